@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine:
+#   make run    install what the gateway needs, build it, start it with Config/gateway.yaml
+#   make test   install what the tests need (real peers included) and run every test
+CONFIG ?= Config/gateway.yaml
+SWIFT  ?= swift
+
+.PHONY: run test build deps test-deps unit interop release clean
+
+run: build
+	.build/debug/gatewayd serve --config $(CONFIG)
+
+build: deps
+	$(SWIFT) build --product gatewayd
+
+release: deps
+	$(SWIFT) build -c release --product gatewayd
+
+deps:
+	scripts/install-deps.sh build
+
+test-deps:
+	scripts/install-deps.sh test
+
+# Unit tests (protocol cores with a manual clock, parsers on the conformance corpora),
+# then the interop tests against real peers (aiortc, Chromium, baresip, SIPp).
+test: test-deps build unit interop
+
+unit:
+	$(SWIFT) test
+
+interop: build
+	tests/interop/run.sh
+
+clean:
+	rm -rf .build .venv

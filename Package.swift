@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers (see docs/architecture.md): C leaves → wrappers → protocol cores (no I/O)
+// → runtime (GatewayServer) → app (gatewayd). Dependencies point down only.
+let package = Package(
+    name: "WebRTCGateway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gatewayd", targets: ["gatewayd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: C leaves (system libraries through pkg-config, plus one shim target)
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2",
+                       providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus",
+                       providers: [.apt(["libopus-dev"])]),
+        .target(name: "CShims", dependencies: ["COpenSSL", "COpus"]),
+
+        // MARK: Shared value types and hashing
+        .target(name: "CoreTypes"),
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
+
+        // MARK: Protocol cores (no sockets, no clock, no disk)
+        .target(name: "SIP", dependencies: ["CoreTypes", "Hashing"]),
+        .target(name: "SDP"),
+        .target(name: "RTP"),
+        .target(name: "WebRTC", dependencies: ["CoreTypes", "Hashing", "COpenSSL", "CSRTP", "CShims"]),
+        .target(name: "Media", dependencies: ["RTP", "COpus", "CShims"]),
+        .target(name: "Gateway", dependencies: ["CoreTypes", "SIP", "SDP", "RTP"]),
+
+        // MARK: Configuration and store (pure parsing/validation; SQLite through GRDB)
+        .target(name: "Config", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+
+        // MARK: Runtime (network, clock, disk)
+        .target(name: "GatewayServer", dependencies: [
+            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+        ], resources: [.copy("Web")]),
+
+        // MARK: App
+        .executableTarget(name: "gatewayd", dependencies: [
+            "GatewayServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: Tests
+        .testTarget(name: "SIPTests", dependencies: ["SIP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "Hashing"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "GatewayServerTests", dependencies: ["GatewayServer"]),
+    ]
+)

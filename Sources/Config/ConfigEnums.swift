@@ -1,0 +1,44 @@
+/// A closed set of words a configuration key accepts.
+///
+/// `notSupportedYet` lists words the gateway plans to accept later, so a config that
+/// uses one gets "not supported yet" instead of "unknown value".
+protocol ConfigChoice: RawRepresentable<String>, CaseIterable, Sendable {
+    static var notSupportedYet: [String] { get }
+}
+
+/// SIP transport protocol (RFC 3261 §18).
+public enum SIPTransport: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    case udp
+    static var notSupportedYet: [String] { ["tcp", "tls"] }
+}
+
+/// Audio codecs the SIP leg can offer, in offer order (RFC 3551 static payload types).
+public enum AudioCodec: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    /// G.711 µ-law, payload type 0.
+    case pcmu
+    /// G.711 A-law, payload type 8.
+    case pcma
+    static var notSupportedYet: [String] { ["g722"] }
+}
+
+/// How DTMF digits travel on the SIP leg.
+public enum DTMFMode: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    /// RFC 4733 `telephone-event` RTP packets at 8000 Hz.
+    case rfc4733
+    static var notSupportedYet: [String] { ["info", "inband"] }
+}
+
+/// Log severity, the same words as swift-log's `Logger.Level`.
+public enum LogLevel: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    case trace, debug, info, notice, warning, error, critical
+    static var notSupportedYet: [String] { [] }
+}
+
+/// Log line format.
+public enum LogFormat: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    /// One human-readable line per event.
+    case text
+    /// One JSON object per line, for log collectors.
+    case json
+    static var notSupportedYet: [String] { [] }
+}

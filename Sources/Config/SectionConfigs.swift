@@ -1,0 +1,136 @@
+import CoreTypes
+
+/// `http:` — the web UI (at `/`) and the signaling WebSocket (at `/ws`).
+public struct HTTPConfig: Sendable, Hashable {
+    /// Address and port the HTTP server binds.
+    public var listen: Endpoint
+
+    public init(listen: Endpoint = Endpoint(host: "0.0.0.0", port: 8080)) {
+        self.listen = listen
+    }
+}
+
+/// `sip:` — the SIP side of the gateway.
+public struct SIPConfig: Sendable, Hashable {
+    /// Address and port the SIP socket binds.
+    public var listen: Endpoint
+    public var transport: SIPTransport
+    /// Host written into Via and Contact; `nil` means `media.public_address`.
+    public var publicAddress: String?
+    /// Value of the User-Agent and Server headers.
+    public var userAgent: String
+    /// RFC 3261 §17.1.1.1 T1, the round-trip estimate all transaction timers derive from.
+    public var timerT1: Duration
+
+    public init(
+        listen: Endpoint = Endpoint(host: "0.0.0.0", port: 5060),
+        transport: SIPTransport = .udp,
+        publicAddress: String? = nil,
+        userAgent: String = "WebRTC-Gateway",
+        timerT1: Duration = .milliseconds(500)
+    ) {
+        self.listen = listen
+        self.transport = transport
+        self.publicAddress = publicAddress
+        self.userAgent = userAgent
+        self.timerT1 = timerT1
+    }
+}
+
+/// `media:` — where RTP is sent and received, for both legs.
+public struct MediaConfig: Sendable, Hashable {
+    /// IP literal written into SDP (`c=` line and ICE candidates) for both legs.
+    public var publicAddress: String
+    /// IP literal the RTP sockets bind.
+    public var bindAddress: String
+    /// First RTP port (even, RFC 3550 §11).
+    public var rtpPortMin: Int
+    /// Last RTP port.
+    public var rtpPortMax: Int
+
+    public init(publicAddress: String, bindAddress: String = "0.0.0.0",
+                rtpPortMin: Int = 20000, rtpPortMax: Int = 29999) {
+        self.publicAddress = publicAddress
+        self.bindAddress = bindAddress
+        self.rtpPortMin = rtpPortMin
+        self.rtpPortMax = rtpPortMax
+    }
+
+    /// The RTP port range as a range.
+    public var rtpPorts: ClosedRange<Int> {
+        rtpPortMin...max(rtpPortMin, rtpPortMax)
+    }
+}
+
+/// One STUN or TURN server handed to browsers (W3C `RTCIceServer`).
+public struct ICEServer: Sendable, Hashable, CustomStringConvertible {
+    /// `stun:`, `stuns:`, `turn:` or `turns:` URLs (RFC 7064, RFC 7065).
+    public var urls: [String]
+    public var username: String?
+    public var credential: String?
+
+    public init(urls: [String], username: String? = nil, credential: String? = nil) {
+        self.urls = urls
+        self.username = username
+        self.credential = credential
+    }
+
+    /// Never prints the credential, so logging a config leaks no secret.
+    public var description: String {
+        "ICEServer(urls: \(urls), username: \(username ?? "nil"), credential: \(credential == nil ? "nil" : "<redacted>"))"
+    }
+}
+
+/// `webrtc:` — what the browser side needs.
+public struct WebRTCConfig: Sendable, Hashable {
+    public var iceServers: [ICEServer]
+    /// How long a dropped browser may take to come back before its call is hung up;
+    /// meanwhile the SIP leg sees nothing. Zero hangs up at once.
+    public var reconnectWindow: Duration
+
+    public init(iceServers: [ICEServer] = [], reconnectWindow: Duration = .seconds(30)) {
+        self.iceServers = iceServers
+        self.reconnectWindow = reconnectWindow
+    }
+}
+
+/// `calls:` — call routing and limits.
+public struct CallsConfig: Sendable, Hashable {
+    /// Number that connects to the built-in echo test; `nil` disables it.
+    public var echoTestNumber: String?
+    /// Name of the trunk dialed numbers go to; required when any trunk exists.
+    public var defaultTrunk: String?
+    /// Ring time before a call ends as not answered.
+    public var answerTimeout: Duration
+    /// Longest a call may last before the gateway hangs it up.
+    public var maxDuration: Duration
+
+    public init(echoTestNumber: String? = "*43", defaultTrunk: String? = nil,
+                answerTimeout: Duration = .seconds(60), maxDuration: Duration = .seconds(14400)) {
+        self.echoTestNumber = echoTestNumber
+        self.defaultTrunk = defaultTrunk
+        self.answerTimeout = answerTimeout
+        self.maxDuration = maxDuration
+    }
+}
+
+/// `store:` — the embedded database.
+public struct StoreConfig: Sendable, Hashable {
+    /// SQLite file; a relative path is relative to the gateway's working directory.
+    public var path: String
+
+    public init(path: String = "data/gateway.sqlite") {
+        self.path = path
+    }
+}
+
+/// `log:` — logging.
+public struct LogConfig: Sendable, Hashable {
+    public var level: LogLevel
+    public var format: LogFormat
+
+    public init(level: LogLevel = .info, format: LogFormat = .text) {
+        self.level = level
+        self.format = format
+    }
+}

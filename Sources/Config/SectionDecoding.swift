@@ -1,0 +1,130 @@
+import CoreTypes
+import Yams
+
+/// Decoding of each top-level section; see docs/configuration.md for every key.
+extension ConfigDecoder {
+    static let topKeys = ["http", "sip", "media", "webrtc", "calls", "trunks", "store", "log"]
+
+    mutating func decodeConfig(_ root: Node?) -> GatewayConfig {
+        let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
+        return GatewayConfig(
+            http: decodeHTTP(section(top, "http", keys: ["listen"])),
+            sip: decodeSIP(section(top, "sip", keys: ["listen", "transport", "public_address", "user_agent", "timer_t1_ms"])),
+            media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
+            webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers", "reconnect_window_s"])),
+            calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s"])),
+            trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
+                .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
+            store: decodeStore(section(top, "store", keys: ["path"])),
+            log: decodeLog(section(top, "log", keys: ["level", "format"]))
+        )
+    }
+
+    mutating func section(_ parent: MappingReader, _ key: String, keys: [String]) -> MappingReader {
+        mapping(parent.node(key), path: parent.child(key), anchor: parent.keyPosition(key) ?? parent.anchor, keys: keys)
+    }
+
+    mutating func decodeHTTP(_ m: MappingReader) -> HTTPConfig {
+        let defaults = HTTPConfig()
+        return HTTPConfig(listen: value(m, "listen", default: defaults.listen, expecting: "host:port text",
+                                        ValueParsers.listenEndpoint))
+    }
+
+    mutating func decodeSIP(_ m: MappingReader) -> SIPConfig {
+        let defaults = SIPConfig()
+        let userAgent = ValueParsers.restrictedText(
+            maxLength: 128, describe: "use printable ASCII without line breaks, e.g. WebRTC-Gateway"
+        ) { $0.isPrintableASCII }
+        return SIPConfig(
+            listen: value(m, "listen", default: defaults.listen, expecting: "host:port text", ValueParsers.listenEndpoint),
+            transport: value(m, "transport", default: defaults.transport, expecting: "a transport name",
+                             ValueParsers.choice(SIPTransport.self)),
+            publicAddress: optionalValue(m, "public_address", expecting: "a host name or IP address", ValueParsers.host),
+            userAgent: value(m, "user_agent", default: defaults.userAgent, expecting: "text", userAgent),
+            timerT1: .milliseconds(value(m, "timer_t1_ms", default: 500, expecting: "a number of milliseconds",
+                                         ValueParsers.integer(in: 100...5000)))
+        )
+    }
+
+    mutating func decodeMedia(_ m: MappingReader) -> MediaConfig {
+        let defaults = MediaConfig(publicAddress: "127.0.0.1")
+        let port = ValueParsers.integer(in: 1...65535)
+        let media = MediaConfig(
+            publicAddress: requiredValue(m, "public_address", expecting: "an IP address", example: "203.0.113.10",
+                                         ValueParsers.ipLiteral(allowUnspecified: false)) ?? defaults.publicAddress,
+            bindAddress: value(m, "bind_address", default: defaults.bindAddress, expecting: "an IP address",
+                               ValueParsers.ipLiteral(allowUnspecified: true)),
+            rtpPortMin: value(m, "rtp_port_min", default: defaults.rtpPortMin, expecting: "a port number", port),
+            rtpPortMax: value(m, "rtp_port_max", default: defaults.rtpPortMax, expecting: "a port number", port)
+        )
+        checkRTPRange(media, m)
+        return media
+    }
+
+    /// RFC 3550 §11: RTP uses an even port (RTCP the odd one above it); each call takes
+    /// a port pair per SIP leg, so a range under 10 ports is a misconfiguration.
+    private mutating func checkRTPRange(_ media: MediaConfig, _ m: MappingReader) {
+        let minPath = m.child("rtp_port_min"), maxPath = m.child("rtp_port_max")
+        guard !rejected.contains(minPath), !rejected.contains(maxPath) else { return }
+        let minPosition = positions[minPath] ?? m.anchor
+        let maxPosition = positions[maxPath] ?? m.anchor
+        if media.rtpPortMin % 2 != 0 {
+            report(minPosition, minPath, "\(media.rtpPortMin) is odd; RTP ports start even",
+                   fix: "use \(media.rtpPortMin - 1) or \(media.rtpPortMin + 1)")
+        }
+        if media.rtpPortMax <= media.rtpPortMin {
+            report(maxPosition, maxPath, "must be greater than rtp_port_min (\(media.rtpPortMin))",
+                   fix: "e.g. rtp_port_max: \(min(65535, media.rtpPortMin + 9999))")
+        } else if media.rtpPortMax - media.rtpPortMin + 1 < 10 {
+            report(maxPosition, maxPath,
+                   "the range \(media.rtpPortMin)–\(media.rtpPortMax) has \(media.rtpPortMax - media.rtpPortMin + 1) ports; at least 10 are needed",
+                   fix: "raise rtp_port_max to \(media.rtpPortMin + 9) or more")
+        }
+    }
+
+    mutating func decodeWebRTC(_ m: MappingReader) -> WebRTCConfig {
+        let defaults = WebRTCConfig()
+        let servers = sequence(m.node("ice_servers"), path: m.child("ice_servers"),
+                               example: "'- urls: [\"stun:stun.example.org:3478\"]' items")
+        return WebRTCConfig(
+            iceServers: servers.enumerated().map { decodeICEServer($0.element, path: m.child("ice_servers") + "[\($0.offset)]") },
+            reconnectWindow: .seconds(value(m, "reconnect_window_s", default: Int(defaults.reconnectWindow.components.seconds),
+                                            expecting: "a number of seconds", ValueParsers.integer(in: 0...600)))
+        )
+    }
+
+    mutating func decodeCalls(_ m: MappingReader) -> CallsConfig {
+        let defaults = CallsConfig()
+        let number = ValueParsers.restrictedText(maxLength: 32, allowEmpty: true,
+                                                 describe: "use digits, '*', '#' and '+' (quote it: \"*43\"), or \"\" to disable") {
+            $0.isASCIIDigit || $0 == "*" || $0 == "#" || $0 == "+"
+        }
+        return CallsConfig(
+            echoTestNumber: value(m, "echo_test_number", default: defaults.echoTestNumber, expecting: "a number as text") {
+                (scalar: Node.Scalar) throws(ValueProblem) -> String? in
+                let text = try number(scalar)
+                return text.isEmpty ? nil : text
+            },
+            defaultTrunk: optionalValue(m, "default_trunk", expecting: "a trunk name", Self.trunkName),
+            answerTimeout: .seconds(value(m, "answer_timeout_s", default: 60, expecting: "a number of seconds",
+                                          ValueParsers.integer(in: 5...600))),
+            maxDuration: .seconds(value(m, "max_duration_s", default: 14400, expecting: "a number of seconds",
+                                        ValueParsers.integer(in: 60...86400)))
+        )
+    }
+
+    mutating func decodeStore(_ m: MappingReader) -> StoreConfig {
+        let path = ValueParsers.restrictedText(maxLength: 4096, describe: "write a file path, e.g. data/gateway.sqlite") {
+            !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false)
+        }
+        return StoreConfig(path: value(m, "path", default: StoreConfig().path, expecting: "a file path", path))
+    }
+
+    mutating func decodeLog(_ m: MappingReader) -> LogConfig {
+        let defaults = LogConfig()
+        return LogConfig(
+            level: value(m, "level", default: defaults.level, expecting: "a log level", ValueParsers.choice(LogLevel.self)),
+            format: value(m, "format", default: defaults.format, expecting: "a log format", ValueParsers.choice(LogFormat.self))
+        )
+    }
+}

@@ -1,0 +1,140 @@
+import CoreTypes
+import Yams
+
+/// Decoding of `trunks:` items and `webrtc.ice_servers:` items.
+extension ConfigDecoder {
+    static let trunkKeys = ["name", "address", "transport", "username", "password",
+                            "from_user", "from_domain", "codecs", "dtmf"]
+
+    /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
+    static func trunkName(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        try ValueParsers.restrictedText(maxLength: 64, describe: "use letters, digits, '_' and '-', e.g. carrier") {
+            $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" || $0 == "-"
+        }(scalar)
+    }
+
+    /// RFC 3261 §25.1 `user`: unreserved, user-unreserved and %-escapes.
+    static func sipUser(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        try ValueParsers.restrictedText(maxLength: 64, describe: "use letters, digits and -_.!~*'()&=+$,;?/%") {
+            $0.isASCIILetter || $0.isASCIIDigit || "-_.!~*'()&=+$,;?/%".contains($0)
+        }(scalar)
+    }
+
+    /// Credentials: any text without control characters (they would break the header).
+    static func credentialText(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        try ValueParsers.restrictedText(maxLength: 256, allowEmpty: true, describe: "remove control characters and line breaks") {
+            !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) && !$0.isNewline
+        }(scalar)
+    }
+
+    mutating func decodeTrunk(_ node: Node, index: Int) -> TrunkConfig {
+        let m = mapping(node, path: "trunks[\(index)]", anchor: nil, keys: Self.trunkKeys)
+        let credential = { (scalar: Node.Scalar) throws(ValueProblem) -> String? in
+            let text = try Self.credentialText(scalar)
+            return text.isEmpty ? nil : text
+        }
+        let trunk = TrunkConfig(
+            name: requiredValue(m, "name", expecting: "a trunk name", example: "carrier", Self.trunkName) ?? "",
+            address: requiredValue(m, "address", expecting: "host[:port] text", example: "sip.example.net:5060",
+                                   ValueParsers.peerEndpoint) ?? Endpoint(host: "", port: 5060),
+            transport: value(m, "transport", default: .udp, expecting: "a transport name", ValueParsers.choice(SIPTransport.self)),
+            username: optionalValue(m, "username", expecting: "text", credential) ?? nil,
+            password: optionalValue(m, "password", expecting: "text", credential) ?? nil,
+            fromUser: optionalValue(m, "from_user", expecting: "text", Self.sipUser),
+            fromDomain: optionalValue(m, "from_domain", expecting: "a host name or IP address", ValueParsers.host),
+            codecs: decodeCodecs(m),
+            dtmf: value(m, "dtmf", default: .rfc4733, expecting: "a DTMF mode", ValueParsers.choice(DTMFMode.self))
+        )
+        checkCredentialPair(trunk, m)
+        return trunk
+    }
+
+    /// Digest authentication (RFC 3261 §22.2) needs both halves.
+    private mutating func checkCredentialPair(_ trunk: TrunkConfig, _ m: MappingReader) {
+        if trunk.username != nil, trunk.password == nil, !rejected.contains(m.child("password")) {
+            report(positions[m.child("username")], m.child("password"), "username is set but password is missing",
+                   fix: "add 'password: ...' under '\(m.path)' or remove 'username'")
+        }
+        if trunk.password != nil, trunk.username == nil, !rejected.contains(m.child("username")) {
+            report(positions[m.child("password")], m.child("username"), "password is set but username is missing",
+                   fix: "add 'username: ...' under '\(m.path)' or remove 'password'")
+        }
+    }
+
+    private mutating func decodeCodecs(_ m: MappingReader) -> [AudioCodec] {
+        let path = m.child("codecs")
+        guard let node = m.node("codecs"), !node.isNull else { return [.pcmu, .pcma] }
+        let items = sequence(node, path: path, example: "[pcmu, pcma]")
+        if rejected.contains(path) { return [.pcmu, .pcma] }
+        if items.isEmpty {
+            report(SourcePosition(node.mark), path, "needs at least one codec", fix: "e.g. codecs: [pcmu, pcma]")
+            return [.pcmu, .pcma]
+        }
+        var codecs: [AudioCodec] = []
+        for (index, item) in items.enumerated() {
+            let itemPath = path + "[\(index)]"
+            guard case .found(let codec) = lookup(item, path: itemPath, expecting: "a codec name",
+                                                   ValueParsers.choice(AudioCodec.self)) else { continue }
+            if codecs.contains(codec) {
+                report(SourcePosition(item.mark), itemPath, "'\(codec.rawValue)' is listed twice", fix: "remove the repeat")
+            } else {
+                codecs.append(codec)
+            }
+        }
+        return codecs.isEmpty ? [.pcmu, .pcma] : codecs
+    }
+
+    mutating func decodeICEServer(_ node: Node, path: String) -> ICEServer {
+        let m = mapping(node, path: path, anchor: nil, keys: ["urls", "username", "credential"])
+        var urls: [String] = []
+        if let urlsNode = m.node("urls"), case .sequence = urlsNode {
+            let items = sequence(urlsNode, path: m.child("urls"), example: "[\"stun:stun.example.org:3478\"]")
+            for (index, item) in items.enumerated() {
+                if case .found(let url) = lookup(item, path: m.child("urls") + "[\(index)]", expecting: "a URL", Self.iceURL) {
+                    urls.append(url)
+                }
+            }
+            if items.isEmpty {
+                report(SourcePosition(urlsNode.mark), m.child("urls"), "needs at least one URL",
+                       fix: "e.g. urls: [\"stun:stun.example.org:3478\"]")
+            }
+        } else if let url = requiredValue(m, "urls", expecting: "a URL or a list of URLs",
+                                          example: "[\"stun:stun.example.org:3478\"]", Self.iceURL) {
+            urls = [url]
+        }
+        let text = { (scalar: Node.Scalar) throws(ValueProblem) -> String? in
+            let value = try Self.credentialText(scalar)
+            return value.isEmpty ? nil : value
+        }
+        let server = ICEServer(urls: urls,
+                               username: optionalValue(m, "username", expecting: "text", text) ?? nil,
+                               credential: optionalValue(m, "credential", expecting: "text", text) ?? nil)
+        // RFC 7065: TURN allocations are always authenticated, so browsers need both.
+        if urls.contains(where: { $0.lowercased().hasPrefix("turn") }) {
+            for key in ["username", "credential"] where (key == "username" ? server.username : server.credential) == nil {
+                if rejected.contains(m.child(key)) { continue }
+                report(positions[m.child("urls")] ?? m.anchor, m.child(key), "TURN servers need a \(key)",
+                       fix: "add '\(key): ...' under '\(path)'")
+            }
+        }
+        return server
+    }
+
+    /// RFC 7064 (stun:, stuns:) and RFC 7065 (turn:, turns:) URIs; schemes are case-insensitive.
+    static func iceURL(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        let url = scalar.string
+        let fix = "start it with stun:, stuns:, turn: or turns:, e.g. stun:stun.example.org:3478"
+        guard let colon = url.firstIndex(of: ":") else {
+            throw ValueProblem("'\(url)' is not a STUN or TURN URL", fix: fix)
+        }
+        let scheme = url[..<colon].lowercased()
+        guard ["stun", "stuns", "turn", "turns"].contains(scheme) else {
+            throw ValueProblem("'\(url)' is not a STUN or TURN URL", fix: fix)
+        }
+        let rest = url[url.index(after: colon)...]
+        guard !rest.isEmpty, !rest.contains(where: { $0.isWhitespace || !$0.isPrintableASCII }) else {
+            throw ValueProblem("'\(url)' has no valid host after '\(scheme):'", fix: fix)
+        }
+        return url
+    }
+}

@@ -1,0 +1,37 @@
+import CoreTypes
+import SIP
+
+/// What a call's state machine asks the runtime to do.
+public enum CallAction: Sendable {
+    /// Send a request through the transaction layer (ACK is sent without one).
+    case sendRequest(SIPRequest, to: Endpoint)
+    /// Send a response on the server transaction of a received request.
+    case sendResponse(SIPResponse)
+    /// Tell the browser about a state change (and how the call ended).
+    case webState(WebCallState, CallEnd?)
+    /// Start (or redirect) trunk-side media toward what the trunk's SDP selected.
+    case startTrunkMedia(TrunkSDP.Answer)
+    /// The far end answered: note it in the call record.
+    case recordAnswered
+    /// The call is over: note it in the call record and release its resources.
+    case recordEnded(CallEnd)
+}
+
+/// What happens to a call, as the runtime reports it.
+public enum CallEvent: Sendable {
+    /// A response to one of the call's requests (from the transaction layer,
+    /// including 2xx retransmissions that arrive after the INVITE transaction ended).
+    case sipResponse(SIPResponse)
+    /// A request inside the call's dialog (BYE, re-INVITE, INFO, …) or a CANCEL.
+    case sipRequest(SIPRequest)
+    /// A client transaction timed out (RFC 3261 Timer B or F).
+    case sipTimeout(SIPRequest)
+    /// The web user hung up (or their connection went away).
+    case webHangup(HangupCause)
+    /// The browser's media is up (ICE checked, DTLS connected, SRTP keyed).
+    case webMediaConnected
+    /// The browser's media failed (DTLS failure or fingerprint mismatch).
+    case webMediaFailed
+    /// A deadline from `nextDeadline` has passed.
+    case timer
+}

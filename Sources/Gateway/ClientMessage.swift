@@ -1,0 +1,133 @@
+import Foundation
+
+/// A message from a browser over the signaling WebSocket (docs/signaling.md).
+public enum ClientMessage: Equatable, Sendable {
+    case call(callId: String, to: String, sdp: String)
+    case hangup(callId: String, cause: HangupCause)
+    case dtmf(callId: String, digits: String)
+    case ping(id: String?)
+}
+
+/// A refused signaling message: a stable code and a sentence for the developer.
+public struct SignalingError: Error, Equatable, Sendable {
+    public enum Code: String, Sendable {
+        case badMessage = "bad_message"
+        case unknownType = "unknown_type"
+        case badCallId = "bad_call_id"
+        case unknownCall = "unknown_call"
+        case badOffer = "bad_offer"
+        case badDestination = "bad_destination"
+        case badDigits = "bad_digits"
+        case unavailable
+    }
+    public var code: Code
+    public var message: String
+    /// The call the refused message was about, when it named one.
+    public var callId: String?
+
+    public init(_ code: Code, _ message: String, callId: String? = nil) {
+        self.code = code
+        self.message = message
+        self.callId = callId
+    }
+}
+
+extension ClientMessage {
+    /// Largest message accepted: an SDP offer with many candidates is well below this.
+    public static let maximumLength = 64 * 1024
+
+    /// Decodes and validates one text frame. Never throws anything but `SignalingError`.
+    public static func decode(_ text: String) throws(SignalingError) -> ClientMessage {
+        guard text.utf8.count <= maximumLength else {
+            throw SignalingError(.badMessage, "Message longer than \(maximumLength) bytes.")
+        }
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                throw SignalingError(.badMessage, "A message must be a JSON object.")
+            }
+            object = parsed
+        } catch let error as SignalingError {
+            throw error
+        } catch {
+            throw SignalingError(.badMessage, "Not valid JSON.")
+        }
+        guard let type = object["type"] as? String else {
+            throw SignalingError(.badMessage, "Field 'type' (a string) is missing.")
+        }
+        let fields = Fields(object: object)
+        switch type {
+        case "call":
+            let callId = try fields.callId()
+            let to = try fields.string("to", callId: callId)
+            let sdp = try fields.string("sdp", callId: callId)
+            guard let destination = DialString.normalize(to) else {
+                throw SignalingError(.badDestination,
+                    "'\(to.prefix(40))' is not a number: use digits, an optional leading +, and * or #.",
+                    callId: callId)
+            }
+            return .call(callId: callId, to: destination, sdp: sdp)
+        case "hangup":
+            let callId = try fields.callId()
+            var cause = HangupCause.normalClearing
+            if let raw = object["cause"] {
+                guard let name = raw as? String, let parsed = HangupCause(rawValue: name) else {
+                    throw SignalingError(.badMessage, "Unknown hangup cause; see docs/hangup-causes.md.", callId: callId)
+                }
+                cause = parsed
+            }
+            return .hangup(callId: callId, cause: cause)
+        case "dtmf":
+            let callId = try fields.callId()
+            let digits = try fields.string("digits", callId: callId)
+            guard DTMFDigits.isValid(digits) else {
+                throw SignalingError(.badDigits,
+                    "Digits must be 1 to \(DTMFDigits.maximumCount) of 0-9 * # A-D.", callId: callId)
+            }
+            return .dtmf(callId: callId, digits: digits.uppercased())
+        case "ping":
+            return .ping(id: object["id"] as? String)
+        default:
+            throw SignalingError(.unknownType, "Unknown message type '\(type.prefix(40))'.")
+        }
+    }
+}
+
+/// Field access with the error codes of docs/signaling.md.
+private struct Fields {
+    let object: [String: Any]
+
+    func callId() throws(SignalingError) -> String {
+        guard let id = object["callId"] as? String, CallID.isValid(id) else {
+            throw SignalingError(.badCallId, "Field 'callId' must be 1 to 64 characters of A-Z a-z 0-9 . _ -.")
+        }
+        return id
+    }
+
+    func string(_ name: String, callId: String) throws(SignalingError) -> String {
+        guard let value = object[name] as? String else {
+            throw SignalingError(.badMessage, "Field '\(name)' (a string) is missing.", callId: callId)
+        }
+        return value
+    }
+}
+
+/// Rules for client-chosen call identifiers.
+public enum CallID {
+    public static func isValid(_ id: String) -> Bool {
+        guard (1...64).contains(id.utf8.count) else { return false }
+        return id.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == 0x2E || b == 0x5F || b == 0x2D
+        }
+    }
+}
+
+/// Rules for DTMF digit strings sent by the page.
+public enum DTMFDigits {
+    public static let maximumCount = 64
+    public static func isValid(_ digits: String) -> Bool {
+        guard (1...maximumCount).contains(digits.count) else { return false }
+        return digits.uppercased().allSatisfy { "0123456789*#ABCD".contains($0) }
+    }
+}

@@ -1,0 +1,52 @@
+import CoreTypes
+
+/// The echo test (`*43` by default): the gateway answers at once and sends the
+/// caller's audio back through the full transcoding path. No SIP leg.
+public struct EchoCall: Sendable {
+    private var webState: WebCallState = .new
+    private var mediaDeadline: Instant?
+    private let mediaTimeout: Duration
+    public private(set) var end: CallEnd?
+
+    public init(mediaTimeout: Duration = .seconds(15)) {
+        self.mediaTimeout = mediaTimeout
+    }
+
+    public var isFinished: Bool { end != nil }
+    public var nextDeadline: Instant? { mediaDeadline }
+
+    public mutating func start(now: Instant) -> [CallAction] {
+        mediaDeadline = now + mediaTimeout
+        return setState(.calling) + [.recordAnswered] + setState(.connecting)
+    }
+
+    public mutating func handle(_ event: CallEvent, now: Instant) -> [CallAction] {
+        switch event {
+        case .webMediaConnected:
+            mediaDeadline = nil
+            return setState(.connected)
+        case .webMediaFailed:
+            return finish(CallEnd(cause: .mediaFailure, side: .gateway))
+        case .webHangup(let cause):
+            return finish(CallEnd(cause: cause, side: .local))
+        case .timer:
+            guard let deadline = mediaDeadline, now >= deadline else { return [] }
+            return finish(CallEnd(cause: .mediaFailure, side: .gateway))
+        case .sipResponse, .sipRequest, .sipTimeout:
+            return []
+        }
+    }
+
+    private mutating func setState(_ state: WebCallState) -> [CallAction] {
+        guard end == nil, state != webState else { return [] }
+        webState = state
+        return [.webState(state, nil)]
+    }
+
+    private mutating func finish(_ callEnd: CallEnd) -> [CallAction] {
+        guard end == nil else { return [] }
+        end = callEnd
+        mediaDeadline = nil
+        return [.webState(callEnd.cause.webEndState, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]
+    }
+}

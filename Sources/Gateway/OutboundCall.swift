@@ -1,0 +1,319 @@
+import CoreTypes
+import SIP
+
+/// Everything fixed when a web user's call to a phone number starts.
+public struct OutboundCallPlan: Sendable {
+    public var identity: String
+    public var destination: String
+    public var trunk: TrunkTarget
+    public var local: LocalSIPAddress
+    /// Trunk-side RTP address and port written in the SDP offer.
+    public var mediaAddress: String
+    public var mediaPort: Int
+    /// Ring time before the call ends as not answered.
+    public var answerTimeout: Duration
+    /// How long to wait for a transaction that should end by itself (64·T1, RFC 3261 §17.1.1.2).
+    public var transactionTimeout: Duration
+    /// How long browser media may take to come up after the far end answered.
+    public var mediaTimeout: Duration
+    public var sipCallID: String
+    public var fromTag: String
+    public var sdpSessionID: UInt64
+
+    public init(identity: String, destination: String, trunk: TrunkTarget, local: LocalSIPAddress,
+                mediaAddress: String, mediaPort: Int, answerTimeout: Duration,
+                transactionTimeout: Duration, mediaTimeout: Duration = .seconds(15),
+                sipCallID: String, fromTag: String, sdpSessionID: UInt64) {
+        self.identity = identity
+        self.destination = destination
+        self.trunk = trunk
+        self.local = local
+        self.mediaAddress = mediaAddress
+        self.mediaPort = mediaPort
+        self.answerTimeout = answerTimeout
+        self.transactionTimeout = transactionTimeout
+        self.mediaTimeout = mediaTimeout
+        self.sipCallID = sipCallID
+        self.fromTag = fromTag
+        self.sdpSessionID = sdpSessionID
+    }
+}
+
+/// The B2BUA for one web → trunk call, as a state machine with no I/O:
+/// the SIP UAC side (RFC 3261 §13, §9 CANCEL, §15 BYE, digest retry on 401/407)
+/// and the browser's view of the call (docs/signaling.md states).
+///
+/// The web side ends at once when either side hangs up; the SIP side is
+/// finished (`isFinished`) only when its last transaction is settled.
+public struct OutboundCall: Sendable {
+    enum Phase: Sendable {
+        /// INVITE sent, no final response yet.
+        case inviting
+        /// 2xx received and acknowledged; media flows.
+        case answered
+        /// BYE sent; waiting for its response.
+        case ending
+        /// Nothing more to do on the SIP side.
+        case finished
+    }
+
+    public let plan: OutboundCallPlan
+    private(set) var phase: Phase = .inviting
+    private(set) var invite: SIPRequest
+    private var inviteSeq: UInt32 = 1
+    private var provisionalSeen = false
+    private var dialog: SIPDialog?
+    private var authAttempts = 0
+    private var webMediaUp = false
+    private var webState: WebCallState = .new
+    /// Set when the call must be cancelled before it was answered.
+    private var pendingCancel: CallEnd?
+    private var cancelSent = false
+    private var answerDeadline: Instant
+    private var giveUpDeadline: Instant?
+    private var mediaDeadline: Instant?
+    /// How the call ended, once it has (the web side is then closed).
+    public private(set) var end: CallEnd?
+
+    public init(plan: OutboundCallPlan, now: Instant) {
+        self.plan = plan
+        self.invite = TrunkRequests.invite(plan: plan, cseq: 1, authorization: nil)
+        self.answerDeadline = now + plan.answerTimeout
+    }
+
+    public var isFinished: Bool { phase == .finished }
+
+    /// The earliest time `handle(.timer, now:)` has work to do.
+    public var nextDeadline: Instant? {
+        [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline]
+            .compactMap { $0 }.min()
+    }
+
+    /// Sends the INVITE.
+    public mutating func start(now: Instant) -> [CallAction] {
+        var actions = setWebState(.calling)
+        actions.append(.sendRequest(invite, to: plan.trunk.endpoint))
+        return actions
+    }
+
+    public mutating func handle(_ event: CallEvent, now: Instant) -> [CallAction] {
+        switch event {
+        case .sipResponse(let response): return handleResponse(response, now: now)
+        case .sipRequest(let request): return handleRequest(request, now: now)
+        case .sipTimeout(let request): return handleTimeout(request)
+        case .webHangup(let cause):
+            let side: HangupSide = .local
+            let cause = (phase == .inviting && cause == .normalClearing) ? .originatorCancel : cause
+            return hangUp(CallEnd(cause: cause, side: side), now: now)
+        case .webMediaConnected:
+            webMediaUp = true
+            mediaDeadline = nil
+            if phase == .answered, webState == .connecting { return setWebState(.connected) }
+            return []
+        case .webMediaFailed:
+            return hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
+        case .timer:
+            return handleTimer(now: now)
+        }
+    }
+
+    // MARK: Responses
+
+    private mutating func handleResponse(_ response: SIPResponse, now: Instant) -> [CallAction] {
+        let status = response.statusCode
+        guard let method = TrunkRequests.cseqMethod(response) else { return [] }
+        if method == .bye {
+            if status >= 200, phase == .ending { phase = .finished }
+            return []
+        }
+        guard method == .invite else { return [] }
+        if status >= 200 && status < 300 { return handleAnswer(response, now: now) }
+        guard phase == .inviting, TrunkRequests.cseqNumber(response) == inviteSeq else { return [] }
+        if status < 200 {
+            guard status > 100 else { return [] }
+            provisionalSeen = true
+            var actions: [CallAction] = []
+            if let cancel = pendingCancel, !cancelSent {
+                actions += sendCancel(cancel, now: now)
+            } else if webState == .calling {
+                actions += setWebState(.ringing)
+            }
+            return actions
+        }
+        if (status == 401 || status == 407), pendingCancel == nil,
+           let retry = authenticatedRetry(response) {
+            return [.sendRequest(retry, to: plan.trunk.endpoint)]
+        }
+        // A final failure: the INVITE transaction acknowledges it itself (§17.1.1.3).
+        phase = .finished
+        if let cancel = pendingCancel { return finishWeb(cancel) }
+        let cause = TrunkRequests.reasonCause(response.headers) ?? HangupCause(sipStatus: status)
+        return finishWeb(CallEnd(cause: cause, side: .remote, sipStatus: status))
+    }
+
+    private mutating func handleAnswer(_ response: SIPResponse, now: Instant) -> [CallAction] {
+        if let dialog {
+            // A retransmitted 2xx (our ACK was lost) gets the ACK again (§13.2.2.4);
+            // a 2xx from another fork is acknowledged and released.
+            if dialog.remoteTag == TrunkRequests.toTag(response) {
+                return [.sendRequest(dialog.makeAck(inviteSeq: inviteSeq), to: destination(of: dialog))]
+            }
+            guard var fork = SIPDialog.uac(invite: invite, response: response) else { return [] }
+            let ack = fork.makeAck(inviteSeq: inviteSeq)
+            let bye = TrunkRequests.bye(in: &fork, plan: plan, end: CallEnd(cause: .normalClearing, side: .gateway))
+            return [.sendRequest(ack, to: destination(of: fork)), .sendRequest(bye, to: destination(of: fork))]
+        }
+        guard phase == .inviting, var newDialog = SIPDialog.uac(invite: invite, response: response) else { return [] }
+        let ack = newDialog.makeAck(inviteSeq: inviteSeq)
+        var actions: [CallAction] = [.sendRequest(ack, to: destination(of: newDialog))]
+        if let cancel = pendingCancel {
+            // The 200 crossed our CANCEL: the call is up at the far end, so end it with BYE.
+            let bye = TrunkRequests.bye(in: &newDialog, plan: plan, end: cancel)
+            dialog = newDialog
+            phase = .ending
+            giveUpDeadline = now + plan.transactionTimeout
+            actions.append(.sendRequest(bye, to: destination(of: newDialog)))
+            return actions
+        }
+        dialog = newDialog
+        switch TrunkSDP.parseAnswer(String(decoding: response.body, as: UTF8.self), offered: plan.trunk.codecs) {
+        case .failure:
+            phase = .answered
+            return actions + hangUp(CallEnd(cause: .incompatibleDestination, side: .gateway, sipStatus: 488), now: now)
+        case .success(let answer):
+            phase = .answered
+            actions += [.startTrunkMedia(answer), .recordAnswered]
+            actions += setWebState(.connecting)
+            if webMediaUp {
+                actions += setWebState(.connected)
+            } else {
+                mediaDeadline = now + plan.mediaTimeout
+            }
+            return actions
+        }
+    }
+
+    private mutating func authenticatedRetry(_ response: SIPResponse) -> SIPRequest? {
+        guard authAttempts < 2, let username = plan.trunk.username, let password = plan.trunk.password,
+              let authorization = TrunkRequests.authorization(
+                for: response, username: username, password: password, request: invite)
+        else { return nil }
+        authAttempts += 1
+        inviteSeq += 1
+        invite = TrunkRequests.invite(plan: plan, cseq: inviteSeq, authorization: authorization)
+        return invite
+    }
+
+    // MARK: Requests from the trunk
+
+    private mutating func handleRequest(_ request: SIPRequest, now: Instant) -> [CallAction] {
+        switch request.method {
+        case .bye:
+            let ok = request.makeResponse(status: 200, reason: "OK")
+            guard phase == .answered || phase == .ending else { return [.sendResponse(ok)] }
+            phase = .finished
+            let cause = TrunkRequests.reasonCause(request.headers) ?? .normalClearing
+            return [.sendResponse(ok)] + finishWeb(CallEnd(cause: cause, side: .remote))
+        case .invite where phase == .answered:
+            // A re-INVITE (session refresh, hold, new address): answer with our unchanged
+            // media description and follow the new remote address (RFC 3264 §8).
+            var actions: [CallAction] = []
+            if case .success(let answer) = TrunkSDP.parseAnswer(
+                String(decoding: request.body, as: UTF8.self), offered: plan.trunk.codecs) {
+                actions.append(.startTrunkMedia(answer))
+            }
+            return actions + [.sendResponse(TrunkRequests.reinviteAnswer(to: request, plan: plan, toTag: plan.fromTag))]
+        case .ack:
+            return []
+        case .options, .info, .update:
+            return [.sendResponse(request.makeResponse(status: 200, reason: "OK"))]
+        default:
+            return [.sendResponse(request.makeResponse(status: 405, reason: "Method Not Allowed"))]
+        }
+    }
+
+    // MARK: Timeouts and hangups
+
+    private mutating func handleTimeout(_ request: SIPRequest) -> [CallAction] {
+        switch request.method {
+        case .invite where phase == .inviting:
+            // Timer B: no response at all from the trunk.
+            phase = .finished
+            return finishWeb(pendingCancel ?? CallEnd(cause: .networkOutOfOrder, side: .gateway))
+        case .bye where phase == .ending:
+            phase = .finished
+            return []
+        default:
+            return []
+        }
+    }
+
+    private mutating func handleTimer(now: Instant) -> [CallAction] {
+        var actions: [CallAction] = []
+        if let deadline = giveUpDeadline, now >= deadline {
+            giveUpDeadline = nil
+            phase = .finished
+            if let cancel = pendingCancel { actions += finishWeb(cancel) }
+        }
+        if let deadline = mediaDeadline, now >= deadline {
+            mediaDeadline = nil
+            actions += hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
+        }
+        if phase == .inviting, pendingCancel == nil, now >= answerDeadline {
+            actions += hangUp(CallEnd(cause: .noAnswer, side: .gateway), now: now)
+        }
+        return actions
+    }
+
+    private mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {
+        switch phase {
+        case .inviting:
+            guard pendingCancel == nil else { return [] }
+            pendingCancel = end
+            // The web side ends now; the SIP side follows through CANCEL (§9.1): only
+            // after a provisional response, and with a bound in case none ever comes.
+            giveUpDeadline = now + plan.transactionTimeout
+            var actions = finishWeb(end)
+            if provisionalSeen { actions += sendCancel(end, now: now) }
+            return actions
+        case .answered:
+            guard var dialog else { return [] }
+            let bye = TrunkRequests.bye(in: &dialog, plan: plan, end: end)
+            self.dialog = dialog
+            phase = .ending
+            mediaDeadline = nil
+            giveUpDeadline = now + plan.transactionTimeout
+            return [.sendRequest(bye, to: destination(of: dialog))] + finishWeb(end)
+        case .ending, .finished:
+            return []
+        }
+    }
+
+    private mutating func sendCancel(_ end: CallEnd, now: Instant) -> [CallAction] {
+        cancelSent = true
+        return [.sendRequest(TrunkRequests.cancel(invite, end: end), to: plan.trunk.endpoint)]
+    }
+
+    // MARK: Web side
+
+    private mutating func setWebState(_ state: WebCallState) -> [CallAction] {
+        guard end == nil, state != webState else { return [] }
+        webState = state
+        return [.webState(state, nil)]
+    }
+
+    /// Ends the web side once: the end state with its cause, `closed`, and the record.
+    private mutating func finishWeb(_ callEnd: CallEnd) -> [CallAction] {
+        guard end == nil else { return [] }
+        end = callEnd
+        mediaDeadline = nil
+        webState = .closed
+        return [.webState(callEnd.cause.webEndState, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]
+    }
+
+    /// Where in-dialog requests go: the trunk itself unless the dialog's next hop
+    /// is an IP literal (the common case for a PBX or phone that answers directly).
+    private func destination(of dialog: SIPDialog) -> Endpoint {
+        TrunkRequests.nextHop(of: dialog) ?? plan.trunk.endpoint
+    }
+}

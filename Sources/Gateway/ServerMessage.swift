@@ -1,0 +1,75 @@
+import Foundation
+
+/// A message from the gateway to a browser (docs/signaling.md).
+public enum ServerMessage: Equatable, Sendable {
+    case hello(identity: String, iceServers: [ICEServer])
+    case answer(callId: String, sdp: String)
+    case state(callId: String, state: WebCallState, end: CallEnd?)
+    case dtmf(callId: String, digit: Character)
+    case error(SignalingError)
+    case pong(id: String?)
+
+    /// One text frame of JSON.
+    public func json() -> String {
+        var object: [String: Any] = [:]
+        switch self {
+        case .hello(let identity, let servers):
+            object = ["type": "hello", "protocol": 1, "identity": identity,
+                      "iceServers": servers.map(\.jsonObject)]
+        case .answer(let callId, let sdp):
+            object = ["type": "answer", "callId": callId, "sdp": sdp]
+        case .state(let callId, let state, let end):
+            object = ["type": "state", "callId": callId, "state": state.rawValue]
+            if let end {
+                object["cause"] = end.cause.rawValue
+                object["reason"] = end.cause.reason(side: end.side)
+                object["side"] = end.side.rawValue
+                object["q850"] = end.cause.q850
+                if let status = end.sipStatus { object["sipStatus"] = status }
+            }
+        case .dtmf(let callId, let digit):
+            object = ["type": "dtmf", "callId": callId, "digit": String(digit)]
+        case .error(let error):
+            object = ["type": "error", "code": error.code.rawValue, "message": error.message]
+            if let callId = error.callId { object["callId"] = callId }
+        case .pong(let id):
+            object = ["type": "pong"]
+            if let id { object["id"] = id }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// How a call ended: the cause, who ended it, and the SIP status when one was involved.
+public struct CallEnd: Equatable, Sendable {
+    public var cause: HangupCause
+    public var side: HangupSide
+    public var sipStatus: Int?
+
+    public init(cause: HangupCause, side: HangupSide, sipStatus: Int? = nil) {
+        self.cause = cause
+        self.side = side
+        self.sipStatus = sipStatus
+    }
+}
+
+/// A STUN or TURN server handed to browsers for their RTCPeerConnection.
+public struct ICEServer: Equatable, Sendable {
+    public var urls: [String]
+    public var username: String?
+    public var credential: String?
+
+    public init(urls: [String], username: String? = nil, credential: String? = nil) {
+        self.urls = urls
+        self.username = username
+        self.credential = credential
+    }
+
+    var jsonObject: [String: Any] {
+        var o: [String: Any] = ["urls": urls]
+        if let username { o["username"] = username }
+        if let credential { o["credential"] = credential }
+        return o
+    }
+}

@@ -1,0 +1,69 @@
+import SDP
+
+/// SDP toward trunks: plain RTP/AVP with G.711 and RFC 4733 telephone-event
+/// (RFC 3264 offer/answer).
+public enum TrunkSDP {
+    /// RFC 4733 telephone-event payload type offered to trunks.
+    public static let telephoneEventPayloadType: UInt8 = 101
+
+    /// The offer for an outgoing INVITE.
+    public static func offer(address: String, port: Int, codecs: [TrunkCodec],
+                             sessionID: UInt64, version: UInt64 = 1) -> String {
+        let addressType = address.contains(":") ? "IP6" : "IP4"
+        var lines = [
+            "v=0",
+            "o=- \(sessionID) \(version) IN \(addressType) \(address)",
+            "s=-",
+            "c=IN \(addressType) \(address)",
+            "t=0 0",
+            "m=audio \(port) RTP/AVP " + (codecs.map { String($0.payloadType) } + [String(telephoneEventPayloadType)]).joined(separator: " "),
+        ]
+        for codec in codecs {
+            lines.append("a=rtpmap:\(codec.payloadType) \(codec.encodingName)/8000")
+        }
+        lines.append("a=rtpmap:\(telephoneEventPayloadType) telephone-event/8000")
+        lines.append("a=fmtp:\(telephoneEventPayloadType) 0-16")
+        lines.append("a=ptime:20")
+        lines.append("a=sendrecv")
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// What the trunk's answer selected.
+    public struct Answer: Sendable, Equatable {
+        public var address: String
+        public var port: Int
+        public var codec: TrunkCodec
+        public var telephoneEventPayloadType: UInt8?
+    }
+
+    public enum AnswerError: Error, Equatable {
+        case unparsable(String)
+        case noAudio
+        case noCommonCodec
+        case noAddress
+    }
+
+    /// Reads the trunk's answer: the first audio stream, its address, and the first
+    /// payload type in it that we offered (RFC 3264 §6.1).
+    public static func parseAnswer(_ text: String, offered: [TrunkCodec]) -> Result<Answer, AnswerError> {
+        let session: SessionDescription
+        do {
+            session = try SessionDescription.parse(text)
+        } catch {
+            return .failure(.unparsable("\(error)"))
+        }
+        guard let audio = session.media.first(where: { $0.mediaType == "audio" && $0.port != 0 }) else {
+            return .failure(.noAudio)
+        }
+        guard let address = (audio.connection ?? session.connection)?.address else {
+            return .failure(.noAddress)
+        }
+        guard let codec = audio.payloadTypes.lazy.compactMap({ TrunkCodec(payloadType: $0) })
+            .first(where: { offered.contains($0) }) else {
+            return .failure(.noCommonCodec)
+        }
+        let te = audio.rtpMaps.first { $0.encodingName.lowercased() == "telephone-event" && $0.clockRate == 8000 }
+        return .success(Answer(address: address, port: Int(audio.port), codec: codec,
+                               telephoneEventPayloadType: te?.payloadType))
+    }
+}

@@ -1,0 +1,21 @@
+/// A browser-side call state, named as WebRTC calling SDKs name them
+/// (docs/signaling.md, "Call states").
+public enum WebCallState: String, Codable, Sendable {
+    case new
+    case calling
+    case ringing
+    case connecting
+    case connected
+    case hungUp = "hung_up"
+    case rejected
+    case notAnswered = "not_answered"
+    case closed
+
+    /// True for the states that end a call (the ones sent with a cause).
+    public var isEnd: Bool {
+        switch self {
+        case .hungUp, .rejected, .notAnswered, .closed: return true
+        default: return false
+        }
+    }
+}

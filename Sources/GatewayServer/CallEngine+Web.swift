@@ -1,0 +1,147 @@
+import CoreTypes
+import Foundation
+import Gateway
+import Hashing
+import Store
+
+/// A signaling WebSocket as the engine knows it.
+struct WebConnection: Sendable {
+    let id: Int
+    let identity: String
+    let outbound: AsyncStream<String>.Continuation
+    /// Client call id → call key, for the calls this connection placed.
+    var callKeys: [String: String] = [:]
+    /// Every client call id used on this connection (ids are never reused).
+    var usedCallIDs: Set<String> = []
+}
+
+/// What the HTTP layer gets back when a WebSocket connects.
+struct ConnectionHandle: Sendable {
+    let id: Int
+    let outbound: AsyncStream<String>
+}
+
+extension CallEngine {
+    func connect(identity: String) -> ConnectionHandle {
+        let id = nextConnectionID
+        nextConnectionID += 1
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        connections[id] = WebConnection(id: id, identity: identity, outbound: continuation)
+        let servers = config.webrtc.iceServers.map {
+            ICEServer(urls: $0.urls, username: $0.username, credential: $0.credential)
+        }
+        send(.hello(identity: identity, iceServers: servers), to: id)
+        return ConnectionHandle(id: id, outbound: stream)
+    }
+
+    /// The WebSocket is gone: its calls end as if the user hung up.
+    func disconnect(_ id: Int) {
+        guard let connection = connections[id] else { return }
+        for key in connection.callKeys.values {
+            drive(key, .webHangup(.normalClearing))
+        }
+        connections[id]?.outbound.finish()
+        connections[id] = nil
+    }
+
+    func send(_ message: ServerMessage, to connectionID: Int) {
+        connections[connectionID]?.outbound.yield(message.json())
+    }
+
+    func receive(text: String, from connectionID: Int) async {
+        guard connections[connectionID] != nil else { return }
+        let message: ClientMessage
+        do {
+            message = try ClientMessage.decode(text)
+        } catch {
+            send(.error(error), to: connectionID)
+            return
+        }
+        switch message {
+        case .ping(let id):
+            send(.pong(id: id), to: connectionID)
+        case .call(let callId, let to, let sdp):
+            await placeCall(callId: callId, to: to, sdp: sdp, connectionID: connectionID)
+        case .hangup(let callId, let cause):
+            guard let key = connections[connectionID]?.callKeys[callId] else {
+                send(.error(SignalingError(.unknownCall, "No call '\(callId)' on this connection.", callId: callId)),
+                     to: connectionID)
+                return
+            }
+            drive(key, .webHangup(cause))
+        case .dtmf(let callId, let digits):
+            guard let key = connections[connectionID]?.callKeys[callId], let media = calls[key]?.media else {
+                send(.error(SignalingError(.unknownCall, "No call '\(callId)' on this connection.", callId: callId)),
+                     to: connectionID)
+                return
+            }
+            media.sendDTMF(digits)
+        }
+    }
+
+    private func placeCall(callId: String, to: String, sdp: String, connectionID: Int) async {
+        func refuse(_ code: SignalingError.Code, _ text: String) {
+            send(.error(SignalingError(code, text, callId: callId)), to: connectionID)
+        }
+        guard var connection = connections[connectionID] else { return }
+        guard !connection.usedCallIDs.contains(callId) else {
+            return refuse(.badCallId, "Call id '\(callId)' was already used on this connection.")
+        }
+        let offer: WebOffer
+        switch WebOffer.validate(sdp) {
+        case .failure(let error): return refuse(error.code, error.message)
+        case .success(let valid): offer = valid
+        }
+        let isEcho = !config.calls.echoTestNumber.isEmpty && to == config.calls.echoTestNumber
+        let trunk = isEcho ? nil : config.calls.defaultTrunk.flatMap { config.trunk(named: $0) }
+        guard isEcho || trunk != nil else {
+            return refuse(.unavailable, "No trunk is configured for phone numbers (calls.default_trunk).")
+        }
+        connection.usedCallIDs.insert(callId)
+        connections[connectionID] = connection
+
+        let key = UUID().uuidString.lowercased()
+        let media: MediaSession
+        do {
+            media = try await mediaFactory.open(callKey: key, offer: offer, bridgeToTrunk: !isEcho)
+        } catch {
+            logger.error("media allocation failed", metadata: ["error": "\(error)"])
+            return refuse(.unavailable, "The gateway has no media port free; try again.")
+        }
+        guard connections[connectionID] != nil else { media.close(); return }
+
+        let now = clock.now
+        let logic: CallLogic
+        var sipCallID: String?
+        if let trunk {
+            let plan = OutboundCallPlan(
+                identity: connection.identity, destination: to, trunk: trunk.target, local: localSIP,
+                mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
+                answerTimeout: .seconds(config.calls.answerTimeoutSeconds),
+                transactionTimeout: transactions.timers.t1 * 64,
+                sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
+                sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+            sipCallID = plan.sipCallID
+            logic = .outbound(OutboundCall(plan: plan, now: now))
+        } else {
+            logic = .echo(EchoCall())
+        }
+        calls[key] = ActiveCall(key: key, connectionID: connectionID, webCallID: callId, logic: logic,
+                                media: media, sipCallID: sipCallID)
+        if let sipCallID { callKeysBySIPCallID[sipCallID] = key }
+        connections[connectionID]?.callKeys[callId] = key
+        recorder.started(CallRecord(
+            id: key, direction: isEcho ? "echo" : "outbound", webIdentity: connection.identity,
+            destination: to, trunk: trunk?.name, sipCallId: sipCallID, startedAt: Date()))
+        logger.info("call placed", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)"])
+
+        send(.state(callId: callId, state: .new, end: nil), to: connectionID)
+        let answer = WebAnswer.build(offer: offer, local: media.webLocal,
+                                     sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+        send(.answer(callId: callId, sdp: answer), to: connectionID)
+        guard var call = calls[key] else { return }
+        let actions = call.logic.start(now: now)
+        calls[key] = call
+        perform(actions, for: key)
+    }
+}

@@ -1,0 +1,139 @@
+import Config
+import CoreTypes
+import Foundation
+import Gateway
+import Hashing
+import Logging
+import SIP
+import Store
+
+/// The one place where calls live. Web connections, SIP datagrams, media events
+/// and timers all enter here, are handed to the protocol cores, and the actions
+/// the cores return are carried out. Being an actor, it needs no locks.
+actor CallEngine {
+    let config: GatewayConfig
+    let clock = RuntimeClock()
+    let logger: Logger
+    let recorder: CallRecorder
+    let mediaFactory: MediaFactory
+    var sip: SIPTransport?
+    var transactions: TransactionLayer
+    var connections: [Int: WebConnection] = [:]
+    var calls: [String: ActiveCall] = [:]
+    /// SIP Call-ID → call key, for routing responses and in-dialog requests.
+    var callKeysBySIPCallID: [String: String] = [:]
+    var nextConnectionID = 1
+    var timer = EngineTimer()
+
+    init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, logger: Logger) {
+        self.config = config
+        self.recorder = recorder
+        self.mediaFactory = mediaFactory
+        self.logger = logger
+        var timers = SIPTimers.rfc3261
+        timers.t1 = .milliseconds(config.sip.timerT1Milliseconds)
+        self.transactions = TransactionLayer(timers: timers)
+    }
+
+    func attach(sip transport: SIPTransport) {
+        sip = transport
+    }
+
+    /// Drains the inbox (SIP datagrams, media events) in order until it finishes.
+    func run(inbox: EngineInbox) async {
+        for await item in inbox.stream {
+            switch item {
+            case .sip(let bytes, let from):
+                receiveSIP(bytes, from: from)
+            case .media(let key, let event):
+                mediaEvent(event, callKey: key)
+            }
+        }
+    }
+
+    /// The gateway's SIP address as written in Via and Contact.
+    var localSIP: LocalSIPAddress {
+        let host = config.sip.publicAddress ?? config.media.publicAddress
+        let port = sip?.localEndpoint.port ?? config.sip.listen.port
+        return LocalSIPAddress(endpoint: Endpoint(host: host, port: port), userAgent: config.sip.userAgent)
+    }
+
+    // MARK: Running call logic
+
+    /// Feeds one event to a call and carries out what it asks for.
+    func drive(_ key: String, _ event: CallEvent) {
+        guard var call = calls[key] else { return }
+        let actions = call.logic.handle(event, now: clock.now)
+        calls[key] = call
+        perform(actions, for: key)
+    }
+
+    func perform(_ actions: [CallAction], for key: String) {
+        for action in actions {
+            guard let call = calls[key] else { return }
+            switch action {
+            case .sendRequest(let request, let to):
+                send(transactions.sendRequest(request, to: to, now: clock.now))
+            case .sendResponse(let response):
+                send(transactions.sendResponse(response, now: clock.now))
+            case .webState(let state, let end):
+                self.send(.state(callId: call.webCallID, state: state, end: end), to: call.connectionID)
+            case .startTrunkMedia(let answer):
+                call.media?.connectTrunk(answer)
+            case .recordAnswered:
+                recorder.answered(id: key, at: Date())
+            case .recordEnded(let end):
+                recorder.ended(id: key, at: Date(), side: end.side.recordValue, cause: end.cause.rawValue,
+                               sipStatus: end.sipStatus, q850: end.cause.q850)
+                logger.info("call ended", metadata: ["call": "\(key)", "cause": "\(end.cause.rawValue)",
+                                                     "side": "\(end.side.rawValue)"])
+            }
+        }
+        releaseIfDone(key)
+        rescheduleTimer()
+    }
+
+    /// Media stops as soon as the web side has ended; the call is forgotten once
+    /// its SIP side has settled too.
+    private func releaseIfDone(_ key: String) {
+        guard var call = calls[key] else { return }
+        if call.logic.hasEnded, let media = call.media {
+            media.close()
+            call.media = nil
+            calls[key] = call
+            connections[call.connectionID]?.callKeys[call.webCallID] = nil
+        }
+        if call.logic.isFinished {
+            calls[key] = nil
+            if let sipCallID = call.sipCallID { callKeysBySIPCallID[sipCallID] = nil }
+        }
+    }
+
+    // MARK: Media events
+
+    func mediaEvent(_ event: MediaEvent, callKey key: String) {
+        switch event {
+        case .webConnected:
+            drive(key, .webMediaConnected)
+        case .webFailed(let reason):
+            logger.warning("browser media failed", metadata: ["call": "\(key)", "reason": "\(reason)"])
+            drive(key, .webMediaFailed)
+        case .webClosed:
+            drive(key, .webHangup(.normalClearing))
+        case .dtmfFromTrunk(let digit):
+            guard let call = calls[key] else { return }
+            send(.dtmf(callId: call.webCallID, digit: digit), to: call.connectionID)
+        }
+    }
+}
+
+extension HangupSide {
+    /// How call records name the side that ended a call (docs/hangup-causes.md).
+    var recordValue: String {
+        switch self {
+        case .local: return "web"
+        case .remote: return "sip"
+        case .gateway: return "gateway"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CoreTypes
+import Gateway
+
+/// The state machine behind one call, whichever kind it is.
+enum CallLogic: Sendable {
+    case outbound(OutboundCall)
+    case echo(EchoCall)
+
+    mutating func start(now: Instant) -> [CallAction] {
+        switch self {
+        case .outbound(var call): defer { self = .outbound(call) }; return call.start(now: now)
+        case .echo(var call): defer { self = .echo(call) }; return call.start(now: now)
+        }
+    }
+
+    mutating func handle(_ event: CallEvent, now: Instant) -> [CallAction] {
+        switch self {
+        case .outbound(var call): defer { self = .outbound(call) }; return call.handle(event, now: now)
+        case .echo(var call): defer { self = .echo(call) }; return call.handle(event, now: now)
+        }
+    }
+
+    var nextDeadline: Instant? {
+        switch self {
+        case .outbound(let call): return call.nextDeadline
+        case .echo(let call): return call.nextDeadline
+        }
+    }
+
+    /// The SIP side (if any) has nothing left to do.
+    var isFinished: Bool {
+        switch self {
+        case .outbound(let call): return call.isFinished
+        case .echo(let call): return call.isFinished
+        }
+    }
+
+    /// The web side has ended (its end state was sent).
+    var hasEnded: Bool {
+        switch self {
+        case .outbound(let call): return call.end != nil
+        case .echo(let call): return call.end != nil
+        }
+    }
+}
+
+/// A call the engine holds: its logic, its media and who it belongs to.
+struct ActiveCall: Sendable {
+    let key: String
+    let connectionID: Int
+    let webCallID: String
+    var logic: CallLogic
+    var media: MediaSession?
+    let sipCallID: String?
+}

@@ -1,0 +1,46 @@
+import Dispatch
+import Foundation
+import Logging
+import Store
+
+/// Writes call records off the engine: GRDB calls block, so they run one after
+/// another on their own queue and never on an event loop or the engine actor.
+final class CallRecorder: Sendable {
+    private let store: any CallRecordStore
+    private let queue = DispatchQueue(label: "gateway.call-records")
+    private let logger: Logger
+
+    init(store: any CallRecordStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func started(_ record: CallRecord) {
+        run("insert") { try $0.insert(record) }
+    }
+
+    func answered(id: String, at date: Date) {
+        run("answer") { try $0.markAnswered(id: id, at: date) }
+    }
+
+    func ended(id: String, at date: Date, side: String, cause: String, sipStatus: Int?, q850: Int?) {
+        run("end") { try $0.markEnded(id: id, at: date, side: side, cause: cause, sipStatus: sipStatus, q850: q850) }
+    }
+
+    /// Waits until every queued write is done (used at shutdown).
+    func flush() {
+        queue.sync {}
+    }
+
+    private func run(_ what: String, _ body: @escaping @Sendable (any CallRecordStore) throws -> Void) {
+        let store = self.store
+        let logger = self.logger
+        queue.async {
+            do {
+                try body(store)
+            } catch {
+                logger.error("call record \(what) failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

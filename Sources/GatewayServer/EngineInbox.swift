@@ -1,0 +1,37 @@
+import CoreTypes
+
+/// Everything that reaches the call engine from the network, in one ordered queue:
+/// SIP datagrams and media events. One consumer task drains it into the engine.
+final class EngineInbox: Sendable {
+    enum Item: Sendable {
+        case sip([UInt8], from: Endpoint)
+        case media(callKey: String, MediaEvent)
+    }
+
+    let stream: AsyncStream<Item>
+    private let continuation: AsyncStream<Item>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(100_000))
+    }
+
+    func post(_ item: Item) {
+        continuation.yield(item)
+    }
+
+    func finish() {
+        continuation.finish()
+    }
+}
+
+/// What a call's media reports to the engine.
+enum MediaEvent: Sendable {
+    /// ICE checked, DTLS connected, SRTP keyed: audio can flow to the browser.
+    case webConnected
+    /// DTLS failed (handshake error or certificate fingerprint mismatch).
+    case webFailed(reason: String)
+    /// The browser sent a DTLS close_notify or fatal alert.
+    case webClosed
+    /// A DTMF digit received from the trunk (RFC 4733).
+    case dtmfFromTrunk(Character)
+}

@@ -1,0 +1,57 @@
+import Config
+import Foundation
+import Hummingbird
+import Logging
+import NIOPosix
+import Store
+import WebRTC
+
+/// Starts and runs the whole gateway from a loaded configuration.
+public struct GatewayService: Sendable {
+    public let config: GatewayConfig
+    public let logger: Logger
+
+    public init(config: GatewayConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Runs until SIGINT or SIGTERM.
+    public func run() async throws {
+        let store = try GatewayStore(path: config.store.path)
+        let closed = try store.closeOpenRecords(at: Date(), cause: "gateway_restart")
+        if closed > 0 {
+            logger.warning("closed call records left open by an earlier run", metadata: ["count": "\(closed)"])
+        }
+        let recorder = CallRecorder(store: store, logger: logger)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let certificate = try DTLSCertificate.generate()
+        let inbox = EngineInbox()
+        let clock = RuntimeClock()
+        let media = MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
+                                 inbox: inbox, logger: logger)
+        let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, logger: logger)
+        let sip = try await SIPTransport.bind(host: config.sip.listen.host, port: config.sip.listen.port,
+                                              group: group, inbox: inbox, logger: logger)
+        await engine.attach(sip: sip)
+        let engineTask = Task { await engine.run(inbox: inbox) }
+
+        logger.info("gateway started", metadata: [
+            "http": "\(config.http.listen)", "sip": "\(sip.localEndpoint)",
+            "rtp": "\(config.media.rtpPortMin)-\(config.media.rtpPortMax)",
+            "trunks": "\(config.trunks.map(\.name).joined(separator: ","))",
+        ])
+        let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
+                              engine: engine, store: store, logger: logger)
+        do {
+            try await http.makeApplication().runService()
+        } catch {
+            logger.error("HTTP server stopped", metadata: ["error": "\(error)"])
+        }
+        inbox.finish()
+        engineTask.cancel()
+        await sip.close()
+        recorder.flush()
+        try await group.shutdownGracefully()
+    }
+}

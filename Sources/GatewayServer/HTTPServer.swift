@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Store
+
+/// The HTTP side: the web UI, health, call records and the signaling WebSocket.
+///
+/// Handlers only translate between HTTP/WebSocket and the `CallEngine`; every
+/// decision about calls is taken there.
+struct HTTPServer {
+    let host: String
+    let port: Int
+    let engine: CallEngine
+    let store: any CallRecordStore
+    let logger: Logger
+
+    func makeApplication() throws -> some ApplicationProtocol {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        if let webRoot = Bundle.module.url(forResource: "Web", withExtension: nil) {
+            router.add(middleware: FileMiddleware(webRoot.path, searchForIndexHtml: true))
+        }
+        router.get("/health") { _, _ in "ok\n" }
+        addCallRecordRoutes(to: router)
+        router.ws("/ws") { request, _ in
+            guard Identity.isValid(request.uri.queryParameters.get("identity") ?? Identity.anonymous) else {
+                return .dontUpgrade
+            }
+            return .upgrade([:])
+        } onUpgrade: { [engine, logger] inbound, outbound, context in
+            let identity = context.request.uri.queryParameters.get("identity") ?? Identity.anonymous
+            let connection = await engine.connect(identity: identity)
+            logger.debug("signaling connected", metadata: ["identity": "\(identity)", "session": "\(connection.id)"])
+            // One writer task keeps outbound messages in the order the engine produced them.
+            let writer = Task {
+                for await text in connection.outbound {
+                    try? await outbound.write(.text(text))
+                }
+            }
+            do {
+                for try await message in inbound.messages(maxSize: 128 * 1024) {
+                    switch message {
+                    case .text(let text):
+                        await engine.receive(text: text, from: connection.id)
+                    case .binary:
+                        await engine.receive(text: "", from: connection.id)
+                    }
+                }
+            } catch {
+                logger.debug("signaling read ended", metadata: ["error": "\(error)"])
+            }
+            await engine.disconnect(connection.id)
+            writer.cancel()
+        }
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            logger: logger
+        )
+    }
+
+    private func addCallRecordRoutes(to router: Router<BasicWebSocketRequestContext>) {
+        let store = self.store
+        router.get("/api/calls") { request, _ -> Response in
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 1000)
+            let records = try await store.recentRecords(limit: limit)
+            return try JSONResponse.make(records)
+        }
+        router.get("/api/calls/:id") { _, context -> Response in
+            let id = try context.parameters.require("id")
+            guard let record = try await store.record(id: id) else {
+                throw HTTPError(.notFound, message: "No call record with id \(id).")
+            }
+            return try JSONResponse.make(record)
+        }
+    }
+}
+
+/// JSON bodies with ISO 8601 dates.
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(value)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+/// Web user identities accepted on the signaling URL (docs/signaling.md).
+enum Identity {
+    static let anonymous = "anonymous"
+
+    static func isValid(_ s: String) -> Bool {
+        guard (1...64).contains(s.utf8.count) else { return false }
+        return s.unicodeScalars.allSatisfy { c in
+            CharacterSet.alphanumerics.contains(c) && c.isASCII || "._-@+".unicodeScalars.contains(c)
+        }
+    }
+}

@@ -1,0 +1,280 @@
+import CoreTypes
+import Foundation
+import Gateway
+import Media
+import NIOCore
+import RTP
+import WebRTC
+
+/// The media of one call: the browser leg (ICE-lite, DTLS-SRTP, Opus) on one UDP
+/// port and, when bridged, the trunk leg (RTP, G.711) on another.
+///
+/// All state is confined to `loop`; the public methods hop onto it. Work happens
+/// per packet as it arrives (no media tick): browser Opus → decode at 8 kHz →
+/// G.711 → trunk, and trunk G.711 → Opus → SRTP → browser. The echo test runs
+/// the same two transcoders back to back.
+final class MediaSession: @unchecked Sendable {
+    enum Mode { case echo, bridge }
+
+    let key: String
+    let loop: EventLoop
+    let webLocal: WebLocalMedia
+    let trunkPort: Int?
+    let webChannel: Channel
+    let trunkChannel: Channel?
+    private let mode: Mode
+    private let offer: WebOffer
+    private let clock: RuntimeClock
+    private let inbox: EngineInbox
+    private let release: @Sendable () -> Void
+
+    // Loop-confined state.
+    private var ice: ICELiteAgent
+    private let dtls: DTLSEndpoint
+    private var dtlsTimer: Scheduled<Void>?
+    private var srtp: SRTPSession?
+    private var browser: SocketAddress?
+    private var trunk: SocketAddress?
+    private var trunkCodec: TrunkCodec?
+    private var toTrunk: BrowserToTrunkTranscoder?
+    private var toBrowser: TrunkToBrowserTranscoder?
+    private var browserOut: RTPSequencer
+    private var trunkOut = RTPSequencer()
+    private var closed = false
+    private var dtmf = RFC4733Sender()
+    private var trunkEventPayloadType: UInt8?
+
+    init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
+         webChannel: Channel, trunkChannel: Channel?, dtls: DTLSEndpoint, clock: RuntimeClock,
+         inbox: EngineInbox, release: @escaping @Sendable () -> Void) throws {
+        self.key = key
+        self.loop = loop
+        self.mode = mode
+        self.offer = offer
+        self.webLocal = webLocal
+        self.webChannel = webChannel
+        self.trunkChannel = trunkChannel
+        self.trunkPort = trunkChannel?.localAddress?.port
+        self.dtls = dtls
+        self.clock = clock
+        self.inbox = inbox
+        self.release = release
+        self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
+                                remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
+        self.browserOut = RTPSequencer(ssrc: webLocal.ssrc)
+        if mode == .echo {
+            try useTrunkCodec(.pcmu)
+        }
+    }
+
+    // MARK: Commands (any thread)
+
+    /// Sends trunk audio to the address and codec the trunk's SDP selected.
+    func connectTrunk(_ answer: TrunkSDP.Answer) {
+        loop.execute {
+            guard !self.closed else { return }
+            self.trunk = try? SocketAddress(ipAddress: answer.address, port: answer.port)
+            if self.trunkCodec != answer.codec { try? self.useTrunkCodec(answer.codec) }
+            self.trunkEventPayloadType = answer.telephoneEventPayloadType
+        }
+    }
+
+    /// Queues digits for the trunk as RFC 4733 events.
+    func sendDTMF(_ digits: String) {
+        loop.execute {
+            guard !self.closed else { return }
+            // Without telephone-event on the trunk the digits have no way there yet.
+            guard self.trunkEventPayloadType != nil else { return }
+            self.dtmf.enqueue(digits)
+        }
+    }
+
+    func close() {
+        loop.execute {
+            guard !self.closed else { return }
+            self.closed = true
+            self.dtlsTimer?.cancel()
+            self.webChannel.close(promise: nil)
+            self.trunkChannel?.close(promise: nil)
+            self.release()
+        }
+    }
+
+    private func useTrunkCodec(_ codec: TrunkCodec) throws {
+        let g711: G711Codec = codec == .pcmu ? .pcmu : .pcma
+        toTrunk = try BrowserToTrunkTranscoder(opusDecodeRate: 8000, trunkCodec: g711)
+        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: g711, opusEncodeRate: 8000)
+        trunkCodec = codec
+    }
+
+    // MARK: Browser leg (RFC 7983 demultiplexing on one port)
+
+    func browserPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard !closed else { return }
+        var data = envelope.data
+        guard let first = data.getInteger(at: data.readerIndex, as: UInt8.self) else { return }
+        switch PacketDemux.classify(firstByte: first) {
+        case .stun:
+            stunPacket(data, from: envelope.remoteAddress)
+        case .dtls:
+            // RFC 8842 §4 / DESIGN: DTLS only from the address ICE validated.
+            guard let browser, browser == envelope.remoteAddress else { return }
+            dtlsPacket(Array(data.readableBytesView))
+        case .rtp:
+            guard let srtp, let browser, browser == envelope.remoteAddress else { return }
+            srtpPacket(&data, srtp: srtp)
+        default:
+            return
+        }
+    }
+
+    private func stunPacket(_ data: ByteBuffer, from address: SocketAddress) {
+        guard let endpoint = Endpoint(socketAddress: address) else { return }
+        let outcome = ice.handle(stun: Array(data.readableBytesView), from: endpoint, now: clock.now)
+        if case .respond(let bytes, _) = outcome {
+            write(bytes, to: address, on: webChannel)
+        }
+        if let selected = ice.selectedRemote, let addr = try? SocketAddress(ipAddress: selected.host, port: selected.port) {
+            browser = addr
+        }
+    }
+
+    private func dtlsPacket(_ bytes: [UInt8]) {
+        let result = dtls.receive(bytes, now: clock.now)
+        flushDTLS(result.datagrams)
+        if srtp == nil, case .connected(let keys) = dtls.state {
+            do {
+                srtp = try SRTPSession(keyingMaterial: keys)
+                inbox.post(.media(callKey: key, .webConnected))
+            } catch {
+                inbox.post(.media(callKey: key, .webFailed(reason: "SRTP setup failed: \(error)")))
+            }
+        } else if case .failed(let error) = dtls.state {
+            inbox.post(.media(callKey: key, .webFailed(reason: "\(error)")))
+        } else if case .closed = dtls.state {
+            inbox.post(.media(callKey: key, .webClosed))
+        }
+        armDTLSTimer()
+    }
+
+    private func flushDTLS(_ datagrams: [[UInt8]]) {
+        guard let browser else { return }
+        for datagram in datagrams { write(datagram, to: browser, on: webChannel) }
+    }
+
+    private func armDTLSTimer() {
+        dtlsTimer?.cancel()
+        guard let deadline = dtls.nextTimeout else { return }
+        let delay = clock.delay(until: deadline)
+        dtlsTimer = loop.scheduleTask(in: .nanoseconds(delay.nanosecondsClamped)) { [weak self] in
+            guard let self, !self.closed else { return }
+            self.flushDTLS(self.dtls.handleTimeout(now: self.clock.now))
+            self.armDTLSTimer()
+        }
+    }
+
+    private func srtpPacket(_ data: inout ByteBuffer, srtp: SRTPSession) {
+        let isRTCP = RTPPacketKind.isRTCP(secondByte: data.getInteger(at: data.readerIndex + 1, as: UInt8.self) ?? 0)
+        data.withUnsafeMutableReadableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            if isRTCP {
+                // Browser reports are authenticated and otherwise unused for now.
+                _ = try? srtp.unprotectRTCP(base, length: raw.count)
+                return
+            }
+            guard let length = try? srtp.unprotectRTP(base, length: raw.count),
+                  let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length)),
+                  header.payloadType == offer.opusPayloadType
+            else { return }
+            let payload = UnsafeRawBufferPointer(start: base + header.headerLength, count: header.payloadLength)
+            fromBrowser(opus: payload)
+        }
+    }
+
+    private func fromBrowser(opus payload: UnsafeRawBufferPointer) {
+        guard let toTrunk else { return }
+        do {
+            try toTrunk.process(opusPayload: payload) { g711 in
+                switch mode {
+                case .bridge: sendToTrunk(g711)
+                case .echo: fromTrunk(g711: g711)
+                }
+            }
+        } catch {
+            // A payload libopus rejects is dropped; the stream goes on.
+        }
+    }
+
+    // MARK: Trunk leg
+
+    func trunkPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard !closed, let trunk, let codec = trunkCodec else { return }
+        // Media only from the address the trunk's SDP named.
+        guard envelope.remoteAddress.ipAddress == trunk.ipAddress else { return }
+        envelope.data.withUnsafeReadableBytes { raw in
+            guard let header = RTPHeader.parse(raw) else { return }
+            if header.payloadType == codec.payloadType {
+                fromTrunk(g711: UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)]))
+            }
+        }
+    }
+
+    private func fromTrunk(g711 payload: UnsafeRawBufferPointer) {
+        guard let toBrowser else { return }
+        do {
+            try toBrowser.process(g711Payload: payload) { opus in sendToBrowser(opus) }
+        } catch {
+            // Encoder errors drop one frame; the stream goes on.
+        }
+    }
+
+    private func sendToBrowser(_ opus: UnsafeRawBufferPointer) {
+        guard let srtp, let browser else { return }
+        let (seq, ts, marker) = browserOut.next(samples: TrunkToBrowserTranscoder.rtpTimestampIncrement)
+        let header = RTPHeader(marker: marker, payloadType: offer.opusPayloadType,
+                               sequenceNumber: seq, timestamp: ts, ssrc: browserOut.ssrc)
+        var buffer = webChannel.allocator.buffer(capacity: 12 + opus.count + SRTPSession.maximumOverhead)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + opus.count + SRTPSession.maximumOverhead) { out in
+            guard let base = out.baseAddress else { return 0 }
+            let headerLength = header.write(to: out)
+            UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: opus)
+            return (try? srtp.protectRTP(base, length: headerLength + opus.count, capacity: out.count)) ?? 0
+        }
+        guard buffer.readableBytes > 0 else { return }
+        webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: buffer), promise: nil)
+    }
+
+    private func sendToTrunk(_ g711: UnsafeRawBufferPointer) {
+        guard let trunk, let trunkChannel, let codec = trunkCodec else { return }
+        let (seq, ts, marker) = trunkOut.next(samples: BrowserToTrunkTranscoder.rtpTimestampIncrement)
+        var buffer = trunkChannel.allocator.buffer(capacity: 12 + g711.count)
+        if let eventPT = trunkEventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
+            // RFC 4733 §2.5.1.2: while a digit plays, event packets replace the audio.
+            let header = RTPHeader(marker: event.marker, payloadType: eventPT,
+                                   sequenceNumber: seq, timestamp: event.timestamp, ssrc: trunkOut.ssrc)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
+                let n = header.write(to: out)
+                out[n] = event.payload.0
+                out[n + 1] = event.payload.1
+                out[n + 2] = event.payload.2
+                out[n + 3] = event.payload.3
+                return n + 4
+            }
+        } else {
+            let header = RTPHeader(marker: marker, payloadType: codec.payloadType,
+                                   sequenceNumber: seq, timestamp: ts, ssrc: trunkOut.ssrc)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + g711.count) { out in
+                let headerLength = header.write(to: out)
+                UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: g711)
+                return headerLength + g711.count
+            }
+        }
+        trunkChannel.writeAndFlush(AddressedEnvelope(remoteAddress: trunk, data: buffer), promise: nil)
+    }
+
+    private func write(_ bytes: [UInt8], to address: SocketAddress, on channel: Channel) {
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    }
+}

@@ -1,0 +1,91 @@
+import CoreTypes
+import Logging
+import NIOCore
+import NIOPosix
+
+/// SIP over UDP (RFC 3261 §18): one datagram socket, every datagram handed to
+/// the engine in arrival order. No protocol decisions are taken here.
+final class SIPTransport: Sendable {
+    let channel: Channel
+    let localEndpoint: Endpoint
+    private let resolver: AddressResolver
+
+    private init(channel: Channel, localEndpoint: Endpoint, resolver: AddressResolver) {
+        self.channel = channel
+        self.localEndpoint = localEndpoint
+        self.resolver = resolver
+    }
+
+    /// Binds the SIP socket; datagrams go to `inbox` in the order they arrive.
+    static func bind(host: String, port: Int, group: EventLoopGroup, inbox: EngineInbox,
+                     logger: Logger) async throws -> SIPTransport {
+        let channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.receiveBufferAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SIPDatagramHandler(inbox: inbox, logger: logger))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        let bound = channel.localAddress.flatMap(Endpoint.init(socketAddress:)) ?? Endpoint(host: host, port: port)
+        return SIPTransport(channel: channel, localEndpoint: bound, resolver: AddressResolver())
+    }
+
+    /// Sends one datagram; names are resolved once and cached.
+    func send(_ bytes: [UInt8], to endpoint: Endpoint) {
+        guard let address = resolver.resolve(endpoint) else { return }
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+}
+
+private final class SIPDatagramHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    let inbox: EngineInbox
+    let logger: Logger
+
+    init(inbox: EngineInbox, logger: Logger) {
+        self.inbox = inbox
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let from = Endpoint(socketAddress: envelope.remoteAddress) else { return }
+        inbox.post(.sip(Array(envelope.data.readableBytesView), from: from))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // UDP errors (ICMP unreachable reported by the kernel, for example) do not
+        // close the socket; transactions time out by themselves.
+        logger.debug("SIP socket error", metadata: ["error": "\(error)"])
+    }
+}
+
+extension Endpoint {
+    init?(socketAddress: SocketAddress) {
+        guard let ip = socketAddress.ipAddress, let port = socketAddress.port else { return nil }
+        self.init(host: ip, port: port)
+    }
+}
+
+/// Turns endpoints into socket addresses, resolving host names once.
+final class AddressResolver: Sendable {
+    private let cache = NIOLockedValueBox<[Endpoint: SocketAddress]>([:])
+
+    func resolve(_ endpoint: Endpoint) -> SocketAddress? {
+        if let hit = cache.withLockedValue({ $0[endpoint] }) { return hit }
+        let host = endpoint.host.hasPrefix("[") ? String(endpoint.host.dropFirst().dropLast()) : endpoint.host
+        let address = (try? SocketAddress(ipAddress: host, port: endpoint.port))
+            ?? (try? SocketAddress.makeAddressResolvingHost(host, port: endpoint.port))
+        if let address { cache.withLockedValue { $0[endpoint] = address } }
+        return address
+    }
+}

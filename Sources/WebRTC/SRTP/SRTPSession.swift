@@ -1,0 +1,135 @@
+import CSRTP
+
+/// libsrtp2 keeps global state (crypto kernel, debug modules) that must be
+/// set up once per process before any session is created. A global `let` is
+/// initialised lazily and exactly once, even with concurrent first use.
+private let srtpLibraryStatus: srtp_err_status_t = srtp_init()
+
+/// SRTP and SRTCP protection for one WebRTC leg (RFC 3711; RFC 7714 for GCM).
+///
+/// All four operations work in place on a buffer the caller owns and reuses,
+/// so the per-packet path allocates nothing. Protecting grows the packet by
+/// `profile.rtpOverhead` / `profile.rtcpOverhead` bytes, which must fit in
+/// the buffer's capacity.
+///
+/// Confined to one thread or event loop: libsrtp2 contexts carry replay and
+/// rollover state that is updated on every packet without locking.
+public final class SRTPSession: @unchecked Sendable {
+    public let profile: SRTPProfile
+
+    /// Separate libsrtp sessions per direction: one session holds only one
+    /// wildcard-SSRC template, and the two directions use different keys.
+    private let outbound: srtp_t
+    private let inbound: srtp_t
+
+    /// - Parameters:
+    ///   - replayWindow: packets remembered for replay detection (RFC 3711
+    ///     §3.3.2: at least 64). 1024 tolerates about 20 s of reordering at
+    ///     50 packets per second.
+    ///   - allowRepeatedTransmission: lets the same RTP packet be protected
+    ///     twice (retransmission after a NACK). Only safe when a repeated
+    ///     sequence number always carries identical payload.
+    public init(
+        keyingMaterial: SRTPKeyingMaterial, replayWindow: Int = 1024,
+        allowRepeatedTransmission: Bool = true
+    ) throws(SRTPError) {
+        guard srtpLibraryStatus == srtp_err_status_ok else { throw .initFailed }
+        let profile = keyingMaterial.profile
+        let expected = profile.keyLength + profile.saltLength
+        guard keyingMaterial.localKeyAndSalt.count == expected,
+              keyingMaterial.remoteKeyAndSalt.count == expected else { throw .badKeyLength }
+        let window = UInt(min(max(replayWindow, 64), 0x7FFF))
+
+        self.profile = profile
+        self.outbound = try SRTPSession.create(
+            profile: profile, keyAndSalt: keyingMaterial.localKeyAndSalt,
+            direction: ssrc_any_outbound, window: window, allowRepeat: allowRepeatedTransmission)
+        do {
+            self.inbound = try SRTPSession.create(
+                profile: profile, keyAndSalt: keyingMaterial.remoteKeyAndSalt,
+                direction: ssrc_any_inbound, window: window, allowRepeat: false)
+        } catch {
+            srtp_dealloc(outbound)
+            throw error
+        }
+    }
+
+    deinit {
+        srtp_dealloc(outbound)
+        srtp_dealloc(inbound)
+    }
+
+    private static func create(
+        profile: SRTPProfile, keyAndSalt: [UInt8], direction: srtp_ssrc_type_t,
+        window: UInt, allowRepeat: Bool
+    ) throws(SRTPError) -> srtp_t {
+        var policy = srtp_policy_t()
+        switch profile {
+        case .aes128CmHmacSha1_80:
+            srtp_crypto_policy_set_rtp_default(&policy.rtp)
+            srtp_crypto_policy_set_rtcp_default(&policy.rtcp)
+        case .aeadAes128Gcm:
+            // RFC 7714 §14.2: AEAD_AES_128_GCM uses a 16-byte tag.
+            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
+            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp)
+        }
+        policy.ssrc.type = direction
+        policy.window_size = window
+        policy.allow_repeat_tx = allowRepeat ? 1 : 0
+        policy.next = nil
+
+        var session: srtp_t?
+        var key = keyAndSalt   // srtp_create copies the key; this copy lives through the call
+        let status = key.withUnsafeMutableBufferPointer { buffer in
+            policy.key = buffer.baseAddress
+            return srtp_create(&session, &policy)
+        }
+        guard status == srtp_err_status_ok, let created = session else {
+            throw SRTPError(status: status)
+        }
+        return created
+    }
+
+    // MARK: - Per-packet operations
+
+    /// Encrypts and authenticates the RTP packet in `packet[0..<length]`;
+    /// returns the new length (`length + profile.rtpOverhead`).
+    public func protectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
+        try run(srtp_protect, outbound, packet, length, capacity, minimum: 12, overhead: profile.rtpOverhead)
+    }
+
+    /// Verifies and decrypts the SRTP packet in `packet[0..<length]`; returns
+    /// the length of the plain RTP packet.
+    public func unprotectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
+        try run(srtp_unprotect, inbound, packet, length, capacity, minimum: 12, overhead: 0)
+    }
+
+    /// Encrypts and authenticates the compound RTCP packet in
+    /// `packet[0..<length]`; returns the new length (`length + profile.rtcpOverhead`).
+    public func protectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
+        try run(srtp_protect_rtcp, outbound, packet, length, capacity, minimum: 8, overhead: profile.rtcpOverhead)
+    }
+
+    /// Verifies and decrypts the SRTCP packet in `packet[0..<length]`;
+    /// returns the length of the plain RTCP packet.
+    public func unprotectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
+        try run(srtp_unprotect_rtcp, inbound, packet, length, capacity, minimum: 8, overhead: 0)
+    }
+
+    private typealias Operation = (srtp_t?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int32>?) -> srtp_err_status_t
+
+    @inline(__always)
+    private func run(
+        _ operation: Operation, _ session: srtp_t, _ packet: UnsafeMutableRawPointer,
+        _ length: Int, _ capacity: Int, minimum: Int, overhead: Int
+    ) throws(SRTPError) -> Int {
+        guard length >= minimum, length <= capacity, length <= Int(Int32.max) - overhead else {
+            throw .malformed
+        }
+        guard capacity - length >= overhead else { throw .bufferTooSmall(needed: overhead) }
+        var newLength = Int32(length)
+        let status = operation(session, packet, &newLength)
+        guard status == srtp_err_status_ok else { throw SRTPError(status: status) }
+        return Int(newLength)
+    }
+}

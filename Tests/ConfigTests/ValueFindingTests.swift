@@ -1,0 +1,133 @@
+import Testing
+@testable import Config
+
+/// Values of the right type that are still wrong: ranges, addresses, unsupported words.
+@Suite struct ValueFindingTests {
+    @Test(arguments: [
+        ("http:\n  listen: \"0.0.0.0:70000\"\n", "test.yaml:4:11: http.listen: port '70000' in '0.0.0.0:70000' is not between 1 and 65535; use a port from 1 to 65535"),
+        ("http:\n  listen: \"0.0.0.0:0\"\n", "test.yaml:4:11: http.listen: port '0' in '0.0.0.0:0' is not between 1 and 65535; use a port from 1 to 65535"),
+        ("http:\n  listen: 0.0.0.0\n", "test.yaml:4:11: http.listen: '0.0.0.0' has no port; write host:port, e.g. 0.0.0.0:8080"),
+        ("sip:\n  listen: \"localhost:5060\"\n", "test.yaml:4:11: sip.listen: 'localhost' is not an IP address; use an IP literal such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)"),
+        ("sip:\n  listen: \"::1:5060\"\n", "test.yaml:4:11: sip.listen: '::1:5060' looks like an IPv6 address without brackets; write it in brackets with a port, e.g. [::1:5060]:5060"),
+        ("sip:\n  transport: tcp\n", "test.yaml:4:14: sip.transport: 'tcp' is not supported yet; use udp"),
+        ("sip:\n  transport: tls\n", "test.yaml:4:14: sip.transport: 'tls' is not supported yet; use udp"),
+        ("sip:\n  timer_t1_ms: 50\n", "test.yaml:4:16: sip.timer_t1_ms: 50 is out of range; use a number from 100 to 5000"),
+        ("sip:\n  timer_t1_ms: 99999999999999999999999\n", "test.yaml:4:16: sip.timer_t1_ms: 99999999999999999999999 is out of range; use a number from 100 to 5000"),
+        ("sip:\n  public_address: \"gw.example.net:5060\"\n", "test.yaml:4:19: sip.public_address: 'gw.example.net:5060' must not contain a port; write only the host, e.g. sip.example.net"),
+        ("sip:\n  user_agent: \"\"\n", "test.yaml:4:15: sip.user_agent: must not be empty; use printable ASCII without line breaks, e.g. WebRTC-Gateway"),
+        ("calls:\n  answer_timeout_s: 3\n", "test.yaml:4:21: calls.answer_timeout_s: 3 is out of range; use a number from 5 to 600"),
+        ("calls:\n  echo_test_number: \"echo\"\n", "test.yaml:4:21: calls.echo_test_number: 'echo' contains 'e'; use digits, '*', '#' and '+' (quote it: \"*43\"), or \"\" to disable"),
+        ("webrtc:\n  reconnect_window_s: -1\n", "test.yaml:4:23: webrtc.reconnect_window_s: -1 is out of range; use a number from 0 to 600"),
+    ])
+    func rejectedValues(extra: String, expected: String) {
+        #expect(lines(minimalYAML + extra) == [expected])
+    }
+
+    @Test(arguments: [
+        ("0.0.0.0", "'0.0.0.0' cannot be sent to; write the address peers reach this machine at, e.g. 203.0.113.10"),
+        ("300.1.2.3", "'300.1.2.3' is not an IP address; write an IPv4 or IPv6 literal such as 203.0.113.10, without a port"),
+        ("gw.example.net", "'gw.example.net' is not an IP address; write an IPv4 or IPv6 literal such as 203.0.113.10, without a port"),
+        ("\"192.0.2.1:5060\"", "'192.0.2.1:5060' is not an IP address; write an IPv4 or IPv6 literal such as 203.0.113.10, without a port"),
+    ])
+    func badMediaPublicAddress(value: String, message: String) {
+        #expect(lines("media:\n  public_address: \(value)\n") == ["test.yaml:2:19: media.public_address: " + message])
+    }
+
+    @Test(arguments: [
+        ("sip..example.net", "'sip..example.net' is not a valid host name; use letters, digits, '-' and '.', e.g. sip.example.net"),
+        ("10.0.0.256:5060", "'10.0.0.256' is not a valid IPv4 address; each of the four parts must be 0–255"),
+        ("\"[2001:db8::1\"", "'[2001:db8::1' has '[' without ']'; write IPv6 addresses as [::1]:5060"),
+        ("\"[sip.example.net]:5060\"", "'sip.example.net' is not an IPv6 address; only IPv6 addresses go in brackets"),
+        ("\"sip.example.net:\"", "port '' in 'sip.example.net:' is not between 1 and 65535; use a port from 1 to 65535"),
+        ("\"sip_example.net\"", "'sip_example.net' is not a valid host name; use letters, digits, '-' and '.', e.g. sip.example.net"),
+    ])
+    func badTrunkAddress(value: String, message: String) {
+        let yaml = minimalYAML + """
+        calls: {default_trunk: t}
+        trunks:
+          - name: t
+            address: \(value)
+        """
+        #expect(lines(yaml) == ["test.yaml:6:14: trunks[0].address: " + message])
+    }
+
+    @Test func rtpRangeMistakes() {
+        let odd = "media:\n  public_address: 192.0.2.1\n  rtp_port_min: 20001\n"
+        #expect(lines(odd) == ["test.yaml:3:17: media.rtp_port_min: 20001 is odd; RTP ports start even; use 20000 or 20002"])
+
+        let inverted = "media:\n  public_address: 192.0.2.1\n  rtp_port_min: 30000\n  rtp_port_max: 20000\n"
+        #expect(lines(inverted) == ["test.yaml:4:17: media.rtp_port_max: must be greater than rtp_port_min (30000); e.g. rtp_port_max: 39999"])
+
+        let small = "media:\n  public_address: 192.0.2.1\n  rtp_port_min: 30000\n  rtp_port_max: 30008\n"
+        #expect(lines(small) == ["test.yaml:4:17: media.rtp_port_max: the range 30000–30008 has 9 ports; at least 10 are needed; raise rtp_port_max to 30009 or more"])
+
+        let outOfRange = "media:\n  public_address: 192.0.2.1\n  rtp_port_max: 70000\n"
+        #expect(lines(outOfRange) == ["test.yaml:3:17: media.rtp_port_max: 70000 is out of range; use a number from 1 to 65535"])
+
+        let exactlyTen = "media:\n  public_address: 192.0.2.1\n  rtp_port_min: 30000\n  rtp_port_max: 30009\n"
+        #expect(lines(exactlyTen) == [])
+    }
+
+    @Test func codecMistakes() {
+        let yaml = minimalYAML + """
+        calls: {default_trunk: a}
+        trunks:
+          - name: a
+            address: 192.0.2.20
+            codecs: [pcmu, g722, pcmu, opus]
+          - name: b
+            address: 192.0.2.21
+            codecs: []
+          - name: c
+            address: 192.0.2.22
+            codecs: pcma
+        """
+        #expect(lines(yaml) == [
+            "test.yaml:7:20: trunks[0].codecs[1]: 'g722' is not supported yet; use one of: pcmu, pcma",
+            "test.yaml:7:26: trunks[0].codecs[2]: 'pcmu' is listed twice; remove the repeat",
+            "test.yaml:7:32: trunks[0].codecs[3]: unknown value 'opus'; allowed values: pcmu, pcma",
+            "test.yaml:10:13: trunks[1].codecs: needs at least one codec; e.g. codecs: [pcmu, pcma]",
+            "test.yaml:13:13: trunks[2].codecs: expected a list, got the value 'pcma'; write a list, e.g. [pcmu, pcma]",
+        ])
+    }
+
+    @Test func dtmfModesNotSupportedYet() {
+        let yaml = minimalYAML + """
+        calls: {default_trunk: a}
+        trunks:
+          - {name: a, address: 192.0.2.20, dtmf: info}
+        """
+        #expect(lines(yaml) == ["test.yaml:5:42: trunks[0].dtmf: 'info' is not supported yet; use rfc4733"])
+    }
+
+    @Test func credentialsMustComeInPairs() {
+        let yaml = minimalYAML + """
+        calls: {default_trunk: a}
+        trunks:
+          - name: a
+            address: 192.0.2.20
+            username: "1001"
+        """
+        #expect(lines(yaml) == [
+            "test.yaml:7:15: trunks[0].password: username is set but password is missing; add 'password: ...' under 'trunks[0]' or remove 'username'",
+        ])
+    }
+
+    @Test func iceServerMistakes() {
+        let yaml = minimalYAML + """
+        webrtc:
+          ice_servers:
+            - urls: ["stun:ok.example.org", "http://stun.example.org"]
+            - urls: "turn:turn.example.org"
+              username: bob
+            - username: carol
+            - urls: []
+        """
+        #expect(lines(yaml) == [
+            "test.yaml:5:37: webrtc.ice_servers[0].urls[1]: 'http://stun.example.org' is not a STUN or TURN URL; start it with stun:, stuns:, turn: or turns:, e.g. stun:stun.example.org:3478",
+            "test.yaml:6:13: webrtc.ice_servers[1].credential: TURN servers need a credential; add 'credential: ...' under 'webrtc.ice_servers[1]'",
+            "test.yaml:8:7: webrtc.ice_servers[2].urls: missing required key; add 'urls: [\"stun:stun.example.org:3478\"]' under 'webrtc.ice_servers[2]'",
+            "test.yaml:9:13: webrtc.ice_servers[3].urls: needs at least one URL; e.g. urls: [\"stun:stun.example.org:3478\"]",
+        ])
+    }
+}

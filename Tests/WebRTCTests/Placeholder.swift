@@ -1,0 +1,4 @@
+import Testing
+@testable import WebRTC
+
+@Test func placeholderWebRTC() { #expect(Bool(true)) }

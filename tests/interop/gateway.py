@@ -1,0 +1,121 @@
+"""The gateway under test: writes its YAML config, runs `gatewayd serve`, waits for /health,
+keeps its log in the test's tmp folder, stops it with SIGTERM then SIGKILL."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from ports import HOST, free_port, free_udp_range
+
+ROOT = Path(__file__).resolve().parents[2]
+GATEWAYD = Path(os.environ.get("GATEWAYD", ROOT / ".build" / "debug" / "gatewayd"))
+ECHO_NUMBER = "*43"
+
+
+class Gateway:
+    def __init__(self, workdir: Path, trunk_address: str, answer_timeout_s: int = 8,
+                 binary: Path = GATEWAYD):
+        self.dir = Path(workdir)
+        self.binary = Path(binary)
+        self.trunk_address = trunk_address
+        self.answer_timeout_s = answer_timeout_s
+        self.http_port = free_port()
+        self.sip_port = free_port()
+        self.rtp_min, self.rtp_max = free_udp_range(200)
+        self.config_path = self.dir / "gateway.yaml"
+        self.log_path = self.dir / "gatewayd.log"
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def http_url(self) -> str:
+        return f"http://{HOST}:{self.http_port}"
+
+    @property
+    def sip_address(self) -> str:
+        return f"{HOST}:{self.sip_port}"
+
+    def ws_url(self, identity: str = "tester") -> str:
+        return f"ws://{HOST}:{self.http_port}/ws?identity={identity}"
+
+    def config_text(self) -> str:
+        return "\n".join([
+            f'http: {{listen: "{HOST}:{self.http_port}"}}',
+            f'sip: {{listen: "{HOST}:{self.sip_port}", transport: udp, timer_t1_ms: 100}}',
+            f'media: {{public_address: "{HOST}", bind_address: "{HOST}", '
+            f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}}}',
+            "webrtc: {ice_servers: []}",
+            f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
+            f'answer_timeout_s: {self.answer_timeout_s}}}',
+            "trunks:",
+            f'  - {{name: phone, address: "{self.trunk_address}", transport: udp, codecs: [pcmu, pcma]}}',
+            f'store: {{path: "{self.dir / "gateway.sqlite"}"}}',
+            "log: {level: debug}",
+            "",
+        ])
+
+    def start(self, timeout: float = 30.0) -> "Gateway":
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.config_path.write_text(self.config_text())
+        with open(self.log_path, "wb") as log:
+            self._proc = subprocess.Popen(
+                [str(self.binary), "serve", "--config", str(self.config_path)],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.dir)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"gatewayd exited with {self._proc.returncode} while starting\n"
+                                   f"{self.log_tail()}")
+            try:
+                if requests.get(f"{self.http_url}/health", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gatewayd: /health not 200 after {timeout} s\n{self.log_tail()}")
+            time.sleep(0.1)
+
+    def exited(self) -> int | None:
+        """The exit code if gatewayd has stopped on its own, else None."""
+        return self._proc.poll() if self._proc else None
+
+    def stop(self) -> None:
+        if not self._proc or self._proc.poll() is not None:
+            return
+        self._proc.send_signal(signal.SIGTERM)
+        try:
+            self._proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait(5)
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    # --- call records (docs/signaling.md, "Call records") --------------------------------
+
+    def calls(self, limit: int = 20) -> list[dict]:
+        response = requests.get(f"{self.http_url}/api/calls", params={"limit": limit}, timeout=5)
+        response.raise_for_status()
+        return response.json()
+
+    def wait_record(self, destination: str, timeout: float = 5.0) -> dict:
+        """The newest record for `destination` once it has ended (endedAt set)."""
+        deadline = time.monotonic() + timeout
+        records: list[dict] = []
+        while time.monotonic() < deadline:
+            records = self.calls()
+            for record in records:
+                if record.get("destination") == destination and record.get("endedAt"):
+                    return record
+            time.sleep(0.2)
+        raise AssertionError(f"no ended call record for {destination!r} within {timeout} s: {records}")

@@ -1,0 +1,91 @@
+"""SIPp as a scripted callee (UAS) running one of sipp_scenarios/*.xml for one call."""
+
+import errno
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from ports import HOST, free_port
+
+SCENARIOS = Path(__file__).resolve().parent / "sipp_scenarios"
+
+
+def udp_port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
+
+
+class SippUas:
+    def __init__(self, scenario: str, workdir: Path, timeout_s: int = 60):
+        self.scenario = scenario
+        self.xml = SCENARIOS / f"{scenario}.xml"
+        if not self.xml.exists():
+            raise FileNotFoundError(self.xml)
+        self.dir = Path(workdir)
+        self.port = free_port()
+        self.media_port = free_port()
+        self.timeout_s = timeout_s
+        self.message_log = self.dir / "messages.log"
+        self.error_log = self.dir / "errors.log"
+        self.output = self.dir / "sipp.out"
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{HOST}:{self.port}"
+
+    def start(self, ready_timeout: float = 5.0) -> "SippUas":
+        self.dir.mkdir(parents=True, exist_ok=True)
+        command = ["sipp", "-sf", str(self.xml), "-i", HOST, "-p", str(self.port),
+                   "-mp", str(self.media_port), "-m", "1", "-nostdin",
+                   "-timeout", f"{self.timeout_s}s", "-timeout_error",
+                   "-trace_msg", "-message_file", str(self.message_log),
+                   "-trace_err", "-error_file", str(self.error_log)]
+        with open(self.output, "wb") as out:
+            self._proc = subprocess.Popen(command, cwd=self.dir, stdout=out,
+                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + ready_timeout
+        while not udp_port_in_use(self.port):
+            if self._proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"sipp did not start listening:\n{self.output_tail()}")
+            time.sleep(0.05)
+        return self
+
+    def wait(self, timeout: float = 30.0) -> int:
+        """Exit code once the one call is over: 0 when the scenario ran to its end."""
+        try:
+            return self._proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"sipp {self.scenario} still running after {timeout} s\n"
+                                 f"{self.output_tail()}") from None
+
+    def messages(self) -> str:
+        try:
+            return self.message_log.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def received(self, method: str) -> bool:
+        """True when a `method` request reached SIPp (its message log shows the request line)."""
+        return any(line.startswith(f"{method} sip:") for line in self.messages().splitlines())
+
+    def output_tail(self, chars: int = 4000) -> str:
+        parts = []
+        for path in (self.error_log, self.message_log):
+            if path.exists():
+                parts.append(f"[{path.name}]\n{path.read_text(errors='replace')[-chars:]}")
+        return "\n".join(parts) or "(no sipp output)"
+
+    def stop(self) -> None:
+        if self._proc and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(3)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(3)
