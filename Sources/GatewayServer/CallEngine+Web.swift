@@ -27,9 +27,7 @@ extension CallEngine {
         nextConnectionID += 1
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         connections[id] = WebConnection(id: id, identity: identity, outbound: continuation)
-        let servers = config.webrtc.iceServers.map {
-            ICEServer(urls: $0.urls, username: $0.username, credential: $0.credential)
-        }
+        let servers = config.webrtc.iceServers.map(\.signaling)
         send(.hello(identity: identity, iceServers: servers), to: id)
         return ConnectionHandle(id: id, outbound: stream)
     }
@@ -92,7 +90,7 @@ extension CallEngine {
         case .failure(let error): return refuse(error.code, error.message)
         case .success(let valid): offer = valid
         }
-        let isEcho = !config.calls.echoTestNumber.isEmpty && to == config.calls.echoTestNumber
+        let isEcho = config.calls.echoTestNumber.map { !$0.isEmpty && $0 == to } ?? false
         let trunk = isEcho ? nil : config.calls.defaultTrunk.flatMap { config.trunk(named: $0) }
         guard isEcho || trunk != nil else {
             return refuse(.unavailable, "No trunk is configured for phone numbers (calls.default_trunk).")
@@ -117,7 +115,7 @@ extension CallEngine {
             let plan = OutboundCallPlan(
                 identity: connection.identity, destination: to, trunk: trunk.target, local: localSIP,
                 mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
-                answerTimeout: .seconds(config.calls.answerTimeoutSeconds),
+                answerTimeout: config.calls.answerTimeout,
                 transactionTimeout: transactions.timers.t1 * 64,
                 sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
                 sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))

@@ -16,7 +16,7 @@ actor CallEngine {
     let logger: Logger
     let recorder: CallRecorder
     let mediaFactory: MediaFactory
-    var sip: SIPTransport?
+    var sip: SIPSocket?
     var transactions: TransactionLayer
     var connections: [Int: WebConnection] = [:]
     var calls: [String: ActiveCall] = [:]
@@ -31,11 +31,11 @@ actor CallEngine {
         self.mediaFactory = mediaFactory
         self.logger = logger
         var timers = SIPTimers.rfc3261
-        timers.t1 = .milliseconds(config.sip.timerT1Milliseconds)
+        timers.t1 = config.sip.timerT1
         self.transactions = TransactionLayer(timers: timers)
     }
 
-    func attach(sip transport: SIPTransport) {
+    func attach(sip transport: SIPSocket) {
         sip = transport
     }
 
@@ -53,7 +53,7 @@ actor CallEngine {
 
     /// The gateway's SIP address as written in Via and Contact.
     var localSIP: LocalSIPAddress {
-        let host = config.sip.publicAddress ?? config.media.publicAddress
+        let host = config.sipPublicAddress
         let port = sip?.localEndpoint.port ?? config.sip.listen.port
         return LocalSIPAddress(endpoint: Endpoint(host: host, port: port), userAgent: config.sip.userAgent)
     }

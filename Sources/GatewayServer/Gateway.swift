@@ -31,7 +31,7 @@ public struct GatewayService: Sendable {
         let media = MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
                                  inbox: inbox, logger: logger)
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, logger: logger)
-        let sip = try await SIPTransport.bind(host: config.sip.listen.host, port: config.sip.listen.port,
+        let sip = try await SIPSocket.bind(host: config.sip.listen.host, port: config.sip.listen.port,
                                               group: group, inbox: inbox, logger: logger)
         await engine.attach(sip: sip)
         let engineTask = Task { await engine.run(inbox: inbox) }

@@ -27,7 +27,7 @@ final class MediaFactory: Sendable {
         self.certificate = certificate
         self.clock = clock
         self.inbox = inbox
-        self.ports = NIOLockedValueBox(PortPool(range: config.rtpPortMin...config.rtpPortMax))
+        self.ports = NIOLockedValueBox(PortPool(range: config.rtpPorts))
         self.logger = logger
     }
 

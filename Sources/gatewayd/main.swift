@@ -53,7 +53,7 @@ func loadConfig(_ path: String) throws -> GatewayConfig {
 func makeLogger(_ config: LogConfig) -> Logger {
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = config.level
+        handler.logLevel = Logger.Level(rawValue: config.level.rawValue) ?? .info
         return handler
     }
     return Logger(label: "gatewayd")

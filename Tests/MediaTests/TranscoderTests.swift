@@ -60,6 +60,7 @@ import Testing
             perCall.append(output.packets.count - before)
         }
         #expect(perCall == [1, 2, 1, 2])
+        #expect(transcoder.encoderLookahead > 0)
         #expect(transcoder.bufferedSamples == 0)
 
         // A payload far larger than any internal buffer: 1000 samples = 6 frames + 40 left.

@@ -98,10 +98,51 @@ def start_gateway(gatewayd, tmp_path, request):
     crashed = []
     for gateway in started:
         code = gateway.exited()
-        if code is not None:
+        if gateway.started and code is not None:
             crashed.append(f"gatewayd exited on its own with {code}")
         gateway.stop()
         if crashed or failed(request):
             print(f"\n--- gatewayd log ({gateway.log_path}) ---\n{gateway.log_tail()}")
     if crashed:
         pytest.fail("; ".join(crashed), pytrace=False)
+
+
+@pytest.fixture
+def make_web_client():
+    """make_web_client(ws_url) opens an aiortc web user on the gateway's WebSocket."""
+    from webrtc_client import WebClient
+    clients = []
+
+    def make(url: str):
+        client = WebClient(url)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def browser(tmp_path, request):
+    """Headless Chromium whose microphone plays a 1 kHz tone."""
+    from chromium import start_chromium
+    from tones import tone48k
+    driver = start_chromium(tone48k(1000), tmp_path / "chromedriver.log")
+    yield driver
+    if failed(request):
+        try:
+            console = "\n".join(e["message"] for e in driver.get_log("browser"))
+            print(f"\n--- Chromium console ---\n{console}")
+        except Exception:
+            pass
+    driver.quit()
+
+
+@pytest.fixture
+def fake_gateway():
+    """The aiortc stand-in of fake_gateway.py, for proving the web clients on their own."""
+    from fake_gateway import FakeGateway
+    gateway = FakeGateway().start()
+    yield gateway
+    gateway.stop()

@@ -29,6 +29,7 @@ class Gateway:
         self.config_path = self.dir / "gateway.yaml"
         self.log_path = self.dir / "gatewayd.log"
         self._proc: subprocess.Popen | None = None
+        self.started = False
 
     @property
     def http_url(self) -> str:
@@ -71,6 +72,7 @@ class Gateway:
                                    f"{self.log_tail()}")
             try:
                 if requests.get(f"{self.http_url}/health", timeout=1).status_code == 200:
+                    self.started = True
                     return self
             except requests.RequestException:
                 pass

@@ -73,12 +73,15 @@ class SipProbe:
     def send_raw(self, data: bytes) -> None:
         self.sock.sendto(data, self.target)
 
-    def request(self, method: str, user: str = "", extra: tuple[str, ...] = (), body: str = "") -> None:
-        """Start a new transaction (new branch, next CSeq)."""
+    def prepare(self, method: str, user: str = "", extra: tuple[str, ...] = (), body: str = "") -> bytes:
+        """The bytes of a request that starts a new transaction (new branch, next CSeq)."""
         self.branch = "z9hG4bK" + secrets.token_hex(6)
         self.cseq += 1
         self.ruri = f"sip:{user + '@' if user else ''}{self.target[0]}:{self.target[1]}"
-        self.send_raw(self.build(method, self.ruri, self.cseq, extra=extra, body=body))
+        return self.build(method, self.ruri, self.cseq, extra=extra, body=body)
+
+    def request(self, method: str, user: str = "", extra: tuple[str, ...] = (), body: str = "") -> None:
+        self.send_raw(self.prepare(method, user, extra, body))
 
     def ack(self, final: SipResponse) -> None:
         """ACK for a non-2xx final response: same branch and CSeq number (RFC 3261 §17.1.1.3)."""

@@ -58,7 +58,9 @@ class WebClient:
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
         self._loop = LoopThread()
-        self._ws = self._loop.run(websockets.connect(url, open_timeout=timeout), timeout + 1)
+        async def connect():
+            return await websockets.connect(url, open_timeout=timeout)
+        self._ws = self._loop.run(connect(), timeout + 1)
         self._reader = asyncio.run_coroutine_threadsafe(self._read(), self._loop.loop)
         self.hello = self.wait_message(lambda m: m.get("type") == "hello", timeout)
 
@@ -222,3 +224,20 @@ def wait_until(predicate: Callable[[], bool], timeout: float, message: str) -> N
         if time.monotonic() > deadline:
             raise AssertionError(message)
         time.sleep(0.1)
+
+
+def make_offer_sdp() -> str:
+    """A complete aiortc audio offer (opus, G722, PCMU, PCMA over UDP/TLS/RTP/SAVPF), for
+    tests that send hand-edited offers. The peer is closed again at once."""
+    async def offer() -> str:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        pc.addTransceiver("audio", direction="sendrecv")
+        await pc.setLocalDescription(await pc.createOffer())
+        sdp = pc.localDescription.sdp
+        await pc.close()
+        return sdp
+    loop = LoopThread()
+    try:
+        return loop.run(offer(), 30)
+    finally:
+        loop.close()

@@ -12,6 +12,7 @@ long cshim_BIO_get_mem_data(BIO *bio, char **data);
 long cshim_SSL_set_mtu(SSL *ssl, long mtu);
 long cshim_SSL_CTX_set_options(SSL_CTX *ctx, long options);
 long cshim_SSL_set_options(SSL *ssl, long options);
+long cshim_SSL_OP_NO_QUERY_MTU(void);
 
 // opus_encoder_ctl / opus_decoder_ctl are variadic.
 int cshim_opus_set_bitrate(OpusEncoder *enc, int bitrate);

@@ -61,6 +61,7 @@ const ui = {
   mute: document.getElementById('mute-button'),
   status: document.getElementById('status'),
   timer: document.getElementById('timer'),
+  timerLine: document.querySelector('.timer'),
   sent: document.getElementById('sent-digits'),
 };
 
@@ -68,13 +69,13 @@ const params = new URLSearchParams(location.search);
 const client = new GatewayClient({ identity: params.get('identity') || undefined });
 
 /** What the page knows about the current or last call. */
-const session = { call: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0 };
+const current = { call: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0 };
 let timerHandle = null;
 let recorder = null;
 let armedRecording = null; // a startRecording() waiting for remote audio
 
 function callInProgress() {
-  return session.call !== null;
+  return current.call !== null;
 }
 
 // ---- Number field -------------------------------------------------------------------
@@ -101,11 +102,12 @@ ui.del.addEventListener('click', () => {
 
 /** A digit from the pad or the keyboard: part of the number before a call, DTMF during. */
 function pressDigit(digit) {
+  if (current.state === 'starting') return; // nothing to send digits to yet
   if (callInProgress()) {
     try {
       sendDigits(digit);
     } catch (error) {
-      showStatus(`${STATUS_TEXT[session.state] || session.state} — ${error.message}`);
+      showStatus(`${STATUS_TEXT[current.state] || current.state} — ${error.message}`);
     }
   } else {
     appendToNumber(digit);
@@ -162,8 +164,8 @@ ui.form.addEventListener('submit', (event) => {
 });
 ui.hangup.addEventListener('click', () => hangup());
 ui.mute.addEventListener('click', () => {
-  if (!session.call) return;
-  session.call.mute(!session.call.muted);
+  if (!current.call) return;
+  current.call.mute(!current.call.muted);
 });
 
 async function placeCall(number) {
@@ -173,9 +175,9 @@ async function placeCall(number) {
   const typed = String(number);
   const to = typed.replace(/\s/g, '');
   ui.number.value = cleanNumber(typed);
-  session.states = [];
-  session.cause = null;
-  session.reason = null;
+  current.states = [];
+  current.cause = null;
+  current.reason = null;
   if (!/^\+?[0-9*#]+$/.test(to)) {
     const error = new GatewayError('bad_destination',
       to ? 'The number can hold digits, * and #, with + only at the start.' : 'Enter a number to call.');
@@ -183,8 +185,8 @@ async function placeCall(number) {
     throw error;
   }
   const call = client.createCall(to);
-  session.call = call;
-  session.state = 'starting';
+  current.call = call;
+  current.state = 'starting';
   ui.sent.hidden = true;
   ui.sent.textContent = '';
   resetTimer();
@@ -193,8 +195,8 @@ async function placeCall(number) {
   try {
     await call.start();
   } catch (error) {
-    if (session.call === call) {
-      session.call = null;
+    if (current.call === call) {
+      current.call = null;
       fail(error);
     }
     throw error;
@@ -203,16 +205,16 @@ async function placeCall(number) {
 
 function watch(call) {
   call.addEventListener('state', (event) => {
-    if (session.call !== call) return;
-    session.state = event.detail.state;
-    session.states.push(event.detail.state);
-    if (event.detail.state === 'connected' && !session.connectedAt) startTimer();
+    if (current.call !== call) return;
+    current.state = event.detail.state;
+    current.states.push(event.detail.state);
+    if (event.detail.state === 'connected' && !current.connectedAt) startTimer();
     if (event.detail.end) {
-      session.cause = event.detail.end.cause;
-      session.reason = event.detail.end.reason;
+      current.cause = event.detail.end.cause;
+      current.reason = event.detail.end.reason;
       stopTimer();
     }
-    if (event.detail.state === 'closed') session.call = null;
+    if (event.detail.state === 'closed') current.call = null;
     render();
   });
   call.addEventListener('mute', () => render());
@@ -224,34 +226,34 @@ function watch(call) {
     }
   });
   call.addEventListener('audioblocked', () => {
-    showStatus(`${STATUS_TEXT[session.state]} — click or press a key to hear the call.`);
+    showStatus(`${STATUS_TEXT[current.state]} — click or press a key to hear the call.`);
     const resume = () => call.resumeAudio().then(render).catch(() => {});
     document.addEventListener('pointerdown', resume, { once: true });
     document.addEventListener('keydown', resume, { once: true });
   });
   call.addEventListener('error', (event) => {
     // Errors after placement (bad digits, an unusable answer) do not end the call here.
-    if (session.call === call && session.state !== 'starting') {
-      showStatus(`${STATUS_TEXT[session.state] || session.state} — ${event.detail.message}`);
+    if (current.call === call && current.state !== 'starting') {
+      showStatus(`${STATUS_TEXT[current.state] || current.state} — ${event.detail.message}`);
     }
   });
 }
 
 function fail(error) {
-  session.state = 'failed';
-  session.cause = error.code || 'error';
-  session.reason = error.message || String(error);
+  current.state = 'failed';
+  current.cause = error.code || 'error';
+  current.reason = error.message || String(error);
   stopTimer();
   render();
 }
 
 function hangup() {
-  if (session.call) session.call.hangup();
+  if (current.call) current.call.hangup();
 }
 
 function sendDigits(digits) {
-  if (!session.call) throw new GatewayError('invalid_state', 'There is no call to send digits to.');
-  session.call.sendDigits(digits);
+  if (!current.call) throw new GatewayError('invalid_state', 'There is no call to send digits to.');
+  current.call.sendDigits(digits);
   ui.sent.hidden = false;
   ui.sent.textContent = `Sent: ${(ui.sent.textContent.replace(/^Sent: /, '') + String(digits).replace(/\s/g, '')).slice(-24)}`;
 }
@@ -267,9 +269,10 @@ function formatDuration(ms) {
 }
 
 function startTimer() {
-  session.connectedAt = performance.now();
+  current.connectedAt = performance.now();
+  ui.timer.textContent = formatDuration(0);
   timerHandle = setInterval(() => {
-    ui.timer.textContent = formatDuration(performance.now() - session.connectedAt);
+    ui.timer.textContent = formatDuration(performance.now() - current.connectedAt);
   }, 250);
 }
 
@@ -280,7 +283,7 @@ function stopTimer() {
 
 function resetTimer() {
   stopTimer();
-  session.connectedAt = 0;
+  current.connectedAt = 0;
   ui.timer.textContent = '0:00';
 }
 
@@ -289,11 +292,11 @@ function showStatus(text) {
 }
 
 function statusText() {
-  const { state, reason } = session;
-  if (state === 'failed') return `Call failed: ${reason}`;
+  const { state, reason } = current;
+  if (state === 'failed') return current.cause === 'cancelled' ? 'Call cancelled.' : `Call failed: ${reason}`;
   if (state === 'idle') return client.connected ? STATUS_TEXT.idle : connectionText;
-  if (session.cause !== null || state === 'closed') {
-    const endState = session.states.find((s) => END_LABELS[s]);
+  if (current.cause !== null || state === 'closed') {
+    const endState = current.states.find((s) => END_LABELS[s]);
     const label = END_LABELS[endState] || END_LABELS.hung_up;
     return reason ? `${label}: ${reason}` : label;
   }
@@ -302,14 +305,16 @@ function statusText() {
 
 function render() {
   const active = callInProgress();
-  document.body.dataset.state = session.state;
-  ui.status.classList.toggle('problem', session.state === 'failed'
-    || session.states.some((s) => s === 'rejected' || s === 'not_answered')
-    || (session.cause !== null && !['normal_clearing', 'originator_cancel'].includes(session.cause)));
+  document.body.dataset.state = current.state;
+  ui.timerLine.hidden = !current.connectedAt;
+  ui.status.classList.toggle('problem', (current.state === 'failed' && current.cause !== 'cancelled')
+    || current.states.some((s) => s === 'rejected' || s === 'not_answered')
+    || (current.state !== 'failed' && current.cause !== null
+      && !['normal_clearing', 'originator_cancel'].includes(current.cause)));
   ui.call.disabled = active;
   ui.hangup.disabled = !active;
-  ui.mute.disabled = !active || session.state === 'starting';
-  const muted = Boolean(active && session.call.muted);
+  ui.mute.disabled = !active || current.state === 'starting';
+  const muted = Boolean(active && current.call.muted);
   ui.mute.setAttribute('aria-pressed', String(muted));
   ui.mute.textContent = muted ? 'Muted' : 'Mute';
   ui.number.readOnly = active;
@@ -323,38 +328,38 @@ let connectionText = 'Connecting to the gateway…';
 function connectToGateway() {
   client.connect().then(() => {
     connectionText = STATUS_TEXT.idle;
-    if (session.state === 'idle') render();
+    if (current.state === 'idle') render();
   }, () => {
     connectionText = 'Cannot reach the gateway. Check that it is running, then reload the page.';
-    if (session.state === 'idle') render();
+    if (current.state === 'idle') render();
   });
 }
 client.addEventListener('close', () => {
   connectionText = 'The connection to the gateway closed; it reopens on the next call.';
-  if (session.state === 'idle') render();
+  if (current.state === 'idle') render();
 });
 
 // ---- Recording (test hooks) -------------------------------------------------------------
 
 function startRecording() {
+  if (recorder) recorder.stop().catch(() => {}); // a second start replaces the first
+  armedRecording = null;
   recorder = new StreamRecorder();
   const target = recorder;
   const begin = (stream) => target.start(stream);
-  const stream = session.call && session.call.remoteStream;
+  const stream = current.call && current.call.remoteStream;
   if (stream) return begin(stream);
-  return new Promise((resolve, reject) => {
-    armedRecording = (remote) => begin(remote).then(resolve, reject);
-    // Armed is enough for the caller: the recording starts with the remote audio.
-    resolve();
-  });
+  // Armed is enough for the caller: the recording starts with the remote audio.
+  armedRecording = (remote) => begin(remote).catch((error) => console.error('Recording failed to start:', error));
+  return Promise.resolve();
 }
 
 async function stopRecording() {
   armedRecording = null;
-  const current = recorder;
+  const running = recorder;
   recorder = null;
-  if (!current) throw new GatewayError('not_recording', 'startRecording() was not called.');
-  return current.stop();
+  if (!running) throw new GatewayError('not_recording', 'startRecording() was not called.');
+  return running.stop();
 }
 
 // ---- Test contract -----------------------------------------------------------------------
@@ -363,10 +368,10 @@ window.gatewayDialer = {
   call: (number) => placeCall(number),
   hangup,
   sendDigits,
-  get state() { return session.state; },
-  get lastCause() { return session.cause; },
-  get lastReason() { return session.reason; },
-  get states() { return session.states; },
+  get state() { return current.state; },
+  get lastCause() { return current.cause; },
+  get lastReason() { return current.reason; },
+  get states() { return current.states; },
   startRecording,
   stopRecording,
 };

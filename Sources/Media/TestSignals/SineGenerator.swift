@@ -27,7 +27,7 @@ public struct SineGenerator: Sendable {
         let value = sin(2 * Double.pi * phase) * amplitude * Double(Int16.max)
         phase += step
         phase -= phase.rounded(.down)
-        return Int16(value.rounded())
+        return value.isFinite ? Int16(value.rounded()) : 0   // a NaN frequency gives silence
     }
 
     /// Overwrites every sample of `buffer` with the continuing tone.

@@ -67,7 +67,7 @@ public final class BrowserToTrunkTranscoder: @unchecked Sendable {
     }
 
     /// Fills in for `count` lost packets, each assumed to last `lastPacketSamples`, and
-    /// emits the frames that completes. Without `nextPayload` every packet is synthesised by
+    /// emits every frame this completes. Without `nextPayload` every packet is synthesised by
     /// Opus concealment (RFC 6716 §4.4). With the payload that followed the loss, the last
     /// lost packet is rebuilt from that payload's in-band FEC (RFC 6716 §2.1.7) when it
     /// carries any, falling back to concealment if it is unusable; then call `process`

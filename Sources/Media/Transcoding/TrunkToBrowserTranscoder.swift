@@ -21,8 +21,11 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
     static let maxPacketBytes = 1276
 
     public let trunkCodec: G711Codec
-    /// The encoder, exposed for its delay (`lookahead`) and settings.
-    public let encoder: OpusEncoder
+    /// Opus encoder delay in 8 kHz samples; with `bufferedSamples` it gives this
+    /// direction's algorithmic latency.
+    public var encoderLookahead: Int { encoder.lookahead }
+
+    private let encoder: OpusEncoder
 
     private let queue: PCMFIFO
     private let decoded: UnsafeMutableBufferPointer<Int16>

@@ -16,32 +16,35 @@ enum IPAddressText {
     /// (three colons before an embedded IPv4 address); implementations must
     /// tolerate it, so it is accepted and rewritten with two colons.
     static func normalizedIPv6(_ text: String) -> String? {
-        var s = text
-        if let r = s.range(of: ":::"), s[r.upperBound...].contains(".") {
-            s.replaceSubrange(r, with: "::")
+        var bytes = Array(text.utf8)
+        let colon = UInt8(ascii: ":"), dot = UInt8(ascii: ".")
+        if let i = (0..<max(0, bytes.count - 2)).first(where: { bytes[$0] == colon && bytes[$0 + 1] == colon && bytes[$0 + 2] == colon }),
+           bytes[(i + 3)...].contains(dot) {
+            bytes.remove(at: i)
         }
-        let bytes = Array(s.utf8)
         guard !bytes.isEmpty, bytes.count <= 45,
-              bytes.allSatisfy({ SIPChar.isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+              bytes.allSatisfy({ SIPChar.isHex($0) || $0 == colon || $0 == dot })
         else { return nil }
-        let halves = s.components(separatedBy: "::")
-        guard halves.count <= 2 else { return nil }
+        // Split at the single "::" allowed, then count 16-bit groups on both sides.
+        let doubleColon = (0..<max(0, bytes.count - 1)).filter { bytes[$0] == colon && bytes[$0 + 1] == colon }
+        guard doubleColon.count <= 1 else { return nil }
+        let halves: [ArraySlice<UInt8>] = doubleColon.first.map { [bytes[..<$0], bytes[($0 + 2)...]] } ?? [bytes[...]]
         var groups = 0
         for (h, half) in halves.enumerated() where !half.isEmpty {
-            let parts = half.split(separator: ":", omittingEmptySubsequences: false)
+            let parts = half.split(separator: colon, omittingEmptySubsequences: false)
             for (i, part) in parts.enumerated() {
                 let isLast = h == halves.count - 1 && i == parts.count - 1
-                if isLast && part.contains(".") {
-                    guard isIPv4(Array(part.utf8)) else { return nil }
+                if isLast && part.contains(dot) {
+                    guard isIPv4(part) else { return nil }
                     groups += 2
                 } else {
-                    guard (1...4).contains(part.count), part.utf8.allSatisfy(SIPChar.isHex) else { return nil }
+                    guard (1...4).contains(part.count), part.allSatisfy(SIPChar.isHex) else { return nil }
                     groups += 1
                 }
             }
         }
-        if halves.count == 2 { return groups <= 7 ? s : nil }
-        return groups == 8 ? s : nil
+        let valid = halves.count == 2 ? groups <= 7 : groups == 8
+        return valid ? String(sipBytes: bytes) : nil
     }
 
     /// Whether `text` is a plausible host name: labels of alphanumerics, "-" and

@@ -5,7 +5,7 @@ import NIOPosix
 
 /// SIP over UDP (RFC 3261 §18): one datagram socket, every datagram handed to
 /// the engine in arrival order. No protocol decisions are taken here.
-final class SIPTransport: Sendable {
+final class SIPSocket: Sendable {
     let channel: Channel
     let localEndpoint: Endpoint
     private let resolver: AddressResolver
@@ -18,7 +18,7 @@ final class SIPTransport: Sendable {
 
     /// Binds the SIP socket; datagrams go to `inbox` in the order they arrive.
     static func bind(host: String, port: Int, group: EventLoopGroup, inbox: EngineInbox,
-                     logger: Logger) async throws -> SIPTransport {
+                     logger: Logger) async throws -> SIPSocket {
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.receiveBufferAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
@@ -30,7 +30,7 @@ final class SIPTransport: Sendable {
             .bind(host: host, port: port)
             .get()
         let bound = channel.localAddress.flatMap(Endpoint.init(socketAddress:)) ?? Endpoint(host: host, port: port)
-        return SIPTransport(channel: channel, localEndpoint: bound, resolver: AddressResolver())
+        return SIPSocket(channel: channel, localEndpoint: bound, resolver: AddressResolver())
     }
 
     /// Sends one datagram; names are resolved once and cached.

@@ -1,0 +1,30 @@
+import Config
+import CoreTypes
+import Gateway
+import Logging
+
+extension TrunkConfig {
+    /// The trunk as the B2BUA core sees it.
+    var target: TrunkTarget {
+        TrunkTarget(name: name, endpoint: address, domain: domain, username: username, password: password,
+                    fromUser: fromUser, codecs: codecs.compactMap(TrunkCodec.init(config:)))
+    }
+}
+
+extension TrunkCodec {
+    init?(config: AudioCodec) {
+        self.init(rawValue: config.rawValue)
+    }
+}
+
+extension Config.ICEServer {
+    var signaling: Gateway.ICEServer {
+        Gateway.ICEServer(urls: urls, username: username, credential: credential)
+    }
+}
+
+extension LogLevel {
+    var loggerLevel: Logger.Level {
+        Logger.Level(rawValue: rawValue) ?? .info
+    }
+}

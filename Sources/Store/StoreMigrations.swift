@@ -1,0 +1,38 @@
+import GRDB
+
+/// The schema, as a list of migrations applied once each, in order.
+///
+/// A migration, once released, is never edited: a schema change is a new migration
+/// appended here (`v2_…`), so every existing database upgrades the same way.
+enum StoreMigrations {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1_call_records") { db in
+            // Dates are GRDB's UTC text "YYYY-MM-DD HH:MM:SS.SSS": they sort in time
+            // order and read well in the sqlite3 shell.
+            try db.execute(sql: """
+                CREATE TABLE call_record (
+                    id           TEXT PRIMARY KEY NOT NULL,
+                    direction    TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound', 'echo')),
+                    web_identity TEXT,
+                    destination  TEXT NOT NULL,
+                    trunk        TEXT,
+                    sip_call_id  TEXT,
+                    started_at   TEXT NOT NULL,
+                    answered_at  TEXT,
+                    ended_at     TEXT,
+                    hangup_side  TEXT,
+                    cause        TEXT,
+                    sip_status   INTEGER,
+                    q850         INTEGER
+                );
+                CREATE INDEX call_record_started_at ON call_record (started_at);
+                -- Only open calls are indexed: the few rows startup recovery looks for.
+                CREATE INDEX call_record_open ON call_record (started_at) WHERE ended_at IS NULL;
+                """)
+        }
+
+        return migrator
+    }()
+}

@@ -1,0 +1,274 @@
+import COpenSSL
+import CShims
+import CoreTypes
+
+/// One DTLS 1.2 association (RFC 6347) for DTLS-SRTP (RFC 5764), driven by
+/// datagrams in and datagrams out through memory BIOs: no sockets, no threads.
+///
+/// Confined to one thread or event loop: the OpenSSL `SSL` object is mutated
+/// by every call without locking.
+///
+/// Retransmission (RFC 6347 §4.2.4): OpenSSL runs the retransmission timer
+/// on its own clock. After every call `nextTimeout` projects that timer onto
+/// the caller's timeline (`now` plus OpenSSL's remaining time); when it
+/// passes, the caller calls `handleTimeout(now:)` and sends what it returns.
+public final class DTLSEndpoint: @unchecked Sendable {
+    public let role: DTLSRole
+    public let context: DTLSContext
+    /// Largest datagram produced. Fixed (no path MTU discovery over memory
+    /// BIOs) and small enough that IP never fragments a flight.
+    public let mtu: Int
+    public private(set) var state: DTLSState = .handshaking
+    /// When `handleTimeout(now:)` should next be called; nil when no flight awaits an answer.
+    public private(set) var nextTimeout: Instant?
+
+    let ssl: OpaquePointer
+    /// Datagrams from the peer are written here for OpenSSL to read (owned by `ssl`).
+    let readBIO: OpaquePointer
+    /// OpenSSL writes records here; they are collected into datagrams (owned by `ssl`).
+    let writeBIO: OpaquePointer
+    private let expectedFingerprint: DTLSFingerprint
+    private var started = false
+    private var readBuffer = [UInt8](repeating: 0, count: 16_384)
+
+    /// The first retransmission timeout of each flight (RFC 6347 §4.2.4.1: 1 s).
+    /// Later timeouts double up to 60 s.
+    var initialRetransmissionTimeout: Duration = .seconds(1) {
+        didSet { storeInitialTimeout() }
+    }
+
+    /// An endpoint with its own context built from `certificate`.
+    public convenience init(
+        certificate: DTLSCertificate, role: DTLSRole,
+        remoteFingerprint: (algorithm: String, value: String), mtu: Int = 1200
+    ) throws(DTLSError) {
+        try self.init(context: DTLSContext(certificate: certificate), role: role,
+                      remoteFingerprint: remoteFingerprint, mtu: mtu)
+    }
+
+    /// - Parameters:
+    ///   - remoteFingerprint: the peer's `a=fingerprint` (e.g. "sha-256", "AB:CD:...").
+    ///   - mtu: largest DTLS datagram, record headers included.
+    public init(
+        context: DTLSContext, role: DTLSRole,
+        remoteFingerprint: (algorithm: String, value: String), mtu: Int = 1200
+    ) throws(DTLSError) {
+        let expected = try DTLSFingerprint(algorithm: remoteFingerprint.algorithm, value: remoteFingerprint.value)
+        OpenSSLErrors.clear()
+        guard let ssl = SSL_new(context.context) else {
+            throw DTLSError(.setup, OpenSSLErrors.describe("SSL_new failed"))
+        }
+        guard let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw DTLSError(.setup, OpenSSLErrors.describe("BIO_new failed"))
+        }
+        // An empty memory BIO must mean "no datagram yet" (retry), not end of file.
+        _ = BIO_ctrl(readBIO, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, nil)
+        _ = BIO_ctrl(writeBIO, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, nil)
+        SSL_set_bio(ssl, readBIO, writeBIO)   // ssl now owns both BIOs
+
+        self.role = role
+        self.context = context
+        self.mtu = mtu
+        self.ssl = ssl
+        self.readBIO = readBIO
+        self.writeBIO = writeBIO
+        self.expectedFingerprint = expected
+
+        guard cshim_SSL_set_mtu(ssl, mtu) == 1 else {
+            throw DTLSError(.setup, OpenSSLErrors.describe("MTU \(mtu) rejected"))
+        }
+        storeInitialTimeout()
+        DTLS_set_timer_cb(ssl, dtlsRetransmissionTimer)
+        switch role {
+        case .server: SSL_set_accept_state(ssl)
+        case .client: SSL_set_connect_state(ssl)
+        }
+    }
+
+    deinit {
+        SSL_free(ssl)   // frees both BIOs too
+    }
+
+    // MARK: - Driving the association
+
+    /// Begins the handshake: a client returns its ClientHello flight, a server
+    /// returns nothing and waits for the peer's ClientHello.
+    public func start(now: Instant) -> [[UInt8]] {
+        guard !started else { return [] }
+        started = true
+        if role == .client, case .handshaking = state {
+            advanceHandshake()
+        }
+        return finishCall(now: now)
+    }
+
+    /// Feeds one datagram from the peer (first byte 20–63, RFC 7983).
+    public func receive(_ datagram: [UInt8], now: Instant) -> DTLSResult {
+        let before = state
+        var applicationData: [[UInt8]] = []
+        switch state {
+        case .failed, .closed:
+            return DTLSResult()
+        case .handshaking, .connected:
+            break
+        }
+        started = true
+        _ = datagram.withUnsafeBytes { BIO_write(readBIO, $0.baseAddress, Int32($0.count)) }
+        if case .handshaking = state {
+            advanceHandshake()
+        }
+        if case .connected = state {
+            readApplicationData(into: &applicationData)
+        }
+        // One datagram at a time: whatever OpenSSL left unread must not be
+        // glued to the next datagram.
+        _ = BIO_ctrl(readBIO, BIO_CTRL_RESET, 0, nil)
+        let datagrams = finishCall(now: now)
+        return DTLSResult(datagrams: datagrams, applicationData: applicationData,
+                          stateChange: state == before ? nil : state)
+    }
+
+    /// Retransmits the last flight if OpenSSL's timer has expired (RFC 6347
+    /// §4.2.4). May move `state` to `.failed` when retransmissions are exhausted.
+    public func handleTimeout(now: Instant) -> [[UInt8]] {
+        switch state {
+        case .failed, .closed: return []
+        case .handshaking, .connected: break
+        }
+        OpenSSLErrors.clear()
+        if cshim_DTLSv1_handle_timeout(ssl) < 0 {
+            state = .failed(DTLSError(.timeout, OpenSSLErrors.describe("no answer from the peer")))
+        }
+        return finishCall(now: now)
+    }
+
+    /// Sends application data (only once connected).
+    public func send(_ data: [UInt8], now: Instant) -> [[UInt8]] {
+        guard case .connected = state, !data.isEmpty else { return [] }
+        OpenSSLErrors.clear()
+        _ = data.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+        return finishCall(now: now)
+    }
+
+    /// Sends close_notify (RFC 5246 §7.2.1) and moves to `.closed`.
+    public func close(now: Instant) -> [[UInt8]] {
+        switch state {
+        case .failed, .closed: return []
+        case .handshaking, .connected: break
+        }
+        OpenSSLErrors.clear()
+        _ = SSL_shutdown(ssl)
+        state = .closed
+        return finishCall(now: now)
+    }
+
+    // MARK: - Internals
+
+    private func advanceHandshake() {
+        OpenSSLErrors.clear()
+        let result = SSL_do_handshake(ssl)
+        if result == 1 {
+            state = completedHandshakeState()
+            if case .failed = state {
+                _ = SSL_shutdown(ssl)   // tell the peer with close_notify
+            }
+            return
+        }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return   // waiting for the peer's next flight
+        default:
+            if peerSentAlert {
+                state = .failed(DTLSError(.peerAlert, OpenSSLErrors.describe("peer aborted the handshake")))
+            } else {
+                state = .failed(DTLSError(.handshake, OpenSSLErrors.describe("handshake failed")))
+            }
+        }
+    }
+
+    private var peerSentAlert: Bool { SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN != 0 }
+
+    /// RFC 5763 §5: the peer's certificate must hash to `a=fingerprint`; then
+    /// RFC 5764 §4.2: export the SRTP keys for the negotiated profile.
+    private func completedHandshakeState() -> DTLSState {
+        guard let peer = SSL_get1_peer_certificate(ssl) else {
+            return .failed(DTLSError(.fingerprintMismatch, "the peer presented no certificate"))
+        }
+        defer { X509_free(peer) }
+        guard let actual = DTLSFingerprint.of(certificate: peer, algorithm: expectedFingerprint.algorithm) else {
+            return .failed(DTLSError(.fingerprintMismatch, OpenSSLErrors.describe("cannot hash the peer certificate")))
+        }
+        guard actual == expectedFingerprint else {
+            return .failed(DTLSError(.fingerprintMismatch,
+                "peer certificate \(actual.algorithm.rawValue) \(actual.text), expected \(expectedFingerprint.text)"))
+        }
+        guard let selected = SSL_get_selected_srtp_profile(ssl),
+              let profile = SRTPProfile(dtlsProfileID: UInt16(truncatingIfNeeded: selected.pointee.id)) else {
+            return .failed(DTLSError(.noSRTPProfile, "the peer accepted none of the offered SRTP profiles"))
+        }
+        let label = "EXTRACTOR-dtls_srtp"
+        var exported = [UInt8](repeating: 0, count: SRTPKeyingMaterial.exportLength(for: profile))
+        let ok = SSL_export_keying_material(ssl, &exported, exported.count, label, label.utf8.count, nil, 0, 0)
+        guard ok == 1, let material = SRTPKeyingMaterial(profile: profile, exported: exported, isServer: role == .server) else {
+            return .failed(DTLSError(.keyExport, OpenSSLErrors.describe("exporting \(label) failed")))
+        }
+        return .connected(material)
+    }
+
+    /// Reads records after the handshake: application data, and alerts that
+    /// end the association.
+    private func readApplicationData(into output: inout [[UInt8]]) {
+        while true {
+            OpenSSLErrors.clear()
+            let count = readBuffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+            if count > 0 {
+                output.append(Array(readBuffer[0..<Int(count)]))
+                continue
+            }
+            let error = SSL_get_error(ssl, count)
+            if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE { return }
+            if error == SSL_ERROR_ZERO_RETURN || peerSentAlert {
+                state = .closed   // close_notify or fatal alert: the peer is gone
+            } else {
+                state = .failed(DTLSError(.handshake, OpenSSLErrors.describe("reading a record failed")))
+            }
+            return
+        }
+    }
+
+    /// Collects what OpenSSL wrote and re-arms `nextTimeout`.
+    private func finishCall(now: Instant) -> [[UInt8]] {
+        let datagrams = drainWrittenDatagrams()
+        switch state {
+        case .handshaking, .connected:
+            let remaining = cshim_DTLSv1_get_timeout_ms(ssl)
+            nextTimeout = remaining >= 0 ? now + .milliseconds(remaining) : nil
+        case .failed, .closed:
+            nextTimeout = nil
+        }
+        return datagrams
+    }
+
+    /// Hands the initial timeout to the timer callback through the SSL's
+    /// application-data slot, in microseconds (at least 1, as 0 means "unset").
+    private func storeInitialTimeout() {
+        let micros = min(max(initialRetransmissionTimeout.nanosecondsClamped / 1000, 1), Int64(UInt32.max))
+        SSL_set_ex_data(ssl, 0, UnsafeMutableRawPointer(bitPattern: UInt(micros)))
+    }
+}
+
+/// RFC 6347 §4.2.4.1: start at the initial timeout, double on each
+/// retransmission, cap at 60 s. OpenSSL calls this with 0 when it arms the
+/// timer for a new flight and with the current timeout when it expires.
+/// Retransmission intervals never drop below 1 s so a short initial timeout
+/// cannot make OpenSSL retransmit in a loop (it treats anything under 15 ms
+/// as already expired).
+private let dtlsRetransmissionTimer: DTLS_timer_cb = { ssl, previousMicros in
+    if previousMicros == 0 {
+        let initial = UInt(bitPattern: SSL_get_ex_data(ssl, 0))
+        return initial == 0 ? 1_000_000 : UInt32(clamping: initial)
+    }
+    let doubled = UInt64(previousMicros) * 2
+    return UInt32(min(max(doubled, 1_000_000), 60_000_000))
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import Gateway
+
+@Suite struct SignalingTests {
+    @Test func decodesACallAndNormalizesTheNumber() throws {
+        let message = try ClientMessage.decode(#"{"type":"call","callId":"c1","to":"+1 (555) 123-4567","sdp":"v=0"}"#)
+        #expect(message == .call(callId: "c1", to: "+15551234567", sdp: "v=0"))
+    }
+
+    @Test(arguments: [
+        ("not json", SignalingError.Code.badMessage),
+        ("[1,2]", .badMessage),
+        (#"{"callId":"c1"}"#, .badMessage),
+        (#"{"type":"teleport"}"#, .unknownType),
+        (#"{"type":"call","to":"123","sdp":"v=0"}"#, .badCallId),
+        (#"{"type":"call","callId":"bad id!","to":"123","sdp":"v=0"}"#, .badCallId),
+        (#"{"type":"call","callId":"c1","to":"12ab","sdp":"v=0"}"#, .badDestination),
+        (#"{"type":"call","callId":"c1","to":"+","sdp":"v=0"}"#, .badDestination),
+        (#"{"type":"call","callId":"c1","to":"123"}"#, .badMessage),
+        (#"{"type":"dtmf","callId":"c1","digits":"12x"}"#, .badDigits),
+        (#"{"type":"hangup","callId":"c1","cause":"because"}"#, .badMessage),
+    ])
+    func refusesBadMessagesWithTheDocumentedCode(text: String, code: SignalingError.Code) {
+        #expect(throws: SignalingError.self) { try ClientMessage.decode(text) }
+        do {
+            _ = try ClientMessage.decode(text)
+        } catch {
+            #expect(error.code == code)
+        }
+    }
+
+    @Test func endStateCarriesCauseReasonAndSide() throws {
+        let json = ServerMessage.state(callId: "c1", state: .rejected,
+                                       end: CallEnd(cause: .userBusy, side: .remote, sipStatus: 486)).json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["state"] as? String == "rejected")
+        #expect(object["cause"] as? String == "user_busy")
+        #expect(object["sipStatus"] as? Int == 486)
+        #expect(object["q850"] as? Int == 17)
+        #expect(object["side"] as? String == "remote")
+        #expect((object["reason"] as? String)?.isEmpty == false)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Store
-
-@Test func placeholderStore() { #expect(Bool(true)) }

@@ -1,0 +1,29 @@
+import Foundation
+import Store
+
+/// A fresh folder under the system temporary directory, removed by `remove()`.
+struct TemporaryFolder {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("store-tests-\(UUID().uuidString)")
+    }
+
+    func path(_ name: String) -> String {
+        url.appendingPathComponent(name).path
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// A fixed point in time plus whole seconds (no clock reads in tests).
+func time(_ seconds: Double) -> Date {
+    Date(timeIntervalSince1970: 1_750_000_000 + seconds)
+}
+
+func sampleRecord(id: String, startedAt: Date, direction: String = CallRecord.outbound) -> CallRecord {
+    CallRecord(id: id, direction: direction, webIdentity: "alice", destination: "+15551230000",
+               trunk: "carrier", sipCallId: "\(id)@gw.example.org", startedAt: startedAt)
+}

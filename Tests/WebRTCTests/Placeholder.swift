@@ -1,4 +1,0 @@
-import Testing
-@testable import WebRTC
-
-@Test func placeholderWebRTC() { #expect(Bool(true)) }
