@@ -11,6 +11,8 @@ long cshim_SSL_set_mtu(SSL *ssl, long mtu) { return SSL_set_mtu(ssl, mtu); }
 long cshim_SSL_CTX_set_options(SSL_CTX *ctx, long options) { return (long)SSL_CTX_set_options(ctx, options); }
 long cshim_SSL_set_options(SSL *ssl, long options) { return (long)SSL_set_options(ssl, options); }
 long cshim_SSL_OP_NO_QUERY_MTU(void) { return (long)SSL_OP_NO_QUERY_MTU; }
+long cshim_SSL_OP_NO_TICKET(void) { return (long)SSL_OP_NO_TICKET; }
+long cshim_SSL_OP_NO_RENEGOTIATION(void) { return (long)SSL_OP_NO_RENEGOTIATION; }
 
 int cshim_opus_set_bitrate(OpusEncoder *enc, int bitrate) { return opus_encoder_ctl(enc, OPUS_SET_BITRATE(bitrate)); }
 int cshim_opus_set_complexity(OpusEncoder *enc, int c) { return opus_encoder_ctl(enc, OPUS_SET_COMPLEXITY(c)); }

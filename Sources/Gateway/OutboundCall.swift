@@ -68,6 +68,7 @@ public struct OutboundCall: Sendable {
     private var webState: WebCallState = .new
     /// Set when the call must be cancelled before it was answered.
     private var pendingCancel: CallEnd?
+    private var sdpVersion: UInt64 = 1
     private var cancelSent = false
     private var answerDeadline: Instant
     private var giveUpDeadline: Instant?
@@ -156,15 +157,18 @@ public struct OutboundCall: Sendable {
             // A retransmitted 2xx (our ACK was lost) gets the ACK again (§13.2.2.4);
             // a 2xx from another fork is acknowledged and released.
             if dialog.remoteTag == TrunkRequests.toTag(response) {
-                return [.sendRequest(dialog.makeAck(inviteSeq: inviteSeq), to: destination(of: dialog))]
+                return [.sendRequest(ack(in: dialog), to: destination(of: dialog))]
             }
-            guard var fork = SIPDialog.uac(invite: invite, response: response) else { return [] }
-            let ack = fork.makeAck(inviteSeq: inviteSeq)
+            guard var fork = SIPDialog(uacRequest: invite, response: response) else { return [] }
+            let ack = ack(in: fork)
             let bye = TrunkRequests.bye(in: &fork, plan: plan, end: CallEnd(cause: .normalClearing, side: .gateway))
             return [.sendRequest(ack, to: destination(of: fork)), .sendRequest(bye, to: destination(of: fork))]
         }
-        guard phase == .inviting, var newDialog = SIPDialog.uac(invite: invite, response: response) else { return [] }
-        let ack = newDialog.makeAck(inviteSeq: inviteSeq)
+        // A 2xx may still arrive after we gave up on a cancelled INVITE: it is
+        // acknowledged and ended all the same, so the far end is not left up.
+        guard phase == .inviting || pendingCancel != nil,
+              var newDialog = SIPDialog(uacRequest: invite, response: response) else { return [] }
+        let ack = ack(in: newDialog)
         var actions: [CallAction] = [.sendRequest(ack, to: destination(of: newDialog))]
         if let cancel = pendingCancel {
             // The 200 crossed our CANCEL: the call is up at the far end, so end it with BYE.
@@ -222,7 +226,8 @@ public struct OutboundCall: Sendable {
                 String(decoding: request.body, as: UTF8.self), offered: plan.trunk.codecs) {
                 actions.append(.startTrunkMedia(answer))
             }
-            return actions + [.sendResponse(TrunkRequests.reinviteAnswer(to: request, plan: plan, toTag: plan.fromTag))]
+            sdpVersion += 1
+            return actions + [.sendResponse(TrunkRequests.reinviteAnswer(to: request, plan: plan, version: sdpVersion))]
         case .ack:
             return []
         case .options, .info, .update:
@@ -309,6 +314,10 @@ public struct OutboundCall: Sendable {
         mediaDeadline = nil
         webState = .closed
         return [.webState(callEnd.cause.webEndState, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]
+    }
+
+    private func ack(in dialog: SIPDialog) -> SIPRequest {
+        dialog.makeACK(forInviteCSeq: inviteSeq, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port)
     }
 
     /// Where in-dialog requests go: the trunk itself unless the dialog's next hop

@@ -26,7 +26,12 @@ extension CallEngine {
             case .timeout(let request):
                 guard let key = callKey(for: request.headers) else { continue }
                 drive(key, .sipTimeout(request))
-            default:
+            case .cancel(let cancel, _, let target):
+                // The gateway places calls but does not take them yet, so no INVITE
+                // of ours is ever pending here (RFC 3261 §9.2).
+                let status = target == .notFound ? 481 : 200
+                respond(to: cancel, cancel.makeResponse(status: status))
+            case .ackTimeout:
                 continue
             }
         }
@@ -49,7 +54,7 @@ extension CallEngine {
             return
         }
         if let failure = request.validationFailure(supportedExtensions: Self.supportedExtensions) {
-            respond(to: request, failure.response(to: request))
+            respond(to: request, request.makeResponse(for: failure, toTag: SIPIdentifiers.newTag()))
             return
         }
         if let key = callKey(for: request.headers) {

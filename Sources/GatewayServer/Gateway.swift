@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import NIOPosix
 import Store
 import WebRTC
@@ -28,7 +29,7 @@ public struct GatewayService: Sendable {
         let certificate = try DTLSCertificate.generate()
         let inbox = EngineInbox()
         let clock = RuntimeClock()
-        let media = MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
+        let media = try MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
                                  inbox: inbox, logger: logger)
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, logger: logger)
         let sip = try await SIPSocket.bind(host: config.sip.listen.host, port: config.sip.listen.port,

@@ -15,14 +15,16 @@ final class MediaFactory: Sendable {
     private let config: MediaConfig
     private let group: EventLoopGroup
     private let certificate: DTLSCertificate
+    private let dtlsContext: DTLSContext
     private let clock: RuntimeClock
     private let inbox: EngineInbox
     private let ports: NIOLockedValueBox<PortPool>
     private let logger: Logger
 
     init(config: MediaConfig, group: EventLoopGroup, certificate: DTLSCertificate, clock: RuntimeClock,
-         inbox: EngineInbox, logger: Logger) {
+         inbox: EngineInbox, logger: Logger) throws {
         self.config = config
+        self.dtlsContext = try DTLSContext(certificate: certificate)
         self.group = group
         self.certificate = certificate
         self.clock = clock
@@ -55,7 +57,7 @@ final class MediaFactory: Sendable {
             ports.withLockedValue { pool in usedPorts.forEach { pool.giveBack($0) } }
         }
         let session: MediaSession = try await loop.submit { [self] in
-            let dtls = try DTLSEndpoint(certificate: certificate, role: .server,
+            let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
                                         remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
                                                             value: offer.fingerprint.value))
             let session = try MediaSession(
@@ -75,7 +77,7 @@ final class MediaFactory: Sendable {
             guard let port = ports.withLockedValue({ $0.take() }) else { break }
             do {
                 return try await DatagramBootstrap(group: loop)
-                    .channelOption(.receiveBufferAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
+                    .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(handler)

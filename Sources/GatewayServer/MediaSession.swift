@@ -38,8 +38,8 @@ final class MediaSession: @unchecked Sendable {
     private var trunkCodec: TrunkCodec?
     private var toTrunk: BrowserToTrunkTranscoder?
     private var toBrowser: TrunkToBrowserTranscoder?
-    private var browserOut: RTPSequencer
-    private var trunkOut = RTPSequencer()
+    private var browserOut: OutgoingStream
+    private var trunkOut = OutgoingStream(RTPSequencer())
     private var closed = false
     private var dtmf = RFC4733Sender()
     private var trunkEventPayloadType: UInt8?
@@ -61,7 +61,9 @@ final class MediaSession: @unchecked Sendable {
         self.release = release
         self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
                                 remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
-        self.browserOut = RTPSequencer(ssrc: webLocal.ssrc)
+        var browserSequencer = RTPSequencer()
+        browserSequencer.ssrc = webLocal.ssrc
+        self.browserOut = OutgoingStream(browserSequencer)
         if mode == .echo {
             try useTrunkCodec(.pcmu)
         }
@@ -174,7 +176,8 @@ final class MediaSession: @unchecked Sendable {
     }
 
     private func srtpPacket(_ data: inout ByteBuffer, srtp: SRTPSession) {
-        let isRTCP = RTPPacketKind.isRTCP(secondByte: data.getInteger(at: data.readerIndex + 1, as: UInt8.self) ?? 0)
+        let isRTCP = RTPPacketKind.classify(data.getInteger(at: data.readerIndex, as: UInt8.self) ?? 0,
+                                            data.getInteger(at: data.readerIndex + 1, as: UInt8.self) ?? 0) == .rtcp
         data.withUnsafeMutableReadableBytes { raw in
             guard let base = raw.baseAddress else { return }
             if isRTCP {
@@ -231,8 +234,8 @@ final class MediaSession: @unchecked Sendable {
     private func sendToBrowser(_ opus: UnsafeRawBufferPointer) {
         guard let srtp, let browser else { return }
         let (seq, ts, marker) = browserOut.next(samples: TrunkToBrowserTranscoder.rtpTimestampIncrement)
-        let header = RTPHeader(marker: marker, payloadType: offer.opusPayloadType,
-                               sequenceNumber: seq, timestamp: ts, ssrc: browserOut.ssrc)
+        let header = RTPHeader(payloadType: offer.opusPayloadType, sequenceNumber: seq, timestamp: ts,
+                               ssrc: browserOut.ssrc, marker: marker)
         var buffer = webChannel.allocator.buffer(capacity: 12 + opus.count + SRTPSession.maximumOverhead)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + opus.count + SRTPSession.maximumOverhead) { out in
             guard let base = out.baseAddress else { return 0 }
@@ -250,8 +253,8 @@ final class MediaSession: @unchecked Sendable {
         var buffer = trunkChannel.allocator.buffer(capacity: 12 + g711.count)
         if let eventPT = trunkEventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
             // RFC 4733 §2.5.1.2: while a digit plays, event packets replace the audio.
-            let header = RTPHeader(marker: event.marker, payloadType: eventPT,
-                                   sequenceNumber: seq, timestamp: event.timestamp, ssrc: trunkOut.ssrc)
+            let header = RTPHeader(payloadType: eventPT, sequenceNumber: seq, timestamp: event.timestamp,
+                                   ssrc: trunkOut.ssrc, marker: event.marker)
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
                 let n = header.write(to: out)
                 out[n] = event.payload.0
@@ -261,8 +264,8 @@ final class MediaSession: @unchecked Sendable {
                 return n + 4
             }
         } else {
-            let header = RTPHeader(marker: marker, payloadType: codec.payloadType,
-                                   sequenceNumber: seq, timestamp: ts, ssrc: trunkOut.ssrc)
+            let header = RTPHeader(payloadType: codec.payloadType, sequenceNumber: seq, timestamp: ts,
+                                   ssrc: trunkOut.ssrc, marker: marker)
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + g711.count) { out in
                 let headerLength = header.write(to: out)
                 UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: g711)

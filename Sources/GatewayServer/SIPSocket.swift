@@ -1,5 +1,6 @@
 import CoreTypes
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -21,7 +22,7 @@ final class SIPSocket: Sendable {
                      logger: Logger) async throws -> SIPSocket {
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.receiveBufferAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SIPDatagramHandler(inbox: inbox, logger: logger))

@@ -98,6 +98,8 @@ public struct ReceiveStatistics: Sendable, Hashable {
             // A very large jump: the sender restarted if the next packet follows it.
             if UInt32(sequence) == badSequence {
                 restart(at: sequence)
+                // A restarted sender usually has a new timestamp base too; do
+                // not let the step between the two count as jitter.
                 hasTransit = false
             } else {
                 badSequence = (UInt32(sequence) + 1) & (Self.sequenceModulus - 1)

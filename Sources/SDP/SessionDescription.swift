@@ -115,6 +115,11 @@ extension SessionDescription {
         groups.first { $0.semantics.uppercased() == "BUNDLE" }?.mids
     }
 
+    /// The media section tagged `a=mid:<mid>` (RFC 5888 §4).
+    public func media(withMid mid: String) -> MediaDescription? {
+        media.first { $0.mid == mid }
+    }
+
     /// The media section's direction, else the session's, else `sendrecv`
     /// (RFC 8866 §6.7: sendrecv is the default).
     public func effectiveDirection(for media: MediaDescription) -> MediaDirection {

@@ -22,6 +22,8 @@ struct ChromeOfferTests {
         #expect(!offer.isICELite)
         #expect(offer.connection == nil)
         #expect(offer.media.count == 1)
+        #expect(offer.media(withMid: "0")?.port == 50702)
+        #expect(offer.media(withMid: "1") == nil)
     }
 
     @Test func mediaLine() throws {

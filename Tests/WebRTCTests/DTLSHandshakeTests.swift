@@ -23,8 +23,11 @@ import Testing
             #expect(datagram.count <= 1200)
             #expect(PacketDemux.classify(datagram) == .dtls)
         }
-        // Nothing left to retransmit once the client has the server's Finished.
+        // Nothing left to retransmit: the client has the server's Finished,
+        // and the server's final flight is only resent when the client
+        // repeats its own (RFC 6347 §4.2.4).
         #expect(pair.client.nextTimeout == nil)
+        #expect(pair.server.nextTimeout == nil)
     }
 
     @Test func negotiatesAESCMWhenThatIsAllThePeerOffers() throws {
@@ -105,7 +108,7 @@ import Testing
         let certificate = try DTLSCertificate()
         for (algorithm, value) in [("md5", certificate.fingerprint), ("sha-256", "AB:CD"),
                                    ("sha-256", String(certificate.fingerprint.dropLast())),
-                                   ("sha-256", certificate.fingerprint.replacingOccurrences(of: ":", with: "-"))] {
+                                   ("sha-256", String(certificate.fingerprint.map { $0 == ":" ? "-" : $0 }))] {
             #expect(throws: DTLSError.self) {
                 _ = try DTLSEndpoint(certificate: certificate, role: .server, remoteFingerprint: (algorithm, value))
             }
@@ -166,5 +169,58 @@ import Testing
             _ = pair.server.receive(datagram, now: .zero)
             _ = pair.client.receive(datagram, now: .zero)
         }
+    }
+}
+
+@Suite struct DTLSNegotiationTests {
+    /// RFC 5764 §4.1.2: without a common SRTP profile there are no keys; both sides fail.
+    @Test func noCommonSRTPProfileFails() throws {
+        var pair = try DTLSPair(serverProfiles: [.aeadAes128Gcm], clientProfiles: [.aes128CmHmacSha1_80])
+        pair.connect()
+        guard case .failed(let serverError) = pair.server.state,
+              case .failed(let clientError) = pair.client.state else {
+            Issue.record("both should fail: \(pair.server.state), \(pair.client.state)")
+            return
+        }
+        #expect(serverError.kind == .noSRTPProfile)
+        #expect(clientError.kind == .noSRTPProfile)
+    }
+
+    /// A small MTU splits the certificate flight over several datagrams, each within the MTU.
+    @Test func smallMTUSplitsFlights() throws {
+        let serverCertificate = try DTLSCertificate()
+        let clientCertificate = try DTLSCertificate()
+        let server = try DTLSEndpoint(certificate: serverCertificate, role: .server,
+                                      remoteFingerprint: ("sha-256", clientCertificate.fingerprint), mtu: 300)
+        let client = try DTLSEndpoint(certificate: clientCertificate, role: .client,
+                                      remoteFingerprint: ("sha-256", serverCertificate.fingerprint), mtu: 300)
+        var toServer = client.start(now: .zero)
+        var largestFlight = 0
+        var all: [[UInt8]] = toServer
+        for _ in 0..<6 {
+            var toClient: [[UInt8]] = []
+            for d in toServer { toClient += server.receive(d, now: .zero).datagrams }
+            largestFlight = max(largestFlight, toClient.count)
+            toServer = []
+            for d in toClient { toServer += client.receive(d, now: .zero).datagrams }
+            all += toClient + toServer
+        }
+        #expect(largestFlight > 1)
+        #expect(all.allSatisfy { $0.count <= 300 })
+        #expect(server.state.keyingMaterial != nil)
+        #expect(server.state.keyingMaterial?.localKeyAndSalt == client.state.keyingMaterial?.remoteKeyAndSalt)
+    }
+
+    @Test func recordsArePackedIntoDatagramsWithoutSplittingAny() {
+        func record(_ length: Int, fill: UInt8) -> [UInt8] {
+            [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, fill, UInt8(length >> 8), UInt8(length & 0xFF)]
+                + [UInt8](repeating: fill, count: length)
+        }
+        let stream = record(100, fill: 1) + record(500, fill: 2) + record(50, fill: 3) + record(1000, fill: 4)
+        let records = stream.withUnsafeBytes { DTLSEndpoint.splitRecords($0) }
+        #expect(records.map(\.count) == [113, 513, 63, 1013])
+        let datagrams = DTLSEndpoint.pack(records: records, mtu: 1200)
+        #expect(datagrams.map(\.count) == [113 + 513 + 63, 1013])
+        #expect(datagrams.joined().elementsEqual(stream))
     }
 }

@@ -9,8 +9,7 @@ import Testing
     static let otherPath = Endpoint(host: "2001:db8::7", port: 50_002)
 
     func makeAgent() -> ICELiteAgent {
-        ICELiteAgent(localUfrag: Self.local.ufrag, localPassword: Self.local.password,
-                     remoteUfrag: Self.remote.ufrag, remotePassword: Self.remote.password)
+        ICELiteAgent(local: Self.local, remote: Self.remote)
     }
 
     /// A connectivity check as a browser sends it (RFC 8445 §7.2.4).

@@ -3,7 +3,6 @@ to prove the web clients of this harness (the aiortc client, Chromium with the d
 contract, the recordings) before and apart from the real gateway. It knows the echo test
 number and nothing else: any other number is rejected as unallocated."""
 
-import asyncio
 import json
 from http import HTTPStatus
 from pathlib import Path

@@ -30,8 +30,10 @@ def without_lines(sdp: str, pattern: str) -> str:
 def without_opus(sdp: str) -> str:
     pt = re.search(r"a=rtpmap:(\d+) opus/", sdp).group(1)
     sdp = without_lines(sdp, rf"a=(rtpmap|fmtp|rtcp-fb):{pt}\b")
-    return re.sub(rf"^(m=audio \S+ \S+)((?: \d+)*)", lambda m: m.group(1) + " ".join(
-        [""] + [p for p in m.group(2).split() if p != pt]), sdp, flags=re.M)
+    def drop_pt(m: re.Match) -> str:
+        media, port, proto, *pts = m.group(0).split(" ")
+        return " ".join([media, port, proto] + [p for p in pts if p != pt])
+    return re.sub(r"^m=audio [^\r\n]*", drop_pt, sdp, flags=re.M)
 
 
 def plain_rtp(sdp: str) -> str:
@@ -52,8 +54,9 @@ CASES = [
     ("no type", {"callId": "c1"}, "bad_message", None),
     ("type of wrong type", {"type": 7}, "bad_message", None),
     ("unknown type", {"type": "frobnicate"}, "unknown_type", None),
-    ("call without callId", {"type": "call", "to": "5551000", "sdp": "v=0\r\n"}, "bad_call_id", None),
-    ("malformed callId", call("v=0\r\n", "no spaces allowed"), "bad_call_id", None),
+    # Only one thing is wrong in each case; the rest is a usable call.
+    ("call without callId", lambda o: {"type": "call", "to": "5551000", "sdp": o}, "bad_call_id", None),
+    ("malformed callId", lambda o: call(o, "no spaces allowed"), "bad_call_id", None),
     ("hangup of unknown call", {"type": "hangup", "callId": "nope"}, "unknown_call", None),
     ("call without sdp", call(None), "bad_offer", None),
     ("sdp that does not parse", call("hello"), "bad_offer", None),
@@ -85,7 +88,7 @@ def test_bad_websocket_message(gateway, make_web_client, offer, name, message, c
 
 def test_websocket_survives_a_burst_of_bad_messages(gateway, make_web_client):
     web = make_web_client(gateway.ws_url("alice"))
-    junk = ["", "{", "null", "\"text\"", json.dumps({"type": None}), "\u0000\uffff", "x" * 100000]
+    junk = ["", "{", "null", "\"text\"", json.dumps({"type": None}), "\u0000\uffff", "x" * 4000]
     for text in junk:
         web.send(text)
     web.ping("still-here", timeout=10)

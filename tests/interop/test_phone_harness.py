@@ -38,3 +38,15 @@ def test_phone_refuses_other_users(make_phone):
     caller.dial(f"sip:5559999@{callee.address}")
     assert caller.wait_event("CALL_CLOSED")["param"].startswith("404")
     assert not callee.has_event("CALL_ESTABLISHED")
+
+
+def test_callee_hangs_up(make_phone):
+    """The events the gateway tests rely on when the phone ends the call."""
+    caller = make_phone("alice", 1000)
+    callee = make_phone("5551001", 440)
+    caller.dial(callee.uri)
+    callee.wait_event("CALL_ESTABLISHED", timeout=10)
+    caller.wait_event("CALL_ESTABLISHED", timeout=10)
+    callee.hangup()
+    assert callee.wait_event("CALL_CLOSED")["param"] == LOCAL_HANGUP
+    assert caller.wait_event("CALL_CLOSED")["param"] == BYE_RECEIVED

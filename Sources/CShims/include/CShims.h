@@ -13,6 +13,8 @@ long cshim_SSL_set_mtu(SSL *ssl, long mtu);
 long cshim_SSL_CTX_set_options(SSL_CTX *ctx, long options);
 long cshim_SSL_set_options(SSL *ssl, long options);
 long cshim_SSL_OP_NO_QUERY_MTU(void);
+long cshim_SSL_OP_NO_TICKET(void);
+long cshim_SSL_OP_NO_RENEGOTIATION(void);
 
 // opus_encoder_ctl / opus_decoder_ctl are variadic.
 int cshim_opus_set_bitrate(OpusEncoder *enc, int bitrate);

@@ -9,6 +9,14 @@ struct RawSIPMessage {
 
     /// Splits `bytes` received as one datagram. Lines may end in CRLF or a bare LF.
     static func split(_ bytes: [UInt8], limits: SIPParseLimits) throws(SIPParseError) -> RawSIPMessage {
+        let head = try splitHead(bytes, limits: limits)
+        let body = try frameBody(bytes[head.bodyStart...], fields: head.fields, limits: limits)
+        return RawSIPMessage(startLine: head.startLine, fields: head.fields, body: body)
+    }
+
+    /// Start line and unfolded header fields, plus where the body begins.
+    static func splitHead(_ bytes: [UInt8], limits: SIPParseLimits) throws(SIPParseError)
+        -> (startLine: [UInt8], fields: [SIPHeaderField], bodyStart: Int) {
         guard bytes.count <= limits.maxMessageBytes else {
             throw SIPParseError(kind: .messageTooLarge,
                                 message: "Message of \(bytes.count) bytes exceeds \(limits.maxMessageBytes)",
@@ -65,8 +73,7 @@ struct RawSIPMessage {
             value.append(contentsOf: line[(colon + 1)...].trimmingWhitespace())
         }
         flush()
-        let body = try frameBody(bytes[i...], fields: fields, limits: limits)
-        return RawSIPMessage(startLine: Array(start), fields: fields, body: body)
+        return (Array(start), fields, i)
     }
 
     /// RFC 3261 §18.3 for datagrams: Content-Length bounds the body; extra bytes are

@@ -46,6 +46,11 @@ public final class DTLSCertificate: @unchecked Sendable {
         self.fingerprint = DTLSFingerprint.format(Hash.sha256.digest(der))
     }
 
+    /// A fresh certificate with the default name and a 30-day validity.
+    public static func generate() throws(DTLSError) -> DTLSCertificate {
+        try DTLSCertificate()
+    }
+
     deinit {
         X509_free(certificate)
         EVP_PKEY_free(privateKey)

@@ -48,7 +48,12 @@ public final class DTLSContext: @unchecked Sendable {
         }
 
         // Memory BIOs have no path MTU to discover: endpoints set a fixed MTU.
-        _ = cshim_SSL_CTX_set_options(context, cshim_SSL_OP_NO_QUERY_MTU())
+        // Every association is a fresh handshake whose only product is the
+        // exported SRTP keys: no session tickets or cache (which would grow
+        // with every call on a shared context), no renegotiation.
+        let options = cshim_SSL_OP_NO_QUERY_MTU() | cshim_SSL_OP_NO_TICKET() | cshim_SSL_OP_NO_RENEGOTIATION()
+        _ = cshim_SSL_CTX_set_options(context, options)
+        _ = SSL_CTX_ctrl(context, SSL_CTRL_SET_SESS_CACHE_MODE, Int(SSL_SESS_CACHE_OFF), nil)
     }
 
     /// A context with a fresh certificate (see `DTLSCertificate.init`).

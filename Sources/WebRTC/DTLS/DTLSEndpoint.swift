@@ -8,10 +8,14 @@ import CoreTypes
 /// Confined to one thread or event loop: the OpenSSL `SSL` object is mutated
 /// by every call without locking.
 ///
-/// Retransmission (RFC 6347 §4.2.4): OpenSSL runs the retransmission timer
-/// on its own clock. After every call `nextTimeout` projects that timer onto
-/// the caller's timeline (`now` plus OpenSSL's remaining time); when it
-/// passes, the caller calls `handleTimeout(now:)` and sends what it returns.
+/// Retransmission (RFC 6347 §4.2.4): OpenSSL 3 keeps the retransmission
+/// timer on its own wall clock (gettimeofday) and offers no way to drive it
+/// from outside; it also retransmits by itself when any call finds the timer
+/// expired. After every call `nextTimeout` projects OpenSSL's timer onto the
+/// caller's timeline (`now` plus OpenSSL's remaining time); when it passes,
+/// the caller calls `handleTimeout(now:)` and sends what it returns. With a
+/// real monotonic clock both timelines agree; a manual clock that runs ahead
+/// of real time cannot make OpenSSL retransmit early.
 public final class DTLSEndpoint: @unchecked Sendable {
     public let role: DTLSRole
     public let context: DTLSContext
@@ -58,7 +62,12 @@ public final class DTLSEndpoint: @unchecked Sendable {
         guard let ssl = SSL_new(context.context) else {
             throw DTLSError(.setup, OpenSSLErrors.describe("SSL_new failed"))
         }
-        guard let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
+        guard let readBIO = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw DTLSError(.setup, OpenSSLErrors.describe("BIO_new failed"))
+        }
+        guard let writeBIO = BIO_new(BIO_s_mem()) else {
+            BIO_free(readBIO)
             SSL_free(ssl)
             throw DTLSError(.setup, OpenSSLErrors.describe("BIO_new failed"))
         }
@@ -75,7 +84,8 @@ public final class DTLSEndpoint: @unchecked Sendable {
         self.writeBIO = writeBIO
         self.expectedFingerprint = expected
 
-        guard cshim_SSL_set_mtu(ssl, mtu) == 1 else {
+        // SSL_set_mtu returns the MTU it accepted, 0 when it is below the DTLS minimum.
+        guard cshim_SSL_set_mtu(ssl, mtu) > 0 else {
             throw DTLSError(.setup, OpenSSLErrors.describe("MTU \(mtu) rejected"))
         }
         storeInitialTimeout()
@@ -249,26 +259,4 @@ public final class DTLSEndpoint: @unchecked Sendable {
         }
         return datagrams
     }
-
-    /// Hands the initial timeout to the timer callback through the SSL's
-    /// application-data slot, in microseconds (at least 1, as 0 means "unset").
-    private func storeInitialTimeout() {
-        let micros = min(max(initialRetransmissionTimeout.nanosecondsClamped / 1000, 1), Int64(UInt32.max))
-        SSL_set_ex_data(ssl, 0, UnsafeMutableRawPointer(bitPattern: UInt(micros)))
-    }
-}
-
-/// RFC 6347 §4.2.4.1: start at the initial timeout, double on each
-/// retransmission, cap at 60 s. OpenSSL calls this with 0 when it arms the
-/// timer for a new flight and with the current timeout when it expires.
-/// Retransmission intervals never drop below 1 s so a short initial timeout
-/// cannot make OpenSSL retransmit in a loop (it treats anything under 15 ms
-/// as already expired).
-private let dtlsRetransmissionTimer: DTLS_timer_cb = { ssl, previousMicros in
-    if previousMicros == 0 {
-        let initial = UInt(bitPattern: SSL_get_ex_data(ssl, 0))
-        return initial == 0 ? 1_000_000 : UInt32(clamping: initial)
-    }
-    let doubled = UInt64(previousMicros) * 2
-    return UInt32(min(max(doubled, 1_000_000), 60_000_000))
 }

@@ -5,8 +5,9 @@ public enum PacketClass: Sendable, Hashable {
     case stun
     /// 20–63: DTLS.
     case dtls
-    /// 128–191: RTP or RTCP (SRTP/SRTCP); see `PacketDemux.isRTCP(secondByte:)`.
-    case rtpOrRTCP
+    /// 128–191: RTP *or* RTCP (SRTP/SRTCP) — RFC 7983 gives both one range;
+    /// tell them apart with `PacketDemux.isRTCP(secondByte:)`.
+    case rtp
     /// Anything else (ZRTP 16–19, TURN channels 64–79, garbage): drop.
     case unknown
 }
@@ -24,7 +25,7 @@ public enum PacketDemux {
         switch firstByte {
         case 0...3: return .stun
         case 20...63: return .dtls
-        case 128...191: return .rtpOrRTCP
+        case 128...191: return .rtp
         default: return .unknown
         }
     }
@@ -45,7 +46,7 @@ public enum PacketDemux {
         case .stun: return .stun
         case .dtls: return .dtls
         case .unknown: return .unknown
-        case .rtpOrRTCP:
+        case .rtp:
             guard datagram.count >= 2 else { return .unknown }
             return isRTCP(secondByte: datagram[1]) ? .rtcp : .rtp
         }

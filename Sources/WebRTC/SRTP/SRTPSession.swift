@@ -17,6 +17,11 @@ private let srtpLibraryStatus: srtp_err_status_t = srtp_init()
 public final class SRTPSession: @unchecked Sendable {
     public let profile: SRTPProfile
 
+    /// The most any protect call adds, over every supported profile (SRTCP
+    /// with AEAD_AES_128_GCM: 4-byte index word and 16-byte tag). A buffer
+    /// with this much room after the packet fits any protected packet.
+    public static let maximumOverhead = SRTPProfile.allCases.map(\.rtcpOverhead).max() ?? 20
+
     /// Separate libsrtp sessions per direction: one session holds only one
     /// wildcard-SSRC template, and the two directions use different keys.
     private let outbound: srtp_t
@@ -95,40 +100,45 @@ public final class SRTPSession: @unchecked Sendable {
     /// Encrypts and authenticates the RTP packet in `packet[0..<length]`;
     /// returns the new length (`length + profile.rtpOverhead`).
     public func protectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
-        try run(srtp_protect, outbound, packet, length, capacity, minimum: 12, overhead: profile.rtpOverhead)
+        var newLength = try SRTPSession.checked(length, capacity, minimum: 12, overhead: profile.rtpOverhead)
+        return try SRTPSession.result(srtp_protect(outbound, packet, &newLength), newLength)
     }
 
     /// Verifies and decrypts the SRTP packet in `packet[0..<length]`; returns
-    /// the length of the plain RTP packet.
-    public func unprotectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
-        try run(srtp_unprotect, inbound, packet, length, capacity, minimum: 12, overhead: 0)
+    /// the length of the plain RTP packet. Unprotecting only shrinks a
+    /// packet, so `capacity` may be left out.
+    public func unprotectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int? = nil) throws(SRTPError) -> Int {
+        var newLength = try SRTPSession.checked(length, capacity ?? length, minimum: 12, overhead: 0)
+        return try SRTPSession.result(srtp_unprotect(inbound, packet, &newLength), newLength)
     }
 
     /// Encrypts and authenticates the compound RTCP packet in
     /// `packet[0..<length]`; returns the new length (`length + profile.rtcpOverhead`).
     public func protectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
-        try run(srtp_protect_rtcp, outbound, packet, length, capacity, minimum: 8, overhead: profile.rtcpOverhead)
+        var newLength = try SRTPSession.checked(length, capacity, minimum: 8, overhead: profile.rtcpOverhead)
+        return try SRTPSession.result(srtp_protect_rtcp(outbound, packet, &newLength), newLength)
     }
 
     /// Verifies and decrypts the SRTCP packet in `packet[0..<length]`;
-    /// returns the length of the plain RTCP packet.
-    public func unprotectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
-        try run(srtp_unprotect_rtcp, inbound, packet, length, capacity, minimum: 8, overhead: 0)
+    /// returns the length of the plain RTCP packet (`capacity` may be left out).
+    public func unprotectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int? = nil) throws(SRTPError) -> Int {
+        var newLength = try SRTPSession.checked(length, capacity ?? length, minimum: 8, overhead: 0)
+        return try SRTPSession.result(srtp_unprotect_rtcp(inbound, packet, &newLength), newLength)
     }
 
-    private typealias Operation = (srtp_t?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int32>?) -> srtp_err_status_t
-
+    /// libsrtp2 trusts the length it is given and writes the trailer past it,
+    /// so lengths are checked against the caller's buffer first.
     @inline(__always)
-    private func run(
-        _ operation: Operation, _ session: srtp_t, _ packet: UnsafeMutableRawPointer,
-        _ length: Int, _ capacity: Int, minimum: Int, overhead: Int
-    ) throws(SRTPError) -> Int {
+    private static func checked(_ length: Int, _ capacity: Int, minimum: Int, overhead: Int) throws(SRTPError) -> Int32 {
         guard length >= minimum, length <= capacity, length <= Int(Int32.max) - overhead else {
             throw .malformed
         }
         guard capacity - length >= overhead else { throw .bufferTooSmall(needed: overhead) }
-        var newLength = Int32(length)
-        let status = operation(session, packet, &newLength)
+        return Int32(length)
+    }
+
+    @inline(__always)
+    private static func result(_ status: srtp_err_status_t, _ newLength: Int32) throws(SRTPError) -> Int {
         guard status == srtp_err_status_ok else { throw SRTPError(status: status) }
         return Int(newLength)
     }

@@ -34,7 +34,7 @@ public struct STUNTransactionID: Hashable, Sendable, CustomStringConvertible {
 
     init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 
-    public var description: String { bytes.map { String($0, radix: 16) }.joined() }
+    public var description: String { bytes.hexString }
 }
 
 /// A STUN message (RFC 8489 §5, §14): header fields and the attributes it carries.

@@ -1,0 +1,137 @@
+import CoreTypes
+import SIP
+
+/// The SIP messages an outbound call sends to a trunk, and what it reads from
+/// the trunk's messages. Kept apart so `OutboundCall` reads as a state machine.
+enum TrunkRequests {
+    static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"
+
+    /// The initial INVITE (RFC 3261 §8.1.1), or its retry with credentials (§22.2).
+    static func invite(plan: OutboundCallPlan, cseq: UInt32, authorization: (header: String, value: String)?) -> SIPRequest {
+        let requestURI = destinationURI(plan)
+        let local = plan.local.endpoint
+        var h = SIPHeaders()
+        var via = Via(transport: "UDP", host: local.host, port: local.port, branch: SIPIdentifiers.newBranch())
+        via.setRport(nil)  // RFC 3581: ask for the source port back
+        h.add("Via", via.description)
+        h.add("Max-Forwards", "70")
+        let fromUser = escapeUser(plan.trunk.fromUser ?? plan.identity)
+        h.add("From", "<sip:\(fromUser)@\(plan.trunk.domain)>;tag=\(plan.fromTag)")
+        h.add("To", "<\(requestURI.description)>")
+        h.add("Call-ID", plan.sipCallID)
+        h.add("CSeq", "\(cseq) INVITE")
+        h.add("Contact", "<sip:gateway@\(local.description)>")
+        h.add("Allow", allow)
+        h.add("User-Agent", plan.local.userAgent)
+        if let authorization { h.add(authorization.header, authorization.value) }
+        h.add("Content-Type", "application/sdp")
+        let sdp = TrunkSDP.offer(address: plan.mediaAddress, port: plan.mediaPort, codecs: plan.trunk.codecs,
+                                 sessionID: plan.sdpSessionID)
+        return SIPRequest(method: .invite, uri: requestURI, headers: h, body: Array(sdp.utf8))
+    }
+
+    /// `sip:<number>@<domain>[:port]`: the port is written when the trunk listens on
+    /// a non-default port at its own domain.
+    static func destinationURI(_ plan: OutboundCallPlan) -> SIPURI {
+        let trunk = plan.trunk
+        let port = (trunk.domain == trunk.endpoint.host && trunk.endpoint.port != 5060) ? trunk.endpoint.port : nil
+        let text = "sip:\(escapeUser(plan.destination))@\(bracketed(trunk.domain))" + (port.map { ":\($0)" } ?? "")
+        return (try? SIPURI.parse(text)) ?? SIPURI(user: plan.destination, host: trunk.domain, port: port)
+    }
+
+    /// CANCEL for the pending INVITE (§9.1), with the cause (RFC 3326).
+    static func cancel(_ invite: SIPRequest, end: CallEnd) -> SIPRequest {
+        var cancel = invite.makeCANCEL()
+        cancel.headers.add("Reason", reasonHeader(end.cause))
+        return cancel
+    }
+
+    /// BYE inside the dialog (§15.1.1), with the cause (RFC 3326).
+    static func bye(in dialog: inout SIPDialog, plan: OutboundCallPlan, end: CallEnd) -> SIPRequest {
+        var bye = dialog.makeRequest(method: .bye, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port)
+        bye.headers.add("Reason", reasonHeader(end.cause))
+        bye.headers.add("User-Agent", plan.local.userAgent)
+        return bye
+    }
+
+    /// The 200 OK to a re-INVITE: our media description, unchanged but for its version.
+    static func reinviteAnswer(to request: SIPRequest, plan: OutboundCallPlan, version: UInt64) -> SIPResponse {
+        var ok = request.makeResponse(status: 200, reason: "OK")
+        let local = plan.local.endpoint
+        ok.headers.add("Contact", "<sip:gateway@\(local.description)>")
+        ok.headers.add("Allow", allow)
+        ok.headers.set("Content-Type", "application/sdp")
+        let sdp = TrunkSDP.offer(address: plan.mediaAddress, port: plan.mediaPort, codecs: plan.trunk.codecs,
+                                 sessionID: plan.sdpSessionID, version: version)
+        ok.body = Array(sdp.utf8)
+        ok.headers.set("Content-Length", String(ok.body.count))
+        return ok
+    }
+
+    /// `Reason: Q.850;cause=N;text="…"` (RFC 3326 §2).
+    static func reasonHeader(_ cause: HangupCause) -> String {
+        "Q.850;cause=\(cause.q850);text=\"\(cause.rawValue)\""
+    }
+
+    /// The Q.850 cause of a Reason header, when there is one (RFC 3326).
+    static func reasonCause(_ headers: SIPHeaders) -> HangupCause? {
+        for value in headers.values("Reason") {
+            let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.first?.uppercased() == "Q.850" else { continue }
+            for part in parts.dropFirst() where part.lowercased().hasPrefix("cause=") {
+                if let code = Int(part.dropFirst(6)) { return HangupCause(q850: code) }
+            }
+        }
+        return nil
+    }
+
+    /// The Authorization or Proxy-Authorization header answering a 401/407 (RFC 3261 §22.2).
+    static func authorization(for response: SIPResponse, username: String, password: String,
+                              request: SIPRequest) -> (header: String, value: String)? {
+        let (challengeHeader, answerHeader) = response.statusCode == 407
+            ? ("Proxy-Authenticate", "Proxy-Authorization") : ("WWW-Authenticate", "Authorization")
+        let challenges = response.headers.fieldValues(challengeHeader).compactMap { try? DigestChallenge.parse($0) }
+        // Prefer SHA-256 when offered (RFC 8760 §2.4), else the first challenge.
+        guard let challenge = challenges.first(where: { $0.algorithm.rawValue.uppercased().hasPrefix("SHA-256") })
+                ?? challenges.first else { return nil }
+        let value = challenge.authorization(username: username, password: password, method: request.method,
+                                            uri: request.uri.description)
+        return (answerHeader, value)
+    }
+
+    /// Where in-dialog requests go when the next hop is an IP literal.
+    static func nextHop(of dialog: SIPDialog) -> Endpoint? {
+        guard let endpoint = dialog.nextHop.endpoint, isIPLiteral(endpoint.host) else { return nil }
+        return endpoint
+    }
+
+    static func isIPLiteral(_ host: String) -> Bool {
+        host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    /// RFC 3261 §25.1: `#` and other reserved characters are escaped in the user part.
+    static func escapeUser(_ user: String) -> String {
+        var out = ""
+        for ch in user.unicodeScalars {
+            if CharacterSet.sipUser.contains(ch) { out.unicodeScalars.append(ch) }
+            else { for b in String(ch).utf8 { out += String(format: "%%%02X", b) } }
+        }
+        return out
+    }
+
+    static func bracketed(_ host: String) -> String {
+        host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+    }
+
+    static func cseqNumber(_ response: SIPResponse) -> UInt32? { response.cseq?.sequence }
+    static func cseqMethod(_ response: SIPResponse) -> SIPMethod? { response.cseq?.method }
+    static func toTag(_ response: SIPResponse) -> String? { response.to?.tag }
+}
+
+import Foundation
+
+private extension CharacterSet {
+    /// RFC 3261 §25.1 `user` = unreserved / escaped / user-unreserved.
+    static let sipUser = CharacterSet(charactersIn:
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()&=+$,;?/")
+}

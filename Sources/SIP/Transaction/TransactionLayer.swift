@@ -1,0 +1,90 @@
+import CoreTypes
+
+/// All client and server transactions of one SIP element (RFC 3261 §17),
+/// sans-I/O: bytes and time go in, `TransactionEvent`s come out.
+///
+/// Choices worth knowing:
+/// - An INVITE server transaction sends 100 Trying itself when the TU has not
+///   answered within `SIPTimers.tryingDelay` (200 ms), or at once when the INVITE
+///   is retransmitted before any response.
+/// - After a 2xx the INVITE server transaction stays in the RFC 6026 Accepted
+///   state, retransmits the 2xx (T1 doubling to T2, unreliable only) until the
+///   ACK arrives, and reports `.ackTimeout` after 64·T1 without one.
+/// - A 2xx ends the INVITE client transaction; its retransmissions then arrive
+///   as `.strayResponse` and the TU re-sends the ACK from its dialog.
+/// - Responses with more than one Via are dropped (RFC 3261 §8.1.3.3).
+public struct TransactionLayer: Sendable {
+    public let timers: SIPTimers
+    public let limits: SIPParseLimits
+    var clients: [ClientTransactionKey: ClientTransaction] = [:]
+    var servers: [ServerTransactionKey: ServerTransaction] = [:]
+
+    public init(timers: SIPTimers = .rfc3261, limits: SIPParseLimits = .default) {
+        self.timers = timers
+        self.limits = limits
+    }
+
+    /// Number of live transactions (for metrics and tests).
+    public var clientTransactionCount: Int { clients.count }
+    public var serverTransactionCount: Int { servers.count }
+
+    /// The earliest instant at which `advance(to:)` has work to do.
+    public var nextDeadline: Instant? {
+        (clients.values.compactMap(\.nextDeadline) + servers.values.compactMap(\.nextDeadline)).min()
+    }
+
+    /// Sends a request. INVITE and non-INVITE requests get a client transaction
+    /// (keyed by top Via branch and CSeq method); ACK is sent as is (§17.1.1.3).
+    public mutating func sendRequest(_ request: SIPRequest, to destination: Endpoint, reliable: Bool = false,
+                                     now: Instant) -> [TransactionEvent] {
+        guard request.method != .ack, let key = ClientTransactionKey(request) else {
+            return [.transmit(request.serialize(), to: destination)]
+        }
+        if request.method == .cancel, var key = ClientTransactionKey(request) {
+            // RFC 3261 §9.1: an INVITE that was cancelled but never gets a final
+            // response is given up 64·T1 later (reported as `.timeout`).
+            key.method = .invite
+            clients[key]?.armCancelTimeout(now: now)
+        }
+        var transaction = ClientTransaction(request: request, destination: destination, reliable: reliable,
+                                            timers: timers)
+        let events = transaction.start(now: now)
+        clients[key] = transaction
+        return events
+    }
+
+    /// Sends a response through its server transaction (matched by top Via
+    /// branch, sent-by and CSeq method, §17.2.3). Without one it is sent
+    /// statelessly to the address of its top Via (§18.2.2).
+    public mutating func sendResponse(_ response: SIPResponse, now: Instant) -> [TransactionEvent] {
+        if let key = ServerTransactionKey(response), var transaction = servers[key] {
+            let events = transaction.send(response, now: now)
+            store(transaction, at: key)
+            return events
+        }
+        guard let via = response.topVia else { return [] }
+        return [.transmit(response.serialize(), to: ResponseRouting.destination(for: via, source: nil, reliable: false))]
+    }
+
+    /// Fires every timer due at or before `now`, earliest first.
+    public mutating func advance(to now: Instant) -> [TransactionEvent] {
+        var events: [TransactionEvent] = []
+        let dueClients = clients.compactMap { k, t in t.nextDeadline.flatMap { $0 <= now ? (k, $0) : nil } }
+        for (key, _) in dueClients.sorted(by: { $0.1 < $1.1 }) {
+            guard var t = clients[key] else { continue }
+            while let d = t.nextDeadline, d <= now, t.state != .terminated { events += t.fireDueTimer(now: now) }
+            clients[key] = t.state == .terminated ? nil : t
+        }
+        let dueServers = servers.compactMap { k, t in t.nextDeadline.flatMap { $0 <= now ? (k, $0) : nil } }
+        for (key, _) in dueServers.sorted(by: { $0.1 < $1.1 }) {
+            guard var t = servers[key] else { continue }
+            while let d = t.nextDeadline, d <= now, t.state != .terminated { events += t.fireDueTimer(now: now) }
+            store(t, at: key)
+        }
+        return events
+    }
+
+    mutating func store(_ transaction: ServerTransaction, at key: ServerTransactionKey) {
+        servers[key] = transaction.state == .terminated ? nil : transaction
+    }
+}
