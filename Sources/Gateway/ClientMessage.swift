@@ -60,7 +60,9 @@ extension ClientMessage {
         case "call":
             let callId = try fields.callId()
             let to = try fields.string("to", callId: callId)
-            let sdp = try fields.string("sdp", callId: callId)
+            guard let sdp = object["sdp"] as? String else {
+                throw SignalingError(.badOffer, "Field 'sdp' (the SDP offer, a string) is missing.", callId: callId)
+            }
             guard let destination = DialString.normalize(to) else {
                 throw SignalingError(.badDestination,
                     "'\(to.prefix(40))' is not a number: use digits, an optional leading +, and * or #.",

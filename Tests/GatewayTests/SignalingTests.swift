@@ -17,7 +17,7 @@ import Testing
         (#"{"type":"call","callId":"bad id!","to":"123","sdp":"v=0"}"#, .badCallId),
         (#"{"type":"call","callId":"c1","to":"12ab","sdp":"v=0"}"#, .badDestination),
         (#"{"type":"call","callId":"c1","to":"+","sdp":"v=0"}"#, .badDestination),
-        (#"{"type":"call","callId":"c1","to":"123"}"#, .badMessage),
+        (#"{"type":"call","callId":"c1","to":"123"}"#, .badOffer),
         (#"{"type":"dtmf","callId":"c1","digits":"12x"}"#, .badDigits),
         (#"{"type":"hangup","callId":"c1","cause":"because"}"#, .badMessage),
     ])
