@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(pkg-config libssl-dev libsrtp2-dev libopus-dev libspandsp-dev libtiff-dev libsqlite3-dev)
-test_pkgs=(baresip-core sip-tester sox espeak-ng chromium chromium-driver python3-venv iproute2 iptables)
+test_pkgs=(baresip-core sip-tester sox chromium chromium-driver python3-venv)
 
 case "${1:-build}" in
   build) wanted=("${build_pkgs[@]}") ;;

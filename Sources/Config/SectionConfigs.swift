@@ -84,13 +84,9 @@ public struct ICEServer: Sendable, Hashable, CustomStringConvertible {
 /// `webrtc:` — what the browser side needs.
 public struct WebRTCConfig: Sendable, Hashable {
     public var iceServers: [ICEServer]
-    /// How long a dropped browser may take to come back before its call is hung up;
-    /// meanwhile the SIP leg sees nothing. Zero hangs up at once.
-    public var reconnectWindow: Duration
 
-    public init(iceServers: [ICEServer] = [], reconnectWindow: Duration = .seconds(30)) {
+    public init(iceServers: [ICEServer] = []) {
         self.iceServers = iceServers
-        self.reconnectWindow = reconnectWindow
     }
 }
 

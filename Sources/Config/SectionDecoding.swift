@@ -11,7 +11,7 @@ extension ConfigDecoder {
             http: decodeHTTP(section(top, "http", keys: ["listen"])),
             sip: decodeSIP(section(top, "sip", keys: ["listen", "transport", "public_address", "user_agent", "timer_t1_ms"])),
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
-            webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers", "reconnect_window_s"])),
+            webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers"])),
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
@@ -83,13 +83,10 @@ extension ConfigDecoder {
     }
 
     mutating func decodeWebRTC(_ m: MappingReader) -> WebRTCConfig {
-        let defaults = WebRTCConfig()
         let servers = sequence(m.node("ice_servers"), path: m.child("ice_servers"),
                                example: "'- urls: [\"stun:stun.example.org:3478\"]' items")
         return WebRTCConfig(
-            iceServers: servers.enumerated().map { decodeICEServer($0.element, path: m.child("ice_servers") + "[\($0.offset)]") },
-            reconnectWindow: .seconds(value(m, "reconnect_window_s", default: Int(defaults.reconnectWindow.components.seconds),
-                                            expecting: "a number of seconds", ValueParsers.integer(in: 0...600)))
+            iceServers: servers.enumerated().map { decodeICEServer($0.element, path: m.child("ice_servers") + "[\($0.offset)]") }
         )
     }
 

@@ -51,10 +51,18 @@ func loadConfig(_ path: String) throws -> GatewayConfig {
 }
 
 func makeLogger(_ config: LogConfig) -> Logger {
+    let level = Logger.Level(rawValue: config.level.rawValue) ?? .info
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = Logger.Level(rawValue: config.level.rawValue) ?? .info
-        return handler
+        switch config.format {
+        case .json:
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        case .text:
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
     return Logger(label: "gatewayd")
 }

@@ -13,7 +13,6 @@ import Testing
         #expect(config.media.bindAddress == "0.0.0.0")
         #expect(config.media.rtpPortMin == 20000 && config.media.rtpPortMax == 29999)
         #expect(config.webrtc.iceServers == [])
-        #expect(config.webrtc.reconnectWindow == .seconds(30))
         #expect(config.calls.echoTestNumber == "*43")
         #expect(config.calls.defaultTrunk == nil)
         #expect(config.calls.answerTimeout == .seconds(60))
@@ -74,7 +73,6 @@ import Testing
             - urls: ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"]
               username: alice
               credential: s3cret
-          reconnect_window_s: 0
         calls:
           echo_test_number: ""
           default_trunk: b
@@ -102,7 +100,6 @@ import Testing
             ICEServer(urls: ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"],
                       username: "alice", credential: "s3cret"),
         ])
-        #expect(config.webrtc.reconnectWindow == .zero)
         #expect(config.calls == CallsConfig(echoTestNumber: nil, defaultTrunk: "b",
                                             answerTimeout: .seconds(5), maxDuration: .seconds(60)))
         #expect(config.trunks[0] == TrunkConfig(name: "a", address: Endpoint(host: "2001:db8::1", port: 5062), codecs: [.pcma]))
