@@ -221,6 +221,11 @@ public struct OutboundCall: Sendable {
         case .invite where phase == .answered:
             // A re-INVITE (session refresh, hold, new address): answer with our unchanged
             // media description and follow the new remote address (RFC 3264 §8).
+            // It is a target refresh: its Contact becomes where our BYE goes, and one
+            // older than the last request seen is refused (RFC 3261 §12.2.2).
+            if dialog?.receive(request) == false {
+                return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
+            }
             var actions: [CallAction] = []
             if case .success(let answer) = TrunkSDP.parseAnswer(
                 String(decoding: request.body, as: UTF8.self), offered: plan.trunk.codecs) {

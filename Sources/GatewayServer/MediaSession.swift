@@ -43,6 +43,7 @@ final class MediaSession: @unchecked Sendable {
     private var closed = false
     private var dtmf = RFC4733Sender()
     private var trunkEventPayloadType: UInt8?
+    private var lastTrunkEventTimestamp: UInt32?
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkChannel: Channel?, dtls: DTLSEndpoint, clock: RuntimeClock,
@@ -216,10 +217,22 @@ final class MediaSession: @unchecked Sendable {
         guard envelope.remoteAddress.ipAddress == trunk.ipAddress else { return }
         envelope.data.withUnsafeReadableBytes { raw in
             guard let header = RTPHeader.parse(raw) else { return }
+            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
             if header.payloadType == codec.payloadType {
-                fromTrunk(g711: UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)]))
+                fromTrunk(g711: payload)
+            } else if header.payloadType == trunkEventPayloadType {
+                trunkEvent(payload, timestamp: header.timestamp)
             }
         }
+    }
+
+    /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is
+    /// reported once, on the first packet seen for a new timestamp.
+    private func trunkEvent(_ payload: UnsafeRawBufferPointer, timestamp: UInt32) {
+        guard let event = TelephoneEvent.parse(payload), let digit = event.digit,
+              lastTrunkEventTimestamp != timestamp else { return }
+        lastTrunkEventTimestamp = timestamp
+        inbox.post(.media(callKey: key, .dtmfFromTrunk(digit)))
     }
 
     private func fromTrunk(g711 payload: UnsafeRawBufferPointer) {

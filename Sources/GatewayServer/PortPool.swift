@@ -28,5 +28,11 @@ struct PortPool: Sendable {
         inUse.remove(port)
     }
 
-    var available: Int { range.count / 2 - inUse.count }
+    /// Even ports not in use. Counted from the first and last even port, since
+    /// `range.count / 2` is one short when both bounds are even.
+    var available: Int {
+        let first = range.lowerBound + range.lowerBound % 2
+        let last = range.upperBound - range.upperBound % 2
+        return (last >= first ? (last - first) / 2 + 1 : 0) - inUse.count
+    }
 }

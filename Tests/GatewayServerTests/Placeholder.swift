@@ -1,4 +1,0 @@
-import Testing
-@testable import GatewayServer
-
-@Test func placeholderGatewayServer() { #expect(Bool(true)) }

@@ -1,0 +1,76 @@
+import Config
+import CoreTypes
+import Gateway
+import Logging
+import Testing
+@testable import GatewayServer
+
+/// Small runtime pieces that need no socket: identities, record values,
+/// configuration adapters, the clock and the inbox.
+@Suite struct RuntimePiecesTests {
+    @Test(arguments: [
+        ("alice", true), ("anonymous", true), ("a.b-c_d@example.com", true), ("+15551234567", true),
+        (String(repeating: "x", count: 64), true),
+        ("", false), (String(repeating: "x", count: 65), false), ("bob smith", false), ("josé", false),
+        ("a/b", false), ("<script>", false), ("a;b", false), ("日本", false),
+    ])
+    func identityAcceptsOnlyTheDocumentedCharacters(identity: String, valid: Bool) {
+        #expect(Identity.isValid(identity) == valid)
+    }
+
+    @Test func hangupSideNamesInCallRecords() {
+        #expect(HangupSide.local.recordValue == "web")
+        #expect(HangupSide.remote.recordValue == "sip")
+        #expect(HangupSide.gateway.recordValue == "gateway")
+    }
+
+    @Test func trunkConfigBecomesTheTargetTheCoreSees() {
+        let config = TrunkConfig(name: "carrier", address: Endpoint(host: "192.0.2.10", port: 5080),
+                                 username: "user", password: "pw", fromUser: "+4930123456",
+                                 fromDomain: "sip.example.com", codecs: [.pcma, .pcmu])
+        #expect(config.target == TrunkTarget(name: "carrier", endpoint: Endpoint(host: "192.0.2.10", port: 5080),
+                                             domain: "sip.example.com", username: "user", password: "pw",
+                                             fromUser: "+4930123456", codecs: [.pcma, .pcmu]))
+        let plain = TrunkConfig(name: "pbx", address: Endpoint(host: "pbx.example.net", port: 5060))
+        #expect(plain.target.domain == "pbx.example.net")
+        #expect(plain.target.codecs == [.pcmu, .pcma])
+        #expect(plain.target.username == nil)
+    }
+
+    @Test func everyConfiguredCodecHasATrunkCodec() {
+        for codec in AudioCodec.allCases {
+            #expect(TrunkCodec(config: codec)?.rawValue == codec.rawValue)
+        }
+    }
+
+    @Test func everyLogLevelMapsToTheSameLoggerLevel() {
+        for level in LogLevel.allCases {
+            #expect(level.loggerLevel.rawValue == level.rawValue)
+        }
+    }
+
+    @Test func clockNeverAsksToWaitForThePast() {
+        let clock = RuntimeClock()
+        #expect(clock.delay(until: .zero - .seconds(1)) == .zero)
+        #expect(clock.delay(until: .seconds(1_000_000)) <= .seconds(1_000_000))
+        #expect(clock.now >= .zero)
+    }
+
+    @Test func inboxDeliversItemsInOrderUntilFinished() async {
+        let inbox = EngineInbox()
+        inbox.post(.sip([1, 2, 3], from: Endpoint(host: "192.0.2.10", port: 5060)))
+        inbox.post(.media(callKey: "call-1", .dtmfFromTrunk("5")))
+        inbox.post(.media(callKey: "call-1", .webConnected))
+        inbox.finish()
+        var seen: [String] = []
+        for await item in inbox.stream {
+            switch item {
+            case .sip(let bytes, let from): seen.append("sip \(bytes) from \(from)")
+            case .media(let key, .dtmfFromTrunk(let digit)): seen.append("\(key) dtmf \(digit)")
+            case .media(let key, .webConnected): seen.append("\(key) connected")
+            case .media(let key, _): seen.append("\(key) other")
+            }
+        }
+        #expect(seen == ["sip [1, 2, 3] from 192.0.2.10:5060", "call-1 dtmf 5", "call-1 connected"])
+    }
+}
