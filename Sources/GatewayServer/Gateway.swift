@@ -32,8 +32,15 @@ public struct GatewayService: Sendable {
         let media = try MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
                                  inbox: inbox, logger: logger)
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, logger: logger)
-        let sip = try await SIPSocket.bind(host: config.sip.listen.host, port: config.sip.listen.port,
-                                              group: group, inbox: inbox, logger: logger)
+        let sip: SIPSocket
+        do {
+            sip = try await SIPSocket.bind(host: config.sip.listen.host, port: config.sip.listen.port,
+                                           group: group, inbox: inbox, logger: logger)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw StartupError("cannot listen for SIP on \(config.sip.listen) (\(error)); "
+                + "another program may use that port: change sip.listen in the configuration")
+        }
         await engine.attach(sip: sip)
         let engineTask = Task { await engine.run(inbox: inbox) }
 
@@ -44,15 +51,24 @@ public struct GatewayService: Sendable {
         ])
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, logger: logger)
+        var failure: Error?
         do {
             try await http.makeApplication().runService()
         } catch {
-            logger.error("HTTP server stopped", metadata: ["error": "\(error)"])
+            failure = StartupError("HTTP server on \(config.http.listen) stopped (\(error)); "
+                + "if the port is in use, change http.listen in the configuration")
         }
         inbox.finish()
         engineTask.cancel()
         await sip.close()
         recorder.flush()
         try await group.shutdownGracefully()
+        if let failure { throw failure }
     }
+}
+
+/// A reason the gateway could not start or keep running, worded for the operator.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

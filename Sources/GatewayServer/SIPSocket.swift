@@ -21,7 +21,6 @@ final class SIPSocket: Sendable {
     static func bind(host: String, port: Int, group: EventLoopGroup, inbox: EngineInbox,
                      logger: Logger) async throws -> SIPSocket {
         let channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
