@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SDP"),
         .target(name: "RTP"),
         .target(name: "WebRTC", dependencies: ["CoreTypes", "Hashing", "COpenSSL", "CSRTP", "CShims"]),
-        .target(name: "Media", dependencies: ["RTP", "COpus", "CShims"]),
+        .target(name: "Media", dependencies: ["COpus", "CShims"]),
         .target(name: "Gateway", dependencies: ["CoreTypes", "SIP", "SDP", "RTP"]),
 
         // MARK: Configuration and store (pure parsing/validation; SQLite through GRDB)
@@ -67,10 +67,13 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "Hashing", "CoreTypes"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "RTP"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP", "CoreTypes", "Hashing"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "GatewayServerTests", dependencies: ["GatewayServer"]),
+        .testTarget(name: "GatewayServerTests", dependencies: [
+            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
