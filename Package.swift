@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "Hashing", "CoreTypes"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP", "CoreTypes", "Hashing"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CoreTypes"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "GatewayServerTests", dependencies: [
             "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP",

@@ -1,3 +1,4 @@
+import CoreTypes
 import Foundation
 
 /// A message from the gateway to a browser (docs/signaling.md).
@@ -54,18 +55,8 @@ public struct CallEnd: Equatable, Sendable {
     }
 }
 
-/// A STUN or TURN server handed to browsers for their RTCPeerConnection.
-public struct ICEServer: Equatable, Sendable {
-    public var urls: [String]
-    public var username: String?
-    public var credential: String?
-
-    public init(urls: [String], username: String? = nil, credential: String? = nil) {
-        self.urls = urls
-        self.username = username
-        self.credential = credential
-    }
-
+extension ICEServer {
+    /// The W3C `RTCIceServer` dictionary.
     var jsonObject: [String: Any] {
         var o: [String: Any] = ["urls": urls]
         if let username { o["username"] = username }

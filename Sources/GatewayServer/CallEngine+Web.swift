@@ -27,8 +27,7 @@ extension CallEngine {
         nextConnectionID += 1
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         connections[id] = WebConnection(id: id, identity: identity, outbound: continuation)
-        let servers = config.webrtc.iceServers.map(\.signaling)
-        send(.hello(identity: identity, iceServers: servers), to: id)
+        send(.hello(identity: identity, iceServers: config.webrtc.iceServers), to: id)
         return ConnectionHandle(id: id, outbound: stream)
     }
 

@@ -17,12 +17,6 @@ extension TrunkCodec {
     }
 }
 
-extension Config.ICEServer {
-    var signaling: Gateway.ICEServer {
-        Gateway.ICEServer(urls: urls, username: username, credential: credential)
-    }
-}
-
 extension LogLevel {
     var loggerLevel: Logger.Level {
         Logger.Level(rawValue: rawValue) ?? .info
