@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -26,6 +27,9 @@ let package = Package(
                        providers: [.apt(["libsrtp2-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus",
                        providers: [.apt(["libopus-dev"])]),
+        // spandsp's fax modules need libtiff's headers; the G.722 header used here does not.
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp",
+                       providers: [.apt(["libspandsp-dev", "libtiff-dev"])]),
         .target(name: "CShims", dependencies: ["COpenSSL", "COpus"]),
 
         // MARK: Shared value types and hashing
@@ -37,7 +41,7 @@ let package = Package(
         .target(name: "SDP"),
         .target(name: "RTP"),
         .target(name: "WebRTC", dependencies: ["CoreTypes", "Hashing", "COpenSSL", "CSRTP", "CShims"]),
-        .target(name: "Media", dependencies: ["COpus", "CShims"]),
+        .target(name: "Media", dependencies: ["COpus", "CSpanDSP", "CShims"]),
         .target(name: "Gateway", dependencies: ["CoreTypes", "SIP", "SDP", "RTP"]),
 
         // MARK: Configuration and store (pure parsing/validation; SQLite through GRDB)
@@ -50,6 +54,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

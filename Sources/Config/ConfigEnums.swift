@@ -1,3 +1,5 @@
+import CoreTypes
+
 /// A closed set of words a configuration key accepts.
 ///
 /// `notSupportedYet` lists words the gateway plans to accept later, so a config that
@@ -6,10 +8,10 @@ protocol ConfigChoice: RawRepresentable<String>, CaseIterable, Sendable {
     static var notSupportedYet: [String] { get }
 }
 
-/// SIP transport protocol (RFC 3261 §18).
-public enum SIPTransport: String, Sendable, Hashable, CaseIterable, ConfigChoice {
-    case udp
-    static var notSupportedYet: [String] { ["tcp", "tls"] }
+/// SIP transport protocol (RFC 3261 §18): the type lives in CoreTypes so the B2BUA
+/// core and the runtime use the same words.
+extension SIPTransport: ConfigChoice {
+    static var notSupportedYet: [String] { [] }
 }
 
 /// Audio codecs the SIP leg can offer, in offer order (RFC 3551 static payload types).
@@ -18,7 +20,9 @@ public enum AudioCodec: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     case pcmu
     /// G.711 A-law, payload type 8.
     case pcma
-    static var notSupportedYet: [String] { ["g722"] }
+    /// G.722 wideband (16 kHz audio, RTP clock 8000), payload type 9.
+    case g722
+    static var notSupportedYet: [String] { [] }
 }
 
 /// How DTMF digits travel on the SIP leg.
@@ -26,6 +30,15 @@ public enum DTMFMode: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     /// RFC 4733 `telephone-event` RTP packets at 8000 Hz.
     case rfc4733
     static var notSupportedYet: [String] { ["info", "inband"] }
+}
+
+/// What answers a call that arrives from a trunk (dialplans will route these later).
+public enum InboundDestination: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    /// The echo test: the caller hears their own voice through the transcoding path.
+    case echo
+    /// Refused with 480 Temporarily Unavailable.
+    case reject
+    static var notSupportedYet: [String] { [] }
 }
 
 /// Log severity, the same words as swift-log's `Logger.Level`.

@@ -12,6 +12,8 @@ extension ConfigDecoder {
             }
         }
 
+        checkTrunkListeners(config)
+
         let path = "calls.default_trunk"
         guard !rejected.contains(path), !rejected.contains("trunks") else { return }
         let names = config.trunks.map(\.name).filter { !$0.isEmpty }
@@ -27,6 +29,22 @@ extension ConfigDecoder {
             let example = names.first ?? "carrier"
             report(positions["calls"], path, "missing required key; dialed numbers need a trunk when trunks are configured",
                    fix: "add 'default_trunk: \(example)' under 'calls'")
+        }
+    }
+
+    /// A TCP or TLS trunk sends its in-dialog requests to the Contact the gateway
+    /// writes (RFC 3261 §12.2.1.1), which names the gateway's listener for that
+    /// transport; without one, a BYE from the far end could not reach the gateway.
+    private mutating func checkTrunkListeners(_ config: GatewayConfig) {
+        for (index, trunk) in config.trunks.enumerated() where trunk.transport != .udp {
+            let path = "trunks[\(index)].transport"
+            guard !rejected.contains(path), config.sip.listenAddress(for: trunk.transport) == nil,
+                  !rejected.contains("sip.listen_\(trunk.transport.rawValue)") else { continue }
+            let example = trunk.transport == .tcp ? "listen_tcp: \"0.0.0.0:5060\""
+                : "listen_tls: \"0.0.0.0:5061\" with tls_certificate and tls_private_key"
+            report(positions[path], path,
+                   "\(trunk.transport.rawValue) needs sip.listen_\(trunk.transport.rawValue): the Contact sent to the trunk names that listener",
+                   fix: "add '\(example)' under 'sip'")
         }
     }
 }

@@ -12,9 +12,20 @@ public struct HTTPConfig: Sendable, Hashable {
 
 /// `sip:` — the SIP side of the gateway.
 public struct SIPConfig: Sendable, Hashable {
-    /// Address and port the SIP socket binds.
+    /// Address and port the SIP UDP socket binds.
     public var listen: Endpoint
+    /// Transport of `listen`; always UDP (TCP and TLS have their own listen keys).
     public var transport: SIPTransport
+    /// Address and port of the SIP over TCP listener; `nil` means none.
+    public var listenTCP: Endpoint?
+    /// Address and port of the SIP over TLS listener (RFC 3261 §26.2.1); `nil` means none.
+    public var listenTLS: Endpoint?
+    /// PEM file with the TLS listener's certificate chain (required with `listenTLS`).
+    public var tlsCertificate: String?
+    /// PEM file with the private key of `tlsCertificate` (required with `listenTLS`).
+    public var tlsPrivateKey: String?
+    /// A TCP or TLS connection with no traffic for this long is closed, unless a call uses it.
+    public var connectionIdleTimeout: Duration
     /// Host written into Via and Contact; `nil` means `media.public_address`.
     public var publicAddress: String?
     /// Value of the User-Agent and Server headers.
@@ -25,15 +36,34 @@ public struct SIPConfig: Sendable, Hashable {
     public init(
         listen: Endpoint = Endpoint(host: "0.0.0.0", port: 5060),
         transport: SIPTransport = .udp,
+        listenTCP: Endpoint? = nil,
+        listenTLS: Endpoint? = nil,
+        tlsCertificate: String? = nil,
+        tlsPrivateKey: String? = nil,
+        connectionIdleTimeout: Duration = .seconds(300),
         publicAddress: String? = nil,
         userAgent: String = "WebRTC-Gateway",
         timerT1: Duration = .milliseconds(500)
     ) {
         self.listen = listen
         self.transport = transport
+        self.listenTCP = listenTCP
+        self.listenTLS = listenTLS
+        self.tlsCertificate = tlsCertificate
+        self.tlsPrivateKey = tlsPrivateKey
+        self.connectionIdleTimeout = connectionIdleTimeout
         self.publicAddress = publicAddress
         self.userAgent = userAgent
         self.timerT1 = timerT1
+    }
+
+    /// Where the gateway listens for `transport`, if it does.
+    public func listenAddress(for transport: SIPTransport) -> Endpoint? {
+        switch transport {
+        case .udp: return listen
+        case .tcp: return listenTCP
+        case .tls: return listenTLS
+        }
     }
 }
 
@@ -81,13 +111,17 @@ public struct CallsConfig: Sendable, Hashable {
     public var answerTimeout: Duration
     /// Longest a call may last before the gateway hangs it up.
     public var maxDuration: Duration
+    /// What answers calls from trunks.
+    public var inboundDestination: InboundDestination
 
     public init(echoTestNumber: String? = "*43", defaultTrunk: String? = nil,
-                answerTimeout: Duration = .seconds(60), maxDuration: Duration = .seconds(14400)) {
+                answerTimeout: Duration = .seconds(60), maxDuration: Duration = .seconds(14400),
+                inboundDestination: InboundDestination = .echo) {
         self.echoTestNumber = echoTestNumber
         self.defaultTrunk = defaultTrunk
         self.answerTimeout = answerTimeout
         self.maxDuration = maxDuration
+        self.inboundDestination = inboundDestination
     }
 }
 

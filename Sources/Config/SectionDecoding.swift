@@ -4,15 +4,18 @@ import Yams
 /// Decoding of each top-level section; see docs/configuration.md for every key.
 extension ConfigDecoder {
     static let topKeys = ["http", "sip", "media", "webrtc", "calls", "trunks", "store", "log"]
+    static let sipKeys = ["listen", "transport", "listen_tcp", "listen_tls", "tls_certificate", "tls_private_key",
+                          "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms"]
 
     mutating func decodeConfig(_ root: Node?) -> GatewayConfig {
         let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
         return GatewayConfig(
             http: decodeHTTP(section(top, "http", keys: ["listen"])),
-            sip: decodeSIP(section(top, "sip", keys: ["listen", "transport", "public_address", "user_agent", "timer_t1_ms"])),
+            sip: decodeSIP(section(top, "sip", keys: Self.sipKeys)),
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
             webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers"])),
-            calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s"])),
+            calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
+                                                                 "inbound_destination"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
@@ -35,15 +38,59 @@ extension ConfigDecoder {
         let userAgent = ValueParsers.restrictedText(
             maxLength: 128, describe: "use printable ASCII without line breaks, e.g. WebRTC-Gateway"
         ) { $0.isPrintableASCII }
-        return SIPConfig(
+        let sip = SIPConfig(
             listen: value(m, "listen", default: defaults.listen, expecting: "host:port text", ValueParsers.listenEndpoint),
             transport: value(m, "transport", default: defaults.transport, expecting: "a transport name",
-                             ValueParsers.choice(SIPTransport.self)),
+                             Self.udpListenTransport),
+            listenTCP: optionalValue(m, "listen_tcp", expecting: "host:port text", ValueParsers.listenEndpoint),
+            listenTLS: optionalValue(m, "listen_tls", expecting: "host:port text", ValueParsers.listenEndpoint),
+            tlsCertificate: optionalValue(m, "tls_certificate", expecting: "a file path", ValueParsers.filePath),
+            tlsPrivateKey: optionalValue(m, "tls_private_key", expecting: "a file path", ValueParsers.filePath),
+            connectionIdleTimeout: .seconds(value(m, "connection_idle_timeout_s", default: 300,
+                                                  expecting: "a number of seconds", ValueParsers.integer(in: 10...86400))),
             publicAddress: optionalValue(m, "public_address", expecting: "a host name or IP address", ValueParsers.host),
             userAgent: value(m, "user_agent", default: defaults.userAgent, expecting: "text", userAgent),
             timerT1: .milliseconds(value(m, "timer_t1_ms", default: 500, expecting: "a number of milliseconds",
                                          ValueParsers.integer(in: 100...5000)))
         )
+        checkSIPListeners(sip, m)
+        return sip
+    }
+
+    /// `sip.transport` names the transport of `sip.listen`, which is a UDP socket;
+    /// TCP and TLS listen on their own addresses.
+    static func udpListenTransport(_ scalar: Node.Scalar) throws(ValueProblem) -> SIPTransport {
+        let transport = try ValueParsers.choice(SIPTransport.self)(scalar)
+        guard transport == .udp else {
+            throw ValueProblem("sip.listen is always UDP; '\(scalar.string)' listens on its own address",
+                               fix: "set transport: udp and add 'listen_\(transport.rawValue): \"0.0.0.0:\(transport.defaultPort)\"'")
+        }
+        return transport
+    }
+
+    /// RFC 3261 §26.2.1: a TLS listener needs its certificate and key, and they mean
+    /// nothing without it. TCP and TLS listeners cannot share a port.
+    private mutating func checkSIPListeners(_ sip: SIPConfig, _ m: MappingReader) {
+        let tlsPath = m.child("listen_tls")
+        if sip.listenTLS != nil {
+            for (key, value) in [("tls_certificate", sip.tlsCertificate), ("tls_private_key", sip.tlsPrivateKey)]
+            where value == nil && !rejected.contains(m.child(key)) {
+                report(positions[tlsPath], m.child(key), "listen_tls is set but \(key) is missing",
+                       fix: "add '\(key): /path/to/\(key == "tls_certificate" ? "cert" : "key").pem' under '\(m.path)'")
+            }
+        } else if !rejected.contains(tlsPath) {
+            for (key, value) in [("tls_certificate", sip.tlsCertificate), ("tls_private_key", sip.tlsPrivateKey)]
+            where value != nil {
+                report(positions[m.child(key)], m.child(key), "is used only by the TLS listener",
+                       fix: "add 'listen_tls: \"0.0.0.0:5061\"' under '\(m.path)' or remove this key")
+            }
+        }
+        if let tcp = sip.listenTCP, let tls = sip.listenTLS, tcp.port == tls.port,
+           tcp.host == tls.host || AddressSyntax.isUnspecified(Substring(tcp.host))
+            || AddressSyntax.isUnspecified(Substring(tls.host)) {
+            report(positions[tlsPath], tlsPath, "uses the same TCP port as listen_tcp (\(tcp.port))",
+                   fix: "give TLS its own port, e.g. \(tcp.port == 5061 ? 5062 : 5061)")
+        }
     }
 
     mutating func decodeMedia(_ m: MappingReader) -> MediaConfig {
@@ -106,7 +153,9 @@ extension ConfigDecoder {
             answerTimeout: .seconds(value(m, "answer_timeout_s", default: 60, expecting: "a number of seconds",
                                           ValueParsers.integer(in: 5...600))),
             maxDuration: .seconds(value(m, "max_duration_s", default: 14400, expecting: "a number of seconds",
-                                        ValueParsers.integer(in: 60...86400)))
+                                        ValueParsers.integer(in: 60...86400))),
+            inboundDestination: value(m, "inbound_destination", default: defaults.inboundDestination,
+                                      expecting: "a destination", ValueParsers.choice(InboundDestination.self))
         )
     }
 

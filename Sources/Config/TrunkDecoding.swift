@@ -3,8 +3,9 @@ import Yams
 
 /// Decoding of `trunks:` items and `webrtc.ice_servers:` items.
 extension ConfigDecoder {
-    static let trunkKeys = ["name", "address", "transport", "username", "password",
-                            "from_user", "from_domain", "codecs", "dtmf"]
+    static let trunkKeys = ["name", "address", "transport", "tls_verify", "tls_ca_file", "outbound_proxy",
+                            "username", "password", "from_user", "from_domain", "codecs", "dtmf",
+                            "register", "register_expires_s", "registrar", "auth_username"]
 
     /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
     static func trunkName(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
@@ -33,11 +34,19 @@ extension ConfigDecoder {
             let text = try Self.credentialText(scalar)
             return text.isEmpty ? nil : text
         }
-        let trunk = TrunkConfig(
-            name: requiredValue(m, "name", expecting: "a trunk name", example: "carrier", Self.trunkName) ?? "",
+        // The transport first: it decides the default port of the addresses (5061 for TLS).
+        let name = requiredValue(m, "name", expecting: "a trunk name", example: "carrier", Self.trunkName) ?? ""
+        let transport = value(m, "transport", default: .udp, expecting: "a transport name",
+                              ValueParsers.choice(SIPTransport.self))
+        let peer = ValueParsers.peerEndpoint(defaultPort: transport.defaultPort)
+        var trunk = TrunkConfig(
+            name: name,
             address: requiredValue(m, "address", expecting: "host[:port] text", example: "sip.example.net:5060",
-                                   ValueParsers.peerEndpoint) ?? Endpoint(host: "", port: 5060),
-            transport: value(m, "transport", default: .udp, expecting: "a transport name", ValueParsers.choice(SIPTransport.self)),
+                                   peer) ?? Endpoint(host: "", port: 5060),
+            transport: transport,
+            tlsVerify: value(m, "tls_verify", default: true, expecting: "true or false", ValueParsers.boolean),
+            tlsCAFile: optionalValue(m, "tls_ca_file", expecting: "a file path", ValueParsers.filePath),
+            outboundProxy: optionalValue(m, "outbound_proxy", expecting: "host[:port] text", peer),
             username: optionalValue(m, "username", expecting: "text", credential) ?? nil,
             password: optionalValue(m, "password", expecting: "text", credential) ?? nil,
             fromUser: optionalValue(m, "from_user", expecting: "text", Self.sipUser),
@@ -45,8 +54,21 @@ extension ConfigDecoder {
             codecs: decodeCodecs(m),
             dtmf: value(m, "dtmf", default: .rfc4733, expecting: "a DTMF mode", ValueParsers.choice(DTMFMode.self))
         )
+        decodeRegistration(into: &trunk, m)
         checkCredentialPair(trunk, m)
+        checkTLSKeys(trunk, m)
         return trunk
+    }
+
+    /// `tls_verify` and `tls_ca_file` only mean something on a TLS trunk; the
+    /// default `tls_verify: true` written out is harmless anywhere.
+    private mutating func checkTLSKeys(_ trunk: TrunkConfig, _ m: MappingReader) {
+        guard trunk.transport != .tls, !rejected.contains(m.child("transport")) else { return }
+        for key in ["tls_verify", "tls_ca_file"] where key == "tls_ca_file" || !trunk.tlsVerify {
+            guard let position = positions[m.child(key)], !rejected.contains(m.child(key)) else { continue }
+            report(position, m.child(key), "is used only with transport: tls",
+                   fix: "set 'transport: tls' under '\(m.path)' or remove this key")
+        }
     }
 
     /// Digest authentication (RFC 3261 §22.2) needs both halves.

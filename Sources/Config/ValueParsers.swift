@@ -66,6 +66,30 @@ enum ValueParsers {
         try AddressSyntax.endpoint(scalar.string, defaultPort: 5060, hosts: .anyHost)
     }
 
+    /// `host[:port]` of a SIP peer with the transport's default port (5061 for TLS,
+    /// RFC 3261 §19.1.2).
+    static func peerEndpoint(defaultPort: Int) -> (Node.Scalar) throws(ValueProblem) -> Endpoint {
+        { (scalar: Node.Scalar) throws(ValueProblem) -> Endpoint in
+            try AddressSyntax.endpoint(scalar.string, defaultPort: defaultPort, hosts: .anyHost)
+        }
+    }
+
+    /// YAML 1.2 core booleans `true` / `false` (any case), written without quotes.
+    static func boolean(_ scalar: Node.Scalar) throws(ValueProblem) -> Bool {
+        let word = scalar.string.lowercased()
+        guard scalar.style == .plain || scalar.style == .any, word == "true" || word == "false" else {
+            throw ValueProblem("expected true or false, got '\(scalar.string)'", fix: "write true or false without quotes")
+        }
+        return word == "true"
+    }
+
+    /// A file path: any text without control characters.
+    static func filePath(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        try restrictedText(maxLength: 4096, describe: "write a file path, e.g. /etc/gateway/sip.pem") {
+            !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false)
+        }(scalar)
+    }
+
     /// An IP literal without port; IPv6 may be written with or without brackets.
     static func ipLiteral(allowUnspecified: Bool) -> (Node.Scalar) throws(ValueProblem) -> String {
         { (scalar: Node.Scalar) throws(ValueProblem) -> String in

@@ -11,6 +11,9 @@ public enum CallAction: Sendable {
     case webState(WebCallState, CallEnd?)
     /// Start (or redirect) trunk-side media toward what the trunk's SDP selected.
     case startTrunkMedia(TrunkSDP.Answer)
+    /// Start or stop the gateway's own ringback tone toward the browser (the trunk
+    /// rings without sending media of its own).
+    case playRingback(Bool)
     /// The far end answered: note it in the call record.
     case recordAnswered
     /// The call is over: note it in the call record and release its resources.
@@ -26,6 +29,10 @@ public enum CallEvent: Sendable {
     case sipRequest(SIPRequest)
     /// A client transaction timed out (RFC 3261 Timer B or F).
     case sipTimeout(SIPRequest)
+    /// Our 2xx to an INVITE was never acknowledged (RFC 3261 §13.3.1.4, Timer H).
+    case ackTimeout
+    /// The caller cancelled its INVITE before our final response (RFC 3261 §9.2).
+    case cancelled
     /// The web user hung up (or their connection went away).
     case webHangup(HangupCause)
     /// The browser's media is up (ICE checked, DTLS connected, SRTP keyed).

@@ -16,6 +16,8 @@ public struct OutboundCallPlan: Sendable {
     public var transactionTimeout: Duration
     /// How long browser media may take to come up after the far end answered.
     public var mediaTimeout: Duration
+    /// Longest an answered call may last before the gateway ends it.
+    public var maxDuration: Duration
     public var sipCallID: String
     public var fromTag: String
     public var sdpSessionID: UInt64
@@ -23,6 +25,7 @@ public struct OutboundCallPlan: Sendable {
     public init(identity: String, destination: String, trunk: TrunkTarget, local: LocalSIPAddress,
                 mediaAddress: String, mediaPort: Int, answerTimeout: Duration,
                 transactionTimeout: Duration, mediaTimeout: Duration = .seconds(15),
+                maxDuration: Duration = .seconds(4 * 3600),
                 sipCallID: String, fromTag: String, sdpSessionID: UInt64) {
         self.identity = identity
         self.destination = destination
@@ -33,6 +36,7 @@ public struct OutboundCallPlan: Sendable {
         self.answerTimeout = answerTimeout
         self.transactionTimeout = transactionTimeout
         self.mediaTimeout = mediaTimeout
+        self.maxDuration = maxDuration
         self.sipCallID = sipCallID
         self.fromTag = fromTag
         self.sdpSessionID = sdpSessionID
@@ -60,12 +64,21 @@ public struct OutboundCall: Sendable {
     public let plan: OutboundCallPlan
     private(set) var phase: Phase = .inviting
     private(set) var invite: SIPRequest
-    private var inviteSeq: UInt32 = 1
+    private(set) var inviteSeq: UInt32 = 1
     private var provisionalSeen = false
     private var dialog: SIPDialog?
+    /// The early dialog of the last reliable provisional response (for PRACK).
+    var earlyDialog: SIPDialog?
+    /// The highest RSeq acknowledged (RFC 3262 §4).
+    var lastRSeq: UInt32?
+    /// The media a provisional response's SDP selected (early media).
+    var earlyAnswer: TrunkSDP.Answer?
+    /// Whether the gateway is playing its own ringback to the browser.
+    var ringbackPlaying = false
+    private var maxDurationDeadline: Instant?
     private var authAttempts = 0
     private var webMediaUp = false
-    private var webState: WebCallState = .new
+    var webState: WebCallState = .new
     /// Set when the call must be cancelled before it was answered.
     private var pendingCancel: CallEnd?
     private var sdpVersion: UInt64 = 1
@@ -86,14 +99,15 @@ public struct OutboundCall: Sendable {
 
     /// The earliest time `handle(.timer, now:)` has work to do.
     public var nextDeadline: Instant? {
-        [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline]
+        [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline,
+         phase == .answered ? maxDurationDeadline : nil]
             .compactMap { $0 }.min()
     }
 
     /// Sends the INVITE.
     public mutating func start(now: Instant) -> [CallAction] {
         var actions = setWebState(.calling)
-        actions.append(.sendRequest(invite, to: plan.trunk.endpoint))
+        actions.append(.sendRequest(invite, to: plan.trunk.nextHop))
         return actions
     }
 
@@ -115,6 +129,9 @@ public struct OutboundCall: Sendable {
             return hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
         case .timer:
             return handleTimer(now: now)
+        case .ackTimeout, .cancelled:
+            // Only a UAS sees these; this side is the UAC.
+            return []
         }
     }
 
@@ -133,17 +150,14 @@ public struct OutboundCall: Sendable {
         if status < 200 {
             guard status > 100 else { return [] }
             provisionalSeen = true
-            var actions: [CallAction] = []
             if let cancel = pendingCancel, !cancelSent {
-                actions += sendCancel(cancel, now: now)
-            } else if webState == .calling {
-                actions += setWebState(.ringing)
+                return sendCancel(cancel, now: now)
             }
-            return actions
+            return handleProvisional(response, now: now)
         }
         if (status == 401 || status == 407), pendingCancel == nil,
            let retry = authenticatedRetry(response) {
-            return [.sendRequest(retry, to: plan.trunk.endpoint)]
+            return [.sendRequest(retry, to: plan.trunk.nextHop)]
         }
         // A final failure: the INVITE transaction acknowledges it itself (§17.1.1.3).
         phase = .finished
@@ -179,8 +193,23 @@ public struct OutboundCall: Sendable {
             actions.append(.sendRequest(bye, to: destination(of: newDialog)))
             return actions
         }
+        // Requests sent in the early dialog (PRACK) used CSeq numbers the confirmed
+        // dialog must go on from (RFC 3261 §12.2.1.1).
+        if let early = earlyDialog?.localSequence, early > (newDialog.localSequence ?? 0) {
+            newDialog.localSequence = early
+        }
         dialog = newDialog
-        switch TrunkSDP.parseAnswer(String(decoding: response.body, as: UTF8.self), offered: plan.trunk.codecs) {
+        earlyDialog = nil
+        if ringbackPlaying {
+            ringbackPlaying = false
+            actions.append(.playRingback(false))
+        }
+        maxDurationDeadline = now + plan.maxDuration
+        // RFC 3261 §13.2.1: a 2xx without SDP keeps the answer a reliable 1xx gave.
+        let answer: Result<TrunkSDP.Answer, TrunkSDP.AnswerError> = response.body.isEmpty && earlyAnswer != nil
+            ? .success(earlyAnswer!)
+            : TrunkSDP.parseAnswer(String(decoding: response.body, as: UTF8.self), offered: plan.trunk.codecs)
+        switch answer {
         case .failure:
             phase = .answered
             return actions + hangUp(CallEnd(cause: .incompatibleDestination, side: .gateway, sipStatus: 488), now: now)
@@ -269,6 +298,10 @@ public struct OutboundCall: Sendable {
             mediaDeadline = nil
             actions += hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
         }
+        if phase == .answered, let deadline = maxDurationDeadline, now >= deadline {
+            maxDurationDeadline = nil
+            actions += hangUp(CallEnd(cause: .normalClearing, side: .gateway), now: now)
+        }
         if phase == .inviting, pendingCancel == nil, now >= answerDeadline {
             actions += hangUp(CallEnd(cause: .noAnswer, side: .gateway), now: now)
         }
@@ -301,12 +334,12 @@ public struct OutboundCall: Sendable {
 
     private mutating func sendCancel(_ end: CallEnd, now: Instant) -> [CallAction] {
         cancelSent = true
-        return [.sendRequest(TrunkRequests.cancel(invite, end: end), to: plan.trunk.endpoint)]
+        return [.sendRequest(TrunkRequests.cancel(invite, end: end), to: plan.trunk.nextHop)]
     }
 
     // MARK: Web side
 
-    private mutating func setWebState(_ state: WebCallState) -> [CallAction] {
+    mutating func setWebState(_ state: WebCallState) -> [CallAction] {
         guard end == nil, state != webState else { return [] }
         webState = state
         return [.webState(state, nil)]
@@ -322,12 +355,13 @@ public struct OutboundCall: Sendable {
     }
 
     private func ack(in dialog: SIPDialog) -> SIPRequest {
-        dialog.makeACK(forInviteCSeq: inviteSeq, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port)
+        dialog.makeACK(forInviteCSeq: inviteSeq, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port,
+                       transport: plan.local.transport.viaToken)
     }
 
-    /// Where in-dialog requests go: the trunk itself unless the dialog's next hop
-    /// is an IP literal (the common case for a PBX or phone that answers directly).
-    private func destination(of dialog: SIPDialog) -> Endpoint {
-        TrunkRequests.nextHop(of: dialog) ?? plan.trunk.endpoint
+    /// Where in-dialog requests go: the trunk (or its outbound proxy) unless the
+    /// dialog's next hop is an IP literal (the common case for a PBX or phone that answers directly).
+    func destination(of dialog: SIPDialog) -> Endpoint {
+        TrunkRequests.nextHop(of: dialog) ?? plan.trunk.nextHop
     }
 }

@@ -11,17 +11,25 @@ enum TrunkRequests {
         let requestURI = destinationURI(plan)
         let local = plan.local.endpoint
         var h = SIPHeaders()
-        var via = Via(transport: "UDP", host: local.host, port: local.port, branch: SIPIdentifiers.newBranch())
+        // RFC 3261 §18.1.1: the Via names the transport the request leaves on.
+        var via = Via(transport: plan.local.transport.viaToken, host: local.host, port: local.port,
+                      branch: SIPIdentifiers.newBranch())
         via.setRport(nil)  // RFC 3581: ask for the source port back
         h.add("Via", via.description)
         h.add("Max-Forwards", "70")
+        if let route = plan.trunk.outboundProxyRoute { h.add("Route", route) }
         let fromUser = escapeUser(plan.trunk.fromUser ?? plan.identity)
-        h.add("From", "<sip:\(fromUser)@\(plan.trunk.domain)>;tag=\(plan.fromTag)")
+        h.add("From", "<sip:\(fromUser)@\(bracketed(plan.trunk.domain))>;tag=\(plan.fromTag)")
         h.add("To", "<\(requestURI.description)>")
         h.add("Call-ID", plan.sipCallID)
         h.add("CSeq", "\(cseq) INVITE")
-        h.add("Contact", "<sip:gateway@\(local.description)>")
+        h.add("Contact", plan.local.contact)
         h.add("Allow", allow)
+        switch plan.trunk.reliableProvisional {
+        case .supported: h.add("Supported", "100rel")
+        case .required: h.add("Require", "100rel")
+        case .disabled: break
+        }
         h.add("User-Agent", plan.local.userAgent)
         if let authorization { h.add(authorization.header, authorization.value) }
         h.add("Content-Type", "application/sdp")
@@ -31,10 +39,11 @@ enum TrunkRequests {
     }
 
     /// `sip:<number>@<domain>[:port]`: the port is written when the trunk listens on
-    /// a non-default port at its own domain.
+    /// a port other than its transport's default (5060, or 5061 for TLS) at its own domain.
     static func destinationURI(_ plan: OutboundCallPlan) -> SIPURI {
         let trunk = plan.trunk
-        let port = (trunk.domain == trunk.endpoint.host && trunk.endpoint.port != 5060) ? trunk.endpoint.port : nil
+        let port = (trunk.domain == trunk.endpoint.host && trunk.endpoint.port != trunk.transport.defaultPort)
+            ? trunk.endpoint.port : nil
         let text = "sip:\(escapeUser(plan.destination))@\(bracketed(trunk.domain))" + (port.map { ":\($0)" } ?? "")
         return (try? SIPURI.parse(text)) ?? SIPURI(user: plan.destination, host: trunk.domain, port: port)
     }
@@ -48,7 +57,8 @@ enum TrunkRequests {
 
     /// BYE inside the dialog (§15.1.1), with the cause (RFC 3326).
     static func bye(in dialog: inout SIPDialog, plan: OutboundCallPlan, end: CallEnd) -> SIPRequest {
-        var bye = dialog.makeRequest(method: .bye, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port)
+        var bye = dialog.makeRequest(method: .bye, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port,
+                                     transport: plan.local.transport.viaToken)
         bye.headers.add("Reason", reasonHeader(end.cause))
         bye.headers.add("User-Agent", plan.local.userAgent)
         return bye
@@ -57,8 +67,7 @@ enum TrunkRequests {
     /// The 200 OK to a re-INVITE: our media description, unchanged but for its version.
     static func reinviteAnswer(to request: SIPRequest, plan: OutboundCallPlan, version: UInt64) -> SIPResponse {
         var ok = request.makeResponse(status: 200, reason: "OK")
-        let local = plan.local.endpoint
-        ok.headers.add("Contact", "<sip:gateway@\(local.description)>")
+        ok.headers.add("Contact", plan.local.contact)
         ok.headers.add("Allow", allow)
         ok.headers.set("Content-Type", "application/sdp")
         let sdp = TrunkSDP.offer(address: plan.mediaAddress, port: plan.mediaPort, codecs: plan.trunk.codecs,
@@ -121,6 +130,15 @@ enum TrunkRequests {
 
     static func bracketed(_ host: String) -> String {
         host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+    }
+
+    /// RFC 3262 §7.1: a reliable provisional has `Require: 100rel` and an RSeq.
+    static func isReliable(_ response: SIPResponse) -> Bool {
+        response.optionTags("Require").contains { $0.lowercased() == "100rel" } && response.headers["RSeq"] != nil
+    }
+
+    static func rseq(_ response: SIPResponse) -> UInt32? {
+        response.headers["RSeq"].flatMap { UInt32($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     static func cseqNumber(_ response: SIPResponse) -> UInt32? { response.cseq?.sequence }

@@ -67,3 +67,48 @@ public enum TrunkSDP {
                                telephoneEventPayloadType: te?.payloadType))
     }
 }
+
+extension TrunkSDP {
+    /// What a trunk's offer asks for, with the codec the gateway picks: the first
+    /// payload type of the offer that the trunk is configured for (RFC 3264 §6.1).
+    public struct Offer: Sendable, Equatable {
+        public var remote: Answer
+        /// The offered direction; `sendonly`/`inactive` puts the call on hold.
+        public var direction: String
+    }
+
+    public static func parseOffer(_ text: String, supported: [TrunkCodec]) -> Result<Offer, AnswerError> {
+        parseAnswer(text, offered: supported).map { answer in
+            let session = try? SessionDescription.parse(text)
+            let audio = session?.media.first { $0.mediaType == "audio" && $0.port != 0 }
+            let direction = audio?.direction ?? session?.direction
+            return Offer(remote: answer, direction: direction?.rawValue ?? "sendrecv")
+        }
+    }
+
+    /// The gateway's answer to a trunk's offer: the chosen codec, telephone-event when
+    /// the offer had it (with the offer's payload type, RFC 3264 §6.1), our address.
+    public static func answer(to offer: Offer, address: String, port: Int, sessionID: UInt64,
+                              version: UInt64 = 1) -> String {
+        let addressType = address.contains(":") ? "IP6" : "IP4"
+        let codec = offer.remote.codec
+        var formats = [String(codec.payloadType)]
+        if let te = offer.remote.telephoneEventPayloadType { formats.append(String(te)) }
+        var lines = [
+            "v=0",
+            "o=- \(sessionID) \(version) IN \(addressType) \(address)",
+            "s=-",
+            "c=IN \(addressType) \(address)",
+            "t=0 0",
+            "m=audio \(port) RTP/AVP " + formats.joined(separator: " "),
+            "a=rtpmap:\(codec.payloadType) \(codec.encodingName)/\(codec.clockRate)",
+        ]
+        if let te = offer.remote.telephoneEventPayloadType {
+            lines.append("a=rtpmap:\(te) telephone-event/8000")
+            lines.append("a=fmtp:\(te) 0-16")
+        }
+        lines.append("a=ptime:20")
+        lines.append("a=sendrecv")
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

@@ -3,8 +3,14 @@ import CoreTypes
 /// What the B2BUA needs to know about the trunk a call goes to.
 public struct TrunkTarget: Sendable, Equatable {
     public var name: String
-    /// Where requests are sent.
+    /// The trunk's own SIP address (its port is written in the Request-URI when
+    /// not the default).
     public var endpoint: Endpoint
+    /// How requests reach the trunk; Via and Contact name it (RFC 3261 §18).
+    public var transport: SIPTransport
+    /// Where requests go instead of `endpoint`, with a loose-routing `Route`
+    /// header naming it (RFC 3261 §8.1.2).
+    public var outboundProxy: Endpoint?
     /// Host part of the Request-URI, To and From (the trunk's SIP domain).
     public var domain: String
     /// Digest credentials, used when the trunk challenges with 401/407.
@@ -14,11 +20,16 @@ public struct TrunkTarget: Sendable, Equatable {
     public var fromUser: String?
     /// Codecs offered, in order of preference.
     public var codecs: [TrunkCodec]
+    /// Reliable provisional responses (RFC 3262): offered, required or not used.
+    public var reliableProvisional: ReliableProvisional = .supported
 
-    public init(name: String, endpoint: Endpoint, domain: String, username: String? = nil,
+    public init(name: String, endpoint: Endpoint, transport: SIPTransport = .udp, outboundProxy: Endpoint? = nil,
+                domain: String, username: String? = nil,
                 password: String? = nil, fromUser: String? = nil, codecs: [TrunkCodec]) {
         self.name = name
         self.endpoint = endpoint
+        self.transport = transport
+        self.outboundProxy = outboundProxy
         self.domain = domain
         self.username = username
         self.password = password
@@ -27,18 +38,45 @@ public struct TrunkTarget: Sendable, Equatable {
     }
 }
 
+/// How the gateway asks for reliable provisional responses (RFC 3262 §3).
+public enum ReliableProvisional: String, Sendable, CaseIterable {
+    /// `Supported: 100rel`: the trunk may send 1xx reliably; each is acknowledged with PRACK.
+    case supported
+    /// `Require: 100rel`: the trunk must.
+    case required
+    /// Neither header; a trunk that still sends reliable 1xx gets its PRACK anyway.
+    case disabled
+}
+
 /// A codec on the trunk side, with its static RTP payload type (RFC 3551 §6).
 public enum TrunkCodec: String, Sendable, CaseIterable {
-    case pcmu, pcma
+    case pcmu, pcma, g722
 
-    public var payloadType: UInt8 { self == .pcmu ? 0 : 8 }
-    public var encodingName: String { self == .pcmu ? "PCMU" : "PCMA" }
+    public var payloadType: UInt8 {
+        switch self {
+        case .pcmu: return 0
+        case .pcma: return 8
+        case .g722: return 9
+        }
+    }
+
+    public var encodingName: String {
+        switch self {
+        case .pcmu: return "PCMU"
+        case .pcma: return "PCMA"
+        case .g722: return "G722"
+        }
+    }
+
+    /// The RTP clock rate written in SDP: 8000 for all three, G.722 included although
+    /// it carries 16 kHz audio (RFC 3551 §4.5.2).
     public var clockRate: Int { 8000 }
 
     public init?(payloadType: UInt8) {
         switch payloadType {
         case 0: self = .pcmu
         case 8: self = .pcma
+        case 9: self = .g722
         default: return nil
         }
     }
@@ -46,13 +84,37 @@ public enum TrunkCodec: String, Sendable, CaseIterable {
 
 /// The gateway's own SIP identity toward trunks.
 public struct LocalSIPAddress: Sendable, Equatable {
-    /// Host and port written in Via and Contact.
+    /// Host and port written in Via and Contact: the listener of `transport`.
     public var endpoint: Endpoint
+    /// The transport written in Via (`SIP/2.0/TCP`) and Contact (`;transport=tcp`).
+    public var transport: SIPTransport
     /// `User-Agent` header value; no version unless the operator configures one.
     public var userAgent: String
 
-    public init(endpoint: Endpoint, userAgent: String) {
+    public init(endpoint: Endpoint, transport: SIPTransport = .udp, userAgent: String) {
         self.endpoint = endpoint
+        self.transport = transport
         self.userAgent = userAgent
+    }
+
+    /// The Contact header value (RFC 3261 §8.1.1.8): where the trunk sends requests
+    /// inside the dialog, with the transport it must use (§19.1.1).
+    public var contact: String {
+        "<sip:gateway@\(endpoint.description)" + (transport.uriParameter.map { ";transport=\($0)" } ?? "") + ">"
+    }
+}
+
+extension TrunkTarget {
+    /// Where requests for this trunk are sent: the outbound proxy, else the trunk.
+    public var nextHop: Endpoint {
+        outboundProxy ?? endpoint
+    }
+
+    /// `Route: <sip:proxy;lr>` for the outbound proxy (RFC 3261 §8.1.2), loose
+    /// routing so the Request-URI keeps naming the trunk (§16.12).
+    public var outboundProxyRoute: String? {
+        guard let proxy = outboundProxy else { return nil }
+        let transportParameter = transport.uriParameter.map { ";transport=\($0)" } ?? ""
+        return "<sip:\(proxy.description)\(transportParameter);lr>"
     }
 }

@@ -106,16 +106,17 @@ extension CallEngine {
             return refuse(.unavailable, "The gateway has no media port free; try again.")
         }
         guard connections[connectionID] != nil else { media.close(); return }
+        let webLocal = media.webLocal
 
         let now = clock.now
         let logic: CallLogic
         var sipCallID: String?
         if let trunk {
             let plan = OutboundCallPlan(
-                identity: connection.identity, destination: to, trunk: trunk.target, local: localSIP,
+                identity: connection.identity, destination: to, trunk: trunk.target, local: localSIP(for: trunk.transport),
                 mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
                 answerTimeout: config.calls.answerTimeout,
-                transactionTimeout: transactions.timers.t1 * 64,
+                transactionTimeout: transactions.timers.t1 * 64, maxDuration: config.calls.maxDuration,
                 sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
                 sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
             sipCallID = plan.sipCallID
@@ -123,7 +124,7 @@ extension CallEngine {
         } else {
             logic = .echo(EchoCall())
         }
-        calls[key] = ActiveCall(key: key, connectionID: connectionID, webCallID: callId, logic: logic,
+        calls[key] = ActiveCall(key: key, web: .init(connectionID: connectionID, callID: callId), logic: logic,
                                 media: media, sipCallID: sipCallID)
         if let sipCallID { callKeysBySIPCallID[sipCallID] = key }
         connections[connectionID]?.callKeys[callId] = key
@@ -133,7 +134,7 @@ extension CallEngine {
         logger.info("call placed", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)"])
 
         send(.state(callId: callId, state: .new, end: nil), to: connectionID)
-        let answer = WebAnswer.build(offer: offer, local: media.webLocal,
+        let answer = WebAnswer.build(offer: offer, local: webLocal,
                                      sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         send(.answer(callId: callId, sdp: answer), to: connectionID)
         guard var call = calls[key] else { return }

@@ -16,46 +16,62 @@ actor CallEngine {
     let logger: Logger
     let recorder: CallRecorder
     let mediaFactory: MediaFactory
-    var sip: SIPSocket?
+    var sip: SIPTransports?
     var transactions: TransactionLayer
     var connections: [Int: WebConnection] = [:]
     var calls: [String: ActiveCall] = [:]
     /// SIP Call-ID → call key, for routing responses and in-dialog requests.
     var callKeysBySIPCallID: [String: String] = [:]
+    /// Inbound INVITEs whose media is being opened, by SIP Call-ID.
+    var pendingInbound: [String: PendingInbound] = [:]
+    /// Trunk names by the source IP of their requests.
+    let trunkSources: [String: String]
     var nextConnectionID = 1
     var timer = EngineTimer()
+    /// The trunks' registrations (CallEngine+Registration.swift).
+    var registrations = RegistrationTable()
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, logger: Logger) {
         self.config = config
         self.recorder = recorder
         self.mediaFactory = mediaFactory
         self.logger = logger
+        self.trunkSources = Self.trunkSources(config.trunks)
         var timers = SIPTimers.rfc3261
         timers.t1 = config.sip.timerT1
         self.transactions = TransactionLayer(timers: timers)
     }
 
-    func attach(sip transport: SIPSocket) {
+    func attach(sip transport: SIPTransports) {
         sip = transport
     }
 
     /// Drains the inbox (SIP datagrams, media events) in order until it finishes.
     func run(inbox: EngineInbox) async {
+        startRegistrations()
         for await item in inbox.stream {
             switch item {
-            case .sip(let bytes, let from):
-                receiveSIP(bytes, from: from)
+            case .sip(let bytes, let from, let transport):
+                receiveSIP(bytes, from: from, transport: transport)
+            case .sipUndeliverable(let to, let transport, let reason):
+                sipUndeliverable(to: to, transport: transport, reason: reason)
             case .media(let key, let event):
                 mediaEvent(event, callKey: key)
             }
         }
     }
 
-    /// The gateway's SIP address as written in Via and Contact.
-    var localSIP: LocalSIPAddress {
+    /// The gateway's SIP address over UDP as written in Via and Contact.
+    var localSIP: LocalSIPAddress { localSIP(for: .udp) }
+
+    /// The gateway's SIP address over `transport`: the port of that transport's
+    /// listener (RFC 3261 §18.1.1 sent-by, §8.1.1.8 Contact).
+    func localSIP(for transport: SIPTransport) -> LocalSIPAddress {
         let host = config.sipPublicAddress
-        let port = sip?.localEndpoint.port ?? config.sip.listen.port
-        return LocalSIPAddress(endpoint: Endpoint(host: host, port: port), userAgent: config.sip.userAgent)
+        let port = sip?.localEndpoint(for: transport)?.port
+            ?? config.sip.listenAddress(for: transport)?.port ?? transport.defaultPort
+        return LocalSIPAddress(endpoint: Endpoint(host: host, port: port), transport: transport,
+                               userAgent: config.sip.userAgent)
     }
 
     // MARK: Running call logic
@@ -73,13 +89,18 @@ actor CallEngine {
             guard let call = calls[key] else { return }
             switch action {
             case .sendRequest(let request, let to):
-                send(transactions.sendRequest(request, to: to, now: clock.now))
+                // Over TCP and TLS the transaction does not retransmit (RFC 3261 §17.1.1.2).
+                let reliable = request.topVia?.isReliableTransport ?? false
+                send(transactions.sendRequest(request, to: to, reliable: reliable, now: clock.now))
             case .sendResponse(let response):
                 send(transactions.sendResponse(response, now: clock.now))
             case .webState(let state, let end):
-                self.send(.state(callId: call.webCallID, state: state, end: end), to: call.connectionID)
+                guard let web = call.web else { continue }
+                self.send(.state(callId: web.callID, state: state, end: end), to: web.connectionID)
             case .startTrunkMedia(let answer):
                 call.media?.connectTrunk(answer)
+            case .playRingback(let on):
+                call.media?.playRingback(on)
             case .recordAnswered:
                 recorder.answered(id: key, at: Date())
             case .recordEnded(let end):
@@ -101,7 +122,7 @@ actor CallEngine {
             media.close()
             call.media = nil
             calls[key] = call
-            connections[call.connectionID]?.callKeys[call.webCallID] = nil
+            if let web = call.web { connections[web.connectionID]?.callKeys[web.callID] = nil }
         }
         if call.logic.isFinished {
             calls[key] = nil
@@ -121,8 +142,8 @@ actor CallEngine {
         case .webClosed:
             drive(key, .webHangup(.normalClearing))
         case .dtmfFromTrunk(let digit):
-            guard let call = calls[key] else { return }
-            send(.dtmf(callId: call.webCallID, digit: digit), to: call.connectionID)
+            guard let web = calls[key]?.web else { return }
+            send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)
         }
     }
 }

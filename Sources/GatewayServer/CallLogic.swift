@@ -5,11 +5,13 @@ import Gateway
 enum CallLogic: Sendable {
     case outbound(OutboundCall)
     case echo(EchoCall)
+    case inbound(InboundCall)
 
     mutating func start(now: Instant) -> [CallAction] {
         switch self {
         case .outbound(var call): defer { self = .outbound(call) }; return call.start(now: now)
         case .echo(var call): defer { self = .echo(call) }; return call.start(now: now)
+        case .inbound(var call): defer { self = .inbound(call) }; return call.start(now: now)
         }
     }
 
@@ -17,6 +19,7 @@ enum CallLogic: Sendable {
         switch self {
         case .outbound(var call): defer { self = .outbound(call) }; return call.handle(event, now: now)
         case .echo(var call): defer { self = .echo(call) }; return call.handle(event, now: now)
+        case .inbound(var call): defer { self = .inbound(call) }; return call.handle(event, now: now)
         }
     }
 
@@ -24,6 +27,7 @@ enum CallLogic: Sendable {
         switch self {
         case .outbound(let call): return call.nextDeadline
         case .echo(let call): return call.nextDeadline
+        case .inbound(let call): return call.nextDeadline
         }
     }
 
@@ -32,6 +36,7 @@ enum CallLogic: Sendable {
         switch self {
         case .outbound(let call): return call.isFinished
         case .echo(let call): return call.isFinished
+        case .inbound(let call): return call.isFinished
         }
     }
 
@@ -40,6 +45,7 @@ enum CallLogic: Sendable {
         switch self {
         case .outbound(let call): return call.end != nil
         case .echo(let call): return call.end != nil
+        case .inbound(let call): return call.end != nil
         }
     }
 }
@@ -47,9 +53,14 @@ enum CallLogic: Sendable {
 /// A call the engine holds: its logic, its media and who it belongs to.
 struct ActiveCall: Sendable {
     let key: String
-    let connectionID: Int
-    let webCallID: String
+    /// The signaling connection and the browser's id for the call, when a web user is in it.
+    let web: WebLeg?
     var logic: CallLogic
-    var media: MediaSession?
+    var media: (any CallMedia)?
     let sipCallID: String?
+
+    struct WebLeg: Sendable {
+        let connectionID: Int
+        let callID: String
+    }
 }

@@ -4,10 +4,11 @@ import Gateway
 import Logging
 
 extension TrunkConfig {
-    /// The trunk as the B2BUA core sees it.
+    /// The trunk as the B2BUA core sees it. Calls sign digest challenges with
+    /// `auth_username` when it is set.
     var target: TrunkTarget {
-        TrunkTarget(name: name, endpoint: address, domain: domain, username: username, password: password,
-                    fromUser: fromUser, codecs: codecs.compactMap(TrunkCodec.init(config:)))
+        TrunkTarget(name: name, endpoint: address, transport: transport, outboundProxy: outboundProxy,
+                    domain: domain, username: authUsername ?? username, password: password, fromUser: fromUser, codecs: codecs.compactMap(TrunkCodec.init(config:)))
     }
 }
 

@@ -1,10 +1,14 @@
 import CoreTypes
 
 /// Everything that reaches the call engine from the network, in one ordered queue:
-/// SIP datagrams and media events. One consumer task drains it into the engine.
+/// SIP messages, transport failures and media events. One consumer task drains it into the engine.
 final class EngineInbox: Sendable {
     enum Item: Sendable {
-        case sip([UInt8], from: Endpoint)
+        /// One SIP message: a datagram, or one framed from a TCP/TLS stream.
+        case sip([UInt8], from: Endpoint, transport: SIPTransport)
+        /// A connection the gateway opened could not be used (refused, timed out, TLS
+        /// handshake failed): messages sent to that destination were not delivered.
+        case sipUndeliverable(to: Endpoint, transport: SIPTransport, reason: String)
         case media(callKey: String, MediaEvent)
     }
 

@@ -15,7 +15,7 @@ struct EngineTimer {
 
 extension CallEngine {
     func rescheduleTimer() {
-        let deadlines = [transactions.nextDeadline] + calls.values.map(\.logic.nextDeadline)
+        let deadlines = [transactions.nextDeadline, registrations.nextDeadline] + calls.values.map(\.logic.nextDeadline)
         guard let next = deadlines.compactMap({ $0 }).min() else {
             timer.cancel()
             return
@@ -41,6 +41,7 @@ extension CallEngine {
                 drive(key, .timer)
             }
         }
+        fireRegistrationTimers(now: now)
         rescheduleTimer()
     }
 }

@@ -1,4 +1,5 @@
 import Config
+import CoreTypes
 import Foundation
 import Hummingbird
 import Logging
@@ -25,6 +26,8 @@ public struct GatewayService: Sendable {
             logger.warning("closed call records left open by an earlier run", metadata: ["count": "\(closed)"])
         }
         let recorder = CallRecorder(store: store, logger: logger)
+        // Certificates and keys are read before anything listens, so a bad path stops start-up.
+        let tls = try SIPTLSContexts.load(sip: config.sip, trunks: config.trunks)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let certificate = try DTLSCertificate.generate()
         let inbox = EngineInbox()
@@ -32,20 +35,24 @@ public struct GatewayService: Sendable {
         let media = try MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
                                  inbox: inbox, logger: logger)
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, logger: logger)
-        let sip: SIPSocket
+        let sip: SIPTransports
         do {
-            sip = try await SIPSocket.bind(host: config.sip.listen.host, port: config.sip.listen.port,
-                                           group: group, inbox: inbox, logger: logger)
-        } catch {
+            sip = try await SIPTransports.start(config: config.sip, tls: tls, group: group, inbox: inbox,
+                                                logger: logger)
+        } catch let error as SIPTransports.ListenError {
             try? await group.shutdownGracefully()
-            throw StartupError("cannot listen for SIP on \(config.sip.listen) (\(error)); "
-                + "another program may use that port: change sip.listen in the configuration")
+            throw StartupError("cannot listen for SIP on \(error.endpoint) (\(error.underlying)); "
+                + "another program may use that port: change \(error.key) in the configuration")
         }
         await engine.attach(sip: sip)
         let engineTask = Task { await engine.run(inbox: inbox) }
+        let upkeepTask = Task { await Self.closeIdleConnections(of: sip, engine: engine) }
 
+        let listening = SIPTransport.allCases.compactMap { transport in
+            sip.localEndpoint(for: transport).map { "\(transport.rawValue):\($0)" }
+        }
         logger.info("gateway started", metadata: [
-            "http": "\(config.http.listen)", "sip": "\(sip.localEndpoint)",
+            "http": "\(config.http.listen)", "sip": "\(listening.joined(separator: " "))",
             "rtp": "\(config.media.rtpPortMin)-\(config.media.rtpPortMax)",
             "trunks": "\(config.trunks.map(\.name).joined(separator: ","))",
         ])
@@ -58,12 +65,26 @@ public struct GatewayService: Sendable {
             failure = StartupError("HTTP server on \(config.http.listen) stopped (\(error)); "
                 + "if the port is in use, change http.listen in the configuration")
         }
+        await engine.unregisterTrunks(within: .seconds(2))
         inbox.finish()
         engineTask.cancel()
+        upkeepTask.cancel()
         await sip.close()
         recorder.flush()
         try await group.shutdownGracefully()
         if let failure { throw failure }
+    }
+}
+
+extension GatewayService {
+    /// Every few seconds, closes TCP/TLS connections idle past `sip.connection_idle_timeout_s`
+    /// that no call uses.
+    static func closeIdleConnections(of sip: SIPTransports, engine: CallEngine) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(5))
+            let busy = await engine.streamPeersInUse()
+            sip.closeIdleConnections(except: busy)
+        }
     }
 }
 

@@ -22,6 +22,7 @@ struct HTTPServer {
         }
         router.get("/health") { _, _ in "ok\n" }
         addCallRecordRoutes(to: router)
+        addTrunkRoutes(to: router)
         router.ws("/ws") { request, _ in
             guard Identity.isValid(request.uri.queryParameters.get("identity") ?? Identity.anonymous) else {
                 return .dontUpgrade

@@ -71,6 +71,22 @@ final class MediaFactory: Sendable {
         return session
     }
 
+    /// Media for a trunk call answered by the echo test: one RTP port.
+    func openTrunkEcho() async throws -> TrunkEchoMedia {
+        let loop = group.next()
+        let handler = MediaPacketHandler()
+        let channel = try await bind(loop: loop, handler: handler)
+        let port = channel.localAddress?.port
+        let release: @Sendable () -> Void = { [ports] in
+            if let port { ports.withLockedValue { $0.giveBack(port) } }
+        }
+        return try await loop.submit {
+            let media = TrunkEchoMedia(loop: loop, channel: channel, release: release)
+            handler.deliver = { [weak media] in media?.packet($0) }
+            return media
+        }.get()
+    }
+
     /// Binds a UDP socket on the next free port of the range.
     private func bind(loop: EventLoop, handler: MediaPacketHandler) async throws -> Channel {
         for _ in 0..<16 {

@@ -7,12 +7,12 @@ import RTP
 import WebRTC
 
 /// The media of one call: the browser leg (ICE-lite, DTLS-SRTP, Opus) on one UDP
-/// port and, when bridged, the trunk leg (RTP, G.711) on another.
+/// port and, when bridged, the trunk leg (RTP, G.711 or G.722) on another.
 ///
 /// All state is confined to `loop`; the public methods hop onto it. Work happens
-/// per packet as it arrives (no media tick): browser Opus → decode at 8 kHz →
-/// G.711 → trunk, and trunk G.711 → Opus → SRTP → browser. The echo test runs
-/// the same two transcoders back to back.
+/// per packet as it arrives (no media tick): browser Opus → decode at the trunk
+/// codec's rate → G.711/G.722 → trunk, and trunk audio → Opus → SRTP → browser.
+/// The echo test runs the same two transcoders back to back.
 final class MediaSession: @unchecked Sendable {
     enum Mode { case echo, bridge }
 
@@ -44,6 +44,7 @@ final class MediaSession: @unchecked Sendable {
     private var dtmf = RFC4733Sender()
     private var trunkEventPayloadType: UInt8?
     private var lastTrunkEventTimestamp: UInt32?
+    private var ringback: RingbackPlayer?
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkChannel: Channel?, dtls: DTLSEndpoint, clock: RuntimeClock,
@@ -92,10 +93,24 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
+    /// Starts or stops the gateway's ringback toward the browser.
+    func playRingback(_ on: Bool) {
+        loop.execute {
+            guard !self.closed else { return }
+            if on {
+                if self.ringback == nil { self.ringback = try? RingbackPlayer(loop: self.loop) }
+                self.ringback?.start { [weak self] opus in self?.sendToBrowser(opus) }
+            } else {
+                self.ringback?.stop()
+            }
+        }
+    }
+
     func close() {
         loop.execute {
             guard !self.closed else { return }
             self.closed = true
+            self.ringback?.stop()
             self.dtlsTimer?.cancel()
             self.webChannel.close(promise: nil)
             self.trunkChannel?.close(promise: nil)
@@ -104,9 +119,9 @@ final class MediaSession: @unchecked Sendable {
     }
 
     private func useTrunkCodec(_ codec: TrunkCodec) throws {
-        let g711: G711Codec = codec == .pcmu ? .pcmu : .pcma
-        toTrunk = try BrowserToTrunkTranscoder(opusDecodeRate: 8000, trunkCodec: g711)
-        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: g711, opusEncodeRate: 8000)
+        let audio = TrunkAudioCodec(codec)
+        toTrunk = try BrowserToTrunkTranscoder(trunkCodec: audio)
+        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: audio)
         trunkCodec = codec
     }
 
@@ -238,7 +253,7 @@ final class MediaSession: @unchecked Sendable {
     private func fromTrunk(g711 payload: UnsafeRawBufferPointer) {
         guard let toBrowser else { return }
         do {
-            try toBrowser.process(g711Payload: payload) { opus in sendToBrowser(opus) }
+            try toBrowser.process(trunkPayload: payload) { opus in sendToBrowser(opus) }
         } catch {
             // Encoder errors drop one frame; the stream goes on.
         }
@@ -261,8 +276,9 @@ final class MediaSession: @unchecked Sendable {
     }
 
     private func sendToTrunk(_ g711: UnsafeRawBufferPointer) {
-        guard let trunk, let trunkChannel, let codec = trunkCodec else { return }
-        let (seq, ts, marker) = trunkOut.next(samples: BrowserToTrunkTranscoder.rtpTimestampIncrement)
+        guard let trunk, let trunkChannel, let codec = trunkCodec,
+              let increment = toTrunk?.trunkTimestampIncrement else { return }
+        let (seq, ts, marker) = trunkOut.next(samples: increment)
         var buffer = trunkChannel.allocator.buffer(capacity: 12 + g711.count)
         if let eventPT = trunkEventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
             // RFC 4733 §2.5.1.2: while a digit plays, event packets replace the audio.
@@ -292,5 +308,16 @@ final class MediaSession: @unchecked Sendable {
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    }
+}
+
+extension TrunkAudioCodec {
+    /// The media pipeline's codec for the one the trunk's SDP selected.
+    init(_ codec: TrunkCodec) {
+        switch codec {
+        case .pcmu: self = .pcmu
+        case .pcma: self = .pcma
+        case .g722: self = .g722
+        }
     }
 }

@@ -5,7 +5,8 @@ import NIOCore
 import NIOPosix
 
 /// SIP over UDP (RFC 3261 §18): one datagram socket, every datagram handed to
-/// the engine in arrival order. No protocol decisions are taken here.
+/// the engine in arrival order. No protocol decisions are taken here. A socket
+/// bound to `::` also serves IPv4 peers (through IPv4-mapped addresses).
 final class SIPSocket: Sendable {
     let channel: Channel
     let localEndpoint: Endpoint
@@ -30,7 +31,8 @@ final class SIPSocket: Sendable {
             .bind(host: host, port: port)
             .get()
         let bound = channel.localAddress.flatMap(Endpoint.init(socketAddress:)) ?? Endpoint(host: host, port: port)
-        return SIPSocket(channel: channel, localEndpoint: bound, resolver: AddressResolver())
+        let isIPv6 = channel.localAddress?.protocol == .inet6
+        return SIPSocket(channel: channel, localEndpoint: bound, resolver: AddressResolver(mapsIPv4: isIPv6))
     }
 
     /// Sends one datagram; names are resolved once and cached.
@@ -58,8 +60,8 @@ private final class SIPDatagramHandler: ChannelInboundHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let from = Endpoint(socketAddress: envelope.remoteAddress) else { return }
-        inbox.post(.sip(Array(envelope.data.readableBytesView), from: from))
+        guard let from = Endpoint(socketAddress: envelope.remoteAddress)?.unmappingIPv4 else { return }
+        inbox.post(.sip(Array(envelope.data.readableBytesView), from: from, transport: .udp))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -76,15 +78,38 @@ extension Endpoint {
     }
 }
 
+extension Endpoint {
+    /// An IPv4 peer seen through a dual-stack IPv6 socket (`::ffff:192.0.2.1`) as the
+    /// plain IPv4 address (RFC 4291 §2.5.5.2), so Via `received` and matching see
+    /// the address the peer itself knows.
+    var unmappingIPv4: Endpoint {
+        let prefix = "::ffff:"
+        guard host.lowercased().hasPrefix(prefix) else { return self }
+        let tail = host.dropFirst(prefix.count)
+        guard tail.split(separator: ".").count == 4 else { return self }
+        return Endpoint(host: String(tail), port: port)
+    }
+}
+
 /// Turns endpoints into socket addresses, resolving host names once.
 final class AddressResolver: Sendable {
     private let cache = NIOLockedValueBox<[Endpoint: SocketAddress]>([:])
+    /// An IPv6 socket reaches IPv4 peers through IPv4-mapped addresses.
+    private let mapsIPv4: Bool
+
+    init(mapsIPv4: Bool = false) {
+        self.mapsIPv4 = mapsIPv4
+    }
 
     func resolve(_ endpoint: Endpoint) -> SocketAddress? {
         if let hit = cache.withLockedValue({ $0[endpoint] }) { return hit }
-        let host = endpoint.host.hasPrefix("[") ? String(endpoint.host.dropFirst().dropLast()) : endpoint.host
-        let address = (try? SocketAddress(ipAddress: host, port: endpoint.port))
+        var host = endpoint.host.hasPrefix("[") ? String(endpoint.host.dropFirst().dropLast()) : endpoint.host
+        var address = (try? SocketAddress(ipAddress: host, port: endpoint.port))
             ?? (try? SocketAddress.makeAddressResolvingHost(host, port: endpoint.port))
+        if mapsIPv4, let found = address, found.protocol == .inet, let ip = found.ipAddress {
+            host = "::ffff:" + ip
+            address = try? SocketAddress(ipAddress: host, port: endpoint.port)
+        }
         if let address { cache.withLockedValue { $0[endpoint] = address } }
         return address
     }

@@ -19,7 +19,7 @@ import Testing
             adress: 192.0.2.1
           - name: a
             address: 192.0.2.2
-            codecs: [g722]
+            codecs: [g729]
         log:
           level: loud
         """

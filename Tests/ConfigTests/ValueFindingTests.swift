@@ -9,8 +9,8 @@ import Testing
         ("http:\n  listen: 0.0.0.0\n", "test.yaml:4:11: http.listen: '0.0.0.0' has no port; write host:port, e.g. 0.0.0.0:8080"),
         ("sip:\n  listen: \"localhost:5060\"\n", "test.yaml:4:11: sip.listen: 'localhost' is not an IP address; use an IP literal such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)"),
         ("sip:\n  listen: \"::1:5060\"\n", "test.yaml:4:11: sip.listen: '::1:5060' looks like an IPv6 address without brackets; write it in brackets with a port, e.g. [::1:5060]:5060"),
-        ("sip:\n  transport: tcp\n", "test.yaml:4:14: sip.transport: 'tcp' is not supported yet; use udp"),
-        ("sip:\n  transport: tls\n", "test.yaml:4:14: sip.transport: 'tls' is not supported yet; use udp"),
+        ("sip:\n  transport: tcp\n", "test.yaml:4:14: sip.transport: sip.listen is always UDP; 'tcp' listens on its own address; set transport: udp and add 'listen_tcp: \"0.0.0.0:5060\"'"),
+        ("sip:\n  transport: tls\n", "test.yaml:4:14: sip.transport: sip.listen is always UDP; 'tls' listens on its own address; set transport: udp and add 'listen_tls: \"0.0.0.0:5061\"'"),
         ("sip:\n  timer_t1_ms: 50\n", "test.yaml:4:16: sip.timer_t1_ms: 50 is out of range; use a number from 100 to 5000"),
         ("sip:\n  timer_t1_ms: 99999999999999999999999\n", "test.yaml:4:16: sip.timer_t1_ms: 99999999999999999999999 is out of range; use a number from 100 to 5000"),
         ("sip:\n  public_address: \"gw.example.net:5060\"\n", "test.yaml:4:19: sip.public_address: 'gw.example.net:5060' must not contain a port; write only the host, e.g. sip.example.net"),
@@ -82,9 +82,8 @@ import Testing
             codecs: pcma
         """
         #expect(lines(yaml) == [
-            "test.yaml:7:20: trunks[0].codecs[1]: 'g722' is not supported yet; use one of: pcmu, pcma",
             "test.yaml:7:26: trunks[0].codecs[2]: 'pcmu' is listed twice; remove the repeat",
-            "test.yaml:7:32: trunks[0].codecs[3]: unknown value 'opus'; allowed values: pcmu, pcma",
+            "test.yaml:7:32: trunks[0].codecs[3]: unknown value 'opus'; allowed values: pcmu, pcma, g722",
             "test.yaml:10:13: trunks[1].codecs: needs at least one codec; e.g. codecs: [pcmu, pcma]",
             "test.yaml:13:13: trunks[2].codecs: expected a list, got the value 'pcma'; write a list, e.g. [pcmu, pcma]",
         ])

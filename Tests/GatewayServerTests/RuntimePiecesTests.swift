@@ -58,19 +58,20 @@ import Testing
 
     @Test func inboxDeliversItemsInOrderUntilFinished() async {
         let inbox = EngineInbox()
-        inbox.post(.sip([1, 2, 3], from: Endpoint(host: "192.0.2.10", port: 5060)))
+        inbox.post(.sip([1, 2, 3], from: Endpoint(host: "192.0.2.10", port: 5060), transport: .udp))
         inbox.post(.media(callKey: "call-1", .dtmfFromTrunk("5")))
         inbox.post(.media(callKey: "call-1", .webConnected))
         inbox.finish()
         var seen: [String] = []
         for await item in inbox.stream {
             switch item {
-            case .sip(let bytes, let from): seen.append("sip \(bytes) from \(from)")
+            case .sip(let bytes, let from, let transport): seen.append("sip \(bytes) from \(from) over \(transport)")
+            case .sipUndeliverable(let to, _, _): seen.append("undeliverable to \(to)")
             case .media(let key, .dtmfFromTrunk(let digit)): seen.append("\(key) dtmf \(digit)")
             case .media(let key, .webConnected): seen.append("\(key) connected")
             case .media(let key, _): seen.append("\(key) other")
             }
         }
-        #expect(seen == ["sip [1, 2, 3] from 192.0.2.10:5060", "call-1 dtmf 5", "call-1 connected"])
+        #expect(seen == ["sip [1, 2, 3] from 192.0.2.10:5060 over udp", "call-1 dtmf 5", "call-1 connected"])
     }
 }

@@ -14,14 +14,22 @@ enum Fixture {
     static let start = Instant.seconds(100)
 
     static func trunk(username: String? = nil, password: String? = nil,
-                      codecs: [TrunkCodec] = [.pcmu, .pcma]) -> TrunkTarget {
-        TrunkTarget(name: "carrier", endpoint: trunkEndpoint, domain: "trunk.example.com",
-                    username: username, password: password, codecs: codecs)
+                      codecs: [TrunkCodec] = [.pcmu, .pcma], transport: SIPTransport = .udp,
+                      outboundProxy: Endpoint? = nil) -> TrunkTarget {
+        TrunkTarget(name: "carrier", endpoint: trunkEndpoint, transport: transport, outboundProxy: outboundProxy,
+                    domain: "trunk.example.com", username: username, password: password, codecs: codecs)
+    }
+
+    /// The gateway's address for a trunk's transport: the listener of that transport.
+    static func local(_ transport: SIPTransport) -> LocalSIPAddress {
+        let port = transport == .tls ? 5061 : gatewaySIP.port
+        return LocalSIPAddress(endpoint: Endpoint(host: gatewaySIP.host, port: port), transport: transport,
+                               userAgent: "gatewayd")
     }
 
     static func plan(trunk: TrunkTarget = trunk(), destination: String = "+15551234567") -> OutboundCallPlan {
         OutboundCallPlan(identity: "alice", destination: destination, trunk: trunk,
-                         local: LocalSIPAddress(endpoint: gatewaySIP, userAgent: "gatewayd"),
+                         local: local(trunk.transport),
                          mediaAddress: "203.0.113.5", mediaPort: 40000,
                          answerTimeout: .seconds(60), transactionTimeout: .seconds(32),
                          mediaTimeout: .seconds(15),
@@ -49,6 +57,7 @@ enum Step: Equatable, CustomStringConvertible {
     case trunkMedia(TrunkSDP.Answer)
     case answered
     case ended(CallEnd)
+    case ringback(Bool)
 
     static func web(_ state: WebCallState) -> Step { .web(state, nil) }
 
@@ -65,6 +74,7 @@ enum Step: Equatable, CustomStringConvertible {
         case .trunkMedia(let answer): return "trunk media \(answer)"
         case .answered: return "record answered"
         case .ended(let end): return "record ended \(end)"
+        case .ringback(let on): return "ringback \(on ? "on" : "off")"
         }
     }
 }
@@ -78,6 +88,7 @@ func steps(_ actions: [CallAction]) -> [Step] {
         case .startTrunkMedia(let answer): return .trunkMedia(answer)
         case .recordAnswered: return .answered
         case .recordEnded(let end): return .ended(end)
+        case .playRingback(let on): return .ringback(on)
         }
     }
 }

@@ -60,14 +60,14 @@ import SIP
         var (call, invite) = try startedCall()
         #expect(steps(call.handle(.sipResponse(reply(100, to: invite, toTag: nil)), now: Fixture.start)) == [])
         #expect(steps(call.handle(.sipResponse(reply(180, to: invite)), now: Fixture.start + .seconds(1)))
-                == [.web(.ringing)])
+                == [.ringback(true), .web(.ringing)])
         // A second ringing (another fork, or 183) changes nothing for the browser.
         #expect(steps(call.handle(.sipResponse(reply(183, to: invite)), now: Fixture.start + .seconds(2))) == [])
 
         let answeredAt = Fixture.start + .seconds(5)
         let actions = call.handle(.sipResponse(reply(200, to: invite, sdp: Fixture.answerSDP())), now: answeredAt)
-        #expect(steps(actions) == [.send(.ack, to: Fixture.phoneEndpoint), .trunkMedia(Fixture.pcmuAnswer),
-                                   .answered, .web(.connecting)])
+        #expect(steps(actions) == [.send(.ack, to: Fixture.phoneEndpoint), .ringback(false),
+                                   .trunkMedia(Fixture.pcmuAnswer), .answered, .web(.connecting)])
 
         // RFC 3261 §13.2.2.4: the ACK goes to the Contact, with the INVITE's CSeq number.
         let ack = try sent(.ack, in: actions)
@@ -80,7 +80,8 @@ import SIP
         #expect(call.nextDeadline == answeredAt + .seconds(15))
 
         #expect(steps(call.handle(.webMediaConnected, now: answeredAt + .seconds(1))) == [.web(.connected)])
-        #expect(call.nextDeadline == nil)
+        // Only the maximum call duration is left to watch.
+        #expect(call.nextDeadline == answeredAt + Fixture.plan().maxDuration)
         #expect(call.end == nil)
         #expect(!call.isFinished)
     }
@@ -92,7 +93,7 @@ import SIP
                                   now: Fixture.start + .seconds(2))
         #expect(steps(actions) == [.send(.ack, to: Fixture.phoneEndpoint), .trunkMedia(Fixture.pcmuAnswer),
                                    .answered, .web(.connecting), .web(.connected)])
-        #expect(call.nextDeadline == nil)
+        #expect(call.nextDeadline == Fixture.start + .seconds(2) + Fixture.plan().maxDuration)
     }
 
     @Test func contactWithAHostNameSendsTheAckThroughTheTrunk() throws {
@@ -190,7 +191,7 @@ import SIP
 
         // The retried INVITE goes on as usual: its responses carry CSeq 2.
         #expect(steps(call.handle(.sipResponse(reply(180, to: retry)), now: Fixture.start + .seconds(2)))
-                == [.web(.ringing)])
+                == [.ringback(true), .web(.ringing)])
         let answer = call.handle(.sipResponse(reply(200, to: retry, sdp: Fixture.answerSDP())),
                                  now: Fixture.start + .seconds(3))
         #expect(try sent(.ack, in: answer).cseq == CSeq(2, .ack))

@@ -39,6 +39,27 @@ func decodeG711(_ frames: [[UInt8]], codec: G711Codec) -> [Int16] {
     frames.flatMap { frame in frame.map { codec.decode($0) } }
 }
 
+/// Decodes trunk frames of any codec back to PCM at the codec's rate, with one decoder
+/// for the whole stream (G.722 is stateful).
+func decodeTrunk(_ frames: [[UInt8]], codec: TrunkAudioCodec) throws -> [Int16] {
+    if let law = codec.g711 { return decodeG711(frames, codec: law) }
+    let decoder = try G722Decoder()
+    return frames.flatMap { frame in
+        var pcm = [Int16](repeating: 0, count: frame.count * 2)
+        let count = frame.withUnsafeBytes { codes in pcm.withUnsafeMutableBufferPointer { decoder.decode(codes, into: $0) } }
+        return pcm[0..<count]
+    }
+}
+
+/// Encodes PCM at the codec's rate as one continuous trunk stream.
+func encodeTrunk(_ pcm: [Int16], codec: TrunkAudioCodec) throws -> [UInt8] {
+    if let law = codec.g711 { return pcm.map { law.encode($0) } }
+    let encoder = try G722Encoder()
+    var out = [UInt8](repeating: 0, count: pcm.count / 2)
+    let count = pcm.withUnsafeBufferPointer { source in out.withUnsafeMutableBytes { encoder.encode(source, into: $0) } }
+    return Array(out[0..<count])
+}
+
 func relativeError(_ measured: Double, _ expected: Double) -> Double {
     abs(measured - expected) / expected
 }

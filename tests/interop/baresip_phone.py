@@ -10,7 +10,7 @@ import time
 import wave
 from pathlib import Path
 
-from ports import HOST, free_port
+from ports import HOST, bracketed, free_port
 
 READY_LINE = "baresip is ready."
 # ctrl_tcp events (CALL_ESTABLISHED, CALL_CLOSED, ...) and their `param` values.
@@ -27,11 +27,20 @@ class BaresipPhone:
     requests whose Request-URI user matches it (others get 404)."""
 
     def __init__(self, workdir: Path, user: str, tone: Path, codecs: str = "pcmu",
-                 answermode: str = "auto", rtp_timeout_s: int = 4):
+                 answermode: str = "auto", rtp_timeout_s: int = 4, transport: str = "udp",
+                 certificate: Path | None = None, cafile: Path | None = None, host: str = HOST,
+                 registrar: str | None = None, auth_pass: str | None = None):
+        """`transport` (udp, tcp or tls) is the account's; baresip listens on all three,
+        TLS on the SIP port + 1 with `certificate` (one PEM holding certificate and key).
+        `cafile` is what it trusts when it connects over TLS. `host` may be "::1".
+        With `registrar` (host:port) the account is `sip:<user>@<registrar>` and registers
+        there every 60 s, answering digest challenges with `auth_pass`."""
         self.dir = Path(workdir)
         self.user, self.tone, self.codecs = user, Path(tone), codecs
         self.answermode, self.rtp_timeout_s = answermode, rtp_timeout_s
-        self.sip_port = free_port()
+        self.transport, self.certificate, self.cafile, self.host = transport, certificate, cafile, host
+        self.registrar, self.auth_pass = registrar, auth_pass
+        self.sip_port = free_port(count=2)
         self.ctrl_port = free_port(socket.SOCK_STREAM)
         self.log_path = self.dir / "baresip.log"
         self.events: list[dict] = []
@@ -43,11 +52,13 @@ class BaresipPhone:
 
     @property
     def uri(self) -> str:
-        return f"sip:{self.user}@{HOST}:{self.sip_port}"
+        return f"sip:{self.user}@{bracketed(self.host)}:{self.sip_port}"
 
     @property
     def address(self) -> str:
-        return f"{HOST}:{self.sip_port}"
+        """Where the phone takes SIP over its transport (TLS: the SIP port + 1)."""
+        port = self.sip_port + 1 if self.transport == "tls" else self.sip_port
+        return f"{bracketed(self.host)}:{port}"
 
     # --- process -------------------------------------------------------------------------
 
@@ -55,8 +66,8 @@ class BaresipPhone:
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "config").write_text("\n".join([
             "poll_method epoll",
-            f"sip_listen {HOST}:{self.sip_port}",
-            f"net_interface {HOST}",           # else the SDP carries the external address
+            f"sip_listen {bracketed(self.host)}:{self.sip_port}",
+            f"net_interface {self.host}",      # else the SDP carries the external address
             "rtp_ports 10000-19998",           # away from the gateway's RTP range
             f"rtp_timeout {self.rtp_timeout_s}",
             f"audio_source aufile,{self.tone}",
@@ -72,11 +83,16 @@ class BaresipPhone:
             "module_app menu.so",              # provides dial, hangup, listcalls
             "module_app ctrl_tcp.so",
             f"ctrl_tcp_listen {HOST}:{self.ctrl_port}",
-            "",
-        ]))
+        ] + ([f"sip_certificate {self.certificate}"] if self.certificate else [])
+          + ([f"sip_cafile {self.cafile}"] if self.cafile else []) + [""]))
+        transport = f";transport={self.transport}" if self.transport != "udp" else ""
+        if self.registrar:
+            auth = f"auth_pass={self.auth_pass};" if self.auth_pass else ""
+            account = f"<sip:{self.user}@{self.registrar}{transport}>;{auth}regint=60;"
+        else:
+            account = f"<sip:{self.user}@{bracketed(self.host)}:{self.sip_port}{transport}>;regint=0;"
         (self.dir / "accounts").write_text(
-            f"<sip:{self.user}@{HOST}:{self.sip_port}>;regint=0;"
-            f"answermode={self.answermode};audio_codecs={self.codecs}\n")
+            account + f"answermode={self.answermode};audio_codecs={self.codecs}\n")
 
     def start(self, timeout: float = 10.0) -> "BaresipPhone":
         self.write_config()

@@ -53,9 +53,13 @@ def make_sipp(tmp_path, request):
     """make_sipp(scenario) starts SIPp as a UAS running sipp_scenarios/<scenario>.xml."""
     peers = []
 
-    def make(scenario: str, **options) -> SippUas:
+    def make(scenario: str, start: bool = True, **options) -> SippUas:
+        """With start=False the caller prepares files in peer.dir, then calls peer.start()."""
         peer = SippUas(scenario, tmp_path / f"sipp-{scenario}-{len(peers)}", **options)
         peers.append(peer)
+        if not start:
+            peer.dir.mkdir(parents=True, exist_ok=True)
+            return peer
         return peer.start()
 
     yield make

@@ -3,13 +3,14 @@ keeps its log in the test's tmp folder, stops it with SIGTERM then SIGKILL."""
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
 
 import requests
 
-from ports import HOST, free_port, free_udp_range
+from ports import HOST, bracketed, free_port, free_udp_range
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAYD = Path(os.environ.get("GATEWAYD", ROOT / ".build" / "debug" / "gatewayd"))
@@ -17,14 +18,28 @@ ECHO_NUMBER = "*43"
 
 
 class Gateway:
+    """`listen_tcp` adds a TCP listener on the SIP port. `transport` is the trunk's (udp,
+    tcp or tls); tcp implies `listen_tcp`, tls opens a TLS listener on a port of its own
+    and needs `tls_certificate`/`tls_private_key` (PEM paths). `trunk_options` adds keys
+    to the trunk (e.g. tls_verify, tls_ca_file). `sip_host` is the SIP and media address
+    (e.g. "::1" for IPv6); HTTP stays on 127.0.0.1."""
+
     def __init__(self, workdir: Path, trunk_address: str, answer_timeout_s: int = 8,
-                 binary: Path = GATEWAYD):
+                 binary: Path = GATEWAYD, listen_tcp: bool = False, transport: str = "udp",
+                 tls_certificate: Path | None = None, tls_private_key: Path | None = None,
+                 trunk_options: dict | None = None, sip_host: str = HOST):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
         self.answer_timeout_s = answer_timeout_s
+        self.transport = transport
+        self.tls_certificate, self.tls_private_key = tls_certificate, tls_private_key
+        self.trunk_options = trunk_options or {}
+        self.sip_host = sip_host
         self.http_port = free_port()
-        self.sip_port = free_port()
+        self.sip_port = free_port()  # free for UDP and TCP: `listen_tcp` shares it
+        self.listen_tcp = listen_tcp or transport == "tcp"
+        self.sip_tls_port = free_port(socket.SOCK_STREAM) if transport == "tls" else None
         self.rtp_min, self.rtp_max = free_udp_range(200)
         self.config_path = self.dir / "gateway.yaml"
         self.log_path = self.dir / "gatewayd.log"
@@ -37,22 +52,34 @@ class Gateway:
 
     @property
     def sip_address(self) -> str:
-        return f"{HOST}:{self.sip_port}"
+        return f"{bracketed(self.sip_host)}:{self.sip_port}"
 
     def ws_url(self, identity: str = "tester") -> str:
         return f"ws://{HOST}:{self.http_port}/ws?identity={identity}"
 
     def config_text(self) -> str:
+        host = bracketed(self.sip_host)
+        sip = [f'listen: "{host}:{self.sip_port}"', "transport: udp", "timer_t1_ms: 100"]
+        if self.listen_tcp:
+            sip.append(f'listen_tcp: "{host}:{self.sip_port}"')
+        if self.sip_tls_port:
+            sip.append(f'listen_tls: "{host}:{self.sip_tls_port}"')
+        if self.tls_certificate:
+            sip += [f'tls_certificate: "{self.tls_certificate}"', f'tls_private_key: "{self.tls_private_key}"']
+        trunk = {"name": "phone", "address": f'"{self.trunk_address}"', "transport": self.transport,
+                 "codecs": "[pcmu, pcma]"}
+        trunk.update({key: (str(value).lower() if isinstance(value, (bool, int)) else f'"{value}"')
+                      for key, value in self.trunk_options.items()})
         return "\n".join([
             f'http: {{listen: "{HOST}:{self.http_port}"}}',
-            f'sip: {{listen: "{HOST}:{self.sip_port}", transport: udp, timer_t1_ms: 100}}',
-            f'media: {{public_address: "{HOST}", bind_address: "{HOST}", '
+            "sip: {" + ", ".join(sip) + "}",
+            f'media: {{public_address: "{self.sip_host}", bind_address: "{self.sip_host}", '
             f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}}}',
             "webrtc: {ice_servers: []}",
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
             f'answer_timeout_s: {self.answer_timeout_s}}}',
             "trunks:",
-            f'  - {{name: phone, address: "{self.trunk_address}", transport: udp, codecs: [pcmu, pcma]}}',
+            "  - {" + ", ".join(f"{key}: {value}" for key, value in trunk.items()) + "}",
             f'store: {{path: "{self.dir / "gateway.sqlite"}"}}',
             "log: {level: debug}",
             "",
@@ -84,15 +111,20 @@ class Gateway:
         """The exit code if gatewayd has stopped on its own, else None."""
         return self._proc.poll() if self._proc else None
 
-    def stop(self) -> None:
-        if not self._proc or self._proc.poll() is not None:
-            return
-        self._proc.send_signal(signal.SIGTERM)
-        try:
-            self._proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait(5)
+    def stop(self) -> int | None:
+        """SIGTERM, then SIGKILL after 5 s; returns the exit code. A gateway stopped here
+        no longer counts as started, so its exit is not reported as a crash."""
+        if not self._proc:
+            return None
+        if self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGTERM)
+            try:
+                self._proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(5)
+        self.started = False
+        return self._proc.returncode
 
     def log_text(self) -> str:
         try:

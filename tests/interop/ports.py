@@ -4,22 +4,41 @@ import random
 import socket
 
 HOST = "127.0.0.1"
+HOST6 = "::1"
 
 
-def free_port(kind: int = socket.SOCK_DGRAM) -> int:
-    """A port free for both UDP and TCP right now (SIP uses UDP, ctrl_tcp/HTTP use TCP)."""
+def bracketed(host: str) -> str:
+    """An address as written before `:port`: IPv6 literals in brackets."""
+    return f"[{host}]" if ":" in host else host
+
+
+def free_port(kind: int = socket.SOCK_DGRAM, count: int = 1) -> int:
+    """A port free for both UDP and TCP right now (SIP uses UDP, ctrl_tcp/HTTP use TCP), on
+    127.0.0.1 and on ::1; with `count`, the ports just above it are free too (baresip's
+    TLS listener takes its SIP port + 1)."""
     for _ in range(50):
         with socket.socket(socket.AF_INET, kind) as first:
             first.bind((HOST, 0))
             port = first.getsockname()[1]
-            other = socket.SOCK_STREAM if kind == socket.SOCK_DGRAM else socket.SOCK_DGRAM
-            try:
-                with socket.socket(socket.AF_INET, other) as second:
-                    second.bind((HOST, port))
-            except OSError:
-                continue
+        if all(_is_free(p) for p in range(port, port + count)):
             return port
     raise RuntimeError("no free port found")
+
+
+def _is_free(port: int) -> bool:
+    probes = []
+    try:
+        for family, host in ((socket.AF_INET, HOST), (socket.AF_INET6, HOST6)):
+            for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                sock = socket.socket(family, kind)
+                probes.append(sock)
+                sock.bind((host, port))
+        return True
+    except OSError:
+        return False
+    finally:
+        for sock in probes:
+            sock.close()
 
 
 def free_udp_range(size: int = 200) -> tuple[int, int]:

@@ -21,7 +21,7 @@ public enum OpusError: Error, Sendable, Equatable {
     case allocationFailed
     /// A libopus return code this wrapper does not know.
     case unknown(Int32)
-    /// libopus runs at 8, 12, 16, 24 or 48 kHz only (and the trunk pipelines at 8 kHz).
+    /// libopus runs at 8, 12, 16, 24 or 48 kHz only.
     case unsupportedSampleRate(Int32)
     /// Only mono and stereo exist in plain Opus.
     case unsupportedChannelCount(Int32)

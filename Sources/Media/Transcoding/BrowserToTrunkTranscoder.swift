@@ -1,49 +1,63 @@
-/// Browser → trunk audio: Opus payloads in, 20 ms G.711 frames out.
+/// Browser → trunk audio: Opus payloads in, 20 ms trunk frames (G.711 or G.722) out.
 ///
 /// Each Opus payload (any frame duration, 2.5–120 ms, mono or stereo, whatever rate the
-/// browser encoded at) is decoded straight to 8 kHz mono, queued, and cut into 160-sample
-/// frames that are G.711-encoded and handed to `emit` one by one. No resampler: libopus
-/// renders the narrowband signal itself, which halves the CPU of a 48 kHz detour and
-/// avoids the resampler's delay.
+/// browser encoded at) is decoded straight to the trunk codec's audio rate (8 kHz for
+/// G.711, 16 kHz for G.722), mono, queued, and cut into 20 ms frames that are encoded and
+/// handed to `emit` one by one. No resampler: libopus renders the narrowband or wideband
+/// signal itself, which halves the CPU of a 48 kHz detour and avoids the resampler's delay.
 ///
-/// Timing: every emitted frame is exactly 20 ms = 160 samples = 160 bytes, so the caller
-/// advances its outgoing RTP timestamp by `rtpTimestampIncrement` (160) per frame
-/// (RFC 3551 §4.5.14, 8000 Hz clock). A 60 ms Opus packet yields three frames, a 10 ms
-/// packet yields one frame every second call, and up to 159 samples wait in the queue.
+/// Timing: every emitted frame is exactly 20 ms (`trunkCodec.samplesPerFrame` samples,
+/// `trunkCodec.frameBytes` bytes), so the caller advances its outgoing RTP timestamp by
+/// `trunkTimestampIncrement` per frame. That is 160 for G.711 (RFC 3551 §4.5.14) and also
+/// for G.722, whose RTP clock stays 8000 Hz for 16 kHz audio (RFC 3551 §4.5.2). A 60 ms
+/// Opus packet yields three frames, a 10 ms packet one frame every second call, and less
+/// than one frame of samples waits in the queue.
 ///
 /// All buffers are allocated in `init`; `process` and `concealLoss` do not allocate.
 /// Not thread-safe: one instance per call leg direction, used from one thread at a time.
 public final class BrowserToTrunkTranscoder: @unchecked Sendable {
-    /// Samples per emitted G.711 frame (20 ms at 8 kHz); also its size in bytes.
-    public static let samplesPerFrame = 160
-    /// RTP timestamp units per emitted frame (8000 Hz clock).
-    public static let rtpTimestampIncrement: UInt32 = 160
-
-    public let trunkCodec: G711Codec
-    /// Samples per channel of the last packet decoded (or concealed); concealment
-    /// assumes a lost packet lasted this long. Starts at 20 ms.
-    public private(set) var lastPacketSamples = BrowserToTrunkTranscoder.samplesPerFrame
+    public let trunkCodec: TrunkAudioCodec
+    /// Rate libopus decodes at: the trunk codec's audio rate.
+    public var opusDecodeRate: Int32 { decoder.sampleRate }
+    /// Samples per emitted frame at `opusDecodeRate` (20 ms).
+    public var samplesPerFrame: Int { trunkCodec.samplesPerFrame }
+    /// Bytes per emitted frame.
+    public var frameBytes: Int { trunkCodec.frameBytes }
+    /// RTP timestamp units per emitted frame on the trunk codec's RTP clock.
+    public var trunkTimestampIncrement: UInt32 { trunkCodec.rtpTimestampIncrement }
+    /// Samples per channel (at `opusDecodeRate`) of the last packet decoded or concealed;
+    /// concealment assumes a lost packet lasted this long. Starts at 20 ms.
+    public private(set) var lastPacketSamples: Int
 
     private let decoder: OpusDecoder
+    private let encoder: TrunkFrameEncoder
     private let queue: PCMFIFO
     private let decoded: UnsafeMutableBufferPointer<Int16>
     private let frame: UnsafeMutableBufferPointer<Int16>
     private let encoded: UnsafeMutableRawBufferPointer
 
-    /// - Parameter opusDecodeRate: must be 8000: G.711 is 8 kHz audio and this pipeline
-    ///   never resamples. (A G.722 trunk would decode at 16000 in its own pipeline.)
-    /// - Throws: `.unsupportedSampleRate` for any other rate.
-    public init(opusDecodeRate: Int32 = 8000, trunkCodec: G711Codec) throws(OpusError) {
-        guard opusDecodeRate == 8000 else { throw .unsupportedSampleRate(opusDecodeRate) }
-        decoder = try OpusDecoder(sampleRate: opusDecodeRate, channels: 1)
+    /// - Throws: `.opus` if libopus cannot create the decoder, `.g722` if spandsp cannot
+    ///   create the G.722 encoder.
+    public init(trunkCodec: TrunkAudioCodec) throws(TranscoderError) {
+        do throws(OpusError) {
+            decoder = try OpusDecoder(sampleRate: Int32(trunkCodec.sampleRate), channels: 1)
+        } catch {
+            throw .opus(error)
+        }
+        do throws(G722Error) {
+            encoder = try TrunkFrameEncoder(trunkCodec)
+        } catch {
+            throw .g722(error)
+        }
         self.trunkCodec = trunkCodec
+        lastPacketSamples = trunkCodec.samplesPerFrame
         decoded = .allocate(capacity: decoder.maxPacketSamples)
         decoded.initialize(repeating: 0)
         // One longest packet plus the remainder (< one frame) left by the previous one.
-        queue = PCMFIFO(capacity: decoder.maxPacketSamples + Self.samplesPerFrame)
-        frame = .allocate(capacity: Self.samplesPerFrame)
+        queue = PCMFIFO(capacity: decoder.maxPacketSamples + trunkCodec.samplesPerFrame)
+        frame = .allocate(capacity: trunkCodec.samplesPerFrame)
         frame.initialize(repeating: 0)
-        encoded = .allocate(byteCount: Self.samplesPerFrame, alignment: 1)
+        encoded = .allocate(byteCount: trunkCodec.frameBytes, alignment: 1)
         encoded.initializeMemory(as: UInt8.self, repeating: 0)
     }
 
@@ -57,7 +71,7 @@ public final class BrowserToTrunkTranscoder: @unchecked Sendable {
     public var bufferedSamples: Int { queue.count }
 
     /// Decodes one RTP payload of the browser's Opus stream and emits every whole 20 ms
-    /// G.711 frame now available. The buffer given to `emit` is only valid during the call.
+    /// trunk frame now available. The buffer given to `emit` is only valid during the call.
     /// - Throws: `OpusError` for a malformed payload; nothing is queued then, and the next
     ///   good payload continues the stream.
     public func process(opusPayload: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) throws(OpusError) {
@@ -92,14 +106,14 @@ public final class BrowserToTrunkTranscoder: @unchecked Sendable {
         }
     }
 
-    /// Drops queued samples (e.g. after a long gap); the Opus decoder keeps its history.
+    /// Drops queued samples (e.g. after a long gap); the codecs keep their history.
     public func discardBuffered() { queue.removeAll() }
 
     private func enqueue(_ samples: Int, emit: (UnsafeRawBufferPointer) -> Void) {
         queue.write(UnsafeBufferPointer(rebasing: decoded[0..<samples]))
         while queue.readFrame(into: frame) {
-            trunkCodec.encode(UnsafeBufferPointer(frame), into: encoded)
-            emit(UnsafeRawBufferPointer(encoded))
+            let length = encoder.encode(UnsafeBufferPointer(frame), into: encoded)
+            emit(UnsafeRawBufferPointer(rebasing: encoded[0..<length]))
         }
     }
 }

@@ -1,31 +1,37 @@
-/// Trunk → browser audio: G.711 payloads in, 20 ms Opus packets out.
+/// Trunk → browser audio: G.711 or G.722 payloads in, 20 ms Opus packets out.
 ///
-/// G.711 payloads of any length (10, 20, 30 ms or anything else a trunk sends) are
-/// decoded to 8 kHz PCM, queued, and cut into 160-sample frames that are Opus-encoded at
-/// 8 kHz (no resampler: libopus codes narrowband directly) and handed to `emit`.
+/// Trunk payloads of any length (10, 20, 30 ms or anything else a trunk sends) are
+/// decoded to PCM at the codec's audio rate (8 kHz for G.711, 16 kHz for G.722), queued,
+/// and cut into 20 ms frames that are Opus-encoded at that same rate (no resampler:
+/// libopus codes narrowband and wideband directly) and handed to `emit`.
 ///
 /// Timing: every emitted packet is exactly 20 ms of audio. Browsers clock Opus at 48 kHz
 /// whatever the coded bandwidth (RFC 7587 §4.1), so the caller advances its outgoing RTP
-/// timestamp by `rtpTimestampIncrement` (960) per packet. A 30 ms G.711 packet yields
-/// one Opus packet and leaves 10 ms queued; the next one yields two.
+/// timestamp by `rtpTimestampIncrement` (960) per packet, for every trunk codec. A 30 ms
+/// trunk packet yields one Opus packet and leaves 10 ms queued; the next one yields two.
 ///
 /// All buffers are allocated in `init`; `process` does not allocate.
 /// Not thread-safe: one instance per call leg direction, used from one thread at a time.
 public final class TrunkToBrowserTranscoder: @unchecked Sendable {
-    /// Samples per Opus frame at the 8 kHz encode rate (20 ms).
-    public static let samplesPerFrame = 160
     /// RTP timestamp units per emitted packet on the 48 kHz Opus clock.
     public static let rtpTimestampIncrement: UInt32 = 960
     /// Output buffer size: the largest single-frame Opus packet is 1275 bytes plus the
     /// TOC byte (RFC 6716 §3.2.1).
     static let maxPacketBytes = 1276
 
-    public let trunkCodec: G711Codec
-    /// Opus encoder delay in 8 kHz samples; with `bufferedSamples` it gives this
-    /// direction's algorithmic latency.
+    public let trunkCodec: TrunkAudioCodec
+    /// Rate of the PCM given to libopus: the trunk codec's audio rate.
+    public var opusEncodeRate: Int32 { encoder.sampleRate }
+    /// Samples per emitted packet at `opusEncodeRate` (20 ms).
+    public var samplesPerFrame: Int { trunkCodec.samplesPerFrame }
+    /// Opus encoder delay in samples at `opusEncodeRate`; with `bufferedSamples` it gives
+    /// this direction's algorithmic latency.
     public var encoderLookahead: Int { encoder.lookahead }
 
     private let encoder: OpusEncoder
+    private let decoder: TrunkFrameDecoder
+    /// Payload bytes decoded per step: one frame's worth, so `decoded` always has room.
+    private let bytesPerStep: Int
 
     private let queue: PCMFIFO
     private let decoded: UnsafeMutableBufferPointer<Int16>
@@ -33,21 +39,30 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
     private let packet: UnsafeMutableRawBufferPointer
 
     /// - Parameters:
-    ///   - opusEncodeRate: must be 8000 (G.711 audio is 8 kHz; no resampling here).
     ///   - bitrate, complexity, fec: passed to `OpusEncoder`.
-    /// - Throws: `.unsupportedSampleRate` for another rate; libopus errors from setup.
-    public init(trunkCodec: G711Codec, opusEncodeRate: Int32 = 8000, bitrate: Int32 = 32000,
-                complexity: Int32 = 5, fec: Bool = true) throws(OpusError) {
-        guard opusEncodeRate == 8000 else { throw .unsupportedSampleRate(opusEncodeRate) }
-        encoder = try OpusEncoder(sampleRate: opusEncodeRate, channels: 1, bitrate: bitrate,
-                                  complexity: complexity, fec: fec)
+    /// - Throws: `.opus` for libopus errors from setup, `.g722` if spandsp cannot create
+    ///   the G.722 decoder.
+    public init(trunkCodec: TrunkAudioCodec, bitrate: Int32 = 32000, complexity: Int32 = 5,
+                fec: Bool = true) throws(TranscoderError) {
+        do throws(OpusError) {
+            encoder = try OpusEncoder(sampleRate: Int32(trunkCodec.sampleRate), channels: 1, bitrate: bitrate,
+                                      complexity: complexity, fec: fec)
+        } catch {
+            throw .opus(error)
+        }
+        do throws(G722Error) {
+            decoder = try TrunkFrameDecoder(trunkCodec)
+        } catch {
+            throw .g722(error)
+        }
         self.trunkCodec = trunkCodec
-        decoded = .allocate(capacity: Self.samplesPerFrame)
+        bytesPerStep = trunkCodec.frameBytes
+        decoded = .allocate(capacity: trunkCodec.samplesPerFrame)
         decoded.initialize(repeating: 0)
         // Decoding at most one frame's worth at a time into a ring drained to below one
         // frame means two frames of room always suffice, whatever the payload size.
-        queue = PCMFIFO(capacity: 2 * Self.samplesPerFrame)
-        frame = .allocate(capacity: Self.samplesPerFrame)
+        queue = PCMFIFO(capacity: 2 * trunkCodec.samplesPerFrame)
+        frame = .allocate(capacity: trunkCodec.samplesPerFrame)
         frame.initialize(repeating: 0)
         packet = .allocate(byteCount: Self.maxPacketBytes, alignment: 1)
         packet.initializeMemory(as: UInt8.self, repeating: 0)
@@ -62,16 +77,17 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
     /// Samples received but not yet encoded (always fewer than one frame between calls).
     public var bufferedSamples: Int { queue.count }
 
-    /// Decodes one G.711 RTP payload and emits every whole 20 ms Opus packet now
-    /// available. The buffer given to `emit` is only valid during the call.
+    /// Decodes one trunk RTP payload and emits every whole 20 ms Opus packet now
+    /// available. Any bytes are valid input (every byte is a G.711 or G.722 code word).
+    /// The buffer given to `emit` is only valid during the call.
     /// - Throws: `OpusError` if libopus fails to encode (frames emitted before the
     ///   failure stay emitted).
-    public func process(g711Payload: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) throws(OpusError) {
+    public func process(trunkPayload: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) throws(OpusError) {
         var offset = 0
-        while offset < g711Payload.count {
-            let chunk = min(g711Payload.count - offset, decoded.count)
-            let samples = trunkCodec.decode(UnsafeRawBufferPointer(rebasing: g711Payload[offset..<(offset + chunk)]),
-                                            into: decoded)
+        while offset < trunkPayload.count {
+            let chunk = min(trunkPayload.count - offset, bytesPerStep)
+            let samples = decoder.decode(UnsafeRawBufferPointer(rebasing: trunkPayload[offset..<(offset + chunk)]),
+                                         into: decoded)
             queue.write(UnsafeBufferPointer(rebasing: decoded[0..<samples]))
             offset += chunk
             while queue.readFrame(into: frame) {

@@ -12,12 +12,37 @@ public struct SIPStreamFramer: Sendable {
 
     public mutating func append(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
-    /// The next complete message, or nil when more bytes are needed. A thrown
-    /// error means the stream cannot be re-synchronised: close the connection
-    /// (RFC 4475 §3.3.9).
+    /// The next complete message, or nil when more bytes are needed; keep-alive
+    /// pings are skipped. A thrown error means the stream cannot be
+    /// re-synchronised: close the connection (RFC 4475 §3.3.9).
     public mutating func nextMessage() throws(SIPParseError) -> [UInt8]? {
-        let skip = buffer.prefix { $0 == 0x0D || $0 == 0x0A }.count
-        if skip > 0 { buffer.removeFirst(skip) }
+        while let item = try nextItem() {
+            if case .message(let message) = item { return message }
+        }
+        return nil
+    }
+
+    /// The next complete message or keep-alive ping, or nil when more bytes are needed.
+    ///
+    /// RFC 5626 §4.4.1: a double CRLF between messages is a ping, which the
+    /// receiver answers with a single CRLF (pong). Any other CR or LF between
+    /// messages (a pong, a stray line end, RFC 3261 §7.5) is skipped.
+    public mutating func nextItem() throws(SIPParseError) -> SIPStreamItem? {
+        while let first = buffer.first, first == 0x0D || first == 0x0A {
+            if buffer.starts(with: Self.ping) {
+                buffer.removeFirst(Self.ping.count)
+                return .keepAlivePing
+            }
+            // A partial ping waits for its last bytes before it is judged.
+            if buffer.count < Self.ping.count, Self.ping.starts(with: buffer) { return nil }
+            buffer.removeFirst()
+        }
+        return try nextFramedMessage().map { .message($0) }
+    }
+
+    private static let ping: [UInt8] = [0x0D, 0x0A, 0x0D, 0x0A]
+
+    private mutating func nextFramedMessage() throws(SIPParseError) -> [UInt8]? {
         guard let headEnd = Self.endOfHeaders(buffer) else {
             if buffer.count > limits.maxMessageBytes {
                 throw SIPParseError(kind: .messageTooLarge, message: "Header section too large", suggestedStatus: 513)
@@ -55,4 +80,12 @@ public struct SIPStreamFramer: Sendable {
         }
         return nil
     }
+}
+
+/// What a byte stream carries between SIP messages or as one.
+public enum SIPStreamItem: Sendable, Hashable {
+    /// One whole SIP message (headers and body).
+    case message([UInt8])
+    /// A CRLF keep-alive ping (RFC 5626 §4.4.1): answer it with a single CRLF.
+    case keepAlivePing
 }

@@ -1,0 +1,95 @@
+import Config
+import CoreTypes
+import Foundation
+import Gateway
+import NIOCore
+import SIP
+import Store
+
+/// Calls that arrive from trunks.
+extension CallEngine {
+    /// The trunks by the IP addresses their INVITEs come from: each trunk's
+    /// address, host names resolved once at start-up.
+    static func trunkSources(_ trunks: [TrunkConfig]) -> [String: String] {
+        var sources: [String: String] = [:]
+        for trunk in trunks {
+            let host = trunk.address.host
+            if let ip = (try? SocketAddress(ipAddress: host, port: 0))?.ipAddress
+                ?? (try? SocketAddress.makeAddressResolvingHost(host, port: trunk.address.port))?.ipAddress {
+                sources[ip] = sources[ip] ?? trunk.name
+            }
+        }
+        return sources
+    }
+
+    /// An INVITE outside any dialog. It is taken only from a trunk's address
+    /// (anything else gets 403 with no hint why, RFC 3261 §21.4.4), then answered
+    /// by the configured inbound destination.
+    func receiveInboundInvite(_ invite: SIPRequest, from: Endpoint) {
+        guard let callID = invite.callID else { return }
+        guard let trunkName = trunkSources[from.host], let trunk = config.trunk(named: trunkName) else {
+            logger.notice("INVITE refused: source is not a trunk", metadata: ["from": "\(from)"])
+            respond(to: invite, invite.makeResponse(status: 403, reason: "Forbidden", toTag: SIPIdentifiers.newTag()))
+            return
+        }
+        guard config.calls.inboundDestination == .echo else {
+            respond(to: invite, invite.makeResponse(status: 480, reason: "Temporarily Unavailable",
+                                                    toTag: SIPIdentifiers.newTag()))
+            return
+        }
+        let key = UUID().uuidString.lowercased()
+        pendingInbound[callID] = PendingInbound(key: key)
+        callKeysBySIPCallID[callID] = key
+        // RFC 3261 §17.2.1: a provisional response at once stops the caller's retransmissions.
+        respond(to: invite, invite.makeResponse(status: 100, reason: "Trying"))
+        Task { await self.answerInbound(invite, trunk: trunk, key: key, callID: callID) }
+    }
+
+    private func answerInbound(_ invite: SIPRequest, trunk: TrunkConfig, key: String, callID: String) async {
+        let media: TrunkEchoMedia
+        do {
+            media = try await mediaFactory.openTrunkEcho()
+        } catch {
+            pendingInbound[callID] = nil
+            callKeysBySIPCallID[callID] = nil
+            logger.error("no media port for an inbound call", metadata: ["error": "\(error)"])
+            respond(to: invite, invite.makeResponse(status: 503, reason: "Service Unavailable",
+                                                    toTag: SIPIdentifiers.newTag()))
+            return
+        }
+        let pending = pendingInbound.removeValue(forKey: callID)
+        let plan = InboundCallPlan(
+            trunkName: trunk.name, destination: .echo, local: localSIP,
+            mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
+            codecs: trunk.target.codecs, localTag: SIPIdentifiers.newTag(),
+            sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)),
+            transactionTimeout: transactions.timers.t1 * 64)
+        var call = InboundCall(invite: invite, plan: plan)
+        recorder.started(CallRecord(
+            id: key, direction: "inbound", webIdentity: nil,
+            destination: call.dialedNumber ?? "", trunk: trunk.name, sipCallId: callID, startedAt: Date()))
+        logger.info("call from trunk", metadata: ["call": "\(key)", "trunk": "\(trunk.name)",
+                                                 "from": "\(call.callerNumber ?? "-")", "to": "\(call.dialedNumber ?? "-")"])
+        var actions: [CallAction]
+        if pending?.cancelled == true {
+            actions = call.handle(.cancelled, now: clock.now)
+        } else {
+            actions = call.start(now: clock.now)
+        }
+        calls[key] = ActiveCall(key: key, web: nil, logic: .inbound(call), media: media, sipCallID: callID)
+        perform(actions, for: key)
+    }
+
+    /// A CANCEL for an INVITE still being answered: remembered until the call exists.
+    func cancelPendingInbound(callID: String) -> Bool {
+        guard pendingInbound[callID] != nil else { return false }
+        pendingInbound[callID]?.cancelled = true
+        return true
+    }
+}
+
+/// An inbound INVITE whose media is being set up.
+struct PendingInbound: Sendable {
+    let key: String
+    var cancelled = false
+}

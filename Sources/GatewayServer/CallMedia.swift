@@ -1,0 +1,21 @@
+import Gateway
+
+/// What the engine asks of a call's media, whichever legs it has.
+protocol CallMedia: Sendable {
+    /// The trunk leg's local RTP port, when the call has one.
+    var trunkPort: Int? { get }
+    /// Sends trunk audio to the address and codec the trunk's SDP selected.
+    func connectTrunk(_ answer: TrunkSDP.Answer)
+    /// Queues DTMF digits for the trunk (RFC 4733).
+    func sendDTMF(_ digits: String)
+    /// Starts or stops the gateway's own ringback toward the browser.
+    func playRingback(_ on: Bool)
+    /// Closes the sockets and gives the ports back.
+    func close()
+}
+
+extension CallMedia {
+    func playRingback(_ on: Bool) {}
+}
+
+extension MediaSession: CallMedia {}
