@@ -15,7 +15,7 @@ enum SIPMessageHarness {
         switch message {
         case .request(let request):
             inspect(request)
-            _ = request.uri.serialized
+            _ = request.uri.description
             _ = request.validationFailure(supportedExtensions: ["replaces"], supportedMethods: [.invite, .ack, .bye],
                                           acceptedBodyTypes: ["application/sdp"])
             _ = request.hopLimitFailure

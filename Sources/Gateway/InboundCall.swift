@@ -52,6 +52,8 @@ public struct InboundCall: Sendable {
     private var dialog: SIPDialog?
     private var sdpVersion: UInt64 = 1
     private var giveUpDeadline: Instant?
+    /// RFC 4028 session timer, when the caller asked for one.
+    private var sessionTimer: SessionTimer?
     public private(set) var end: CallEnd?
 
     public init(invite: SIPRequest, plan: InboundCallPlan) {
@@ -60,7 +62,14 @@ public struct InboundCall: Sendable {
     }
 
     public var isFinished: Bool { phase == .finished }
-    public var nextDeadline: Instant? { giveUpDeadline }
+    public var nextDeadline: Instant? {
+        [giveUpDeadline, phase == .answered ? sessionTimer?.deadline : nil].compactMap { $0 }.min()
+    }
+
+    private var midDialog: MidDialogOffer {
+        MidDialogOffer(codecs: plan.codecs, local: plan.local, mediaAddress: plan.mediaAddress,
+                       mediaPort: plan.mediaPort, sessionID: plan.sdpSessionID)
+    }
     public var callerNumber: String? { invite.from?.uri.user }
     public var dialedNumber: String? { invite.uri.user ?? invite.to?.uri.user }
 
@@ -74,10 +83,17 @@ public struct InboundCall: Sendable {
             phase = .finished
             return [.sendResponse(refusal)] + finish(CallEnd(cause: .incompatibleDestination, side: .gateway, sipStatus: 488))
         }
+        // RFC 4028 §9: a caller asking for session timers gets them, and refreshes.
+        let timer = SessionTimer.fromRequest(invite, now: now)
+        sessionTimer = timer?.timer
         var ok = invite.makeResponse(status: 200, reason: "OK", toTag: plan.localTag)
-        ok.headers.add("Contact", "<sip:gateway@\(plan.local.endpoint.description)>")
+        ok.headers.add("Contact", plan.local.contact)
         ok.headers.add("Allow", TrunkRequests.allow)
         ok.headers.add("Server", plan.local.userAgent)
+        if let header = timer?.header {
+            ok.headers.add("Session-Expires", header)
+            ok.headers.add("Require", "timer")
+        }
         ok.headers.set("Content-Type", "application/sdp")
         ok.body = Array(TrunkSDP.answer(to: offer, address: plan.mediaAddress, port: plan.mediaPort,
                                         sessionID: plan.sdpSessionID, version: sdpVersion).utf8)
@@ -112,6 +128,9 @@ public struct InboundCall: Sendable {
                 giveUpDeadline = nil
                 phase = .finished
             }
+            if phase == .answered, let timer = sessionTimer, now >= timer.deadline {
+                return sessionTimerDue(timer, now: now)
+            }
             return []
         case .webMediaConnected, .webMediaFailed:
             return []
@@ -128,30 +147,43 @@ public struct InboundCall: Sendable {
             phase = .finished
             let cause = TrunkRequests.reasonCause(request.headers) ?? .normalClearing
             return [.sendResponse(ok)] + finish(CallEnd(cause: cause, side: .remote))
-        case .invite where phase == .answered:
-            // A re-INVITE: keep our media, follow the new remote address (RFC 3264 §8).
+        case .invite where phase == .answered, .update where phase == .answered:
+            // A re-INVITE or UPDATE: hold, resume, a new address, or a session refresh.
+            // It is a target refresh, and one older than the last is refused (RFC 3261 §12.2.2).
             guard dialog?.receive(request) ?? false else {
                 return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
             }
-            var actions: [CallAction] = []
-            let text = String(decoding: request.body, as: UTF8.self)
-            guard case .success(let offer) = TrunkSDP.parseOffer(text, supported: plan.codecs) else {
-                return [.sendResponse(request.makeResponse(status: 488, reason: "Not Acceptable Here"))]
+            if let (timer, _) = SessionTimer.fromRequest(request, now: now) {
+                sessionTimer = timer
+            } else {
+                sessionTimer?.lastRefresh = now
             }
-            actions.append(.startTrunkMedia(offer.remote))
-            sdpVersion += 1
-            var ok = request.makeResponse(status: 200, reason: "OK")
-            ok.headers.add("Contact", "<sip:gateway@\(plan.local.endpoint.description)>")
-            ok.headers.set("Content-Type", "application/sdp")
-            ok.body = Array(TrunkSDP.answer(to: offer, address: plan.mediaAddress, port: plan.mediaPort,
-                                            sessionID: plan.sdpSessionID, version: sdpVersion).utf8)
-            ok.headers.set("Content-Length", String(ok.body.count))
-            return actions + [.sendResponse(ok)]
+            if !request.body.isEmpty || request.method == .invite { sdpVersion += 1 }
+            let outcome = midDialog.answer(request, version: sdpVersion,
+                                           sessionExpires: sessionTimer.map(OutboundCall.sessionExpiresHeader))
+            return (outcome.media.map { [CallAction.startTrunkMedia($0)] } ?? []) + [.sendResponse(outcome.response)]
         case .options, .info, .update:
             return [.sendResponse(request.makeResponse(status: 200, reason: "OK"))]
         default:
             return [.sendResponse(request.makeResponse(status: 405, reason: "Method Not Allowed"))]
         }
+    }
+
+    /// RFC 4028 §10: refresh when the gateway is the refresher; otherwise the caller
+    /// stopped refreshing and the call is ended.
+    private mutating func sessionTimerDue(_ timer: SessionTimer, now: Instant) -> [CallAction] {
+        guard timer.refresher == .gateway, var dialog else {
+            sessionTimer = nil
+            return hangUp(CallEnd(cause: .recoveryOnTimerExpiry, side: .gateway), now: now)
+        }
+        sessionTimer?.lastRefresh = now
+        let offer = TrunkSDP.offer(address: plan.mediaAddress, port: plan.mediaPort, codecs: plan.codecs,
+                                   sessionID: plan.sdpSessionID, version: sdpVersion)
+        let refresh = SessionTimer.refreshRequest(in: &dialog, local: plan.local, interval: timer.interval,
+                                                  useUpdate: true, offer: offer)
+        self.dialog = dialog
+        guard let target = TrunkRequests.nextHop(of: dialog) ?? dialog.remoteTarget.endpoint else { return [] }
+        return [.sendRequest(refresh, to: target)]
     }
 
     private mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {

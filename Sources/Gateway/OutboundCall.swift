@@ -66,7 +66,7 @@ public struct OutboundCall: Sendable {
     private(set) var invite: SIPRequest
     private(set) var inviteSeq: UInt32 = 1
     private var provisionalSeen = false
-    private var dialog: SIPDialog?
+    var dialog: SIPDialog?
     /// The early dialog of the last reliable provisional response (for PRACK).
     var earlyDialog: SIPDialog?
     /// The highest RSeq acknowledged (RFC 3262 §4).
@@ -81,7 +81,13 @@ public struct OutboundCall: Sendable {
     var webState: WebCallState = .new
     /// Set when the call must be cancelled before it was answered.
     private var pendingCancel: CallEnd?
-    private var sdpVersion: UInt64 = 1
+    var sdpVersion: UInt64 = 1
+    /// RFC 4028 session timer of the established call, when the far end uses one.
+    var sessionTimer: SessionTimer?
+    /// Whether the far end listed UPDATE in Allow (refreshes then avoid a re-INVITE).
+    var farEndAllowsUpdate = false
+    /// CSeq of our session refresh in flight, if any.
+    var refreshInFlight: UInt32?
     private var cancelSent = false
     private var answerDeadline: Instant
     private var giveUpDeadline: Instant?
@@ -100,7 +106,7 @@ public struct OutboundCall: Sendable {
     /// The earliest time `handle(.timer, now:)` has work to do.
     public var nextDeadline: Instant? {
         [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline,
-         phase == .answered ? maxDurationDeadline : nil]
+         phase == .answered ? maxDurationDeadline : nil, phase == .answered ? sessionTimer?.deadline : nil]
             .compactMap { $0 }.min()
     }
 
@@ -143,6 +149,9 @@ public struct OutboundCall: Sendable {
         if method == .bye {
             if status >= 200, phase == .ending { phase = .finished }
             return []
+        }
+        if method == .update || (method == .invite && TrunkRequests.cseqNumber(response) != inviteSeq) {
+            return handleRefreshResponse(response, now: now)
         }
         guard method == .invite else { return [] }
         if status >= 200 && status < 300 { return handleAnswer(response, now: now) }
@@ -215,6 +224,8 @@ public struct OutboundCall: Sendable {
             return actions + hangUp(CallEnd(cause: .incompatibleDestination, side: .gateway, sipStatus: 488), now: now)
         case .success(let answer):
             phase = .answered
+            sessionTimer = SessionTimer.fromResponse(response, now: now)
+            farEndAllowsUpdate = response.headers.values("Allow").contains { $0.uppercased() == "UPDATE" }
             actions += [.startTrunkMedia(answer), .recordAnswered]
             actions += setWebState(.connecting)
             if webMediaUp {
@@ -255,13 +266,9 @@ public struct OutboundCall: Sendable {
             if dialog?.receive(request) == false {
                 return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
             }
-            var actions: [CallAction] = []
-            if case .success(let answer) = TrunkSDP.parseAnswer(
-                String(decoding: request.body, as: UTF8.self), offered: plan.trunk.codecs) {
-                actions.append(.startTrunkMedia(answer))
-            }
-            sdpVersion += 1
-            return actions + [.sendResponse(TrunkRequests.reinviteAnswer(to: request, plan: plan, version: sdpVersion))]
+            return answerMidDialogOffer(request, now: now)
+        case .update where phase == .answered:
+            return answerMidDialogOffer(request, now: now)
         case .ack:
             return []
         case .options, .info, .update:
@@ -298,6 +305,9 @@ public struct OutboundCall: Sendable {
             mediaDeadline = nil
             actions += hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
         }
+        if phase == .answered, let timer = sessionTimer, now >= timer.deadline {
+            actions += sessionTimerDue(now: now)
+        }
         if phase == .answered, let deadline = maxDurationDeadline, now >= deadline {
             maxDurationDeadline = nil
             actions += hangUp(CallEnd(cause: .normalClearing, side: .gateway), now: now)
@@ -308,7 +318,7 @@ public struct OutboundCall: Sendable {
         return actions
     }
 
-    private mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {
+    mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {
         switch phase {
         case .inviting:
             guard pendingCancel == nil else { return [] }

@@ -25,11 +25,16 @@ enum TrunkRequests {
         h.add("CSeq", "\(cseq) INVITE")
         h.add("Contact", plan.local.contact)
         h.add("Allow", allow)
+        // RFC 4028 §7.1: session timers offered with the interval we would like.
         switch plan.trunk.reliableProvisional {
-        case .supported: h.add("Supported", "100rel")
-        case .required: h.add("Require", "100rel")
-        case .disabled: break
+        case .supported: h.add("Supported", "100rel, timer")
+        case .required:
+            h.add("Supported", "timer")
+            h.add("Require", "100rel")
+        case .disabled: h.add("Supported", "timer")
         }
+        h.add("Session-Expires", String(SessionTimer.requestedInterval.components.seconds))
+        h.add("Min-SE", String(SessionTimer.minimumInterval.components.seconds))
         h.add("User-Agent", plan.local.userAgent)
         if let authorization { h.add(authorization.header, authorization.value) }
         h.add("Content-Type", "application/sdp")
@@ -62,19 +67,6 @@ enum TrunkRequests {
         bye.headers.add("Reason", reasonHeader(end.cause))
         bye.headers.add("User-Agent", plan.local.userAgent)
         return bye
-    }
-
-    /// The 200 OK to a re-INVITE: our media description, unchanged but for its version.
-    static func reinviteAnswer(to request: SIPRequest, plan: OutboundCallPlan, version: UInt64) -> SIPResponse {
-        var ok = request.makeResponse(status: 200, reason: "OK")
-        ok.headers.add("Contact", plan.local.contact)
-        ok.headers.add("Allow", allow)
-        ok.headers.set("Content-Type", "application/sdp")
-        let sdp = TrunkSDP.offer(address: plan.mediaAddress, port: plan.mediaPort, codecs: plan.trunk.codecs,
-                                 sessionID: plan.sdpSessionID, version: version)
-        ok.body = Array(sdp.utf8)
-        ok.headers.set("Content-Length", String(ok.body.count))
-        return ok
     }
 
     /// `Reason: Q.850;cause=N;text="…"` (RFC 3326 §2).

@@ -34,6 +34,18 @@ public enum TrunkSDP {
         public var port: Int
         public var codec: TrunkCodec
         public var telephoneEventPayloadType: UInt8?
+        /// False while the far end does not want our audio (it holds the call with
+        /// `sendonly` or `inactive`, RFC 3264 §8.4): the gateway then sends no RTP.
+        public var farEndReceives: Bool = true
+
+        public init(address: String, port: Int, codec: TrunkCodec, telephoneEventPayloadType: UInt8?,
+                    farEndReceives: Bool = true) {
+            self.address = address
+            self.port = port
+            self.codec = codec
+            self.telephoneEventPayloadType = telephoneEventPayloadType
+            self.farEndReceives = farEndReceives
+        }
     }
 
     public enum AnswerError: Error, Equatable {
@@ -63,8 +75,12 @@ public enum TrunkSDP {
             return .failure(.noCommonCodec)
         }
         let te = audio.rtpMaps.first { $0.encodingName.lowercased() == "telephone-event" && $0.clockRate == 8000 }
+        let direction = audio.direction ?? session.direction ?? .sendrecv
+        // A 0.0.0.0 connection address is the RFC 2543 way to hold (RFC 3264 §8.4).
+        let held = address == "0.0.0.0" || address == "::"
         return .success(Answer(address: address, port: Int(audio.port), codec: codec,
-                               telephoneEventPayloadType: te?.payloadType))
+                               telephoneEventPayloadType: te?.payloadType,
+                               farEndReceives: direction.isReceiving && !held))
     }
 }
 
@@ -108,7 +124,17 @@ extension TrunkSDP {
             lines.append("a=fmtp:\(te) 0-16")
         }
         lines.append("a=ptime:20")
-        lines.append("a=sendrecv")
+        lines.append("a=" + answerDirection(to: offer.direction))
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// RFC 3264 §6.1: the answer's direction mirrors the offer's (hold: sendonly → recvonly).
+    static func answerDirection(to offered: String) -> String {
+        switch offered {
+        case "sendonly": return "recvonly"
+        case "recvonly": return "sendonly"
+        case "inactive": return "inactive"
+        default: return "sendrecv"
+        }
     }
 }

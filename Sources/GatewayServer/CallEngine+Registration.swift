@@ -135,8 +135,11 @@ extension CallEngine {
     func trunkStatuses() -> [TrunkStatus] {
         let now = clock.now
         let wallNow = Date()
-        func date(_ instant: Instant) -> Date {
-            wallNow.addingTimeInterval(Double((instant - now).nanosecondsClamped) / 1e9)
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        // Milliseconds: retry delays are a few seconds, whole seconds would blur them.
+        func date(_ instant: Instant) -> String {
+            format.string(from: wallNow.addingTimeInterval(Double((instant - now).nanosecondsClamped) / 1e9))
         }
         return config.trunks.map { trunk in
             let registration = registrations.byTrunk[trunk.name].map { registration in
@@ -180,12 +183,12 @@ struct RegistrationStatus: Encodable, Sendable {
     /// `unregistered`, `registering`, `registered` or `failed`.
     var state: String
     var registrar: String
-    /// When the binding runs out (while `registered`).
-    var expiresAt: Date?
+    /// When the binding runs out (while `registered`), ISO 8601 with milliseconds.
+    var expiresAt: String?
     /// The reason of the most recent failure, kept after a later success.
     var lastError: String?
-    /// When the next attempt starts (while `failed`).
-    var retryAt: Date?
+    /// When the next attempt starts (while `failed`), ISO 8601 with milliseconds.
+    var retryAt: String?
 
     init(state: String, registrar: String, lastError: String?) {
         self.state = state

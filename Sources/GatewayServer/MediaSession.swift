@@ -45,6 +45,8 @@ final class MediaSession: @unchecked Sendable {
     private var trunkEventPayloadType: UInt8?
     private var lastTrunkEventTimestamp: UInt32?
     private var ringback: RingbackPlayer?
+    /// False while the trunk holds the call (RFC 3264 §8.4): nothing is sent to it.
+    private var trunkWantsAudio = true
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkChannel: Channel?, dtls: DTLSEndpoint, clock: RuntimeClock,
@@ -80,6 +82,7 @@ final class MediaSession: @unchecked Sendable {
             self.trunk = try? SocketAddress(ipAddress: answer.address, port: answer.port)
             if self.trunkCodec != answer.codec { try? self.useTrunkCodec(answer.codec) }
             self.trunkEventPayloadType = answer.telephoneEventPayloadType
+            self.trunkWantsAudio = answer.farEndReceives
         }
     }
 
@@ -278,6 +281,11 @@ final class MediaSession: @unchecked Sendable {
     private func sendToTrunk(_ g711: UnsafeRawBufferPointer) {
         guard let trunk, let trunkChannel, let codec = trunkCodec,
               let increment = toTrunk?.trunkTimestampIncrement else { return }
+        guard trunkWantsAudio else {
+            // On hold: time passes on the stream's clock, no packets are sent (RFC 3550 §5.1).
+            trunkOut.skip(samples: increment)
+            return
+        }
         let (seq, ts, marker) = trunkOut.next(samples: increment)
         var buffer = trunkChannel.allocator.buffer(capacity: 12 + g711.count)
         if let eventPT = trunkEventPayloadType, let event = dtmf.next(slotTimestamp: ts) {

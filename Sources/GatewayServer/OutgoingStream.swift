@@ -12,6 +12,11 @@ struct OutgoingStream {
 
     var ssrc: UInt32 { sequencer.ssrc }
 
+    /// Lets `samples` clock ticks pass without a packet (silence not sent, hold).
+    mutating func skip(samples: UInt32) {
+        sequencer.advanceTimestamp(by: samples)
+    }
+
     /// Numbers for the next packet, which covers `samples` clock ticks.
     mutating func next(samples: UInt32) -> (sequenceNumber: UInt16, timestamp: UInt32, marker: Bool) {
         let (seq, ts) = sequencer.next(samples: samples)

@@ -27,7 +27,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
     private var peerText: String { remote?.description ?? connection.target?.endpoint.description ?? "?" }
 
     func channelActive(context: ChannelHandlerContext) {
-        remote = context.channel.remoteAddress.flatMap(Endpoint.init(socketAddress:))
+        remote = context.channel.remoteAddress.flatMap(Endpoint.init(socketAddress:))?.unmappingIPv4
         if case .inbound = connection.origin {
             connection.attach(context.channel)
         }

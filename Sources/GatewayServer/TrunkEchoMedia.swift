@@ -32,7 +32,8 @@ final class TrunkEchoMedia: CallMedia, @unchecked Sendable {
     func connectTrunk(_ answer: TrunkSDP.Answer) {
         loop.execute {
             guard !self.closed else { return }
-            self.remote = try? SocketAddress(ipAddress: answer.address, port: answer.port)
+            // On hold (sendonly/inactive) the caller wants no audio: send nowhere.
+            self.remote = answer.farEndReceives ? try? SocketAddress(ipAddress: answer.address, port: answer.port) : nil
             guard self.codec != answer.codec else { return }
             let audio = TrunkAudioCodec(answer.codec)
             self.toOpus = try? TrunkToBrowserTranscoder(trunkCodec: audio)

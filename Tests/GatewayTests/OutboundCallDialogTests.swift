@@ -88,11 +88,12 @@ import SIP
         #expect(ok.headers["Contact"] == "<sip:gateway@198.51.100.1:5060>")
         #expect(ok.contentType == "application/sdp")
         #expect(ok.headers["Content-Length"] == String(ok.body.count))
-        // RFC 3264 §8: the same description, its o= version one higher.
-        let expectedSDP = TrunkSDP.offer(address: "203.0.113.5", port: 40000, codecs: [.pcmu, .pcma],
-                                         sessionID: 42, version: 2)
+        // RFC 3264 §6.1, §8: an answer to the new offer (its codec, our address), o= version one higher.
+        let expectedSDP = TrunkSDP.answer(to: try TrunkSDP.parseOffer(moved, supported: [.pcmu, .pcma]).get(),
+                                          address: "203.0.113.5", port: 40000, sessionID: 42, version: 2)
         #expect(String(decoding: ok.body, as: UTF8.self) == expectedSDP)
         #expect(expectedSDP.contains("o=- 42 2 IN IP4 203.0.113.5\r\n"))
+        #expect(expectedSDP.contains("m=audio 40000 RTP/AVP 0 101\r\n"))
 
         // The ACK of the re-INVITE's 200 needs nothing; the next re-INVITE bumps again.
         #expect(steps(call.handle(.sipRequest(trunkRequest(.ack, cseq: 2)), now: Fixture.start + .seconds(20))) == [])

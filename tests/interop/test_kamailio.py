@@ -169,7 +169,7 @@ def test_authenticated_call_through_kamailio_to_a_registered_phone(
         make_kamailio, make_phone, start_gateway, make_web_client, tmp_path):
     kamailio = make_kamailio({ACCOUNT: PASSWORD, PHONE: PHONE_PASSWORD}, min_expires=5, max_expires=3600)
     phone = make_phone(PHONE, 440, registrar=kamailio.address, auth_pass=PHONE_PASSWORD)
-    phone.wait_event("REGISTER_OK", timeout=10)
+    phone.wait_log(rf"{PHONE}@127\.0\.0\.1: .* 200 OK .*\[1 binding\]", timeout=10)
     kamailio.wait_contact(PHONE)
     gateway = registering_gateway(start_gateway, kamailio)
     wait_registration(gateway, "registered")
