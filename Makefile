@@ -4,7 +4,7 @@
 CONFIG ?= Config/gateway.yaml
 SWIFT  ?= swift
 
-.PHONY: run test build deps test-deps unit interop release clean
+.PHONY: run test build deps test-deps unit interop release clean fuzz fuzz-smoke
 
 run: build
 	.build/debug/gatewayd serve --config $(CONFIG)
@@ -31,5 +31,15 @@ unit:
 interop: build
 	tests/interop/run.sh
 
+# libFuzzer targets for every parser that reads network input (Fuzz/README.md).
+# Each target runs FUZZ_SECONDS; `make test` replays the corpora without libFuzzer.
+FUZZ_SECONDS ?= 600
+
+fuzz:
+	scripts/fuzz.sh run -t $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	scripts/fuzz.sh run -t 15
+
 clean:
-	rm -rf .build .venv
+	rm -rf .build .build-fuzz .venv

@@ -77,6 +77,10 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP", "CoreTypes", "Hashing"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CoreTypes"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
+        // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
+        .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes"],
+                    path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
         .testTarget(name: "GatewayServerTests", dependencies: [
             "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP",
             .product(name: "Logging", package: "swift-log"),

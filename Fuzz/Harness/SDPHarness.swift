@@ -20,7 +20,9 @@ enum SDPHarness {
             _ = (session.effectiveICEUfrag(for: media), session.effectiveICEPwd(for: media))
             _ = (session.effectiveFingerprints(for: media), session.effectiveSetup(for: media))
         }
-        _ = try? SessionDescription.parse(session.serialize())
+        // Writing and reading back must give the same description (offers and
+        // answers are rebuilt from parsed ones).
+        precondition((try? SessionDescription.parse(session.serialize())) == session, "SDP round trip changed")
         return .accepted
     }
 }

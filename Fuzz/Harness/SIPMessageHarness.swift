@@ -23,8 +23,8 @@ enum SIPMessageHarness {
             inspect(response)
             _ = response.uacDiscardReason
         }
-        // What the gateway forwards must be a message it would parse again.
-        _ = try? SIPMessage.parse(message.serialize())
+        // What the gateway writes from a parsed message must parse again.
+        precondition((try? SIPMessage.parse(message.serialize())) != nil, "serialized message does not parse")
         return .accepted
     }
 

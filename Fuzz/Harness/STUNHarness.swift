@@ -11,7 +11,10 @@ enum STUNHarness {
         _ = message.hasValidIntegrity(key: STUNMessage.shortTermKey(password: "VOkJxbRl1RmTxUk/WvJxBt"))
         _ = (message.username, message.software, message.priority, message.useCandidate)
         _ = (message.iceControlling, message.iceControlled, message.errorCode, message.xorMappedAddress)
-        _ = try? STUNMessage.parse(message.serialized(integrityKey: Array("key".utf8), fingerprint: true))
+        let written = message.serialized(integrityKey: Array("key".utf8), fingerprint: true)
+        let again = try? STUNMessage.parse(written)
+        precondition(again == message, "STUN round trip changed the message")
+        precondition(again?.hasValidFingerprint == true, "written FINGERPRINT does not verify")
         return .accepted
     }
 }

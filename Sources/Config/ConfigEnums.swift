@@ -32,6 +32,17 @@ public enum DTMFMode: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     static var notSupportedYet: [String] { ["info", "inband"] }
 }
 
+/// How the gateway asks a trunk for reliable provisional responses (RFC 3262).
+public enum PRACKMode: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    /// `Supported: 100rel`: the trunk may send them; each is acknowledged with PRACK.
+    case supported
+    /// `Require: 100rel`: the trunk must.
+    case required
+    /// Neither header.
+    case disabled
+    static var notSupportedYet: [String] { [] }
+}
+
 /// What answers a call that arrives from a trunk (dialplans will route these later).
 public enum InboundDestination: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     /// The echo test: the caller hears their own voice through the transcoding path.

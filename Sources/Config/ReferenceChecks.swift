@@ -13,6 +13,7 @@ extension ConfigDecoder {
         }
 
         checkTrunkListeners(config)
+        checkFallbackTrunks(config)
 
         let path = "calls.default_trunk"
         guard !rejected.contains(path), !rejected.contains("trunks") else { return }
@@ -29,6 +30,22 @@ extension ConfigDecoder {
             let example = names.first ?? "carrier"
             report(positions["calls"], path, "missing required key; dialed numbers need a trunk when trunks are configured",
                    fix: "add 'default_trunk: \(example)' under 'calls'")
+        }
+    }
+
+    /// Every fallback trunk must exist, and none may repeat the default trunk.
+    private mutating func checkFallbackTrunks(_ config: GatewayConfig) {
+        let names = config.trunks.map(\.name).filter { !$0.isEmpty }
+        var seen: Set<String> = Set(config.calls.defaultTrunk.map { [$0] } ?? [])
+        for (index, wanted) in config.calls.fallbackTrunks.enumerated() {
+            let path = "calls.fallback_trunks[\(index)]"
+            if !names.contains(wanted) {
+                report(positions[path], path, "no trunk is named '\(wanted)'",
+                       fix: Suggestion.fix(for: wanted, among: names, listing: "configured trunks"))
+            } else if !seen.insert(wanted).inserted {
+                report(positions[path], path, "'\(wanted)' is already in the route",
+                       fix: "list each trunk once, after calls.default_trunk")
+            }
         }
     }
 

@@ -113,6 +113,9 @@ public struct CallsConfig: Sendable, Hashable {
     public var maxDuration: Duration
     /// What answers calls from trunks.
     public var inboundDestination: InboundDestination
+    /// Trunks tried in order after `defaultTrunk` when it is down, unreachable or
+    /// answers with a server error (408, 5xx).
+    public var fallbackTrunks: [String] = []
 
     public init(echoTestNumber: String? = "*43", defaultTrunk: String? = nil,
                 answerTimeout: Duration = .seconds(60), maxDuration: Duration = .seconds(14400),

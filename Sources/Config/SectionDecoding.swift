@@ -15,7 +15,7 @@ extension ConfigDecoder {
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
             webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers"])),
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
-                                                                 "inbound_destination"])),
+                                                                 "inbound_destination", "fallback_trunks"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
@@ -143,7 +143,7 @@ extension ConfigDecoder {
                                                  describe: "use digits, '*', '#' and '+' (quote it: \"*43\"), or \"\" to disable") {
             $0.isASCIIDigit || $0 == "*" || $0 == "#" || $0 == "+"
         }
-        return CallsConfig(
+        var calls = CallsConfig(
             echoTestNumber: value(m, "echo_test_number", default: defaults.echoTestNumber, expecting: "a number as text") {
                 (scalar: Node.Scalar) throws(ValueProblem) -> String? in
                 let text = try number(scalar)
@@ -157,6 +157,14 @@ extension ConfigDecoder {
             inboundDestination: value(m, "inbound_destination", default: defaults.inboundDestination,
                                       expecting: "a destination", ValueParsers.choice(InboundDestination.self))
         )
+        let fallbackPath = m.child("fallback_trunks")
+        calls.fallbackTrunks = sequence(m.node("fallback_trunks"), path: fallbackPath, example: "[backup]")
+            .enumerated().compactMap { index, item in
+                guard case .found(let name) = lookup(item, path: fallbackPath + "[\(index)]", expecting: "a trunk name",
+                                                     Self.trunkName) else { return nil }
+                return name
+            }
+        return calls
     }
 
     mutating func decodeStore(_ m: MappingReader) -> StoreConfig {

@@ -36,6 +36,10 @@ public struct TrunkConfig: Sendable, Hashable, CustomStringConvertible {
     /// Digest user name when it differs from `username` (which stays the user part
     /// of the address-of-record).
     public var authUsername: String?
+    /// Seconds between OPTIONS keep-alive probes; `nil` turns them off.
+    public var optionsInterval: Duration? = .seconds(30)
+    /// Reliable provisional responses (RFC 3262): offered, required or not used.
+    public var prack: PRACKMode = .supported
 
     public init(name: String, address: Endpoint, transport: SIPTransport = .udp,
                 tlsVerify: Bool = true, tlsCAFile: String? = nil, outboundProxy: Endpoint? = nil,

@@ -5,7 +5,8 @@ import Yams
 extension ConfigDecoder {
     static let trunkKeys = ["name", "address", "transport", "tls_verify", "tls_ca_file", "outbound_proxy",
                             "username", "password", "from_user", "from_domain", "codecs", "dtmf",
-                            "register", "register_expires_s", "registrar", "auth_username"]
+                            "register", "register_expires_s", "registrar", "auth_username",
+                            "options_interval_s", "prack"]
 
     /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
     static func trunkName(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
@@ -55,6 +56,11 @@ extension ConfigDecoder {
             dtmf: value(m, "dtmf", default: .rfc4733, expecting: "a DTMF mode", ValueParsers.choice(DTMFMode.self))
         )
         decodeRegistration(into: &trunk, m)
+        let probeSeconds = value(m, "options_interval_s", default: 30, expecting: "a number of seconds (0 = off)",
+                                 ValueParsers.integer(in: 0...3600))
+        trunk.optionsInterval = probeSeconds == 0 ? nil : .seconds(max(probeSeconds, 5))
+        trunk.prack = value(m, "prack", default: .supported, expecting: "supported, required or disabled",
+                            ValueParsers.choice(PRACKMode.self))
         checkCredentialPair(trunk, m)
         checkTLSKeys(trunk, m)
         return trunk

@@ -18,6 +18,8 @@ public struct OutboundCallPlan: Sendable {
     public var mediaTimeout: Duration
     /// Longest an answered call may last before the gateway ends it.
     public var maxDuration: Duration
+    /// Trunks tried in order when `trunk` cannot be reached or fails with a server error.
+    public var fallbackTrunks: [TrunkTarget] = []
     public var sipCallID: String
     public var fromTag: String
     public var sdpSessionID: UInt64
@@ -61,10 +63,11 @@ public struct OutboundCall: Sendable {
         case finished
     }
 
-    public let plan: OutboundCallPlan
+    /// The plan; its `trunk` moves to the next fallback when a trunk fails.
+    public internal(set) var plan: OutboundCallPlan
     private(set) var phase: Phase = .inviting
-    private(set) var invite: SIPRequest
-    private(set) var inviteSeq: UInt32 = 1
+    var invite: SIPRequest
+    var inviteSeq: UInt32 = 1
     private var provisionalSeen = false
     var dialog: SIPDialog?
     /// The early dialog of the last reliable provisional response (for PRACK).
@@ -121,7 +124,7 @@ public struct OutboundCall: Sendable {
         switch event {
         case .sipResponse(let response): return handleResponse(response, now: now)
         case .sipRequest(let request): return handleRequest(request, now: now)
-        case .sipTimeout(let request): return handleTimeout(request)
+        case .sipTimeout(let request): return handleTimeout(request, now: now)
         case .webHangup(let cause):
             let side: HangupSide = .local
             let cause = (phase == .inviting && cause == .normalClearing) ? .originatorCancel : cause
@@ -167,6 +170,9 @@ public struct OutboundCall: Sendable {
         if (status == 401 || status == 407), pendingCancel == nil,
            let retry = authenticatedRetry(response) {
             return [.sendRequest(retry, to: plan.trunk.nextHop)]
+        }
+        if pendingCancel == nil, Self.triesNextTrunk(status), let next = failOver(now: now) {
+            return next
         }
         // A final failure: the INVITE transaction acknowledges it itself (§17.1.1.3).
         phase = .finished
@@ -280,10 +286,11 @@ public struct OutboundCall: Sendable {
 
     // MARK: Timeouts and hangups
 
-    private mutating func handleTimeout(_ request: SIPRequest) -> [CallAction] {
+    private mutating func handleTimeout(_ request: SIPRequest, now: Instant) -> [CallAction] {
         switch request.method {
         case .invite where phase == .inviting:
-            // Timer B: no response at all from the trunk.
+            // Timer B: no response at all from the trunk; the next trunk of the route, if any.
+            if pendingCancel == nil, let next = failOver(now: now) { return next }
             phase = .finished
             return finishWeb(pendingCancel ?? CallEnd(cause: .networkOutOfOrder, side: .gateway))
         case .bye where phase == .ending:
@@ -362,6 +369,15 @@ public struct OutboundCall: Sendable {
         mediaDeadline = nil
         webState = .closed
         return [.webState(callEnd.cause.webEndState, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]
+    }
+
+    /// Forgets what the previous trunk said before the INVITE goes to another one.
+    mutating func resetForNewTrunk() {
+        provisionalSeen = false
+        authAttempts = 0
+        earlyDialog = nil
+        lastRSeq = nil
+        earlyAnswer = nil
     }
 
     private func ack(in dialog: SIPDialog) -> SIPRequest {

@@ -53,6 +53,29 @@ enum TrunkRequests {
         return (try? SIPURI.parse(text)) ?? SIPURI(user: plan.destination, host: trunk.domain, port: port)
     }
 
+    /// An OPTIONS probe outside any dialog (RFC 3261 §11.1), with a fresh Call-ID.
+    static func options(trunk: TrunkTarget, local: LocalSIPAddress) -> SIPRequest {
+        let port = trunk.endpoint.port != trunk.transport.defaultPort ? ":\(trunk.endpoint.port)" : ""
+        let uri = (try? SIPURI.parse("sip:\(bracketed(trunk.domain))\(port)"))
+            ?? SIPURI(host: trunk.domain, port: trunk.endpoint.port)
+        var h = SIPHeaders()
+        var via = Via(transport: local.transport.viaToken, host: local.endpoint.host, port: local.endpoint.port,
+                      branch: SIPIdentifiers.newBranch())
+        via.setRport(nil)
+        h.add("Via", via.description)
+        h.add("Max-Forwards", "70")
+        h.add("From", "<sip:gateway@\(bracketed(trunk.domain))>;tag=\(SIPIdentifiers.newTag())")
+        h.add("To", "<\(uri.description)>")
+        h.add("Call-ID", SIPIdentifiers.newCallID())
+        h.add("CSeq", "1 OPTIONS")
+        h.add("Contact", local.contact)
+        if let route = trunk.outboundProxyRoute { h.add("Route", route) }
+        h.add("Accept", "application/sdp")
+        h.add("User-Agent", local.userAgent)
+        h.add("Content-Length", "0")
+        return SIPRequest(method: .options, uri: uri, headers: h)
+    }
+
     /// CANCEL for the pending INVITE (§9.1), with the cause (RFC 3326).
     static func cancel(_ invite: SIPRequest, end: CallEnd) -> SIPRequest {
         var cancel = invite.makeCANCEL()

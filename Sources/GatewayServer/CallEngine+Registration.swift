@@ -154,7 +154,8 @@ extension CallEngine {
                 return status
             }
             return TrunkStatus(name: trunk.name, address: trunk.address.description,
-                               transport: trunk.transport.rawValue, registration: registration)
+                               transport: trunk.transport.rawValue, registration: registration,
+                               keepAlive: monitors[trunk.name].map { KeepAliveStatus($0.state) })
         }
     }
 }
@@ -166,6 +167,8 @@ struct TrunkStatus: Encodable, Sendable {
     let transport: String
     /// `null` when the trunk does not register.
     let registration: RegistrationStatus?
+    /// OPTIONS keep-alive; `null` when it is off for the trunk.
+    var keepAlive: KeepAliveStatus? = nil
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -173,9 +176,38 @@ struct TrunkStatus: Encodable, Sendable {
         try c.encode(address, forKey: .address)
         try c.encode(transport, forKey: .transport)
         try c.encode(registration, forKey: .registration)
+        try c.encode(keepAlive, forKey: .keepAlive)
     }
 
-    private enum CodingKeys: String, CodingKey { case name, address, transport, registration }
+    private enum CodingKeys: String, CodingKey { case name, address, transport, registration, keepAlive }
+}
+
+/// What OPTIONS probes found: `unknown`, `up` (with the round trip) or `down` (with why).
+struct KeepAliveStatus: Encodable, Sendable {
+    var state: String
+    var roundTripMs: Int64?
+    var reason: String?
+
+    init(_ state: TrunkMonitor.State) {
+        switch state {
+        case .unknown: self.state = "unknown"
+        case .up(let roundTrip):
+            self.state = "up"
+            roundTripMs = roundTrip.milliseconds
+        case .down(let why):
+            self.state = "down"
+            reason = why
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(state, forKey: .state)
+        try c.encode(roundTripMs, forKey: .roundTripMs)
+        try c.encode(reason, forKey: .reason)
+    }
+
+    private enum CodingKeys: String, CodingKey { case state, roundTripMs, reason }
 }
 
 /// A registration's state; absent values are written as `null` so every key is always there.

@@ -18,7 +18,7 @@ extension CallEngine {
     /// Carries out what the transaction layer returns.
     func handle(_ events: [TransactionEvent]) {
         for event in events {
-            if routeToRegistration(event) { continue }
+            if routeToRegistration(event) || routeToTrunkMonitor(event) { continue }
             switch event {
             case .transmit(let bytes, let to):
                 sip?.send(bytes, to: to)

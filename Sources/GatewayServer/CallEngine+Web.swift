@@ -90,7 +90,8 @@ extension CallEngine {
         case .success(let valid): offer = valid
         }
         let isEcho = config.calls.echoTestNumber.map { !$0.isEmpty && $0 == to } ?? false
-        let trunk = isEcho ? nil : config.calls.defaultTrunk.flatMap { config.trunk(named: $0) }
+        let route = isEcho ? [] : outboundRoute()
+        let trunk = route.first
         guard isEcho || trunk != nil else {
             return refuse(.unavailable, "No trunk is configured for phone numbers (calls.default_trunk).")
         }
@@ -112,13 +113,14 @@ extension CallEngine {
         let logic: CallLogic
         var sipCallID: String?
         if let trunk {
-            let plan = OutboundCallPlan(
+            var plan = OutboundCallPlan(
                 identity: connection.identity, destination: to, trunk: trunk.target, local: localSIP(for: trunk.transport),
                 mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
                 answerTimeout: config.calls.answerTimeout,
                 transactionTimeout: transactions.timers.t1 * 64, maxDuration: config.calls.maxDuration,
                 sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
                 sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+            plan.fallbackTrunks = route.dropFirst().map(\.target)
             sipCallID = plan.sipCallID
             logic = .outbound(OutboundCall(plan: plan, now: now))
         } else {

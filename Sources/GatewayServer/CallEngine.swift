@@ -26,6 +26,8 @@ actor CallEngine {
     var pendingInbound: [String: PendingInbound] = [:]
     /// Trunk names by the source IP of their requests.
     let trunkSources: [String: String]
+    /// OPTIONS keep-alive per trunk that has one.
+    var monitors: [String: TrunkMonitor] = [:]
     var nextConnectionID = 1
     var timer = EngineTimer()
     /// The trunks' registrations (CallEngine+Registration.swift).
@@ -49,6 +51,8 @@ actor CallEngine {
     /// Drains the inbox (SIP datagrams, media events) in order until it finishes.
     func run(inbox: EngineInbox) async {
         startRegistrations()
+        startTrunkMonitors()
+        rescheduleTimer()
         for await item in inbox.stream {
             switch item {
             case .sip(let bytes, let from, let transport):

@@ -7,8 +7,11 @@ extension TrunkConfig {
     /// The trunk as the B2BUA core sees it. Calls sign digest challenges with
     /// `auth_username` when it is set.
     var target: TrunkTarget {
-        TrunkTarget(name: name, endpoint: address, transport: transport, outboundProxy: outboundProxy,
-                    domain: domain, username: authUsername ?? username, password: password, fromUser: fromUser, codecs: codecs.compactMap(TrunkCodec.init(config:)))
+        var target = TrunkTarget(name: name, endpoint: address, transport: transport, outboundProxy: outboundProxy,
+                                 domain: domain, username: authUsername ?? username, password: password,
+                                 fromUser: fromUser, codecs: codecs.compactMap(TrunkCodec.init(config:)))
+        target.reliableProvisional = ReliableProvisional(rawValue: prack.rawValue) ?? .supported
+        return target
     }
 }
 

@@ -15,7 +15,8 @@ struct EngineTimer {
 
 extension CallEngine {
     func rescheduleTimer() {
-        let deadlines = [transactions.nextDeadline, registrations.nextDeadline] + calls.values.map(\.logic.nextDeadline)
+        let deadlines = [transactions.nextDeadline, registrations.nextDeadline] + monitorDeadlines
+            + calls.values.map(\.logic.nextDeadline)
         guard let next = deadlines.compactMap({ $0 }).min() else {
             timer.cancel()
             return
@@ -42,6 +43,7 @@ extension CallEngine {
             }
         }
         fireRegistrationTimers(now: now)
+        fireMonitorTimers(now: now)
         rescheduleTimer()
     }
 }

@@ -21,14 +21,22 @@ import Testing
         registration.retryAt = "2026-01-01T10:00:05.000Z"
         let trunk = TrunkStatus(name: "carrier", address: "192.0.2.10:5060", transport: "udp",
                                 registration: registration)
-        #expect(try json([trunk]) == #"[{"address":"192.0.2.10:5060","name":"carrier","#
+        #expect(try json([trunk]) == #"[{"address":"192.0.2.10:5060","keepAlive":null,"name":"carrier","#
             + #""registration":{"expiresAt":null,"lastError":"403 Forbidden","registrar":"192.0.2.10:5060","#
             + #""retryAt":"2026-01-01T10:00:05.000Z","state":"failed"},"transport":"udp"}]"#)
     }
 
     @Test func aTrunkThatDoesNotRegisterHasANullRegistration() throws {
         let trunk = TrunkStatus(name: "pbx", address: "[2001:db8::1]:5060", transport: "tls", registration: nil)
-        #expect(try json(trunk) == #"{"address":"[2001:db8::1]:5060","name":"pbx","registration":null,"transport":"tls"}"#)
+        #expect(try json(trunk) == #"{"address":"[2001:db8::1]:5060","keepAlive":null,"name":"pbx","registration":null,"transport":"tls"}"#)
+    }
+
+    @Test func keepAliveShowsTheProbeResult() throws {
+        var trunk = TrunkStatus(name: "pbx", address: "192.0.2.1:5060", transport: "udp", registration: nil)
+        trunk.keepAlive = KeepAliveStatus(.up(roundTrip: .milliseconds(42)))
+        #expect(try json(trunk).contains(#""keepAlive":{"reason":null,"roundTripMs":42,"state":"up"}"#))
+        trunk.keepAlive = KeepAliveStatus(.down(reason: "no answer to OPTIONS"))
+        #expect(try json(trunk).contains(#""keepAlive":{"reason":"no answer to OPTIONS","roundTripMs":null,"state":"down"}"#))
     }
 
     @Test func tableDeadlineIsTheEarliestOfItsRegistrations() throws {

@@ -15,6 +15,18 @@ Q850 = {
     "network_out_of_order": 38,
     "service_unavailable": 63,
     "normal_unspecified": 31,
+    "originator_cancel": 16,
+    "no_user_response": 18,
+    "number_changed": 22,
+    "destination_out_of_order": 27,
+    "invalid_number_format": 28,
+    "no_circuit_available": 34,
+    "temporary_failure": 41,
+    "switching_equipment_congestion": 42,
+    "incompatible_destination": 88,
+    "recovery_on_timer_expiry": 102,
+    "media_failure": 47,
+    "interworking": 127,
 }
 
 # `side` in a `state` message: seen from the web user.

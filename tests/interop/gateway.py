@@ -22,12 +22,15 @@ class Gateway:
     tcp or tls); tcp implies `listen_tcp`, tls opens a TLS listener on a port of its own
     and needs `tls_certificate`/`tls_private_key` (PEM paths). `trunk_options` adds keys
     to the trunk (e.g. tls_verify, tls_ca_file). `sip_host` is the SIP and media address
-    (e.g. "::1" for IPv6); HTTP stays on 127.0.0.1."""
+    (e.g. "::1" for IPv6); HTTP stays on 127.0.0.1. OPTIONS keep-alive is off unless
+    `trunk_options` sets `options_interval_s`. `fallback_address` adds a second UDP trunk,
+    `backup`, tried after `phone` (calls.fallback_trunks)."""
 
     def __init__(self, workdir: Path, trunk_address: str, answer_timeout_s: int = 8,
                  binary: Path = GATEWAYD, listen_tcp: bool = False, transport: str = "udp",
                  tls_certificate: Path | None = None, tls_private_key: Path | None = None,
-                 trunk_options: dict | None = None, sip_host: str = HOST):
+                 trunk_options: dict | None = None, sip_host: str = HOST,
+                 fallback_address: str | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -36,6 +39,7 @@ class Gateway:
         self.tls_certificate, self.tls_private_key = tls_certificate, tls_private_key
         self.trunk_options = trunk_options or {}
         self.sip_host = sip_host
+        self.fallback_address = fallback_address
         self.http_port = free_port()
         self.sip_port = free_port()  # free for UDP and TCP: `listen_tcp` shares it
         self.listen_tcp = listen_tcp or transport == "tcp"
@@ -67,7 +71,7 @@ class Gateway:
         if self.tls_certificate:
             sip += [f'tls_certificate: "{self.tls_certificate}"', f'tls_private_key: "{self.tls_private_key}"']
         trunk = {"name": "phone", "address": f'"{self.trunk_address}"', "transport": self.transport,
-                 "codecs": "[pcmu, pcma]"}
+                 "codecs": "[pcmu, pcma]", "options_interval_s": "0"}
         trunk.update({key: (str(value).lower() if isinstance(value, (bool, int)) else f'"{value}"')
                       for key, value in self.trunk_options.items()})
         return "\n".join([
@@ -77,9 +81,12 @@ class Gateway:
             f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}}}',
             "webrtc: {ice_servers: []}",
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
-            f'answer_timeout_s: {self.answer_timeout_s}}}',
+            f'answer_timeout_s: {self.answer_timeout_s}'
+            + (', fallback_trunks: [backup]' if self.fallback_address else '') + '}',
             "trunks:",
             "  - {" + ", ".join(f"{key}: {value}" for key, value in trunk.items()) + "}",
+        ] + ([f'  - {{name: backup, address: "{self.fallback_address}", options_interval_s: 0}}']
+             if self.fallback_address else []) + [
             f'store: {{path: "{self.dir / "gateway.sqlite"}"}}',
             "log: {level: debug}",
             "",

@@ -21,9 +21,13 @@ def udp_port_in_use(port: int) -> bool:
 
 
 class SippUas:
-    def __init__(self, scenario: str, workdir: Path, timeout_s: int = 60):
+    def __init__(self, scenario: str, workdir: Path, timeout_s: int = 60, xml: Path | None = None,
+                 args: list[str] | tuple[str, ...] = ()):
+        """`xml` runs a scenario file from elsewhere (e.g. one generated into tmp) under the
+        name `scenario`; `args` are passed to sipp as they are (e.g. `-key name value`)."""
         self.scenario = scenario
-        self.xml = SCENARIOS / f"{scenario}.xml"
+        self.xml = Path(xml) if xml else SCENARIOS / f"{scenario}.xml"
+        self.args = list(args)
         if not self.xml.exists():
             raise FileNotFoundError(self.xml)
         self.dir = Path(workdir)
@@ -45,7 +49,7 @@ class SippUas:
                    "-mp", str(self.media_port), "-m", "1", "-nostdin",
                    "-timeout", f"{self.timeout_s}s", "-timeout_error",
                    "-trace_msg", "-message_file", str(self.message_log),
-                   "-trace_err", "-error_file", str(self.error_log)]
+                   "-trace_err", "-error_file", str(self.error_log), *self.args]
         with open(self.output, "wb") as out:
             self._proc = subprocess.Popen(command, cwd=self.dir, stdout=out,
                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -52,11 +52,13 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Where to send a request for this URI when no DNS procedure applies:
-    /// `maddr` or host, and the port or the scheme's default (5060, 5061 for sips).
+    /// `maddr` or host, and the port or the default (5060, 5061 for sips: and TLS).
     public var endpoint: Endpoint? {
         guard isSIP, !host.isEmpty else { return nil }
         let target = parameters["maddr"] ?? host
-        return Endpoint(host: target, port: port ?? (isSecure ? 5061 : 5060))
+        // RFC 3263 §4.2: the default port is 5061 for TLS (sips: or ;transport=tls).
+        let overTLS = isSecure || parameters["transport"]?.lowercased() == "tls"
+        return Endpoint(host: target, port: port ?? (overTLS ? 5061 : 5060))
     }
 
     public var description: String { serialized }

@@ -72,6 +72,8 @@ struct SIPURITests {
     @Test func endpointUsesMaddrAndDefaultPorts() throws {
         #expect(try SIPURI.parse("sip:a@host").endpoint == .init(host: "host", port: 5060))
         #expect(try SIPURI.parse("sips:a@host").endpoint == .init(host: "host", port: 5061))
+        #expect(try SIPURI.parse("sip:a@host;transport=TLS").endpoint == .init(host: "host", port: 5061))
+        #expect(try SIPURI.parse("sip:a@host;transport=tcp").endpoint == .init(host: "host", port: 5060))
         #expect(try SIPURI.parse("sip:a@host:7000;maddr=10.0.0.1").endpoint == .init(host: "10.0.0.1", port: 7000))
         #expect(SIPURI.tel("+1").endpoint == nil)
     }

@@ -1,0 +1,62 @@
+"""Dropping chosen SIP datagrams on their way to a local UDP port with iptables, to make the
+gateway's retransmissions (RFC 3261 §17.1.1.2 Timer A, §13.3.1.4 2xx retransmission) happen
+for real. Each rule matches only one port on 127.0.0.1 and carries a comment naming it, so it
+cannot touch other traffic; it is always removed again."""
+
+import shutil
+import subprocess
+from contextlib import contextmanager
+
+import pytest
+
+from ports import HOST
+
+
+class DropRule:
+    """`iptables -I INPUT` rule dropping the first UDP datagram to `port` that holds `text`
+    (e.g. "INVITE sip:" matches only a request line). `-m statistic --mode nth` counts only
+    the datagrams the string match let through, so exactly the first one goes."""
+
+    def __init__(self, port: int, text: str):
+        self.comment = f"gateway-interop-drop-{port}-{text.split()[0].lower()}"
+        every = 1_000_000
+        self.spec = ["INPUT", "-p", "udp", "-d", HOST, "--dport", str(port),
+                     "-m", "string", "--string", text, "--algo", "bm",
+                     "-m", "statistic", "--mode", "nth", "--every", str(every), "--packet", "0",
+                     "-m", "comment", "--comment", self.comment, "-j", "DROP"]
+
+    def dropped(self) -> int:
+        """How many datagrams the rule has dropped so far (its packet counter)."""
+        listing = subprocess.run(["iptables", "-L", "INPUT", "-v", "-n", "-x"], capture_output=True,
+                                 text=True, check=True).stdout
+        for line in listing.splitlines():
+            if self.comment in line:
+                return int(line.split()[0])
+        raise AssertionError(f"iptables rule {self.comment} is gone:\n{listing}")
+
+
+def iptables_usable() -> str | None:
+    """None when iptables can be used here, else why not (for the skip message)."""
+    if not shutil.which("iptables"):
+        return "iptables is not installed (apt-get install iptables)"
+    probe = subprocess.run(["iptables", "-L", "INPUT", "-n"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"iptables is not permitted here (needs root / CAP_NET_ADMIN): {probe.stderr.strip()}"
+    return None
+
+
+@contextmanager
+def dropping(port: int, text: str):
+    """Drops the first datagram to `port` holding `text` while the block runs; skips the
+    test when iptables is missing or not permitted."""
+    reason = iptables_usable()
+    if reason:
+        pytest.skip(reason)
+    rule = DropRule(port, text)
+    added = subprocess.run(["iptables", "-I", *rule.spec], capture_output=True, text=True)
+    if added.returncode != 0:
+        pytest.skip(f"iptables refused the drop rule (string/statistic match missing?): {added.stderr.strip()}")
+    try:
+        yield rule
+    finally:
+        subprocess.run(["iptables", "-D", *rule.spec], capture_output=True, text=True)
