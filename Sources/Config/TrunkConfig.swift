@@ -40,6 +40,9 @@ public struct TrunkConfig: Sendable, Hashable, CustomStringConvertible {
     public var optionsInterval: Duration? = .seconds(30)
     /// Reliable provisional responses (RFC 3262): offered, required or not used.
     public var prack: PRACKMode = .supported
+    /// How long the trunk may send neither RTP nor RTCP before its call is ended;
+    /// `nil` never ends a call for that.
+    public var rtpTimeout: Duration? = .seconds(60)
 
     public init(name: String, address: Endpoint, transport: SIPTransport = .udp,
                 tlsVerify: Bool = true, tlsCAFile: String? = nil, outboundProxy: Endpoint? = nil,

@@ -6,7 +6,7 @@ extension ConfigDecoder {
     static let trunkKeys = ["name", "address", "transport", "tls_verify", "tls_ca_file", "outbound_proxy",
                             "username", "password", "from_user", "from_domain", "codecs", "dtmf",
                             "register", "register_expires_s", "registrar", "auth_username",
-                            "options_interval_s", "prack"]
+                            "options_interval_s", "prack", "rtp_timeout_s"]
 
     /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
     static func trunkName(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
@@ -61,6 +61,9 @@ extension ConfigDecoder {
         trunk.optionsInterval = probeSeconds == 0 ? nil : .seconds(max(probeSeconds, 5))
         trunk.prack = value(m, "prack", default: .supported, expecting: "supported, required or disabled",
                             ValueParsers.choice(PRACKMode.self))
+        let silence = value(m, "rtp_timeout_s", default: 60, expecting: "a number of seconds (0 = never)",
+                            ValueParsers.integer(in: 0...3600))
+        trunk.rtpTimeout = silence == 0 ? nil : .seconds(max(silence, 5))
         checkCredentialPair(trunk, m)
         checkTLSKeys(trunk, m)
         return trunk

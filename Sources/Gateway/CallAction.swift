@@ -33,6 +33,8 @@ public enum CallEvent: Sendable {
     case ackTimeout
     /// The caller cancelled its INVITE before our final response (RFC 3261 §9.2).
     case cancelled
+    /// Neither RTP nor RTCP came from the trunk for its configured timeout.
+    case trunkMediaTimeout
     /// The web user hung up (or their connection went away).
     case webHangup(HangupCause)
     /// The browser's media is up (ICE checked, DTLS connected, SRTP keyed).

@@ -32,7 +32,7 @@ public struct EchoCall: Sendable {
         case .timer:
             guard let deadline = mediaDeadline, now >= deadline else { return [] }
             return finish(CallEnd(cause: .mediaFailure, side: .gateway))
-        case .sipResponse, .sipRequest, .sipTimeout, .ackTimeout, .cancelled:
+        case .sipResponse, .sipRequest, .sipTimeout, .ackTimeout, .cancelled, .trunkMediaTimeout:
             return []
         }
     }

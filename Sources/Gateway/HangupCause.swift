@@ -23,6 +23,7 @@ public enum HangupCause: String, CaseIterable, Codable, Sendable {
     case incompatibleDestination = "incompatible_destination"
     case recoveryOnTimerExpiry = "recovery_on_timer_expiry"
     case mediaFailure = "media_failure"
+    case mediaTimeout = "media_timeout"
     case interworking = "interworking"
 
     /// The Q.850 cause value (ITU-T Q.850 Table 1).
@@ -46,6 +47,7 @@ public enum HangupCause: String, CaseIterable, Codable, Sendable {
         case .incompatibleDestination: return 88
         case .recoveryOnTimerExpiry: return 102
         case .mediaFailure: return 47   // resource unavailable, unspecified
+        case .mediaTimeout: return 102  // recovery on timer expiry: the far end's media stopped
         case .interworking: return 127
         }
     }
@@ -68,6 +70,7 @@ public enum HangupCause: String, CaseIterable, Codable, Sendable {
         case .noCircuitAvailable, .networkOutOfOrder, .temporaryFailure, .congestion,
              .serviceUnavailable, .mediaFailure:
             return 503
+        case .mediaTimeout: return 408
         case .incompatibleDestination: return 488
         case .recoveryOnTimerExpiry: return 504
         case .interworking: return 500
@@ -100,9 +103,13 @@ public enum HangupCause: String, CaseIterable, Codable, Sendable {
 
     /// The cause for a Q.850 value read from a Reason header (RFC 3326).
     public init(q850: Int) {
-        self = HangupCause.allCases.first { $0.q850 == q850 && $0 != .originatorCancel }
+        self = HangupCause.allCases.first { $0.q850 == q850 && !Self.aliases.contains($0) }
             ?? .normalUnspecified
     }
+
+    /// Causes that share their Q.850 value with another, more general one: a Q.850
+    /// value read from the wire maps to the general one.
+    public static let aliases: Set<HangupCause> = [.originatorCancel, .mediaTimeout]
 
     /// How the call ends in the browser's terms (docs/signaling.md).
     public var webEndState: WebCallState {
@@ -144,6 +151,7 @@ public enum HangupCause: String, CaseIterable, Codable, Sendable {
         case .incompatibleDestination: return "The other side cannot handle this call's audio."
         case .recoveryOnTimerExpiry: return "The telephone network did not respond in time."
         case .mediaFailure: return "The audio connection could not be established."
+        case .mediaTimeout: return "The other side's audio stopped; the call was ended."
         case .interworking: return "The call failed in the telephone network."
         }
     }

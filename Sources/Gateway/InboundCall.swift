@@ -134,6 +134,8 @@ public struct InboundCall: Sendable {
             return []
         case .webMediaConnected, .webMediaFailed:
             return []
+        case .trunkMediaTimeout:
+            return hangUp(CallEnd(cause: .mediaTimeout, side: .gateway), now: now)
         }
     }
 

@@ -141,6 +141,8 @@ public struct OutboundCall: Sendable {
         case .ackTimeout, .cancelled:
             // Only a UAS sees these; this side is the UAC.
             return []
+        case .trunkMediaTimeout:
+            return hangUp(CallEnd(cause: .mediaTimeout, side: .gateway), now: now)
         }
     }
 
@@ -257,6 +259,13 @@ public struct OutboundCall: Sendable {
     // MARK: Requests from the trunk
 
     private mutating func handleRequest(_ request: SIPRequest, now: Instant) -> [CallAction] {
+        // RFC 3261 §12.2.2: a request inside the dialog carries its tags. One naming another
+        // dialog of this Call-ID (a fork released with BYE, §13.2.2.4) gets 481 and leaves
+        // the call on the kept dialog alone.
+        if let dialog, !dialog.matches(request) {
+            guard request.method != .ack else { return [] }
+            return [.sendResponse(request.makeResponse(status: 481, reason: "Call/Transaction Does Not Exist"))]
+        }
         switch request.method {
         case .bye:
             let ok = request.makeResponse(status: 200, reason: "OK")
@@ -274,9 +283,18 @@ public struct OutboundCall: Sendable {
             }
             return answerMidDialogOffer(request, now: now)
         case .update where phase == .answered:
+            // UPDATE is a target refresh too (RFC 3311 §5.2), with the same CSeq rule.
+            if dialog?.receive(request) == false {
+                return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
+            }
             return answerMidDialogOffer(request, now: now)
         case .ack:
-            return []
+            // A re-INVITE without an offer got our offer in the 2xx; its ACK carries the
+            // answer (RFC 3261 §14.2, RFC 3264 §5): follow its address, codec and direction.
+            guard phase == .answered, !request.body.isEmpty,
+                  case .success(let answer) = TrunkSDP.parseAnswer(String(decoding: request.body, as: UTF8.self),
+                                                                   offered: plan.trunk.codecs) else { return [] }
+            return [.startTrunkMedia(answer)]
         case .options, .info, .update:
             return [.sendResponse(request.makeResponse(status: 200, reason: "OK"))]
         default:

@@ -37,14 +37,18 @@ public enum TrunkSDP {
         /// False while the far end does not want our audio (it holds the call with
         /// `sendonly` or `inactive`, RFC 3264 §8.4): the gateway then sends no RTP.
         public var farEndReceives: Bool = true
+        /// False while the far end says it sends nothing (`recvonly`, `inactive`): its
+        /// silence is then no sign of a dead call.
+        public var farEndSends: Bool = true
 
         public init(address: String, port: Int, codec: TrunkCodec, telephoneEventPayloadType: UInt8?,
-                    farEndReceives: Bool = true) {
+                    farEndReceives: Bool = true, farEndSends: Bool = true) {
             self.address = address
             self.port = port
             self.codec = codec
             self.telephoneEventPayloadType = telephoneEventPayloadType
             self.farEndReceives = farEndReceives
+            self.farEndSends = farEndSends
         }
     }
 
@@ -80,7 +84,8 @@ public enum TrunkSDP {
         let held = address == "0.0.0.0" || address == "::"
         return .success(Answer(address: address, port: Int(audio.port), codec: codec,
                                telephoneEventPayloadType: te?.payloadType,
-                               farEndReceives: direction.isReceiving && !held))
+                               farEndReceives: direction.isReceiving && !held,
+                               farEndSends: direction.isSending))
     }
 }
 

@@ -48,7 +48,7 @@ extension CallEngine {
     private func answerInbound(_ invite: SIPRequest, trunk: TrunkConfig, key: String, callID: String) async {
         let media: TrunkEchoMedia
         do {
-            media = try await mediaFactory.openTrunkEcho()
+            media = try await mediaFactory.openTrunkEcho(callKey: key, silenceTimeout: trunk.rtpTimeout)
         } catch {
             pendingInbound[callID] = nil
             callKeysBySIPCallID[callID] = nil

@@ -101,7 +101,8 @@ extension CallEngine {
         let key = UUID().uuidString.lowercased()
         let media: MediaSession
         do {
-            media = try await mediaFactory.open(callKey: key, offer: offer, bridgeToTrunk: !isEcho)
+            media = try await mediaFactory.open(callKey: key, offer: offer, trunkSilenceTimeout: trunk?.rtpTimeout,
+                                                bridgeToTrunk: !isEcho)
         } catch {
             logger.error("media allocation failed", metadata: ["error": "\(error)"])
             return refuse(.unavailable, "The gateway has no media port free; try again.")

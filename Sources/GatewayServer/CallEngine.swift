@@ -145,6 +145,9 @@ actor CallEngine {
             drive(key, .webMediaFailed)
         case .webClosed:
             drive(key, .webHangup(.normalClearing))
+        case .trunkSilent:
+            logger.warning("trunk media stopped", metadata: ["call": "\(key)"])
+            drive(key, .trunkMediaTimeout)
         case .dtmfFromTrunk(let digit):
             guard let web = calls[key]?.web else { return }
             send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)

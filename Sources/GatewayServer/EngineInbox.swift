@@ -38,4 +38,6 @@ enum MediaEvent: Sendable {
     case webClosed
     /// A DTMF digit received from the trunk (RFC 4733).
     case dtmfFromTrunk(Character)
+    /// Neither RTP nor RTCP came from the trunk for its timeout.
+    case trunkSilent
 }

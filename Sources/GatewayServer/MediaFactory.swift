@@ -33,15 +33,17 @@ final class MediaFactory: Sendable {
         self.logger = logger
     }
 
-    func open(callKey: String, offer: WebOffer, bridgeToTrunk: Bool) async throws -> MediaSession {
+    /// Media for a web user's call: the browser's port and, when the call goes to a
+    /// trunk, the trunk leg (RTP and RTCP ports).
+    func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, bridgeToTrunk: Bool)
+        async throws -> MediaSession {
         let loop = group.next()
         let webHandler = MediaPacketHandler()
         let webChannel = try await bind(loop: loop, handler: webHandler)
-        var trunkChannel: Channel?
-        let trunkHandler = MediaPacketHandler()
+        var trunkSockets: TrunkSockets?
         if bridgeToTrunk {
             do {
-                trunkChannel = try await bind(loop: loop, handler: trunkHandler)
+                trunkSockets = try await bindTrunkSockets(loop: loop)
             } catch {
                 try? await webChannel.close()
                 throw error
@@ -52,39 +54,50 @@ final class MediaFactory: Sendable {
             address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
             iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
             ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
-        let usedPorts = [webChannel.localAddress?.port, trunkChannel?.localAddress?.port].compactMap { $0 }
-        let release: @Sendable () -> Void = { [ports] in
-            ports.withLockedValue { pool in usedPorts.forEach { pool.giveBack($0) } }
-        }
-        let session: MediaSession = try await loop.submit { [self] in
+        let release = releaser([webChannel.localAddress?.port, trunkSockets?.rtp.localAddress?.port])
+        return try await loop.submit { [self] in
             let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
                                         remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
                                                             value: offer.fingerprint.value))
+            let leg = trunkSockets.map { $0.makeLeg(loop: loop, silenceTimeout: trunkSilenceTimeout) }
             let session = try MediaSession(
                 key: callKey, loop: loop, mode: bridgeToTrunk ? .bridge : .echo, offer: offer,
-                webLocal: webLocal, webChannel: webChannel, trunkChannel: trunkChannel, dtls: dtls,
+                webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
                 clock: clock, inbox: inbox, release: release)
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }
-            trunkHandler.deliver = { [weak session] in session?.trunkPacket($0) }
             return session
         }.get()
-        return session
     }
 
-    /// Media for a trunk call answered by the echo test: one RTP port.
-    func openTrunkEcho() async throws -> TrunkEchoMedia {
+    /// Media for a trunk call answered by the echo test: the trunk leg only.
+    func openTrunkEcho(callKey: String, silenceTimeout: Duration?) async throws -> TrunkEchoMedia {
         let loop = group.next()
-        let handler = MediaPacketHandler()
-        let channel = try await bind(loop: loop, handler: handler)
-        let port = channel.localAddress?.port
-        let release: @Sendable () -> Void = { [ports] in
-            if let port { ports.withLockedValue { $0.giveBack(port) } }
-        }
+        let sockets = try await bindTrunkSockets(loop: loop)
+        let release = releaser([sockets.rtp.localAddress?.port])
+        let inbox = self.inbox
         return try await loop.submit {
-            let media = TrunkEchoMedia(loop: loop, channel: channel, release: release)
-            handler.deliver = { [weak media] in media?.packet($0) }
-            return media
+            let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout)
+            return TrunkEchoMedia(leg: leg, onSilence: { inbox.post(.media(callKey: callKey, .trunkSilent)) },
+                                  release: release)
         }.get()
+    }
+
+    /// Gives the RTP ports back to the pool (RTCP's odd ports are never handed out).
+    private func releaser(_ ports: [Int?]) -> @Sendable () -> Void {
+        let used = ports.compactMap { $0 }
+        return { [self] in self.ports.withLockedValue { pool in used.forEach { pool.giveBack($0) } } }
+    }
+
+    /// An even RTP port from the range and, when free, the RTCP port just above it.
+    private func bindTrunkSockets(loop: EventLoop) async throws -> TrunkSockets {
+        let rtpHandler = MediaPacketHandler()
+        let rtp = try await bind(loop: loop, handler: rtpHandler)
+        let rtcpHandler = MediaPacketHandler()
+        var rtcp: Channel?
+        if let port = rtp.localAddress?.port {
+            rtcp = try? await bootstrap(loop: loop, handler: rtcpHandler).bind(host: config.bindAddress, port: port + 1).get()
+        }
+        return TrunkSockets(rtp: rtp, rtcp: rtcp, rtpHandler: rtpHandler, rtcpHandler: rtcpHandler)
     }
 
     /// Binds a UDP socket on the next free port of the range.
@@ -92,21 +105,41 @@ final class MediaFactory: Sendable {
         for _ in 0..<16 {
             guard let port = ports.withLockedValue({ $0.take() }) else { break }
             do {
-                return try await DatagramBootstrap(group: loop)
-                    .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(handler)
-                        }
-                    }
-                    .bind(host: config.bindAddress, port: port)
-                    .get()
+                return try await bootstrap(loop: loop, handler: handler).bind(host: config.bindAddress, port: port).get()
             } catch {
                 // In use by another program: leave it marked taken and try the next.
                 logger.debug("RTP port busy", metadata: ["port": "\(port)"])
             }
         }
         throw Failure.noPortFree
+    }
+}
+
+extension MediaFactory {
+    private func bootstrap(loop: EventLoop, handler: MediaPacketHandler) -> DatagramBootstrap {
+        DatagramBootstrap(group: loop)
+            .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+    }
+}
+
+/// A trunk leg's sockets before its `TrunkLeg` exists.
+struct TrunkSockets: @unchecked Sendable {
+    let rtp: Channel
+    let rtcp: Channel?
+    let rtpHandler: MediaPacketHandler
+    let rtcpHandler: MediaPacketHandler
+
+    /// Creates the leg on `loop` and routes the sockets' datagrams to it.
+    func makeLeg(loop: EventLoop, silenceTimeout: Duration?) -> TrunkLeg {
+        let leg = TrunkLeg(loop: loop, rtp: rtp, rtcp: rtcp, silenceTimeout: silenceTimeout)
+        rtpHandler.deliver = { [weak leg] in leg?.rtpPacket($0) }
+        rtcpHandler.deliver = { [weak leg] in leg?.rtcpPacket($0) }
+        return leg
     }
 }
 

@@ -21,7 +21,7 @@ final class MediaSession: @unchecked Sendable {
     let webLocal: WebLocalMedia
     let trunkPort: Int?
     let webChannel: Channel
-    let trunkChannel: Channel?
+    private let trunkLeg: TrunkLeg?
     private let mode: Mode
     private let offer: WebOffer
     private let clock: RuntimeClock
@@ -34,22 +34,15 @@ final class MediaSession: @unchecked Sendable {
     private var dtlsTimer: Scheduled<Void>?
     private var srtp: SRTPSession?
     private var browser: SocketAddress?
-    private var trunk: SocketAddress?
     private var trunkCodec: TrunkCodec?
     private var toTrunk: BrowserToTrunkTranscoder?
     private var toBrowser: TrunkToBrowserTranscoder?
     private var browserOut: OutgoingStream
-    private var trunkOut = OutgoingStream(RTPSequencer())
     private var closed = false
-    private var dtmf = RFC4733Sender()
-    private var trunkEventPayloadType: UInt8?
-    private var lastTrunkEventTimestamp: UInt32?
     private var ringback: RingbackPlayer?
-    /// False while the trunk holds the call (RFC 3264 §8.4): nothing is sent to it.
-    private var trunkWantsAudio = true
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
-         webChannel: Channel, trunkChannel: Channel?, dtls: DTLSEndpoint, clock: RuntimeClock,
+         webChannel: Channel, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
          inbox: EngineInbox, release: @escaping @Sendable () -> Void) throws {
         self.key = key
         self.loop = loop
@@ -57,8 +50,8 @@ final class MediaSession: @unchecked Sendable {
         self.offer = offer
         self.webLocal = webLocal
         self.webChannel = webChannel
-        self.trunkChannel = trunkChannel
-        self.trunkPort = trunkChannel?.localAddress?.port
+        self.trunkLeg = trunkLeg
+        self.trunkPort = trunkLeg?.port
         self.dtls = dtls
         self.clock = clock
         self.inbox = inbox
@@ -71,6 +64,9 @@ final class MediaSession: @unchecked Sendable {
         if mode == .echo {
             try useTrunkCodec(.pcmu)
         }
+        trunkLeg?.onAudio = { [unowned self] payload in self.fromTrunk(payload) }
+        trunkLeg?.onDigit = { [unowned self] digit in self.inbox.post(.media(callKey: self.key, .dtmfFromTrunk(digit))) }
+        trunkLeg?.onSilence = { [unowned self] in self.inbox.post(.media(callKey: self.key, .trunkSilent)) }
     }
 
     // MARK: Commands (any thread)
@@ -79,10 +75,8 @@ final class MediaSession: @unchecked Sendable {
     func connectTrunk(_ answer: TrunkSDP.Answer) {
         loop.execute {
             guard !self.closed else { return }
-            self.trunk = try? SocketAddress(ipAddress: answer.address, port: answer.port)
+            self.trunkLeg?.connect(answer)
             if self.trunkCodec != answer.codec { try? self.useTrunkCodec(answer.codec) }
-            self.trunkEventPayloadType = answer.telephoneEventPayloadType
-            self.trunkWantsAudio = answer.farEndReceives
         }
     }
 
@@ -90,9 +84,7 @@ final class MediaSession: @unchecked Sendable {
     func sendDTMF(_ digits: String) {
         loop.execute {
             guard !self.closed else { return }
-            // Without telephone-event on the trunk the digits have no way there yet.
-            guard self.trunkEventPayloadType != nil else { return }
-            self.dtmf.enqueue(digits)
+            self.trunkLeg?.queueDigits(digits)
         }
     }
 
@@ -116,7 +108,7 @@ final class MediaSession: @unchecked Sendable {
             self.ringback?.stop()
             self.dtlsTimer?.cancel()
             self.webChannel.close(promise: nil)
-            self.trunkChannel?.close(promise: nil)
+            self.trunkLeg?.close()
             self.release()
         }
     }
@@ -219,7 +211,7 @@ final class MediaSession: @unchecked Sendable {
             try toTrunk.process(opusPayload: payload) { g711 in
                 switch mode {
                 case .bridge: sendToTrunk(g711)
-                case .echo: fromTrunk(g711: g711)
+                case .echo: fromTrunk(g711)
                 }
             }
         } catch {
@@ -229,31 +221,7 @@ final class MediaSession: @unchecked Sendable {
 
     // MARK: Trunk leg
 
-    func trunkPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        guard !closed, let trunk, let codec = trunkCodec else { return }
-        // Media only from the address the trunk's SDP named.
-        guard envelope.remoteAddress.ipAddress == trunk.ipAddress else { return }
-        envelope.data.withUnsafeReadableBytes { raw in
-            guard let header = RTPHeader.parse(raw) else { return }
-            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
-            if header.payloadType == codec.payloadType {
-                fromTrunk(g711: payload)
-            } else if header.payloadType == trunkEventPayloadType {
-                trunkEvent(payload, timestamp: header.timestamp)
-            }
-        }
-    }
-
-    /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is
-    /// reported once, on the first packet seen for a new timestamp.
-    private func trunkEvent(_ payload: UnsafeRawBufferPointer, timestamp: UInt32) {
-        guard let event = TelephoneEvent.parse(payload), let digit = event.digit,
-              lastTrunkEventTimestamp != timestamp else { return }
-        lastTrunkEventTimestamp = timestamp
-        inbox.post(.media(callKey: key, .dtmfFromTrunk(digit)))
-    }
-
-    private func fromTrunk(g711 payload: UnsafeRawBufferPointer) {
+    private func fromTrunk(_ payload: UnsafeRawBufferPointer) {
         guard let toBrowser else { return }
         do {
             try toBrowser.process(trunkPayload: payload) { opus in sendToBrowser(opus) }
@@ -278,38 +246,9 @@ final class MediaSession: @unchecked Sendable {
         webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: buffer), promise: nil)
     }
 
-    private func sendToTrunk(_ g711: UnsafeRawBufferPointer) {
-        guard let trunk, let trunkChannel, let codec = trunkCodec,
-              let increment = toTrunk?.trunkTimestampIncrement else { return }
-        guard trunkWantsAudio else {
-            // On hold: time passes on the stream's clock, no packets are sent (RFC 3550 §5.1).
-            trunkOut.skip(samples: increment)
-            return
-        }
-        let (seq, ts, marker) = trunkOut.next(samples: increment)
-        var buffer = trunkChannel.allocator.buffer(capacity: 12 + g711.count)
-        if let eventPT = trunkEventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
-            // RFC 4733 §2.5.1.2: while a digit plays, event packets replace the audio.
-            let header = RTPHeader(payloadType: eventPT, sequenceNumber: seq, timestamp: event.timestamp,
-                                   ssrc: trunkOut.ssrc, marker: event.marker)
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
-                let n = header.write(to: out)
-                out[n] = event.payload.0
-                out[n + 1] = event.payload.1
-                out[n + 2] = event.payload.2
-                out[n + 3] = event.payload.3
-                return n + 4
-            }
-        } else {
-            let header = RTPHeader(payloadType: codec.payloadType, sequenceNumber: seq, timestamp: ts,
-                                   ssrc: trunkOut.ssrc, marker: marker)
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + g711.count) { out in
-                let headerLength = header.write(to: out)
-                UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: g711)
-                return headerLength + g711.count
-            }
-        }
-        trunkChannel.writeAndFlush(AddressedEnvelope(remoteAddress: trunk, data: buffer), promise: nil)
+    private func sendToTrunk(_ frame: UnsafeRawBufferPointer) {
+        guard let increment = toTrunk?.trunkTimestampIncrement else { return }
+        trunkLeg?.send(frame, samples: increment)
     }
 
     private func write(_ bytes: [UInt8], to address: SocketAddress, on channel: Channel) {

@@ -1,82 +1,54 @@
-import CoreTypes
 import Gateway
 import Media
 import NIOCore
-import RTP
 
 /// Media of a trunk call answered by the echo test: what the caller sends comes
-/// back through the full transcoding path (G.711 or G.722 → PCM → Opus → PCM → the same codec),
-/// the same stages a bridged call uses.
+/// back through the full transcoding path (G.711 or G.722 → PCM → Opus → PCM →
+/// the same codec), the same stages a bridged call uses.
 ///
-/// Confined to `loop`; the public methods hop onto it.
+/// Confined to its loop; the public methods hop onto it.
 final class TrunkEchoMedia: CallMedia, @unchecked Sendable {
-    let loop: EventLoop
-    let channel: Channel
+    private let leg: TrunkLeg
     let trunkPort: Int?
     private let release: @Sendable () -> Void
-
-    private var remote: SocketAddress?
-    private var codec: TrunkCodec?
     private var toOpus: TrunkToBrowserTranscoder?
     private var fromOpus: BrowserToTrunkTranscoder?
-    private var out = OutgoingStream(RTPSequencer())
     private var closed = false
 
-    init(loop: EventLoop, channel: Channel, release: @escaping @Sendable () -> Void) {
-        self.loop = loop
-        self.channel = channel
-        self.trunkPort = channel.localAddress?.port
+    init(leg: TrunkLeg, onSilence: @escaping () -> Void, release: @escaping @Sendable () -> Void) {
+        self.leg = leg
+        self.trunkPort = leg.port
         self.release = release
+        leg.onSilence = onSilence
+        leg.onAudio = { [unowned self] payload in self.echo(payload) }
     }
 
     func connectTrunk(_ answer: TrunkSDP.Answer) {
-        loop.execute {
-            guard !self.closed else { return }
-            // On hold (sendonly/inactive) the caller wants no audio: send nowhere.
-            self.remote = answer.farEndReceives ? try? SocketAddress(ipAddress: answer.address, port: answer.port) : nil
-            guard self.codec != answer.codec else { return }
+        leg.loop.execute {
+            guard !self.closed, self.leg.connect(answer) else { return }
             let audio = TrunkAudioCodec(answer.codec)
             self.toOpus = try? TrunkToBrowserTranscoder(trunkCodec: audio)
             self.fromOpus = try? BrowserToTrunkTranscoder(trunkCodec: audio)
-            self.codec = answer.codec
         }
     }
 
     func sendDTMF(_ digits: String) {}
 
     func close() {
-        loop.execute {
+        leg.loop.execute {
             guard !self.closed else { return }
             self.closed = true
-            self.channel.close(promise: nil)
+            self.leg.close()
             self.release()
         }
     }
 
-    func packet(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        guard !closed, let remote, let codec, let toOpus, let fromOpus,
-              envelope.remoteAddress.ipAddress == remote.ipAddress else { return }
-        envelope.data.withUnsafeReadableBytes { raw in
-            guard let header = RTPHeader.parse(raw), header.payloadType == codec.payloadType else { return }
-            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
-            try? toOpus.process(trunkPayload: payload) { opus in
-                try? fromOpus.process(opusPayload: opus) { frame in
-                    self.send(frame, codec: codec, increment: fromOpus.trunkTimestampIncrement, to: remote)
-                }
+    private func echo(_ payload: UnsafeRawBufferPointer) {
+        guard let toOpus, let fromOpus else { return }
+        try? toOpus.process(trunkPayload: payload) { opus in
+            try? fromOpus.process(opusPayload: opus) { frame in
+                self.leg.send(frame, samples: fromOpus.trunkTimestampIncrement)
             }
         }
-    }
-
-    private func send(_ g711: UnsafeRawBufferPointer, codec: TrunkCodec, increment: UInt32, to remote: SocketAddress) {
-        let (seq, ts, marker) = out.next(samples: increment)
-        let header = RTPHeader(payloadType: codec.payloadType, sequenceNumber: seq, timestamp: ts,
-                               ssrc: out.ssrc, marker: marker)
-        var buffer = channel.allocator.buffer(capacity: 12 + g711.count)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + g711.count) { out in
-            let n = header.write(to: out)
-            UnsafeMutableRawBufferPointer(rebasing: out[n...]).copyMemory(from: g711)
-            return n + g711.count
-        }
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
     }
 }

@@ -4,6 +4,7 @@ recording what it hears, driven over ctrl_tcp (netstring-framed JSON)."""
 import json
 import re
 import socket
+import signal
 import subprocess
 import threading
 import time
@@ -114,7 +115,16 @@ class BaresipPhone:
         threading.Thread(target=self._read_ctrl, daemon=True).start()
         return self
 
+    def freeze(self) -> None:
+        """Stops the process without letting it say goodbye (SIGSTOP): no BYE, no RTP, no
+        RTCP, as when a phone loses power or its network. `stop()` still ends it."""
+        if self._proc and self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGSTOP)
+            self._frozen = True
+
     def stop(self) -> None:
+        if getattr(self, "_frozen", False) and self._proc and self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGCONT)
         if self._sock:
             try:
                 self._sock.close()

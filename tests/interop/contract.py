@@ -26,6 +26,7 @@ Q850 = {
     "incompatible_destination": 88,
     "recovery_on_timer_expiry": 102,
     "media_failure": 47,
+    "media_timeout": 102,
     "interworking": 127,
 }
 

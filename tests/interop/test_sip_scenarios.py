@@ -242,6 +242,34 @@ def test_carrier_hold_and_resume(make_sipp, start_gateway, make_web_client, tmp_
     assert_record(gateway, "normal_clearing", RECORD_SIDE_WEB, answered=True)
 
 
+def test_answer_in_the_ack_of_an_offerless_reinvite_moves_the_audio(make_sipp, start_gateway,
+                                                                     make_web_client, tmp_path):
+    sink = RtpSink()
+    try:
+        carrier = make_sipp("uas_reinvite_no_offer", args=["-key", "rtp_sink_port", str(sink.port)])
+        gateway = start_gateway(carrier.address)
+        call = dial(gateway, make_web_client, tmp_path)
+        call.wait_state("connected", timeout=15)
+        ack = wait_for(lambda: requests(read_log(carrier.message_log), "ACK", direction="sent"), 15,
+                       "the ACK carrying the answer")[0]
+        time.sleep(2.5)
+        assert states_after(call, "connected") == [], call.states
+        call.hangup()
+        call.wait_state("closed")
+        assert carrier.wait(10) == 0, carrier.output_tail()
+    finally:
+        sink.close()
+    log = read_log(carrier.message_log)
+    offer = [m for m in responses(log, 200, "INVITE", direction="received") if m.cseq[0] == 10][0]
+    # RFC 3261 §14.2: a re-INVITE without a body is answered with an offer of everything usable.
+    assert re.search(r"^m=audio \d+ RTP/AVP 0 8 101\s*$", offer.body, re.MULTILINE), offer.text
+    assert sdp_direction(offer) == "sendrecv", offer.text
+    before = sink.count(datetime.min, ack.at)
+    after = sink.count(ack.at + timedelta(milliseconds=300), ack.at + timedelta(seconds=2.3))
+    # The audio went to SIPp's media port until the ACK's answer named the sink's port.
+    assert before == 0 and after >= 60, f"RTP at the new port: {before} before the ACK, {after} in 2 s after"
+
+
 # --- 4. Session timers (RFC 4028) -----------------------------------------------------------
 
 @pytest.mark.slow
@@ -336,6 +364,30 @@ def test_second_2xx_of_a_fork_is_acked_and_released(make_sipp, start_gateway, ma
     byes = requests(read_log(carrier.message_log), "BYE")
     assert [m.to_tag() for m in byes] == [tag_b, tag_a], [m.text for m in byes]
     assert len(gateway.calls()) == 1
+    assert_record(gateway, "normal_clearing", RECORD_SIDE_WEB, answered=True)
+
+
+def test_bye_from_the_released_fork_leaves_the_call_up(make_sipp, start_gateway, make_web_client, tmp_path):
+    """The second branch hangs up too, after the gateway released it: that late BYE names
+    dialog B (its From tag), so it must not end the call kept on A (RFC 3261 §12.2.2)."""
+    carrier = make_sipp("uas_forked_200_bye")
+    gateway = start_gateway(carrier.address)
+    call = dial(gateway, make_web_client, tmp_path)
+    call.wait_state("connected", timeout=15)
+    wait_for(lambda: [m for m in read_log(carrier.message_log)
+                      if m.direction == "received" and m.status and m.cseq[1] == "BYE"],
+             10, "the gateway's answer to the BYE of branch B")
+    time.sleep(2)
+    assert states_after(call, "connected") == [], f"a BYE for branch B ended the call on A: {call.states}"
+    log = read_log(carrier.message_log)
+    answer, = [m for m in log if m.direction == "received" and m.status and m.cseq[1] == "BYE"]
+    assert answer.status in (200, 481), answer.text
+    tag_a = responses(log, 200, "INVITE")[0].to_tag()
+    call.hangup()
+    call.wait_state("closed")
+    assert carrier.wait(10) == 0, carrier.output_tail()
+    last_bye = requests(read_log(carrier.message_log), "BYE")[-1]
+    assert last_bye.to_tag() == tag_a, last_bye.text
     assert_record(gateway, "normal_clearing", RECORD_SIDE_WEB, answered=True)
 
 

@@ -1,0 +1,159 @@
+import CoreTypes
+import Gateway
+import Media
+import NIOCore
+import RTP
+
+/// The RTP side of a call toward a trunk, on one event loop: the RTP socket and its
+/// RTCP companion (port + 1, RFC 3550 §11), the accepted source (`TrunkSourceFilter`),
+/// the outgoing stream (SSRC, sequence, timestamp), RFC 4733 digits in both
+/// directions, hold, and the liveness watch: when neither RTP nor RTCP arrives for
+/// `silenceTimeout` while the trunk says it sends, `onSilence` is called once.
+final class TrunkLeg {
+    let loop: EventLoop
+    let rtp: Channel
+    let rtcp: Channel?
+    var port: Int? { rtp.localAddress?.port }
+
+    /// Audio payloads of the selected codec, as they arrive.
+    var onAudio: ((UnsafeRawBufferPointer) -> Void)?
+    var onDigit: ((Character) -> Void)?
+    var onSilence: (() -> Void)?
+
+    private(set) var codec: TrunkCodec?
+    private var filter = TrunkSourceFilter()
+    private var destination: SocketAddress?
+    private var out = OutgoingStream(RTPSequencer())
+    private var farEndReceives = true
+    private var farEndSends = true
+    private var eventPayloadType: UInt8?
+    private var dtmf = RFC4733Sender()
+    private var lastEventTimestamp: UInt32?
+    private let silenceTimeout: TimeAmount?
+    private var lastHeard = NIODeadline.now()
+    private var watch: RepeatedTask?
+    private var silenceReported = false
+
+    init(loop: EventLoop, rtp: Channel, rtcp: Channel?, silenceTimeout: Duration?) {
+        self.loop = loop
+        self.rtp = rtp
+        self.rtcp = rtcp
+        self.silenceTimeout = silenceTimeout.map { .nanoseconds($0.nanosecondsClamped) }
+    }
+
+    /// Follows what the trunk's SDP selected; returns true when the codec changed.
+    @discardableResult
+    func connect(_ answer: TrunkSDP.Answer) -> Bool {
+        filter.expect(host: answer.address, port: answer.port)
+        updateDestination()
+        farEndReceives = answer.farEndReceives
+        farEndSends = answer.farEndSends
+        eventPayloadType = answer.telephoneEventPayloadType
+        lastHeard = .now()
+        startWatch()
+        guard codec != answer.codec else { return false }
+        codec = answer.codec
+        return true
+    }
+
+    /// Digits go as RFC 4733 events, when the trunk's SDP has telephone-event.
+    func queueDigits(_ digits: String) {
+        guard eventPayloadType != nil else { return }
+        dtmf.enqueue(digits)
+    }
+
+    func close() {
+        watch?.cancel()
+        rtp.close(promise: nil)
+        rtcp?.close(promise: nil)
+    }
+
+    // MARK: Receiving
+
+    func rtpPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard let codec, let host = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
+              filter.acceptRTP(host: host, port: port) else { return }
+        updateDestination()
+        lastHeard = .now()
+        envelope.data.withUnsafeReadableBytes { raw in
+            guard let header = RTPHeader.parse(raw) else { return }
+            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
+            if header.payloadType == codec.payloadType {
+                onAudio?(payload)
+            } else if header.payloadType == eventPayloadType {
+                event(payload, timestamp: header.timestamp)
+            }
+        }
+    }
+
+    /// RTCP only proves the far end is alive (it goes on through hold and silence).
+    func rtcpPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard let host = envelope.remoteAddress.ipAddress, filter.acceptRTCP(host: host) else { return }
+        lastHeard = .now()
+    }
+
+    /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is
+    /// reported once, on the first packet seen for a new timestamp.
+    private func event(_ payload: UnsafeRawBufferPointer, timestamp: UInt32) {
+        guard let event = TelephoneEvent.parse(payload), let digit = event.digit,
+              lastEventTimestamp != timestamp else { return }
+        lastEventTimestamp = timestamp
+        onDigit?(digit)
+    }
+
+    // MARK: Sending
+
+    /// Sends one frame of the codec (or, while a digit plays, its event packet
+    /// instead, RFC 4733 §2.5.1.2); `samples` is the frame's RTP clock length.
+    func send(_ frame: UnsafeRawBufferPointer, samples: UInt32) {
+        guard let destination, let codec else { return }
+        guard farEndReceives else {
+            // On hold: time passes on the stream's clock, no packets are sent (RFC 3550 §5.1).
+            out.skip(samples: samples)
+            return
+        }
+        let (seq, ts, marker) = out.next(samples: samples)
+        var buffer = rtp.allocator.buffer(capacity: 12 + frame.count)
+        if let eventPT = eventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
+            let header = RTPHeader(payloadType: eventPT, sequenceNumber: seq, timestamp: event.timestamp,
+                                   ssrc: out.ssrc, marker: event.marker)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
+                let n = header.write(to: out)
+                out[n] = event.payload.0
+                out[n + 1] = event.payload.1
+                out[n + 2] = event.payload.2
+                out[n + 3] = event.payload.3
+                return n + 4
+            }
+        } else {
+            let header = RTPHeader(payloadType: codec.payloadType, sequenceNumber: seq, timestamp: ts,
+                                   ssrc: out.ssrc, marker: marker)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + frame.count) { out in
+                let n = header.write(to: out)
+                UnsafeMutableRawBufferPointer(rebasing: out[n...]).copyMemory(from: frame)
+                return n + frame.count
+            }
+        }
+        rtp.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
+    }
+
+    private func updateDestination() {
+        guard let target = filter.destination else { return }
+        if destination?.ipAddress != target.host || destination?.port != target.port {
+            destination = try? SocketAddress(ipAddress: target.host, port: target.port)
+        }
+    }
+
+    // MARK: Liveness
+
+    private func startWatch() {
+        guard watch == nil, let silenceTimeout else { return }
+        watch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+            guard let self, self.farEndSends, !self.silenceReported else { return }
+            if NIODeadline.now() - self.lastHeard > silenceTimeout {
+                self.silenceReported = true
+                self.onSilence?()
+            }
+        }
+    }
+}
