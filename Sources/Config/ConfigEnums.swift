@@ -22,6 +22,8 @@ public enum AudioCodec: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     case pcma
     /// G.722 wideband (16 kHz audio, RTP clock 8000), payload type 9.
     case g722
+    /// Opus (RFC 7587), relayed between browser and trunk without transcoding.
+    case opus
     static var notSupportedYet: [String] { [] }
 }
 

@@ -5,6 +5,8 @@ import SDP
 public enum TrunkSDP {
     /// RFC 4733 telephone-event payload type offered to trunks.
     public static let telephoneEventPayloadType: UInt8 = 101
+    /// telephone-event/48000, offered with Opus.
+    public static let wideTelephoneEventPayloadType: UInt8 = 110
 
     /// The offer for an outgoing INVITE.
     public static func offer(address: String, port: Int, codecs: [TrunkCodec],
@@ -16,13 +18,20 @@ public enum TrunkSDP {
             "s=-",
             "c=IN \(addressType) \(address)",
             "t=0 0",
-            "m=audio \(port) RTP/AVP " + (codecs.map { String($0.payloadType) } + [String(telephoneEventPayloadType)]).joined(separator: " "),
+            "m=audio \(port) RTP/AVP " + (codecs.map { String($0.payloadType) } + [String(telephoneEventPayloadType)]
+                + (codecs.contains(.opus) ? [String(wideTelephoneEventPayloadType)] : [])).joined(separator: " "),
         ]
         for codec in codecs {
-            lines.append("a=rtpmap:\(codec.payloadType) \(codec.encodingName)/8000")
+            lines.append("a=rtpmap:\(codec.payloadType) \(codec.rtpmapEncoding)")
+            if codec == .opus { lines.append("a=fmtp:\(codec.payloadType) minptime=10;useinbandfec=1") }
         }
         lines.append("a=rtpmap:\(telephoneEventPayloadType) telephone-event/8000")
         lines.append("a=fmtp:\(telephoneEventPayloadType) 0-16")
+        if codecs.contains(.opus) {
+            // Opus runs on a 48 kHz clock, and so must its events (RFC 4733 §2.1).
+            lines.append("a=rtpmap:\(wideTelephoneEventPayloadType) telephone-event/48000")
+            lines.append("a=fmtp:\(wideTelephoneEventPayloadType) 0-16")
+        }
         lines.append("a=ptime:20")
         lines.append("a=sendrecv")
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -33,6 +42,9 @@ public enum TrunkSDP {
         public var address: String
         public var port: Int
         public var codec: TrunkCodec
+        /// The payload type the codec has on the wire (differs from `codec.payloadType`
+        /// when the far end maps Opus to another dynamic number).
+        public var payloadType: UInt8
         public var telephoneEventPayloadType: UInt8?
         /// False while the far end does not want our audio (it holds the call with
         /// `sendonly` or `inactive`, RFC 3264 §8.4): the gateway then sends no RTP.
@@ -41,11 +53,12 @@ public enum TrunkSDP {
         /// silence is then no sign of a dead call.
         public var farEndSends: Bool = true
 
-        public init(address: String, port: Int, codec: TrunkCodec, telephoneEventPayloadType: UInt8?,
-                    farEndReceives: Bool = true, farEndSends: Bool = true) {
+        public init(address: String, port: Int, codec: TrunkCodec, payloadType: UInt8? = nil,
+                    telephoneEventPayloadType: UInt8?, farEndReceives: Bool = true, farEndSends: Bool = true) {
             self.address = address
             self.port = port
             self.codec = codec
+            self.payloadType = payloadType ?? codec.payloadType
             self.telephoneEventPayloadType = telephoneEventPayloadType
             self.farEndReceives = farEndReceives
             self.farEndSends = farEndSends
@@ -74,15 +87,24 @@ public enum TrunkSDP {
         guard let address = (audio.connection ?? session.connection)?.address else {
             return .failure(.noAddress)
         }
-        guard let codec = audio.payloadTypes.lazy.compactMap({ TrunkCodec(payloadType: $0) })
-            .first(where: { offered.contains($0) }) else {
+        // The first payload type of theirs that is a codec we offered (RFC 3264 §6.1).
+        let chosen = audio.payloadTypes.lazy.compactMap { pt -> (TrunkCodec, UInt8)? in
+            guard let map = audio.rtpMap(for: pt),
+                  let codec = TrunkCodec(encodingName: map.encodingName, clockRate: Int(map.clockRate)),
+                  offered.contains(codec) else { return nil }
+            return (codec, pt)
+        }.first
+        guard let (codec, payloadType) = chosen else {
             return .failure(.noCommonCodec)
         }
-        let te = audio.rtpMaps.first { $0.encodingName.lowercased() == "telephone-event" && $0.clockRate == 8000 }
+        // RFC 4733 §2.1: events run on the audio codec's clock.
+        let te = audio.rtpMaps.first {
+            $0.encodingName.lowercased() == "telephone-event" && Int($0.clockRate) == codec.clockRate
+        }
         let direction = audio.direction ?? session.direction ?? .sendrecv
         // A 0.0.0.0 connection address is the RFC 2543 way to hold (RFC 3264 §8.4).
         let held = address == "0.0.0.0" || address == "::"
-        return .success(Answer(address: address, port: Int(audio.port), codec: codec,
+        return .success(Answer(address: address, port: Int(audio.port), codec: codec, payloadType: payloadType,
                                telephoneEventPayloadType: te?.payloadType,
                                farEndReceives: direction.isReceiving && !held,
                                farEndSends: direction.isSending))
@@ -113,7 +135,8 @@ extension TrunkSDP {
                               version: UInt64 = 1) -> String {
         let addressType = address.contains(":") ? "IP6" : "IP4"
         let codec = offer.remote.codec
-        var formats = [String(codec.payloadType)]
+        let pt = offer.remote.payloadType
+        var formats = [String(pt)]
         if let te = offer.remote.telephoneEventPayloadType { formats.append(String(te)) }
         var lines = [
             "v=0",
@@ -122,10 +145,10 @@ extension TrunkSDP {
             "c=IN \(addressType) \(address)",
             "t=0 0",
             "m=audio \(port) RTP/AVP " + formats.joined(separator: " "),
-            "a=rtpmap:\(codec.payloadType) \(codec.encodingName)/\(codec.clockRate)",
+            "a=rtpmap:\(pt) \(codec.rtpmapEncoding)",
         ]
         if let te = offer.remote.telephoneEventPayloadType {
-            lines.append("a=rtpmap:\(te) telephone-event/8000")
+            lines.append("a=rtpmap:\(te) telephone-event/\(codec.clockRate)")
             lines.append("a=fmtp:\(te) 0-16")
         }
         lines.append("a=ptime:20")

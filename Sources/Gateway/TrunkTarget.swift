@@ -51,12 +51,17 @@ public enum ReliableProvisional: String, Sendable, CaseIterable {
 /// A codec on the trunk side, with its static RTP payload type (RFC 3551 §6).
 public enum TrunkCodec: String, Sendable, CaseIterable {
     case pcmu, pcma, g722
+    /// Opus (RFC 7587), carried between browser and trunk without transcoding.
+    case opus
 
+    /// The payload type the gateway offers: static for G.711/G.722 (RFC 3551 §6), a
+    /// dynamic one for Opus (the one browsers use). An answer may map Opus to another.
     public var payloadType: UInt8 {
         switch self {
         case .pcmu: return 0
         case .pcma: return 8
         case .g722: return 9
+        case .opus: return 111
         }
     }
 
@@ -65,12 +70,29 @@ public enum TrunkCodec: String, Sendable, CaseIterable {
         case .pcmu: return "PCMU"
         case .pcma: return "PCMA"
         case .g722: return "G722"
+        case .opus: return "opus"
         }
     }
 
-    /// The RTP clock rate written in SDP: 8000 for all three, G.722 included although
-    /// it carries 16 kHz audio (RFC 3551 §4.5.2).
-    public var clockRate: Int { 8000 }
+    /// The RTP clock rate written in SDP: 8000 for G.711 and G.722 (RFC 3551 §4.5.2:
+    /// G.722 carries 16 kHz audio on an 8 kHz clock), 48000 for Opus (RFC 7587 §4.1).
+    public var clockRate: Int { self == .opus ? 48000 : 8000 }
+
+    /// The `a=rtpmap` encoding (`opus/48000/2`: RFC 7587 §7 always signals two channels).
+    public var rtpmapEncoding: String {
+        self == .opus ? "opus/48000/2" : "\(encodingName)/\(clockRate)"
+    }
+
+    /// The codec an `a=rtpmap` (or a static payload type) names, if the gateway has it.
+    public init?(encodingName: String, clockRate: Int) {
+        switch (encodingName.lowercased(), clockRate) {
+        case ("pcmu", 8000): self = .pcmu
+        case ("pcma", 8000): self = .pcma
+        case ("g722", 8000): self = .g722
+        case ("opus", 48000): self = .opus
+        default: return nil
+        }
+    }
 
     public init?(payloadType: UInt8) {
         switch payloadType {

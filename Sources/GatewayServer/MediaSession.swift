@@ -94,7 +94,7 @@ final class MediaSession: @unchecked Sendable {
             guard !self.closed else { return }
             if on {
                 if self.ringback == nil { self.ringback = try? RingbackPlayer(loop: self.loop) }
-                self.ringback?.start { [weak self] opus in self?.sendToBrowser(opus) }
+                self.ringback?.start { [weak self] opus in self?.sendToBrowser(opus, samples: 960) }
             } else {
                 self.ringback?.stop()
             }
@@ -113,11 +113,16 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
+    /// Sets up transcoding for the trunk's codec; none for Opus, which is relayed.
     private func useTrunkCodec(_ codec: TrunkCodec) throws {
-        let audio = TrunkAudioCodec(codec)
+        trunkCodec = codec
+        guard let audio = TrunkAudioCodec(codec) else {
+            toTrunk = nil
+            toBrowser = nil
+            return
+        }
         toTrunk = try BrowserToTrunkTranscoder(trunkCodec: audio)
         toBrowser = try TrunkToBrowserTranscoder(trunkCodec: audio)
-        trunkCodec = codec
     }
 
     // MARK: Browser leg (RFC 7983 demultiplexing on one port)
@@ -206,6 +211,13 @@ final class MediaSession: @unchecked Sendable {
     }
 
     private func fromBrowser(opus payload: UnsafeRawBufferPointer) {
+        if trunkCodec == .opus {
+            // Both legs speak Opus: the payload is relayed as it came (RFC 7587), only the
+            // RTP header is the trunk leg's own.
+            guard let samples = try? OpusPacket.sampleCount(of: payload, sampleRate: 48000) else { return }
+            trunkLeg?.send(payload, samples: UInt32(samples))
+            return
+        }
         guard let toTrunk else { return }
         do {
             try toTrunk.process(opusPayload: payload) { g711 in
@@ -222,17 +234,25 @@ final class MediaSession: @unchecked Sendable {
     // MARK: Trunk leg
 
     private func fromTrunk(_ payload: UnsafeRawBufferPointer) {
+        if trunkCodec == .opus {
+            guard let samples = try? OpusPacket.sampleCount(of: payload, sampleRate: 48000) else { return }
+            sendToBrowser(payload, samples: UInt32(samples))
+            return
+        }
         guard let toBrowser else { return }
         do {
-            try toBrowser.process(trunkPayload: payload) { opus in sendToBrowser(opus) }
+            try toBrowser.process(trunkPayload: payload) { opus in
+                sendToBrowser(opus, samples: TrunkToBrowserTranscoder.rtpTimestampIncrement)
+            }
         } catch {
             // Encoder errors drop one frame; the stream goes on.
         }
     }
 
-    private func sendToBrowser(_ opus: UnsafeRawBufferPointer) {
+    /// One Opus packet to the browser; `samples` is its length on the 48 kHz clock.
+    private func sendToBrowser(_ opus: UnsafeRawBufferPointer, samples: UInt32) {
         guard let srtp, let browser else { return }
-        let (seq, ts, marker) = browserOut.next(samples: TrunkToBrowserTranscoder.rtpTimestampIncrement)
+        let (seq, ts, marker) = browserOut.next(samples: samples)
         let header = RTPHeader(payloadType: offer.opusPayloadType, sequenceNumber: seq, timestamp: ts,
                                ssrc: browserOut.ssrc, marker: marker)
         var buffer = webChannel.allocator.buffer(capacity: 12 + opus.count + SRTPSession.maximumOverhead)
@@ -259,12 +279,14 @@ final class MediaSession: @unchecked Sendable {
 }
 
 extension TrunkAudioCodec {
-    /// The media pipeline's codec for the one the trunk's SDP selected.
-    init(_ codec: TrunkCodec) {
+    /// The transcoding pipeline's codec for the one the trunk's SDP selected; nil for
+    /// Opus, which needs none.
+    init?(_ codec: TrunkCodec) {
         switch codec {
         case .pcmu: self = .pcmu
         case .pcma: self = .pcma
         case .g722: self = .g722
+        case .opus: return nil
         }
     }
 }

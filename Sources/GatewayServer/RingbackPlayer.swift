@@ -28,6 +28,7 @@ final class RingbackPlayer {
 
     /// Starts sending one 20 ms Opus frame of ringback per tick to `send`.
     func start(send: @escaping (UnsafeRawBufferPointer) -> Void) {
+        // Each packet is 20 ms: 960 ticks of the browser's 48 kHz Opus clock.
         guard task == nil else { return }
         task = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { [weak self] _ in
             guard let self else { return }

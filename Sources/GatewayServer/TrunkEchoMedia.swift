@@ -14,6 +14,8 @@ final class TrunkEchoMedia: CallMedia, @unchecked Sendable {
     private var toOpus: TrunkToBrowserTranscoder?
     private var fromOpus: BrowserToTrunkTranscoder?
     private var closed = false
+    /// An Opus caller's packets are echoed as they are: there is nothing to transcode.
+    private var opus = false
 
     init(leg: TrunkLeg, onSilence: @escaping () -> Void, release: @escaping @Sendable () -> Void) {
         self.leg = leg
@@ -26,7 +28,8 @@ final class TrunkEchoMedia: CallMedia, @unchecked Sendable {
     func connectTrunk(_ answer: TrunkSDP.Answer) {
         leg.loop.execute {
             guard !self.closed, self.leg.connect(answer) else { return }
-            let audio = TrunkAudioCodec(answer.codec)
+            self.opus = answer.codec == .opus
+            guard let audio = TrunkAudioCodec(answer.codec) else { return }
             self.toOpus = try? TrunkToBrowserTranscoder(trunkCodec: audio)
             self.fromOpus = try? BrowserToTrunkTranscoder(trunkCodec: audio)
         }
@@ -44,6 +47,11 @@ final class TrunkEchoMedia: CallMedia, @unchecked Sendable {
     }
 
     private func echo(_ payload: UnsafeRawBufferPointer) {
+        if opus {
+            guard let samples = try? OpusPacket.sampleCount(of: payload, sampleRate: 48000) else { return }
+            leg.send(payload, samples: UInt32(samples))
+            return
+        }
         guard let toOpus, let fromOpus else { return }
         try? toOpus.process(trunkPayload: payload) { opus in
             try? fromOpus.process(opusPayload: opus) { frame in

@@ -21,6 +21,8 @@ final class TrunkLeg {
     var onSilence: (() -> Void)?
 
     private(set) var codec: TrunkCodec?
+    /// The codec's payload type on the wire, as the SDP mapped it.
+    private var audioPayloadType: UInt8?
     private var filter = TrunkSourceFilter()
     private var destination: SocketAddress?
     private var out = OutgoingStream(RTPSequencer())
@@ -49,10 +51,14 @@ final class TrunkLeg {
         farEndReceives = answer.farEndReceives
         farEndSends = answer.farEndSends
         eventPayloadType = answer.telephoneEventPayloadType
+        audioPayloadType = answer.payloadType
         lastHeard = .now()
         startWatch()
         guard codec != answer.codec else { return false }
         codec = answer.codec
+        // Digits are timed on the codec's clock: 20 ms frames, 100 ms tones, 60 ms gaps.
+        let clock = UInt32(answer.codec.clockRate)
+        dtmf = RFC4733Sender(frameSamples: clock / 50, toneSamples: clock / 10, gapSamples: clock * 6 / 100)
         return true
     }
 
@@ -78,7 +84,7 @@ final class TrunkLeg {
         envelope.data.withUnsafeReadableBytes { raw in
             guard let header = RTPHeader.parse(raw) else { return }
             let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
-            if header.payloadType == codec.payloadType {
+            if header.payloadType == audioPayloadType {
                 onAudio?(payload)
             } else if header.payloadType == eventPayloadType {
                 event(payload, timestamp: header.timestamp)
@@ -106,7 +112,7 @@ final class TrunkLeg {
     /// Sends one frame of the codec (or, while a digit plays, its event packet
     /// instead, RFC 4733 §2.5.1.2); `samples` is the frame's RTP clock length.
     func send(_ frame: UnsafeRawBufferPointer, samples: UInt32) {
-        guard let destination, let codec else { return }
+        guard let destination, let payloadType = audioPayloadType else { return }
         guard farEndReceives else {
             // On hold: time passes on the stream's clock, no packets are sent (RFC 3550 §5.1).
             out.skip(samples: samples)
@@ -126,7 +132,7 @@ final class TrunkLeg {
                 return n + 4
             }
         } else {
-            let header = RTPHeader(payloadType: codec.payloadType, sequenceNumber: seq, timestamp: ts,
+            let header = RTPHeader(payloadType: payloadType, sequenceNumber: seq, timestamp: ts,
                                    ssrc: out.ssrc, marker: marker)
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + frame.count) { out in
                 let n = header.write(to: out)

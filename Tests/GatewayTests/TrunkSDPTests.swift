@@ -26,3 +26,29 @@ import Testing
         #expect(TrunkSDP.parseAnswer(answer, offered: [.pcmu]) == .failure(.noCommonCodec))
     }
 }
+
+@Suite struct OpusTrunkTests {
+    @Test func opusIsOfferedWithItsOwnTelephoneEventClock() throws {
+        let sdp = try SessionDescription.parse(TrunkSDP.offer(address: "192.0.2.1", port: 30_000,
+                                                              codecs: [.opus, .pcmu], sessionID: 1))
+        let audio = try #require(sdp.media.first)
+        #expect(audio.formats == ["111", "0", "101", "110"])
+        #expect(audio.rtpMap(for: 111)?.clockRate == 48000 && audio.rtpMap(for: 111)?.channels == 2)
+        #expect(audio.rtpMap(for: 110)?.clockRate == 48000)
+        #expect(audio.fmtp(for: 111)?.contains("useinbandfec=1") == true)
+    }
+
+    @Test func answerMayMapOpusToAnotherPayloadType() throws {
+        let answer = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 96 97\r\na=rtpmap:96 opus/48000/2\r\na=rtpmap:97 telephone-event/48000\r\n"
+        let result = try TrunkSDP.parseAnswer(answer, offered: [.opus, .pcmu]).get()
+        #expect(result.codec == .opus && result.payloadType == 96)
+        #expect(result.telephoneEventPayloadType == 97)
+    }
+
+    @Test func eventsOnAnotherClockThanTheCodecAreNotUsed() throws {
+        let answer = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 96 101\r\na=rtpmap:96 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n"
+        #expect(try TrunkSDP.parseAnswer(answer, offered: [.opus]).get().telephoneEventPayloadType == nil)
+    }
+}

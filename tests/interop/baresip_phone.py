@@ -76,6 +76,8 @@ class BaresipPhone:
             "audio_alert aubridge,sink",
             "module_path /usr/lib/baresip/modules",
             "module g711.so",
+            "module g722.so",
+            "module opus.so",
             "module aufile.so",
             "module aubridge.so",
             "module sndfile.so",

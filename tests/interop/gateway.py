@@ -72,8 +72,13 @@ class Gateway:
             sip += [f'tls_certificate: "{self.tls_certificate}"', f'tls_private_key: "{self.tls_private_key}"']
         trunk = {"name": "phone", "address": f'"{self.trunk_address}"', "transport": self.transport,
                  "codecs": "[pcmu, pcma]", "options_interval_s": "0"}
-        trunk.update({key: (str(value).lower() if isinstance(value, (bool, int)) else f'"{value}"')
-                      for key, value in self.trunk_options.items()})
+        def yaml_value(value) -> str:
+            if isinstance(value, (bool, int)):
+                return str(value).lower()
+            if isinstance(value, list):
+                return "[" + ", ".join(str(item) for item in value) + "]"
+            return f'"{value}"'
+        trunk.update({key: yaml_value(value) for key, value in self.trunk_options.items()})
         return "\n".join([
             f'http: {{listen: "{HOST}:{self.http_port}"}}',
             "sip: {" + ", ".join(sip) + "}",

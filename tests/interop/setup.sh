@@ -10,7 +10,7 @@ PYTHON="${PYTHON:-python3}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-packages=(baresip-core sip-tester sox chromium chromium-driver kamailio kamailio-extra-modules)
+packages=(baresip-core sip-tester sox chromium chromium-driver kamailio kamailio-extra-modules iptables)
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 missing=()
 for package in "${packages[@]}"; do

@@ -26,6 +26,9 @@ from sipp import SCENARIOS
 from tones import tone, tone48k
 
 NUMBER = "5553000"
+# The scripted carrier sends no audio; calls that last a minute must not meet the trunk's
+# rtp_timeout_s (60 s by default) before the session timer does.
+NO_RTP_TIMEOUT = {"rtp_timeout_s": 0}
 
 
 def dial(gateway, make_web_client, tmp_path, long_tone: bool = False):
@@ -275,7 +278,7 @@ def test_answer_in_the_ack_of_an_offerless_reinvite_moves_the_audio(make_sipp, s
 @pytest.mark.slow
 def test_session_refreshed_by_the_gateway_with_update(make_sipp, start_gateway, make_web_client, tmp_path):
     carrier = make_sipp("uas_session_timer_refresh", timeout_s=120)
-    gateway = start_gateway(carrier.address)
+    gateway = start_gateway(carrier.address, trunk_options=NO_RTP_TIMEOUT)
     call = dial(gateway, make_web_client, tmp_path, long_tone=True)
     call.wait_state("connected", timeout=15)
     update = wait_for(lambda: requests(read_log(carrier.message_log), "UPDATE"), 55, "the gateway's UPDATE")[0]
@@ -302,7 +305,7 @@ def test_session_refreshed_by_the_gateway_with_update(make_sipp, start_gateway, 
 def test_session_expiry_ends_the_call_when_the_carrier_never_refreshes(make_sipp, start_gateway,
                                                                        make_web_client, tmp_path):
     carrier = make_sipp("uas_session_timer_expiry", timeout_s=120)
-    gateway = start_gateway(carrier.address)
+    gateway = start_gateway(carrier.address, trunk_options=NO_RTP_TIMEOUT)
     call = dial(gateway, make_web_client, tmp_path, long_tone=True)
     call.wait_state("connected", timeout=15)
     end = call.wait_state("hung_up", timeout=75)
