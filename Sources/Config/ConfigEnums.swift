@@ -45,6 +45,13 @@ public enum PRACKMode: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     static var notSupportedYet: [String] { [] }
 }
 
+/// A digest authentication algorithm (RFC 7616 §3.3, RFC 8760).
+public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    case sha256 = "sha-256"
+    case md5
+    static var notSupportedYet: [String] { [] }
+}
+
 /// What answers a call that arrives from a trunk (dialplans will route these later).
 public enum InboundDestination: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     /// The echo test: the caller hears their own voice through the transcoding path.

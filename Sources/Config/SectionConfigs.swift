@@ -32,6 +32,9 @@ public struct SIPConfig: Sendable, Hashable {
     public var userAgent: String
     /// RFC 3261 §17.1.1.1 T1, the round-trip estimate all transaction timers derive from.
     public var timerT1: Duration
+    /// Digest algorithms the gateway challenges callers with, most preferred first
+    /// (RFC 8760 §2.4: SHA-256 first; MD5 for clients that know nothing else).
+    public var digestAlgorithms: [DigestAlgorithm] = [.sha256, .md5]
 
     public init(
         listen: Endpoint = Endpoint(host: "0.0.0.0", port: 5060),

@@ -5,7 +5,8 @@ import Yams
 extension ConfigDecoder {
     static let topKeys = ["http", "sip", "media", "webrtc", "calls", "trunks", "store", "log"]
     static let sipKeys = ["listen", "transport", "listen_tcp", "listen_tls", "tls_certificate", "tls_private_key",
-                          "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms"]
+                          "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms",
+                          "digest_algorithms"]
 
     mutating func decodeConfig(_ root: Node?) -> GatewayConfig {
         let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
@@ -38,7 +39,7 @@ extension ConfigDecoder {
         let userAgent = ValueParsers.restrictedText(
             maxLength: 128, describe: "use printable ASCII without line breaks, e.g. WebRTC-Gateway"
         ) { $0.isPrintableASCII }
-        let sip = SIPConfig(
+        var sip = SIPConfig(
             listen: value(m, "listen", default: defaults.listen, expecting: "host:port text", ValueParsers.listenEndpoint),
             transport: value(m, "transport", default: defaults.transport, expecting: "a transport name",
                              Self.udpListenTransport),
@@ -54,6 +55,17 @@ extension ConfigDecoder {
                                          ValueParsers.integer(in: 100...5000)))
         )
         checkSIPListeners(sip, m)
+        let algorithmsPath = m.child("digest_algorithms")
+        if m.node("digest_algorithms") != nil {
+            let chosen = sequence(m.node("digest_algorithms"), path: algorithmsPath, example: "[sha-256, md5]")
+                .enumerated().compactMap { index, item -> DigestAlgorithm? in
+                    guard case .found(let algorithm) = lookup(item, path: algorithmsPath + "[\(index)]",
+                                                              expecting: "sha-256 or md5",
+                                                              ValueParsers.choice(DigestAlgorithm.self)) else { return nil }
+                    return algorithm
+                }
+            if !chosen.isEmpty { sip.digestAlgorithms = chosen }
+        }
         return sip
     }
 

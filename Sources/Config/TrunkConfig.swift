@@ -43,6 +43,12 @@ public struct TrunkConfig: Sendable, Hashable, CustomStringConvertible {
     /// How long the trunk may send neither RTP nor RTCP before its call is ended;
     /// `nil` never ends a call for that.
     public var rtpTimeout: Duration? = .seconds(60)
+    /// More source addresses (IP literals) this trunk's INVITEs may come from, besides `address`.
+    public var inboundAddresses: [String] = []
+    /// Credentials this trunk proves itself with (RFC 3261 §22.4) when its INVITE comes
+    /// from an address that is not its own: the gateway answers 401 and checks them.
+    public var inboundUsername: String?
+    public var inboundPassword: String?
 
     public init(name: String, address: Endpoint, transport: SIPTransport = .udp,
                 tlsVerify: Bool = true, tlsCAFile: String? = nil, outboundProxy: Endpoint? = nil,

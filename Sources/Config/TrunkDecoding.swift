@@ -6,7 +6,8 @@ extension ConfigDecoder {
     static let trunkKeys = ["name", "address", "transport", "tls_verify", "tls_ca_file", "outbound_proxy",
                             "username", "password", "from_user", "from_domain", "codecs", "dtmf",
                             "register", "register_expires_s", "registrar", "auth_username",
-                            "options_interval_s", "prack", "rtp_timeout_s"]
+                            "options_interval_s", "prack", "rtp_timeout_s",
+                            "inbound_addresses", "inbound_username", "inbound_password"]
 
     /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
     static func trunkName(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
@@ -64,6 +65,7 @@ extension ConfigDecoder {
         let silence = value(m, "rtp_timeout_s", default: 60, expecting: "a number of seconds (0 = never)",
                             ValueParsers.integer(in: 0...3600))
         trunk.rtpTimeout = silence == 0 ? nil : .seconds(max(silence, 5))
+        decodeInbound(into: &trunk, m)
         checkCredentialPair(trunk, m)
         checkTLSKeys(trunk, m)
         return trunk

@@ -18,6 +18,11 @@ extension CallEngine {
                 ?? (try? SocketAddress.makeAddressResolvingHost(host, port: trunk.address.port))?.ipAddress {
                 sources[ip] = sources[ip] ?? trunk.name
             }
+            for extra in trunk.inboundAddresses {
+                if let ip = (try? SocketAddress(ipAddress: extra, port: 0))?.ipAddress {
+                    sources[ip] = sources[ip] ?? trunk.name
+                }
+            }
         }
         return sources
     }
@@ -27,8 +32,16 @@ extension CallEngine {
     /// by the configured inbound destination.
     func receiveInboundInvite(_ invite: SIPRequest, from: Endpoint) {
         guard let callID = invite.callID else { return }
-        guard let trunkName = trunkSources[from.host], let trunk = config.trunk(named: trunkName) else {
-            logger.notice("INVITE refused: source is not a trunk", metadata: ["from": "\(from)"])
+        let trunk: TrunkConfig
+        switch recognizeTrunk(invite, from: from) {
+        case .trunk(let found):
+            trunk = found
+        case .challenge(let response):
+            respond(to: invite, response)
+            return
+        case .refused(let why):
+            // The same 403 whatever failed, so a scan learns nothing (RFC 3261 §26.3.2.4).
+            logger.notice("INVITE refused", metadata: ["from": "\(from)", "why": "\(why)"])
             respond(to: invite, invite.makeResponse(status: 403, reason: "Forbidden", toTag: SIPIdentifiers.newTag()))
             return
         }

@@ -26,6 +26,8 @@ actor CallEngine {
     var pendingInbound: [String: PendingInbound] = [:]
     /// Trunk names by the source IP of their requests.
     let trunkSources: [String: String]
+    /// Nonces of the digest challenges sent to callers that are not known by address.
+    let nonces = DigestNonceIssuer()
     /// OPTIONS keep-alive per trunk that has one.
     var monitors: [String: TrunkMonitor] = [:]
     var nextConnectionID = 1

@@ -30,7 +30,7 @@ class Gateway:
                  binary: Path = GATEWAYD, listen_tcp: bool = False, transport: str = "udp",
                  tls_certificate: Path | None = None, tls_private_key: Path | None = None,
                  trunk_options: dict | None = None, sip_host: str = HOST,
-                 fallback_address: str | None = None):
+                 fallback_address: str | None = None, sip_extra: list[str] | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -40,6 +40,7 @@ class Gateway:
         self.trunk_options = trunk_options or {}
         self.sip_host = sip_host
         self.fallback_address = fallback_address
+        self.sip_extra = sip_extra or []       # more `key: value` entries for the sip section
         self.http_port = free_port()
         self.sip_port = free_port()  # free for UDP and TCP: `listen_tcp` shares it
         self.listen_tcp = listen_tcp or transport == "tcp"
@@ -70,6 +71,7 @@ class Gateway:
             sip.append(f'listen_tls: "{host}:{self.sip_tls_port}"')
         if self.tls_certificate:
             sip += [f'tls_certificate: "{self.tls_certificate}"', f'tls_private_key: "{self.tls_private_key}"']
+        sip += self.sip_extra
         trunk = {"name": "phone", "address": f'"{self.trunk_address}"', "transport": self.transport,
                  "codecs": "[pcmu, pcma]", "options_interval_s": "0"}
         def yaml_value(value) -> str:
