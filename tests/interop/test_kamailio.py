@@ -192,3 +192,26 @@ def test_authenticated_call_through_kamailio_to_a_registered_phone(
 
     record = gateway.wait_record(PHONE)
     assert record["answeredAt"] and record["cause"] == "normal_clearing", record
+
+
+def test_call_to_the_gateways_account_reaches_it_through_kamailio(
+        make_kamailio, make_phone, start_gateway, tmp_path):
+    """The other way: a registered phone dials the gateway's account; Kamailio challenges
+    the phone, finds the gateway's registered Contact and forwards the INVITE, which the
+    gateway takes as its trunk's and answers with the echo test."""
+    kamailio = make_kamailio({ACCOUNT: PASSWORD, PHONE: PHONE_PASSWORD}, min_expires=5, max_expires=3600)
+    phone = make_phone(PHONE, 440, registrar=kamailio.address, auth_pass=PHONE_PASSWORD)
+    phone.wait_log(rf"{PHONE}@127\.0\.0\.1: .* 200 OK .*\[1 binding\]", timeout=10)
+    gateway = registering_gateway(start_gateway, kamailio)
+    wait_registration(gateway, "registered")
+    kamailio.wait_contact(ACCOUNT)
+
+    phone.dial(f"sip:{ACCOUNT}@{kamailio.address}")
+    phone.wait_event("CALL_ESTABLISHED", timeout=10)
+    kamailio.wait_log(rf"INVITE authenticated user={PHONE} ruri=sip:{ACCOUNT}@")
+    time.sleep(TALK_S)
+    phone.hangup()
+    phone.wait_event("CALL_CLOSED", timeout=10)
+    assert_tone(phone.recording(), 440, min_seconds=TALK_S - 2)         # its own tone, echoed
+    record = gateway.wait_record(ACCOUNT)
+    assert record["direction"] == "inbound" and record["answeredAt"], record
