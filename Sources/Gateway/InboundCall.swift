@@ -196,7 +196,8 @@ public struct InboundCall: Sendable {
             return [.sendResponse(refusal)] + finish(end)
         case .answered:
             guard var dialog else { return [] }
-            var bye = dialog.makeRequest(method: .bye, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port)
+            var bye = dialog.makeRequest(method: .bye, viaHost: plan.local.endpoint.host, viaPort: plan.local.endpoint.port,
+                                         transport: plan.local.transport.viaToken)
             bye.headers.add("Reason", TrunkRequests.reasonHeader(end.cause))
             self.dialog = dialog
             phase = .ending

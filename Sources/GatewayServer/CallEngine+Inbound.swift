@@ -72,7 +72,7 @@ extension CallEngine {
         }
         let pending = pendingInbound.removeValue(forKey: callID)
         let plan = InboundCallPlan(
-            trunkName: trunk.name, destination: .echo, local: localSIP,
+            trunkName: trunk.name, destination: .echo, local: localSIP(for: trunk.transport),
             mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
             codecs: trunk.target.codecs, localTag: SIPIdentifiers.newTag(),
             sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)),

@@ -13,17 +13,17 @@ final class SIPStreamHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connection: SIPStreamConnection
-    private let transports: SIPStreamEvents
+    private let events: SIPStreamEvents
     private var framer: SIPStreamFramer
     private var remote: Endpoint?
 
     init(connection: SIPStreamConnection, events: SIPStreamEvents, limits: SIPParseLimits) {
         self.connection = connection
-        self.transports = events
+        self.events = events
         self.framer = SIPStreamFramer(limits: limits)
     }
 
-    private var logger: Logger { transports.logger }
+    private var logger: Logger { events.logger }
     private var peerText: String { remote?.description ?? connection.target?.endpoint.description ?? "?" }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -31,7 +31,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
         if case .inbound = connection.origin {
             connection.attach(context.channel)
         }
-        if let remote { transports.opened(connection, remote: remote) }
+        if let remote { events.opened(connection, remote: remote) }
         // A TCP connection is usable at once; a TLS one after its handshake.
         if connection.transport == .tcp { connection.markEstablished() }
         logger.debug("SIP connection open", metadata: ["peer": "\(connection.transport.rawValue):\(peerText)"])
@@ -55,7 +55,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
                 switch item {
                 case .message(let bytes):
                     guard let remote else { continue }
-                    transports.inbox.post(.sip(bytes, from: remote, transport: connection.transport))
+                    events.inbox.post(.sip(bytes, from: remote, transport: connection.transport))
                 case .keepAlivePing:
                     // RFC 5626 §4.4.1: the pong is a single CRLF.
                     var pong = context.channel.allocator.buffer(capacity: 2)
@@ -88,7 +88,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        transports.closed(connection)
+        events.closed(connection)
         logger.debug("SIP connection closed", metadata: ["peer": "\(connection.transport.rawValue):\(peerText)"])
         context.fireChannelInactive()
     }
