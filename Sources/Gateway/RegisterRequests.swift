@@ -13,13 +13,8 @@ enum RegisterRequests {
     /// lifetime asked for (`expires=0` removes the binding, §10.2.2).
     static func register(plan: RegistrationPlan, cseq: UInt32, expires: Int,
                          authorization: (header: String, value: String)?) -> SIPRequest {
-        let local = plan.local.endpoint
         var h = SIPHeaders()
-        // RFC 3261 §18.1.1: the Via names the transport the request leaves on.
-        var via = Via(transport: plan.local.transport.viaToken, host: local.host, port: local.port,
-                      branch: SIPIdentifiers.newBranch())
-        via.setRport(nil)  // RFC 3581: ask for the source port back
-        h.add("Via", via.description)
+        h.add("Via", plan.local.newVia())
         h.add("Max-Forwards", "70")
         if let route = plan.route { h.add("Route", route) }
         h.add("From", "<\(addressOfRecord(plan))>;tag=\(plan.fromTag)")

@@ -9,13 +9,8 @@ enum TrunkRequests {
     /// The initial INVITE (RFC 3261 §8.1.1), or its retry with credentials (§22.2).
     static func invite(plan: OutboundCallPlan, cseq: UInt32, authorization: (header: String, value: String)?) -> SIPRequest {
         let requestURI = destinationURI(plan)
-        let local = plan.local.endpoint
         var h = SIPHeaders()
-        // RFC 3261 §18.1.1: the Via names the transport the request leaves on.
-        var via = Via(transport: plan.local.transport.viaToken, host: local.host, port: local.port,
-                      branch: SIPIdentifiers.newBranch())
-        via.setRport(nil)  // RFC 3581: ask for the source port back
-        h.add("Via", via.description)
+        h.add("Via", plan.local.newVia())
         h.add("Max-Forwards", "70")
         if let route = plan.trunk.outboundProxyRoute { h.add("Route", route) }
         let fromUser = escapeUser(plan.trunk.fromUser ?? plan.identity)
@@ -59,10 +54,7 @@ enum TrunkRequests {
         let uri = (try? SIPURI.parse("sip:\(bracketed(trunk.domain))\(port)"))
             ?? SIPURI(host: trunk.domain, port: trunk.endpoint.port)
         var h = SIPHeaders()
-        var via = Via(transport: local.transport.viaToken, host: local.endpoint.host, port: local.endpoint.port,
-                      branch: SIPIdentifiers.newBranch())
-        via.setRport(nil)
-        h.add("Via", via.description)
+        h.add("Via", local.newVia())
         h.add("Max-Forwards", "70")
         h.add("From", "<sip:gateway@\(bracketed(trunk.domain))>;tag=\(SIPIdentifiers.newTag())")
         h.add("To", "<\(uri.description)>")

@@ -1,4 +1,5 @@
 import CoreTypes
+import SIP
 
 /// What the B2BUA needs to know about the trunk a call goes to.
 public struct TrunkTarget: Sendable, Equatable {
@@ -117,6 +118,15 @@ public struct LocalSIPAddress: Sendable, Equatable {
         self.endpoint = endpoint
         self.transport = transport
         self.userAgent = userAgent
+    }
+
+    /// A Via for a new request from the gateway: the transport it leaves on (RFC 3261
+    /// §18.1.1), a fresh branch (§8.1.1.7) and `rport` to ask for the source port (RFC 3581).
+    public func newVia() -> String {
+        var via = Via(transport: transport.viaToken, host: endpoint.host, port: endpoint.port,
+                      branch: SIPIdentifiers.newBranch())
+        via.setRport(nil)
+        return via.description
     }
 
     /// The Contact header value (RFC 3261 §8.1.1.8): where the trunk sends requests
