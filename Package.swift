@@ -47,6 +47,7 @@ let package = Package(
         // MARK: Configuration and store (pure parsing/validation; SQLite through GRDB)
         .target(name: "Config", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Dialplan", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Runtime (network, clock, disk)
         .target(name: "GatewayServer", dependencies: [
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP", "CoreTypes", "Hashing"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CoreTypes"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "DialplanTests", dependencies: ["Dialplan"]),
         // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
         .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes"],

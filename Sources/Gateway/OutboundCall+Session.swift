@@ -61,7 +61,8 @@ extension OutboundCall {
         refreshInFlight = nil
         switch response.statusCode {
         case 200..<300:
-            if let renewed = SessionTimer.fromResponse(response, now: now) { sessionTimer = renewed }
+            // RFC 4028 §7.4: a 2xx without Session-Expires turns the timer off.
+            sessionTimer = SessionTimer.fromResponse(response, now: now)
         case 481, 408:
             // RFC 4028 §10: the far end no longer knows the dialog; the call is gone.
             actions += hangUp(CallEnd(cause: .recoveryOnTimerExpiry, side: .gateway, sipStatus: response.statusCode),

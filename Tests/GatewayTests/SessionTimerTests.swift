@@ -46,6 +46,14 @@ import SIP
         #expect(call.end == nil)
     }
 
+    @Test func refreshAnsweredWithoutSessionExpiresTurnsTheTimerOff() throws {
+        var (call, answeredAt) = try timedCall("600;refresher=uac", allow: "UPDATE")
+        let update = try sent(.update, in: call.handle(.timer, now: answeredAt + .seconds(300)))
+        _ = call.handle(.sipResponse(reply(200, to: update)), now: answeredAt + .seconds(301))
+        // Only the maximum call duration is left.
+        #expect(call.nextDeadline == answeredAt + Fixture.plan().maxDuration)
+    }
+
     @Test func refreshAnsweredWith481EndsTheCall() throws {
         var (call, answeredAt) = try timedCall("600;refresher=uac", allow: "UPDATE")
         let update = try sent(.update, in: call.handle(.timer, now: answeredAt + .seconds(300)))
