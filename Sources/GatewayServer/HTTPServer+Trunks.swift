@@ -8,5 +8,10 @@ extension HTTPServer {
         router.get("/api/trunks") { _, _ -> Response in
             try JSONResponse.make(await engine.trunkStatuses())
         }
+        // Prometheus text format (version 0.0.4).
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: await engine.metricsText())))
+        }
     }
 }

@@ -99,7 +99,21 @@ class Gateway:
             "",
         ])
 
-    def start(self, timeout: float = 30.0) -> "Gateway":
+    def start(self, timeout: float = 30.0, attempts: int = 3) -> "Gateway":
+        """Starts gatewayd; when one of its free ports was taken in the meantime (they are
+        ephemeral ports other peers draw from too), new ones are picked and it is retried."""
+        for attempt in range(attempts):
+            try:
+                return self._start(timeout)
+            except RuntimeError:
+                if "Address already in use" not in self.log_text() or attempt == attempts - 1:
+                    raise
+                self.http_port, self.sip_port = free_port(socket.SOCK_STREAM), free_port()
+                if self.sip_tls_port:
+                    self.sip_tls_port = free_port(socket.SOCK_STREAM)
+        raise RuntimeError("unreachable")
+
+    def _start(self, timeout: float) -> "Gateway":
         self.dir.mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(self.config_text())
         with open(self.log_path, "wb") as log:

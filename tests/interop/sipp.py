@@ -43,8 +43,20 @@ class SippUas:
     def address(self) -> str:
         return f"{HOST}:{self.port}"
 
-    def start(self, ready_timeout: float = 5.0) -> "SippUas":
+    def start(self, ready_timeout: float = 5.0, attempts: int = 3) -> "SippUas":
+        """Starts SIPp; a port taken in the meantime by another program (the free ports
+        are ephemeral ones, which other peers also draw from) is replaced and retried."""
         self.dir.mkdir(parents=True, exist_ok=True)
+        for attempt in range(attempts):
+            if self._launch(ready_timeout):
+                return self
+            if "errno = 98" not in self.output_tail() or attempt == attempts - 1:
+                break
+            self.port, self.media_port = free_port(), free_port()
+        raise RuntimeError(f"sipp did not start listening:\n{self.output_tail()}")
+
+    def _launch(self, ready_timeout: float) -> bool:
+        self.error_log.unlink(missing_ok=True)
         command = ["sipp", "-sf", str(self.xml), "-i", HOST, "-p", str(self.port),
                    "-mp", str(self.media_port), "-m", "1", "-nostdin",
                    "-timeout", f"{self.timeout_s}s", "-timeout_error",
@@ -56,9 +68,12 @@ class SippUas:
         deadline = time.monotonic() + ready_timeout
         while not udp_port_in_use(self.port):
             if self._proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"sipp did not start listening:\n{self.output_tail()}")
+                if self._proc.poll() is None:
+                    self._proc.kill()
+                    self._proc.wait()
+                return False
             time.sleep(0.05)
-        return self
+        return True
 
     def wait(self, timeout: float = 30.0) -> int:
         """Exit code once the one call is over: 0 when the scenario ran to its end."""

@@ -88,6 +88,8 @@ def test_registers_refreshes_before_expiry_and_unregisters(make_kamailio, start_
     assert 5 < seconds_from_now(registration["expiresAt"]) <= 11, registration
     assert registration["registrar"] == kamailio.address, registration
     assert "trunk registered" in gateway.log_text()
+    # The same state as a Prometheus gauge.
+    assert 'gateway_trunk_registered{trunk="phone"} 1' in requests.get(f"{gateway.http_url}/metrics").text
 
     # Every REGISTER was challenged once with the chosen algorithm and answered (401, then 200).
     first = kamailio.wait_log(rf"SAVED user={ACCOUNT} callid=(\S+) cseq=(\d+)")[0]

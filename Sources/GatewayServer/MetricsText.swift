@@ -1,0 +1,47 @@
+/// The Prometheus text exposition format (version 0.0.4): `# HELP`, `# TYPE` and one
+/// `name{label="value"} number` line per sample. Label values are escaped as the format asks.
+struct MetricsText {
+    private(set) var text = ""
+
+    mutating func gauge(_ name: String, help: String, samples: [(labels: [(String, String)], value: Double)]) {
+        text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+        for sample in samples {
+            let labels = sample.labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
+            text += name + (labels.isEmpty ? "" : "{\(labels)}") + " \(Self.format(sample.value))\n"
+        }
+    }
+
+    static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+extension CallEngine {
+    /// `GET /metrics`: trunk registration and keep-alive state, and calls in progress.
+    func metricsText() -> String {
+        var metrics = MetricsText()
+        let statuses = trunkStatuses()
+        metrics.gauge("gateway_trunk_registered", help: "1 while the trunk's registration is in force, 0 otherwise.",
+                      samples: statuses.compactMap { status in
+                          status.registration.map { ([("trunk", status.name)], $0.state == "registered" ? 1 : 0) }
+                      })
+        metrics.gauge("gateway_trunk_up", help: "OPTIONS keep-alive: 1 up, 0 down, -1 not probed yet.",
+                      samples: statuses.compactMap { status in
+                          status.keepAlive.map { keepAlive in
+                              ([("trunk", status.name)], keepAlive.state == "up" ? 1 : keepAlive.state == "down" ? 0 : -1)
+                          }
+                      })
+        metrics.gauge("gateway_trunk_options_rtt_seconds", help: "Round trip of the last answered OPTIONS probe.",
+                      samples: statuses.compactMap { status in
+                          status.keepAlive?.roundTripMs.map { ([("trunk", status.name)], Double($0) / 1000) }
+                      })
+        metrics.gauge("gateway_calls_active", help: "Calls in progress.", samples: [([], Double(calls.count))])
+        return metrics.text
+    }
+}
