@@ -65,7 +65,7 @@ public struct OutboundCall: Sendable {
 
     /// The plan; its `trunk` moves to the next fallback when a trunk fails.
     public internal(set) var plan: OutboundCallPlan
-    private(set) var phase: Phase = .inviting
+    var phase: Phase = .inviting
     var invite: SIPRequest
     var inviteSeq: UInt32 = 1
     private var provisionalSeen = false
@@ -256,52 +256,6 @@ public struct OutboundCall: Sendable {
         return invite
     }
 
-    // MARK: Requests from the trunk
-
-    private mutating func handleRequest(_ request: SIPRequest, now: Instant) -> [CallAction] {
-        // RFC 3261 §12.2.2: a request inside the dialog carries its tags. One naming another
-        // dialog of this Call-ID (a fork released with BYE, §13.2.2.4) gets 481 and leaves
-        // the call on the kept dialog alone.
-        if let dialog, !dialog.matches(request) {
-            guard request.method != .ack else { return [] }
-            return [.sendResponse(request.makeResponse(status: 481, reason: "Call/Transaction Does Not Exist"))]
-        }
-        switch request.method {
-        case .bye:
-            let ok = request.makeResponse(status: 200, reason: "OK")
-            guard phase == .answered || phase == .ending else { return [.sendResponse(ok)] }
-            phase = .finished
-            let cause = TrunkRequests.reasonCause(request.headers) ?? .normalClearing
-            return [.sendResponse(ok)] + finishWeb(CallEnd(cause: cause, side: .remote))
-        case .invite where phase == .answered:
-            // A re-INVITE (session refresh, hold, new address): answer with our unchanged
-            // media description and follow the new remote address (RFC 3264 §8).
-            // It is a target refresh: its Contact becomes where our BYE goes, and one
-            // older than the last request seen is refused (RFC 3261 §12.2.2).
-            if dialog?.receive(request) == false {
-                return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
-            }
-            return answerMidDialogOffer(request, now: now)
-        case .update where phase == .answered:
-            // UPDATE is a target refresh too (RFC 3311 §5.2), with the same CSeq rule.
-            if dialog?.receive(request) == false {
-                return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
-            }
-            return answerMidDialogOffer(request, now: now)
-        case .ack:
-            // A re-INVITE without an offer got our offer in the 2xx; its ACK carries the
-            // answer (RFC 3261 §14.2, RFC 3264 §5): follow its address, codec and direction.
-            guard phase == .answered, !request.body.isEmpty,
-                  case .success(let answer) = TrunkSDP.parseAnswer(String(decoding: request.body, as: UTF8.self),
-                                                                   offered: plan.trunk.codecs) else { return [] }
-            return [.startTrunkMedia(answer)]
-        case .options, .info, .update:
-            return [.sendResponse(request.makeResponse(status: 200, reason: "OK"))]
-        default:
-            return [.sendResponse(request.makeResponse(status: 405, reason: "Method Not Allowed"))]
-        }
-    }
-
     // MARK: Timeouts and hangups
 
     private mutating func handleTimeout(_ request: SIPRequest, now: Instant) -> [CallAction] {
@@ -381,7 +335,7 @@ public struct OutboundCall: Sendable {
     }
 
     /// Ends the web side once: the end state with its cause, `closed`, and the record.
-    private mutating func finishWeb(_ callEnd: CallEnd) -> [CallAction] {
+    mutating func finishWeb(_ callEnd: CallEnd) -> [CallAction] {
         guard end == nil else { return [] }
         end = callEnd
         mediaDeadline = nil
