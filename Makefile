@@ -35,10 +35,10 @@ interop: build
 # Each target runs FUZZ_SECONDS; `make test` replays the corpora without libFuzzer.
 FUZZ_SECONDS ?= 600
 
-fuzz:
+fuzz: deps
 	scripts/fuzz.sh run -t $(FUZZ_SECONDS)
 
-fuzz-smoke:
+fuzz-smoke: deps
 	scripts/fuzz.sh run -t 15
 
 clean:
