@@ -184,7 +184,7 @@ public struct InboundCall: Sendable {
         let refresh = SessionTimer.refreshRequest(in: &dialog, local: plan.local, interval: timer.interval,
                                                   useUpdate: true, offer: offer)
         self.dialog = dialog
-        guard let target = TrunkRequests.nextHop(of: dialog) ?? dialog.remoteTarget.endpoint else { return [] }
+        guard let target = destination(of: dialog) else { return [] }
         return [.sendRequest(refresh, to: target)]
     }
 
@@ -202,12 +202,16 @@ public struct InboundCall: Sendable {
             self.dialog = dialog
             phase = .ending
             giveUpDeadline = now + plan.transactionTimeout
-            let target = TrunkRequests.nextHop(of: dialog) ?? dialog.remoteTarget.endpoint
-            guard let target else { phase = .finished; return finish(end) }
+            guard let target = destination(of: dialog) else { phase = .finished; return finish(end) }
             return [.sendRequest(bye, to: target)] + finish(end)
         case .ending, .finished:
             return []
         }
+    }
+
+    /// Where in-dialog requests go: the dialog's next hop (RFC 3261 §12.2.1.1).
+    private func destination(of dialog: SIPDialog) -> Endpoint? {
+        TrunkRequests.nextHop(of: dialog) ?? dialog.remoteTarget.endpoint
     }
 
     private mutating func finish(_ callEnd: CallEnd) -> [CallAction] {

@@ -182,34 +182,6 @@ struct TrunkStatus: Encodable, Sendable {
     private enum CodingKeys: String, CodingKey { case name, address, transport, registration, keepAlive }
 }
 
-/// What OPTIONS probes found: `unknown`, `up` (with the round trip) or `down` (with why).
-struct KeepAliveStatus: Encodable, Sendable {
-    var state: String
-    var roundTripMs: Int64?
-    var reason: String?
-
-    init(_ state: TrunkMonitor.State) {
-        switch state {
-        case .unknown: self.state = "unknown"
-        case .up(let roundTrip):
-            self.state = "up"
-            roundTripMs = roundTrip.milliseconds
-        case .down(let why):
-            self.state = "down"
-            reason = why
-        }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(state, forKey: .state)
-        try c.encode(roundTripMs, forKey: .roundTripMs)
-        try c.encode(reason, forKey: .reason)
-    }
-
-    private enum CodingKeys: String, CodingKey { case state, roundTripMs, reason }
-}
-
 /// A registration's state; absent values are written as `null` so every key is always there.
 struct RegistrationStatus: Encodable, Sendable {
     /// `unregistered`, `registering`, `registered` or `failed`.

@@ -75,3 +75,31 @@ extension CallEngine {
         }
     }
 }
+
+/// What OPTIONS probes found: `unknown`, `up` (with the round trip) or `down` (with why).
+struct KeepAliveStatus: Encodable, Sendable {
+    var state: String
+    var roundTripMs: Int64?
+    var reason: String?
+
+    init(_ state: TrunkMonitor.State) {
+        switch state {
+        case .unknown: self.state = "unknown"
+        case .up(let roundTrip):
+            self.state = "up"
+            roundTripMs = roundTrip.milliseconds
+        case .down(let why):
+            self.state = "down"
+            reason = why
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(state, forKey: .state)
+        try c.encode(roundTripMs, forKey: .roundTripMs)
+        try c.encode(reason, forKey: .reason)
+    }
+
+    private enum CodingKeys: String, CodingKey { case state, roundTripMs, reason }
+}
