@@ -51,7 +51,7 @@ let package = Package(
 
         // MARK: Runtime (network, clock, disk)
         .target(name: "GatewayServer", dependencies: [
-            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store",
+            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -64,7 +64,7 @@ let package = Package(
 
         // MARK: App
         .executableTarget(name: "gatewayd", dependencies: [
-            "GatewayServer",
+            "GatewayServer", "Dialplan", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,10 +81,10 @@ let package = Package(
         .testTarget(name: "DialplanTests", dependencies: ["Dialplan"]),
         // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
-        .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes"],
+        .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media"],
                     path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
         .testTarget(name: "GatewayServerTests", dependencies: [
-            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP",
+            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -36,6 +36,7 @@ stun        STUNHarness       WebRTC
 rtp         RTPHarness        RTP
 rtcp        RTCPHarness       RTP
 signaling   SignalingHarness  Gateway
+wav         WAVHarness        Media
 "
 
 # Module dependencies, mirroring Package.swift (C leaves handled by c_flags).
@@ -46,6 +47,7 @@ module_deps() {
         SIP) echo "CoreTypes Hashing" ;;
         WebRTC) echo "CoreTypes Hashing" ;;
         Gateway) echo "CoreTypes Hashing SIP SDP RTP" ;;
+        Media) echo "" ;;
         *) echo "unknown module $1" >&2; exit 2 ;;
     esac
 }
@@ -64,9 +66,9 @@ locked() {
 SWIFT_FLAGS=(-O -g -swift-version 6 -parse-as-library -sanitize=fuzzer,address)
 # The C leaves: module maps from Sources/ plus a generated one for CShims,
 # header paths from pkg-config (the same packages Package.swift names).
-C_INCLUDES=(-I Sources/COpenSSL -I Sources/CSRTP -I "$OUT/cmodules")
-for flag in $(pkg-config --cflags openssl libsrtp2 opus); do C_INCLUDES+=(-Xcc "$flag"); done
-read -r -a LINK_LIBS <<<"$(pkg-config --libs openssl libsrtp2 opus)"
+C_INCLUDES=(-I Sources/COpenSSL -I Sources/CSRTP -I Sources/COpus -I Sources/CSpanDSP -I "$OUT/cmodules")
+for flag in $(pkg-config --cflags openssl libsrtp2 opus spandsp); do C_INCLUDES+=(-Xcc "$flag"); done
+read -r -a LINK_LIBS <<<"$(pkg-config --libs openssl libsrtp2 opus spandsp)"
 
 target_field() { # target, field number (2 harness, 3 module)
     awk -v t="$1" -v f="$2" '$1 == t { print $f }' <<<"$TARGETS"
@@ -119,7 +121,8 @@ build_target() {
         build_module "$m"
         objects+=("$OUT/obj/$m.o")
     done
-    [ "$module" = WebRTC ] && objects+=("$OUT/obj/CShims.o")
+    # The modules that import CShims (Package.swift) need its object at link time.
+    case $module in WebRTC|Media) objects+=("$OUT/obj/CShims.o") ;; esac
     local binary="$OUT/bin/$target"
     local inputs=(Fuzz/Harness/FuzzOutcome.swift "Fuzz/Harness/$harness.swift" "Fuzz/Targets/$target.swift")
     if newer_than "$binary" "${inputs[@]}" "${objects[@]}"; then
@@ -146,6 +149,7 @@ dict_for() {
         sip-message|sip-digest) echo Fuzz/dict/sip.dict ;;
         sdp) echo Fuzz/dict/sdp.dict ;;
         signaling) echo Fuzz/dict/json.dict ;;
+        wav) echo Fuzz/dict/wav.dict ;;
         *) echo "" ;;
     esac
 }

@@ -35,6 +35,11 @@ import Testing
         (.rtcp, "sr-sdes-compound", .accepted),
         (.signaling, "call.json", .accepted),
         (.signaling, "unknown-type.json", .rejected),
+        (.wav, "pcm16-mono-8k.wav", .accepted),
+        (.wav, "ulaw-8k.wav", .accepted),
+        (.wav, "extensible-pcm16-stereo-48k.wav", .accepted),
+        (.wav, "data-before-fmt-with-list.wav", .accepted),
+        (.wav, "pcm24-rejected.wav", .rejected),
     ])
     func knownSeedVerdicts(target: FuzzTarget, name: String, expected: FuzzOutcome) throws {
         let input = try #require(FuzzInputs.input(target, name))

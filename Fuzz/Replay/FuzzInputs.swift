@@ -11,6 +11,7 @@ enum FuzzTarget: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case rtp
     case rtcp
     case signaling
+    case wav
 
     func run(_ input: [UInt8]) -> FuzzOutcome {
         switch self {
@@ -21,6 +22,7 @@ enum FuzzTarget: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .rtp: RTPHarness.run(input)
         case .rtcp: RTCPHarness.run(input)
         case .signaling: SignalingHarness.run(input)
+        case .wav: WAVHarness.run(input)
         }
     }
 

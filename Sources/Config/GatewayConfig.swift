@@ -14,11 +14,13 @@ public struct GatewayConfig: Sendable, Hashable {
     public var calls: CallsConfig
     public var trunks: [TrunkConfig]
     public var store: StoreConfig
+    public var dialplans: DialplansConfig
     public var log: LogConfig
 
     public init(http: HTTPConfig = HTTPConfig(), sip: SIPConfig = SIPConfig(), media: MediaConfig,
                 webrtc: WebRTCConfig = WebRTCConfig(), calls: CallsConfig = CallsConfig(),
-                trunks: [TrunkConfig] = [], store: StoreConfig = StoreConfig(), log: LogConfig = LogConfig()) {
+                trunks: [TrunkConfig] = [], store: StoreConfig = StoreConfig(),
+                dialplans: DialplansConfig = DialplansConfig(), log: LogConfig = LogConfig()) {
         self.http = http
         self.sip = sip
         self.media = media
@@ -26,6 +28,7 @@ public struct GatewayConfig: Sendable, Hashable {
         self.calls = calls
         self.trunks = trunks
         self.store = store
+        self.dialplans = dialplans
         self.log = log
     }
 

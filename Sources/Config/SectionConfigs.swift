@@ -141,6 +141,25 @@ public struct StoreConfig: Sendable, Hashable {
     }
 }
 
+/// `dialplans:` — where the routing files live and how changes to them are picked up.
+public struct DialplansConfig: Sendable, Hashable {
+    /// Directory of the `*.yaml` dialplan files, with WAV prompts in its `prompts/`.
+    public var directory: String
+    /// Reload when a file in the directory changes (checked every `watchInterval`).
+    public var watch: Bool
+    public var watchInterval: Duration
+    /// Accepted versions kept in the store for rollback.
+    public var keepRevisions: Int
+
+    public init(directory: String = "Dialplans", watch: Bool = true, watchInterval: Duration = .seconds(2),
+                keepRevisions: Int = 200) {
+        self.directory = directory
+        self.watch = watch
+        self.watchInterval = watchInterval
+        self.keepRevisions = keepRevisions
+    }
+}
+
 /// `log:` — logging.
 public struct LogConfig: Sendable, Hashable {
     public var level: LogLevel

@@ -3,7 +3,7 @@ import Yams
 
 /// Decoding of each top-level section; see docs/configuration.md for every key.
 extension ConfigDecoder {
-    static let topKeys = ["http", "sip", "media", "webrtc", "calls", "trunks", "store", "log"]
+    static let topKeys = ["http", "sip", "media", "webrtc", "calls", "trunks", "store", "dialplans", "log"]
     static let sipKeys = ["listen", "transport", "listen_tcp", "listen_tls", "tls_certificate", "tls_private_key",
                           "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms",
                           "digest_algorithms"]
@@ -20,6 +20,7 @@ extension ConfigDecoder {
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
+            dialplans: decodeDialplans(section(top, "dialplans", keys: ["directory", "watch", "watch_interval_s", "keep_revisions"])),
             log: decodeLog(section(top, "log", keys: ["level", "format"]))
         )
     }
@@ -184,6 +185,17 @@ extension ConfigDecoder {
             !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false)
         }
         return StoreConfig(path: value(m, "path", default: StoreConfig().path, expecting: "a file path", path))
+    }
+
+    mutating func decodeDialplans(_ m: MappingReader) -> DialplansConfig {
+        let defaults = DialplansConfig()
+        return DialplansConfig(
+            directory: value(m, "directory", default: defaults.directory, expecting: "a directory path", ValueParsers.filePath),
+            watch: value(m, "watch", default: defaults.watch, expecting: "true or false", ValueParsers.boolean),
+            watchInterval: .seconds(value(m, "watch_interval_s", default: 2, expecting: "a number of seconds",
+                                          ValueParsers.integer(in: 1...60))),
+            keepRevisions: value(m, "keep_revisions", default: defaults.keepRevisions, expecting: "a number of revisions",
+                                 ValueParsers.integer(in: 1...100_000)))
     }
 
     mutating func decodeLog(_ m: MappingReader) -> LogConfig {

@@ -1,7 +1,9 @@
 /// Why a pattern was refused, said so the operator can fix it.
-struct PatternProblem: Error {
-    var problem: String
-    var fix: String?
+public struct PatternProblem: Error, Sendable, CustomStringConvertible {
+    public var problem: String
+    public var fix: String?
+
+    public var description: String { fix.map { problem + "; " + $0 } ?? problem }
 }
 
 extension AsteriskPattern {

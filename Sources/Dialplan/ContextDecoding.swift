@@ -2,29 +2,37 @@ import Yams
 
 /// A name used in a file that must exist somewhere: checked once all files are read.
 struct NameReference {
-    enum Kind: String { case context, trunk, prompt }
+    enum Kind: String { case context, trunk, prompt, menu, schedule, variable }
     var kind: Kind
     var name: String
     var location: SourceLocation
     var path: String
+    /// For contexts named by an entry point: the kind of caller that enters them.
+    var contextKind: Context.Kind? = nil
 }
 
 /// What one file contributed.
 struct DecodedFile {
     var contexts: [Context] = []
+    var menus: [Menu] = []
+    var schedules: [Schedule] = []
     var tests: [DialplanTestCase] = []
-    var references: [NameReference] = []
-    /// Every context named, including rejected ones, so a `goto` to them is not reported too.
+    /// Every context, menu and schedule named, including rejected ones, so a step naming
+    /// them is not reported as unknown on top of their own findings.
     var declaredContexts: Set<String> = []
+    var declaredMenus: Set<String> = []
+    var declaredSchedules: Set<String> = []
 }
 
 extension NodeReader {
-    static let topKeys = ["contexts", "tests"]
+    static let topKeys = ["entry", "contexts", "menus", "schedules", "tests"]
     static let contextKeys = ["country", "kind", "rules"]
 
-    mutating func decodeFile(_ root: Node, limits: DialplanLimits) -> DecodedFile {
+    mutating func decodeFile(_ root: Node, limits: DialplanLimits, entry: inout EntryPoints) -> DecodedFile {
         var decoded = DecodedFile()
         guard let entries = mapping(root, path: "", keys: Self.topKeys) else { return decoded }
+        var entryPoints = entry
+        defer { entry = entryPoints }
         for entry in entries {
             switch entry.key {
             case "contexts":
@@ -36,6 +44,24 @@ extension NodeReader {
                         decoded.contexts.append(decodedContext)
                     }
                 }
+            case "menus":
+                guard let menus = mapping(entry.value, path: "menus", keys: []) else { continue }
+                for menu in menus {
+                    decoded.declaredMenus.insert(menu.key)
+                    if let decodedMenu = decodeMenu(name: menu.key, nameNode: menu.keyNode, menu.value) {
+                        decoded.menus.append(decodedMenu)
+                    }
+                }
+            case "schedules":
+                guard let schedules = mapping(entry.value, path: "schedules", keys: []) else { continue }
+                for schedule in schedules {
+                    decoded.declaredSchedules.insert(schedule.key)
+                    if let decodedSchedule = decodeSchedule(name: schedule.key, nameNode: schedule.keyNode, schedule.value) {
+                        decoded.schedules.append(decodedSchedule)
+                    }
+                }
+            case "entry":
+                decodeEntry(entry.value, into: &entryPoints)
             default:
                 decoded.tests = decodeTests(entry.value, into: &decoded)
             }
@@ -89,10 +115,11 @@ extension NodeReader {
             return nil
         }
         let effectiveCountry = country ?? Country.fallback
+        currentCountry = effectiveCountry
+        defer { currentCountry = nil }
         var rules: [Rule] = []
         for (index, item) in items.enumerated() {
-            if let rule = decodeRule(item, path: join(path, "rules") + "[\(index)]", country: effectiveCountry,
-                                     references: &decoded.references) {
+            if let rule = decodeRule(item, path: join(path, "rules") + "[\(index)]", country: effectiveCountry) {
                 rules.append(rule)
             }
         }

@@ -30,10 +30,11 @@ public enum DialplanLoader {
     public static func load(files: [DialplanFile], references: DialplanReferences = DialplanReferences(),
                             limits: DialplanLimits = DialplanLimits()) throws(DialplanError) -> Dialplan {
         var findings: [DialplanFinding] = []
-        var contexts: [String: Context] = [:]
-        var tests: [DialplanTestCase] = []
+        var plan = Dialplan(contexts: [:])
         var names: [NameReference] = []
-        var declared: Set<String> = []
+        var variableUses: [NameReference] = []
+        var assigned: Set<String> = []
+        var declared = Declared()
         for file in files {
             if let finding = InputBounds.precheck(file.contents, file: file.name, limits: limits) {
                 findings.append(finding)
@@ -56,49 +57,82 @@ public enum DialplanLoader {
                 continue
             }
             var reader = NodeReader(file: file.name)
-            let decoded = reader.decodeFile(root, limits: limits)
+            let decoded = reader.decodeFile(root, limits: limits, entry: &plan.entry)
             for context in decoded.contexts {
-                if let earlier = contexts[context.name] {
-                    reader.report(at: context.location, "contexts." + context.name,
-                                  "context '\(context.name)' is already defined at \(earlier.location)",
-                                  fix: "rename one of them")
-                } else {
-                    contexts[context.name] = context
-                }
+                reader.addUnique(context, named: context.name, kind: "context", at: context.location, to: &plan.contexts) { $0.location }
             }
-            tests += decoded.tests
-            names += decoded.references
-            declared.formUnion(decoded.declaredContexts)
+            for menu in decoded.menus {
+                reader.addUnique(menu, named: menu.name, kind: "menu", at: menu.location, to: &plan.menus) { $0.location }
+            }
+            for schedule in decoded.schedules {
+                reader.addUnique(schedule, named: schedule.name, kind: "schedule", at: schedule.location, to: &plan.schedules) { $0.location }
+            }
+            plan.testCases += decoded.tests
+            names += reader.references
+            variableUses += reader.variableUses
+            assigned.formUnion(reader.assignedVariables)
+            declared.contexts.formUnion(decoded.declaredContexts)
+            declared.menus.formUnion(decoded.declaredMenus)
+            declared.schedules.formUnion(decoded.declaredSchedules)
             findings += reader.findings
         }
-        findings += checkNames(names, contexts: declared, references: references)
-        for context in contexts.values {
+        findings += checkNames(names, plan: plan, declared: declared, references: references)
+        findings += checkVariables(variableUses, assigned: assigned)
+        for context in plan.contexts.values {
             findings += Shadowing.findings(in: context)
         }
         guard findings.isEmpty else {
             throw DialplanError(findings: sorted(findings, fileOrder: files.map(\.name)))
         }
-        return Dialplan(contexts: contexts, testCases: tests)
+        return plan
     }
 
-    /// Every `goto`, `from`, trunk and prompt name must exist.
-    private static func checkNames(_ names: [NameReference], contexts: Set<String>,
+    /// Names defined in the files, including definitions rejected for their own findings.
+    private struct Declared {
+        var contexts: Set<String> = []
+        var menus: Set<String> = []
+        var schedules: Set<String> = []
+    }
+
+    /// Every `goto`, `menu`, `from`, entry point, trunk, prompt and schedule name must exist,
+    /// and an entry point must lead to a context of its kind.
+    private static func checkNames(_ names: [NameReference], plan: Dialplan, declared: Declared,
                                    references: DialplanReferences) -> [DialplanFinding] {
         var findings: [DialplanFinding] = []
         for name in names {
             let known: Set<String>?
             switch name.kind {
-            case .context: known = contexts
+            case .context: known = declared.contexts
             case .trunk: known = references.trunks
             case .prompt: known = references.prompts
+            case .menu: known = declared.menus
+            case .schedule: known = declared.schedules
+            case .variable: known = nil
             }
-            guard let known, !known.contains(name.name) else { continue }
-            findings.append(DialplanFinding(
-                file: name.location.file, line: name.location.line, column: name.location.column, path: name.path,
-                problem: "unknown \(name.kind.rawValue) '\(name.name)'",
-                fix: Suggestion.fix(for: name.name, among: Array(known), listing: "known \(name.kind.rawValue)s")))
+            if let known, !known.contains(name.name) {
+                findings.append(finding(name, problem: "unknown \(name.kind.rawValue) '\(name.name)'",
+                                        fix: Suggestion.fix(for: name.name, among: Array(known), listing: "known \(name.kind.rawValue)s")))
+            } else if let expected = name.contextKind, let context = plan.contexts[name.name], context.kind != expected {
+                let who = expected == .web ? "web users" : "calls from trunks"
+                findings.append(finding(name, problem: "\(who) enter context '\(name.name)', which is of kind '\(context.kind.rawValue)'",
+                                        fix: "set 'kind: \(expected.rawValue)' on it (the kind decides which safety checks apply)"))
+            }
         }
         return findings
+    }
+
+    /// A `${name}` that nothing sets, collects or captures would always be empty.
+    private static func checkVariables(_ uses: [NameReference], assigned: Set<String>) -> [DialplanFinding] {
+        uses.filter { !assigned.contains($0.name) }.map { use in
+            finding(use, problem: "variable '\(use.name)' is never set, so it is always empty",
+                    fix: Suggestion.fix(for: use.name, among: Array(assigned) + Array(Template.builtins),
+                                        listing: "variables set, collected or captured"))
+        }
+    }
+
+    private static func finding(_ name: NameReference, problem: String, fix: String) -> DialplanFinding {
+        DialplanFinding(file: name.location.file, line: name.location.line, column: name.location.column,
+                        path: name.path, problem: problem, fix: fix)
     }
 
     /// Files in the order given, then line and column, so output reads top to bottom.
@@ -108,6 +142,19 @@ public enum DialplanLoader {
             let x = a.element, y = b.element
             return (rank[x.file] ?? 0, x.line, x.column, a.offset) < (rank[y.file] ?? 0, y.line, y.column, b.offset)
         }.map(\.element)
+    }
+}
+
+extension NodeReader {
+    /// Adds a named definition, reporting a second one with the same name.
+    mutating func addUnique<Value>(_ value: Value, named name: String, kind: String, at location: SourceLocation,
+                                   to table: inout [String: Value], locationOf: (Value) -> SourceLocation) {
+        if let earlier = table[name] {
+            report(at: location, kind + "s." + name, "\(kind) '\(name)' is already defined at \(locationOf(earlier))",
+                   fix: "rename one of them")
+        } else {
+            table[name] = value
+        }
     }
 }
 

@@ -5,11 +5,21 @@
 public struct Dialplan: Sendable {
     /// Contexts by name; a call enters one and its rules are tried in order.
     public var contexts: [String: Context]
+    /// IVR menus by name, entered with a `menu:` step.
+    public var menus: [String: Menu]
+    /// Opening hours by name, tested by `if: {schedule: ...}`.
+    public var schedules: [String: Schedule]
+    /// Which context each kind of call enters.
+    public var entry: EntryPoints
     /// The `tests:` cases written beside the rules, run by `DialplanTests.run`.
     public var testCases: [DialplanTestCase]
 
-    public init(contexts: [String: Context], testCases: [DialplanTestCase] = []) {
+    public init(contexts: [String: Context], menus: [String: Menu] = [:], schedules: [String: Schedule] = [:],
+                entry: EntryPoints = EntryPoints(), testCases: [DialplanTestCase] = []) {
         self.contexts = contexts
+        self.menus = menus
+        self.schedules = schedules
+        self.entry = entry
         self.testCases = testCases
     }
 }

@@ -15,16 +15,19 @@ public struct DialplanTestCase: Sendable, Hashable {
         public var hangup: String?
         /// The context of a `goto` step.
         public var goto: String?
+        /// The menu the call enters.
+        public var menu: String?
         /// `premium`, `international`, `no_match` or `invalid_number`.
         public var refused: String?
         /// The normalized number rules saw.
         public var number: String?
 
-        public init(dial: String? = nil, hangup: String? = nil, goto: String? = nil,
+        public init(dial: String? = nil, hangup: String? = nil, goto: String? = nil, menu: String? = nil,
                     refused: String? = nil, number: String? = nil) {
             self.dial = dial
             self.hangup = hangup
             self.goto = goto
+            self.menu = menu
             self.refused = refused
             self.number = number
         }
@@ -40,7 +43,7 @@ public struct DialplanTestCase: Sendable, Hashable {
 
 extension NodeReader {
     static let testKeys = ["from", "to", "expect"]
-    static let expectKeys = ["dial", "hangup", "goto", "refused", "number"]
+    static let expectKeys = ["dial", "hangup", "goto", "menu", "refused", "number"]
     static let refusalNames = ["premium", "international", "no_match", "invalid_number"]
 
     mutating func decodeTests(_ node: Node, into decoded: inout DecodedFile) -> [DialplanTestCase] {
@@ -55,9 +58,7 @@ extension NodeReader {
                 switch entry.key {
                 case "from":
                     from = string(entry.value, path: keyPath, what: "a context name")
-                    if let from {
-                        decoded.references.append(NameReference(kind: .context, name: from, location: location(entry.value), path: keyPath))
-                    }
+                    if let from { refer(.context, from, entry.value, keyPath) }
                 case "to": to = string(entry.value, path: keyPath, what: "a number in quotes")
                 default: expect = decodeExpectation(entry.value, path: keyPath)
                 }
@@ -82,6 +83,7 @@ extension NodeReader {
             case "dial": expect.dial = text
             case "hangup": expect.hangup = text
             case "goto": expect.goto = text
+            case "menu": expect.menu = text
             case "number": expect.number = text
             default:
                 guard Self.refusalNames.contains(text) else {
@@ -118,12 +120,13 @@ public enum DialplanTests {
         let route = dialplan.route(context: testCase.from, number: testCase.to)
         let expect = testCase.expect
         var failures: [String] = []
-        var dialed: String?, hungUp: String?, went: String?
+        var dialed: String?, hungUp: String?, went: String?, menu: String?
         for step in route.steps {
             switch step {
             case .dial(let dial): dialed = dialed ?? dial.trunks.first
             case .hangup(let cause): hungUp = cause
-            case .goto(let context): went = context
+            case .goto(let context, _): went = context
+            case .menu(let name): menu = name
             default: break
             }
         }
@@ -135,6 +138,7 @@ public enum DialplanTests {
         check("dial", expect.dial, dialed)
         check("hangup", expect.hangup, hungUp)
         check("goto", expect.goto, went)
+        check("menu", expect.menu, menu)
         check("number", expect.number, route.normalized)
         check("refused", expect.refused, route.refusal.map(refusalName))
         return Result(testCase: testCase, route: route, failures: failures)

@@ -7,6 +7,14 @@ import Yams
 struct NodeReader {
     let file: String
     var findings: [DialplanFinding] = []
+    /// Names of contexts, trunks, prompts, menus and schedules used, checked once every file is read.
+    var references: [NameReference] = []
+    /// `${name}` references, checked against `assignedVariables` of every file.
+    var variableUses: [NameReference] = []
+    /// Variables some step sets, collects or captures.
+    var assignedVariables: Set<String> = []
+    /// The country of the context being read, for caller patterns in `if` steps.
+    var currentCountry: Country?
 
     init(file: String) {
         self.file = file
@@ -79,6 +87,38 @@ struct NodeReader {
             return nil
         }
         return value
+    }
+
+    /// A text value with `${name}` references; each reference is recorded for checking.
+    mutating func template(_ node: Node, path: String, what: String = "text") -> Template? {
+        guard let text = string(node, path: path, what: what) else { return nil }
+        do {
+            let template = try Template(parsing: text)
+            for name in template.variables where !Template.builtins.contains(name) {
+                variableUses.append(NameReference(kind: .variable, name: name, location: location(node), path: path))
+            }
+            return template
+        } catch {
+            report(node, path, error.problem, fix: error.fix)
+            return nil
+        }
+    }
+
+    /// Records a name that must exist (a context, trunk, prompt, menu or schedule).
+    mutating func refer(_ kind: NameReference.Kind, _ name: String, _ node: Node, _ path: String) {
+        references.append(NameReference(kind: kind, name: name, location: location(node), path: path))
+    }
+
+    mutating func boolean(_ node: Node, path: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        report(node, path, "expected true or false, got \(node.kindDescription)")
+        return nil
     }
 
     func join(_ path: String, _ key: String) -> String {

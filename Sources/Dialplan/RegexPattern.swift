@@ -31,6 +31,22 @@ public struct RegexPattern: @unchecked Sendable, Hashable {
         self.source = source
     }
 
+    /// The names of the named captures, `area` for `(?<area>\d{3})`, in order.
+    public var captureNames: [String] {
+        var names: [String] = []
+        var rest = Substring(source)
+        while let open = rest.range(of: "(?<") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.firstIndex(of: ">") else { break }
+            let name = rest[..<close]
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                names.append(String(name))
+            }
+            rest = rest[close...]
+        }
+        return names
+    }
+
     /// Named captures of a whole match, or nil when the number does not match.
     public func match(_ number: String) -> [String: String]? {
         guard let match = try? regex.wholeMatch(in: number) else { return nil }

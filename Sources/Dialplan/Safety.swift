@@ -15,8 +15,7 @@ public enum Safety {
 
     /// Why routing refused a number, or nil when the rule may run.
     static func refusal(number: NormalizedNumber, context: Context, rule: Rule) -> Refusal? {
-        guard rule.steps.contains(where: { if case .dial = $0 { return true } else { return false } }),
-              number.form == .e164 else { return nil }
+        guard rule.steps.contains(where: \.mayDial), number.form == .e164 else { return nil }
         let literal = rule.match.literalPrefix
         if let premium = premiumPrefixes.first(where: { number.number.hasPrefix($0) }),
            !rule.allow.contains(.premium), !literal.hasPrefix(premium) {
@@ -32,6 +31,17 @@ public enum Safety {
 
     static func namesForeignCode(_ literal: String, home: String) -> Bool {
         literal.count >= 2 && literal.hasPrefix("+") && !home.hasPrefix(literal) && !literal.hasPrefix(home)
+    }
+}
+
+extension Step {
+    /// Whether this step dials a trunk, directly or in a branch.
+    var mayDial: Bool {
+        switch self {
+        case .dial: return true
+        case .branch(_, let then, let otherwise): return then.contains(where: \.mayDial) || otherwise.contains(where: \.mayDial)
+        default: return false
+        }
     }
 }
 

@@ -1,43 +1,78 @@
-/// One thing a rule does. Steps run in order; `dial`, `goto`, `echo` and `hangup` end the list.
+/// One thing a rule, menu option or branch does. Steps run in order.
 ///
-/// The list is meant to grow (menu, collect digits, time conditions, dial agents); code
-/// that switches over it should expect new cases.
-public enum Step: Sendable, Hashable {
+/// `goto`, `menu`, `echo` and `hangup` hand the call over for good, so nothing may follow
+/// them; a `dial` that fails before answer goes on with the next step (an announcement, a
+/// second dial), one that is answered ends the list when the call ends.
+public indirect enum Step: Sendable, Hashable {
     /// Answer the call (200 OK towards a trunk, "answered" towards a browser).
     case answer
-    /// Play a prompt by name.
-    case play(prompt: String)
-    /// Set a call variable.
-    case set(variable: String, value: String)
+    /// Play prompts and tones in order; digits pressed meanwhile are ignored.
+    case play([PlayItem])
+    /// Set a call variable; `value` may use `${name}` (see `Template`).
+    case set(variable: String, value: Template)
+    /// Change the caller ID shown to the far end.
+    case caller(CallerChange)
     /// Dial out through trunks, trying each in order until one answers or rejects for good.
     case dial(DialStep)
-    /// Continue in another context with the same number.
-    case goto(context: String)
+    /// Ask for digits into a variable, then go on.
+    case collect(CollectStep)
+    /// Run the steps of the branch whose condition holds, then go on.
+    case branch(Condition, then: [Step], else: [Step])
+    /// Enter an IVR menu (see `Menu`).
+    case menu(name: String)
+    /// Continue in another context, with the same number or a new one.
+    case goto(context: String, number: Template?)
     /// Send the caller's own audio back (echo test); runs until the caller hangs up.
     case echo
     /// End the call with a cause from docs/hangup-causes.md.
     case hangup(cause: String)
 }
 
+/// Something to play: a WAV prompt from `Dialplans/prompts/`, a call-progress tone, or silence.
+public enum PlayItem: Sendable, Hashable {
+    case prompt(String)
+    /// A tone by name (ringback, busy, congestion, dial, beep) for a duration.
+    case tone(name: String, milliseconds: Int)
+    case silence(milliseconds: Int)
+}
+
 /// Dialing through trunks: a failover list, number rewriting and timers.
 public struct DialStep: Sendable, Hashable {
     /// Trunk names, tried in order: the next is tried when one fails before answer.
     public var trunks: [String]
+    /// The number to dial, when not the routed one (e.g. `"+1212555${ext}"`).
+    public var number: Template?
     public var rewrite: NumberRewrite
     /// Caller ID to present, or nil to pass the caller's own.
-    public var callerId: String?
+    public var callerId: Template?
     /// Seconds to wait for an answer before trying the next trunk / giving up.
     public var answerTimeoutSeconds: Int?
     /// Longest call, in seconds, after answer.
     public var maxDurationSeconds: Int?
 
-    public init(trunks: [String], rewrite: NumberRewrite = NumberRewrite(), callerId: String? = nil,
-                answerTimeoutSeconds: Int? = nil, maxDurationSeconds: Int? = nil) {
+    public init(trunks: [String], number: Template? = nil, rewrite: NumberRewrite = NumberRewrite(),
+                callerId: Template? = nil, answerTimeoutSeconds: Int? = nil, maxDurationSeconds: Int? = nil) {
         self.trunks = trunks
+        self.number = number
         self.rewrite = rewrite
         self.callerId = callerId
         self.answerTimeoutSeconds = answerTimeoutSeconds
         self.maxDurationSeconds = maxDurationSeconds
+    }
+}
+
+/// A new caller ID: number, display name and privacy (RFC 3323 `Privacy: id`).
+public struct CallerChange: Sendable, Hashable {
+    public var number: Template?
+    public var name: Template?
+    /// When true the far end sees "anonymous"; the real identity is kept only for the trunk's
+    /// trusted network (P-Asserted-Identity).
+    public var privacy: Bool?
+
+    public init(number: Template? = nil, name: Template? = nil, privacy: Bool? = nil) {
+        self.number = number
+        self.name = name
+        self.privacy = privacy
     }
 }
 
@@ -69,4 +104,16 @@ public enum HangupCauses {
         "incompatible_destination", "recovery_on_timer_expiry", "media_failure", "media_timeout",
         "interworking",
     ]
+}
+
+extension Step {
+    /// Whether the call never comes back to the step after this one.
+    public var endsSteps: Bool {
+        switch self {
+        case .goto, .menu, .echo, .hangup: return true
+        case .branch(_, let then, let otherwise):
+            return (then.last?.endsSteps ?? false) && (otherwise.last?.endsSteps ?? false)
+        case .answer, .play, .set, .caller, .dial, .collect: return false
+        }
+    }
 }

@@ -1,12 +1,11 @@
 import Yams
 
 extension NodeReader {
-    static let dialKeys = ["trunks", "rewrite", "caller_id", "answer_timeout_s", "max_duration_s"]
-    static let rewriteKeys = ["strip", "prepend"]
+    static let gotoKeys = ["context", "number"]
+    static let callerKeys = ["number", "name", "privacy"]
 
     /// One step key and its value; `set` gives one step per variable.
-    mutating func decodeStep(_ key: String, _ value: Node, keyNode: Node, path: String,
-                             references: inout [NameReference]) -> [Step]? {
+    mutating func decodeStep(_ key: String, _ value: Node, keyNode: Node, path: String) -> [Step]? {
         switch key {
         case "answer", "echo":
             guard value.isNull || value.isEmptyMapping else {
@@ -15,13 +14,13 @@ extension NodeReader {
             }
             return [key == "echo" ? .echo : .answer]
         case "play":
-            guard let prompt = string(value, path: path, what: "a prompt name") else { return nil }
-            references.append(NameReference(kind: .prompt, name: prompt, location: location(value), path: path))
-            return [.play(prompt: prompt)]
+            return decodePlayItems(value, path: path).map { [.play($0)] }
+        case "menu":
+            guard let name = string(value, path: path, what: "a menu name") else { return nil }
+            refer(.menu, name, value, path)
+            return [.menu(name: name)]
         case "goto":
-            guard let context = string(value, path: path, what: "a context name") else { return nil }
-            references.append(NameReference(kind: .context, name: context, location: location(value), path: path))
-            return [.goto(context: context)]
+            return decodeGoto(value, path: path).map { [$0] }
         case "hangup":
             guard let cause = value.isNull ? "normal_clearing" : string(value, path: path, what: "a hangup cause") else { return nil }
             guard HangupCauses.all.contains(cause) else {
@@ -31,70 +30,82 @@ extension NodeReader {
             }
             return [.hangup(cause: cause)]
         case "set":
-            guard let entries = mapping(value, path: path, keys: []) else { return nil }
-            var steps: [Step] = []
-            for entry in entries {
-                guard isVariableName(entry.key) else {
-                    report(entry.keyNode, join(path, entry.key), "'\(entry.key)' is not a variable name",
-                           fix: "use lower-case letters, digits and '_', starting with a letter")
-                    continue
-                }
-                if let text = string(entry.value, path: join(path, entry.key)) {
-                    steps.append(.set(variable: entry.key, value: text))
-                }
-            }
-            return steps
+            return decodeSet(value, path: path)
+        case "caller":
+            return decodeCaller(value, path: path).map { [.caller($0)] }
+        case "collect":
+            return decodeCollect(value, keyNode: keyNode, path: path).map { [.collect($0)] }
+        case "if":
+            return decodeBranch(value, keyNode: keyNode, path: path).map { [$0] }
         default:
-            return decodeDial(value, keyNode: keyNode, path: path, references: &references).map { [.dial($0)] }
+            return decodeDial(value, keyNode: keyNode, path: path).map { [.dial($0)] }
         }
     }
 
-    private mutating func decodeDial(_ node: Node, keyNode: Node, path: String,
-                                     references: inout [NameReference]) -> DialStep? {
-        guard let entries = mapping(node, path: path, keys: Self.dialKeys) else { return nil }
-        var dial = DialStep(trunks: [])
-        var ok = true
+    /// `goto: sales` or `goto: {context: sales, number: "${ext}"}`.
+    private mutating func decodeGoto(_ node: Node, path: String) -> Step? {
+        if case .scalar = node {
+            guard let context = string(node, path: path, what: "a context name") else { return nil }
+            refer(.context, context, node, path)
+            return .goto(context: context, number: nil)
+        }
+        guard let entries = mapping(node, path: path, keys: Self.gotoKeys) else { return nil }
+        var context: String?
+        var number: Template?
+        for entry in entries {
+            let keyPath = join(path, entry.key)
+            if entry.key == "context" {
+                context = string(entry.value, path: keyPath, what: "a context name")
+                if let context { refer(.context, context, entry.value, keyPath) }
+            } else {
+                number = template(entry.value, path: keyPath, what: "a number")
+                if number == nil { return nil }
+            }
+        }
+        guard let context else {
+            report(node, join(path, "context"), "missing 'context'", fix: "add 'context: <name>'")
+            return nil
+        }
+        return .goto(context: context, number: number)
+    }
+
+    private mutating func decodeSet(_ node: Node, path: String) -> [Step]? {
+        guard let entries = mapping(node, path: path, keys: []) else { return nil }
+        var steps: [Step] = []
+        for entry in entries {
+            guard Template.isVariableName(entry.key), !Template.builtins.contains(entry.key) else {
+                let problem = Template.builtins.contains(entry.key)
+                    ? "'\(entry.key)' is a built-in variable and cannot be set"
+                    : "'\(entry.key)' is not a variable name"
+                report(entry.keyNode, join(path, entry.key), problem,
+                       fix: "use lower-case letters, digits and '_', starting with a letter; change the caller with 'caller:'")
+                continue
+            }
+            assignedVariables.insert(entry.key)
+            if let value = template(entry.value, path: join(path, entry.key)) {
+                steps.append(.set(variable: entry.key, value: value))
+            }
+        }
+        return steps
+    }
+
+    /// `caller: {number: "+12125550100", name: Support, privacy: false}`.
+    private mutating func decodeCaller(_ node: Node, path: String) -> CallerChange? {
+        guard let entries = mapping(node, path: path, keys: Self.callerKeys) else { return nil }
+        var change = CallerChange()
         for entry in entries {
             let keyPath = join(path, entry.key)
             switch entry.key {
-            case "trunks":
-                guard let items = sequence(entry.value, path: keyPath, example: "[carrier, backup]") else { ok = false; continue }
-                for (index, item) in items.enumerated() {
-                    guard let name = string(item, path: keyPath + "[\(index)]", what: "a trunk name") else { ok = false; continue }
-                    references.append(NameReference(kind: .trunk, name: name, location: location(item), path: keyPath + "[\(index)]"))
-                    dial.trunks.append(name)
-                }
-            case "rewrite":
-                guard let rewrite = mapping(entry.value, path: keyPath, keys: Self.rewriteKeys) else { ok = false; continue }
-                for part in rewrite {
-                    if part.key == "strip" {
-                        if let strip = integer(part.value, path: join(keyPath, "strip"), range: 0...16) { dial.rewrite.strip = strip }
-                    } else if let prepend = string(part.value, path: join(keyPath, "prepend")) {
-                        if prepend.allSatisfy({ $0.isASCII && ($0.isNumber || "+*#".contains($0)) }) {
-                            dial.rewrite.prepend = prepend
-                        } else {
-                            report(part.value, join(keyPath, "prepend"), "'\(prepend)' is not digits", fix: "write digits, e.g. \"0\"")
-                        }
-                    }
-                }
-            case "caller_id":
-                dial.callerId = string(entry.value, path: keyPath, what: "a caller ID number")
-            case "answer_timeout_s":
-                dial.answerTimeoutSeconds = integer(entry.value, path: keyPath, range: 1...600)
-            default:
-                dial.maxDurationSeconds = integer(entry.value, path: keyPath, range: 1...86_400)
+            case "number": change.number = template(entry.value, path: keyPath, what: "a caller number")
+            case "name": change.name = template(entry.value, path: keyPath, what: "a display name")
+            default: change.privacy = boolean(entry.value, path: keyPath)
             }
         }
-        if ok, dial.trunks.isEmpty {
-            report(keyNode, path, "dial needs at least one trunk", fix: "add 'trunks: [carrier]'")
+        if entries.isEmpty {
+            report(node, path, "nothing to change", fix: "give number, name or privacy")
             return nil
         }
-        return ok ? dial : nil
-    }
-
-    private func isVariableName(_ name: String) -> Bool {
-        guard let first = name.first, first.isASCII, first.isLowercase else { return false }
-        return name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
+        return change
     }
 }
 

@@ -1,11 +1,14 @@
 import CoreTypes
 import SIP
 
-/// Where a call from a trunk goes, until dialplans route it.
+/// Who decides when a call from a trunk is answered.
 public enum InboundDestination: Sendable, Equatable {
-    /// The gateway answers and sends the caller's audio back through the full
+    /// The gateway answers at once and sends the caller's audio back through the full
     /// transcoding path (G.711 → PCM → Opus → PCM → G.711).
     case echo
+    /// A dialplan runs the call: it answers with `answer(now:)` (before a prompt or
+    /// menu) or refuses with a cause through `.webHangup`.
+    case dialplan
 }
 
 /// Everything fixed when a call from a trunk arrives.
@@ -54,6 +57,8 @@ public struct InboundCall: Sendable {
     private var giveUpDeadline: Instant?
     /// RFC 4028 session timer, when the caller asked for one.
     private var sessionTimer: SessionTimer?
+    /// The caller's offer, kept from `start` until the answer.
+    private var offer: TrunkSDP.Offer?
     public private(set) var end: CallEnd?
 
     public init(invite: SIPRequest, plan: InboundCallPlan) {
@@ -73,7 +78,7 @@ public struct InboundCall: Sendable {
     public var callerNumber: String? { invite.from?.uri.user }
     public var dialedNumber: String? { invite.uri.user ?? invite.to?.uri.user }
 
-    /// Answers the INVITE (the destination is the gateway itself, so at once).
+    /// Checks the caller's offer; the echo destination answers at once, a dialplan later.
     public mutating func start(now: Instant) -> [CallAction] {
         let offerText = String(decoding: invite.body, as: UTF8.self)
         guard case .success(let offer) = TrunkSDP.parseOffer(offerText, supported: plan.codecs) else {
@@ -83,6 +88,16 @@ public struct InboundCall: Sendable {
             phase = .finished
             return [.sendResponse(refusal)] + finish(CallEnd(cause: .incompatibleDestination, side: .gateway, sipStatus: 488))
         }
+        self.offer = offer
+        return plan.destination == .echo ? answer(now: now) : []
+    }
+
+    /// Whether `start` accepted the offer and the call waits to be answered.
+    public var isAwaitingAnswer: Bool { phase == .offered && offer != nil }
+
+    /// Answers with 200 OK and our SDP (RFC 3261 §13.3.1.4); does nothing once answered or ended.
+    public mutating func answer(now: Instant) -> [CallAction] {
+        guard phase == .offered, let offer else { return [] }
         // RFC 4028 §9: a caller asking for session timers gets them, and refreshes.
         let timer = SessionTimer.fromRequest(invite, now: now)
         sessionTimer = timer?.timer

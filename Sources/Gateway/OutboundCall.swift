@@ -20,6 +20,8 @@ public struct OutboundCallPlan: Sendable {
     public var maxDuration: Duration
     /// Trunks tried in order when `trunk` cannot be reached or fails with a server error.
     public var fallbackTrunks: [TrunkTarget] = []
+    /// The caller ID a dialplan chose, or nil to present the web identity.
+    public var presentedCaller: PresentedCaller?
     public var sipCallID: String
     public var fromTag: String
     public var sdpSessionID: UInt64
@@ -42,6 +44,19 @@ public struct OutboundCallPlan: Sendable {
         self.sipCallID = sipCallID
         self.fromTag = fromTag
         self.sdpSessionID = sdpSessionID
+    }
+}
+
+/// A caller ID to present to the trunk: number, display name, and privacy (RFC 3323).
+public struct PresentedCaller: Sendable, Hashable {
+    public var number: String
+    public var name: String?
+    public var privacy: Bool
+
+    public init(number: String, name: String? = nil, privacy: Bool = false) {
+        self.number = number
+        self.name = name
+        self.privacy = privacy
     }
 }
 

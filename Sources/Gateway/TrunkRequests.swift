@@ -13,8 +13,7 @@ enum TrunkRequests {
         h.add("Via", plan.local.newVia())
         h.add("Max-Forwards", "70")
         if let route = plan.trunk.outboundProxyRoute { h.add("Route", route) }
-        let fromUser = escapeUser(plan.trunk.fromUser ?? plan.identity)
-        h.add("From", "<sip:\(fromUser)@\(bracketed(plan.trunk.domain))>;tag=\(plan.fromTag)")
+        addCallerHeaders(&h, plan: plan)
         h.add("To", "<\(requestURI.description)>")
         h.add("Call-ID", plan.sipCallID)
         h.add("CSeq", "\(cseq) INVITE")
@@ -36,6 +35,46 @@ enum TrunkRequests {
         let sdp = TrunkSDP.offer(address: plan.mediaAddress, port: plan.mediaPort, codecs: plan.trunk.codecs,
                                  sessionID: plan.sdpSessionID)
         return SIPRequest(method: .invite, uri: requestURI, headers: h, body: Array(sdp.utf8))
+    }
+
+    /// From, and for a caller ID the account cannot carry in From, P-Asserted-Identity.
+    ///
+    /// Without a dialplan caller ID: From is the trunk's `from_user` or the web identity.
+    /// With one: From carries it, unless the trunk needs its own `from_user` there, in which
+    /// case it goes in P-Asserted-Identity (RFC 3325 §9.1). With privacy: From is anonymous
+    /// (RFC 3323 §4.1.1.3), `Privacy: id` asks the trunk to withhold the asserted identity.
+    static func addCallerHeaders(_ h: inout SIPHeaders, plan: OutboundCallPlan) {
+        let domain = bracketed(plan.trunk.domain)
+        guard let caller = plan.presentedCaller else {
+            let fromUser = escapeUser(plan.trunk.fromUser ?? plan.identity)
+            h.add("From", "<sip:\(fromUser)@\(domain)>;tag=\(plan.fromTag)")
+            return
+        }
+        let number = escapeUser(caller.number)
+        let asserted = "<sip:\(number)@\(domain)>"
+        if caller.privacy {
+            h.add("From", "\"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=\(plan.fromTag)")
+            h.add("P-Asserted-Identity", asserted)
+            h.add("Privacy", "id")
+            return
+        }
+        let display = caller.name.flatMap { $0.isEmpty ? nil : quotedDisplayName($0) + " " } ?? ""
+        if let account = plan.trunk.fromUser {
+            h.add("From", "\(display)<sip:\(escapeUser(account))@\(domain)>;tag=\(plan.fromTag)")
+            h.add("P-Asserted-Identity", display + asserted)
+        } else {
+            h.add("From", "\(display)<sip:\(number)@\(domain)>;tag=\(plan.fromTag)")
+        }
+    }
+
+    /// RFC 3261 §25.1 quoted-string: backslash and double quote are escaped, controls dropped.
+    static func quotedDisplayName(_ name: String) -> String {
+        var out = "\""
+        for scalar in name.unicodeScalars where scalar.value >= 0x20 && scalar.value != 0x7F {
+            if scalar == "\"" || scalar == "\\" { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
     }
 
     /// `sip:<number>@<domain>[:port]`: the port is written when the trunk listens on

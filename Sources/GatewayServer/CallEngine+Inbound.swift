@@ -1,4 +1,5 @@
 import Config
+import Dialplan
 import CoreTypes
 import Foundation
 import Gateway
@@ -45,7 +46,27 @@ extension CallEngine {
             respond(to: invite, invite.makeResponse(status: 403, reason: "Forbidden", toTag: SIPIdentifiers.newTag()))
             return
         }
-        guard config.calls.inboundDestination == .echo else {
+        let dialed = invite.uri.user ?? invite.to?.uri.user ?? ""
+        var route: InboundRoute
+        if let active = dialplans.current, active.routesTrunkCalls {
+            let decision = active.dialplan.entry(for: .trunk(name: trunk.name, did: dialed), dialed: dialed)
+            guard let context = decision.context else {
+                // RFC 3261 §21.4.4: no entry point answers this number.
+                logger.notice("no dialplan entry for a call from a trunk", metadata: [
+                    "trunk": "\(trunk.name)", "to": "\(dialed)", "why": "\(decision.reason)"])
+                respond(to: invite, invite.makeResponse(status: 404, reason: "Not Found", toTag: SIPIdentifiers.newTag()))
+                return
+            }
+            let caller = CallerIdentity(number: invite.from?.uri.user ?? "anonymous", name: invite.from?.displayName)
+            route = .dialplan(DialplanRun(dialplan: active.dialplan, context: context, number: decision.number, caller: caller),
+                              active.prompts)
+            logger.info("call from trunk enters the dialplan", metadata: [
+                "trunk": "\(trunk.name)", "to": "\(dialed)", "context": "\(context)", "why": "\(decision.reason)"])
+        } else if config.calls.inboundDestination == .echo {
+            route = .echo
+        } else {
+            logger.notice("calls from trunks are refused (calls.inbound_destination)", metadata: [
+                "trunk": "\(trunk.name)", "to": "\(dialed)"])
             respond(to: invite, invite.makeResponse(status: 480, reason: "Temporarily Unavailable",
                                                     toTag: SIPIdentifiers.newTag()))
             return
@@ -55,13 +76,15 @@ extension CallEngine {
         callKeysBySIPCallID[callID] = key
         // RFC 3261 §17.2.1: a provisional response at once stops the caller's retransmissions.
         respond(to: invite, invite.makeResponse(status: 100, reason: "Trying"))
-        Task { await self.answerInbound(invite, trunk: trunk, key: key, callID: callID) }
+        Task { await self.answerInbound(invite, trunk: trunk, key: key, callID: callID, route: route) }
     }
 
-    private func answerInbound(_ invite: SIPRequest, trunk: TrunkConfig, key: String, callID: String) async {
-        let media: TrunkEchoMedia
+    private func answerInbound(_ invite: SIPRequest, trunk: TrunkConfig, key: String, callID: String, route: InboundRoute) async {
+        let media: TrunkCallMedia
+        var prompts = PromptLibrary()
+        if case .dialplan(_, let library) = route { prompts = library }
         do {
-            media = try await mediaFactory.openTrunkEcho(callKey: key, silenceTimeout: trunk.rtpTimeout)
+            media = try await mediaFactory.openTrunkCall(callKey: key, silenceTimeout: trunk.rtpTimeout, prompts: prompts)
         } catch {
             pendingInbound[callID] = nil
             callKeysBySIPCallID[callID] = nil
@@ -70,9 +93,12 @@ extension CallEngine {
                                                     toTag: SIPIdentifiers.newTag()))
             return
         }
+        if case .echo = route { media.startEcho() }
         let pending = pendingInbound.removeValue(forKey: callID)
+        var destination = Gateway.InboundDestination.echo
+        if case .dialplan = route { destination = .dialplan }
         let plan = InboundCallPlan(
-            trunkName: trunk.name, destination: .echo, local: localSIP(for: trunk.transport),
+            trunkName: trunk.name, destination: destination, local: localSIP(for: trunk.transport),
             mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
             codecs: trunk.target.codecs, localTag: SIPIdentifiers.newTag(),
             sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)),
@@ -89,8 +115,12 @@ extension CallEngine {
         } else {
             actions = call.start(now: clock.now)
         }
+        let waits = call.isAwaitingAnswer
         calls[key] = ActiveCall(key: key, web: nil, logic: .inbound(call), media: media, sipCallID: callID)
         perform(actions, for: key)
+        if waits, case .dialplan(let run, _) = route {
+            startScript(run, for: key)
+        }
     }
 
     /// A CANCEL for an INVITE still being answered: remembered until the call exists.
@@ -99,6 +129,14 @@ extension CallEngine {
         pendingInbound[callID]?.cancelled = true
         return true
     }
+}
+
+/// What answers a call from a trunk.
+enum InboundRoute: Sendable {
+    /// The gateway's echo test (`calls.inbound_destination: echo`), when no dialplan entry matches.
+    case echo
+    /// The dialplan, with the prompts of the version the call starts with.
+    case dialplan(DialplanRun, PromptLibrary)
 }
 
 /// An inbound INVITE whose media is being set up.

@@ -89,12 +89,24 @@ extension CallEngine {
         case .failure(let error): return refuse(error.code, error.message)
         case .success(let valid): offer = valid
         }
-        let isEcho = config.calls.echoTestNumber.map { !$0.isEmpty && $0 == to } ?? false
-        let route = isEcho ? [] : outboundRoute()
-        let trunk = route.first
-        guard isEcho || trunk != nil else {
-            return refuse(.unavailable, "No trunk is configured for phone numbers (calls.default_trunk).")
+        let route: WebRoute
+        switch webRoute(to: to, identity: connection.identity) {
+        case .refused(let cause, let why):
+            connection.usedCallIDs.insert(callId)
+            connections[connectionID] = connection
+            logger.info("call refused by the dialplan", metadata: ["to": "\(to)", "identity": "\(connection.identity)",
+                                                                   "cause": "\(cause.rawValue)", "why": "\(why)"])
+            let state: WebCallState = cause == .noAnswer ? .notAnswered : .rejected
+            send(.state(callId: callId, state: state, end: CallEnd(cause: cause, side: .gateway)), to: connectionID)
+            return
+        case .unavailable(let why):
+            return refuse(.unavailable, why)
+        case let found:
+            route = found
         }
+        let isEcho = route.isEcho
+        let trunks = route.trunks
+        let trunk = trunks.first
         connection.usedCallIDs.insert(callId)
         connections[connectionID] = connection
 
@@ -115,13 +127,15 @@ extension CallEngine {
         var sipCallID: String?
         if let trunk {
             var plan = OutboundCallPlan(
-                identity: connection.identity, destination: to, trunk: trunk.target, local: localSIP(for: trunk.transport),
+                identity: connection.identity, destination: route.number ?? to, trunk: trunk.target,
+                local: localSIP(for: trunk.transport),
                 mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
-                answerTimeout: config.calls.answerTimeout,
-                transactionTimeout: transactions.timers.t1 * 64, maxDuration: config.calls.maxDuration,
+                answerTimeout: route.answerTimeout ?? config.calls.answerTimeout,
+                transactionTimeout: transactions.timers.t1 * 64, maxDuration: route.maxDuration ?? config.calls.maxDuration,
                 sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
                 sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
-            plan.fallbackTrunks = route.dropFirst().map(\.target)
+            plan.fallbackTrunks = trunks.dropFirst().map(\.target)
+            plan.presentedCaller = route.caller
             sipCallID = plan.sipCallID
             logic = .outbound(OutboundCall(plan: plan, now: now))
         } else {

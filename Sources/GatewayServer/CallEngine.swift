@@ -34,9 +34,13 @@ actor CallEngine {
     var timer = EngineTimer()
     /// The trunks' registrations (CallEngine+Registration.swift).
     var registrations = RegistrationTable()
+    /// The running dialplan version, swapped by `DialplanService`.
+    let dialplans: DialplanSlot
 
-    init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, logger: Logger) {
+    init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
+         logger: Logger) {
         self.config = config
+        self.dialplans = dialplans
         self.recorder = recorder
         self.mediaFactory = mediaFactory
         self.logger = logger
@@ -127,6 +131,7 @@ actor CallEngine {
         if call.logic.hasEnded, let media = call.media {
             media.close()
             call.media = nil
+            call.script = nil
             calls[key] = call
             if let web = call.web { connections[web.connectionID]?.callKeys[web.callID] = nil }
         }
@@ -151,8 +156,11 @@ actor CallEngine {
             logger.warning("trunk media stopped", metadata: ["call": "\(key)"])
             drive(key, .trunkMediaTimeout)
         case .dtmfFromTrunk(let digit):
+            if driveScript(key, .digit(digit)) { return }
             guard let web = calls[key]?.web else { return }
             send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)
+        case .playbackFinished:
+            driveScript(key, .playbackFinished)
         }
     }
 }

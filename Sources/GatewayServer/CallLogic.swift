@@ -58,6 +58,8 @@ struct ActiveCall: Sendable {
     var logic: CallLogic
     var media: (any CallMedia)?
     let sipCallID: String?
+    /// The dialplan run of a call the gateway answers itself (menus, prompts).
+    var script: CallScript? = nil
 
     struct WebLeg: Sendable {
         let connectionID: Int

@@ -40,4 +40,6 @@ enum MediaEvent: Sendable {
     case dtmfFromTrunk(Character)
     /// Neither RTP nor RTCP came from the trunk for its timeout.
     case trunkSilent
+    /// The prompt the dialplan asked for has played to its end.
+    case playbackFinished
 }

@@ -16,7 +16,7 @@ struct EngineTimer {
 extension CallEngine {
     func rescheduleTimer() {
         let deadlines = [transactions.nextDeadline, registrations.nextDeadline] + monitorDeadlines
-            + calls.values.map(\.logic.nextDeadline)
+            + calls.values.map(\.logic.nextDeadline) + scriptDeadlines
         guard let next = deadlines.compactMap({ $0 }).min() else {
             timer.cancel()
             return
@@ -42,6 +42,7 @@ extension CallEngine {
                 drive(key, .timer)
             }
         }
+        fireScriptTimers(now: now)
         fireRegistrationTimers(now: now)
         fireMonitorTimers(now: now)
         rescheduleTimer()

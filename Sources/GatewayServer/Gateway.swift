@@ -26,6 +26,7 @@ public struct GatewayService: Sendable {
             logger.warning("closed call records left open by an earlier run", metadata: ["count": "\(closed)"])
         }
         let recorder = CallRecorder(store: store, logger: logger)
+        let dialplans = try await Self.loadDialplans(config: config, store: store, logger: logger)
         // Certificates and keys are read before anything listens, so a bad path stops start-up.
         let tls = try SIPTLSContexts.load(sip: config.sip, trunks: config.trunks)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
@@ -34,7 +35,8 @@ public struct GatewayService: Sendable {
         let clock = RuntimeClock()
         let media = try MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
                                  inbox: inbox, logger: logger)
-        let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, logger: logger)
+        let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, dialplans: dialplans.slot,
+                                logger: logger)
         let sip: SIPTransports
         do {
             sip = try await SIPTransports.start(config: config.sip, tls: tls, group: group, inbox: inbox,
@@ -47,6 +49,8 @@ public struct GatewayService: Sendable {
         await engine.attach(sip: sip)
         let engineTask = Task { await engine.run(inbox: inbox) }
         let upkeepTask = Task { await Self.closeIdleConnections(of: sip, engine: engine) }
+        let watchTask = Task { await dialplans.watch() }
+        let hangup = Self.reloadOnHangupSignal(dialplans)
 
         let listening = SIPTransport.allCases.compactMap { transport in
             sip.localEndpoint(for: transport).map { "\(transport.rawValue):\($0)" }
@@ -57,7 +61,7 @@ public struct GatewayService: Sendable {
             "trunks": "\(config.trunks.map(\.name).joined(separator: ","))",
         ])
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
-                              engine: engine, store: store, logger: logger)
+                              engine: engine, store: store, dialplans: dialplans, logger: logger)
         var failure: Error?
         do {
             try await http.makeApplication().runService()
@@ -69,6 +73,8 @@ public struct GatewayService: Sendable {
         inbox.finish()
         engineTask.cancel()
         upkeepTask.cancel()
+        watchTask.cancel()
+        hangup.cancel()
         await sip.close()
         recorder.flush()
         try await group.shutdownGracefully()
@@ -77,6 +83,30 @@ public struct GatewayService: Sendable {
 }
 
 extension GatewayService {
+    /// Loads the dialplan directory; start-up stops when it is missing, has errors or
+    /// failing tests, with every finding in the message.
+    static func loadDialplans(config: GatewayConfig, store: GatewayStore, logger: Logger) async throws -> DialplanService {
+        let service = DialplanService(config: config.dialplans, trunkNames: Set(config.trunks.map(\.name)),
+                                      store: store, logger: logger)
+        let outcome = await service.reload(source: DialplanRevision.startup)
+        guard outcome.accepted else {
+            throw StartupError("the dialplan in \(config.dialplans.directory) cannot be used:\n\(outcome.summary)\n"
+                + "fix the files (gatewayd dialplan check \(config.dialplans.directory)) or set dialplans.directory")
+        }
+        return service
+    }
+
+    /// SIGHUP reloads the dialplan (as `kill -HUP` from an operator or a config manager).
+    static func reloadOnHangupSignal(_ dialplans: DialplanService) -> DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            Task { await dialplans.reload(source: DialplanRevision.sighup) }
+        }
+        source.resume()
+        return source
+    }
+
     /// Every few seconds, closes TCP/TLS connections idle past `sip.connection_idle_timeout_s`
     /// that no call uses.
     static func closeIdleConnections(of sip: SIPTransports, engine: CallEngine) async {

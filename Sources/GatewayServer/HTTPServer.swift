@@ -12,8 +12,11 @@ struct HTTPServer {
     let host: String
     let port: Int
     let engine: CallEngine
-    let store: any CallRecordStore
+    let store: any CallRecordStore & DialplanRevisionStore
+    let dialplans: DialplanService
     let logger: Logger
+
+    var revisions: any DialplanRevisionStore { store }
 
     func makeApplication() throws -> some ApplicationProtocol {
         let router = Router(context: BasicWebSocketRequestContext.self)
@@ -23,6 +26,7 @@ struct HTTPServer {
         router.get("/health") { _, _ in "ok\n" }
         addCallRecordRoutes(to: router)
         addTrunkRoutes(to: router)
+        addDialplanRoutes(to: router)
         router.ws("/ws") { request, _ in
             guard Identity.isValid(request.uri.queryParameters.get("identity") ?? Identity.anonymous) else {
                 return .dontUpgrade

@@ -70,15 +70,20 @@ final class MediaFactory: Sendable {
     }
 
     /// Media for a trunk call answered by the echo test: the trunk leg only.
-    func openTrunkEcho(callKey: String, silenceTimeout: Duration?) async throws -> TrunkEchoMedia {
+    /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
+    func openTrunkCall(callKey: String, silenceTimeout: Duration?, prompts: PromptLibrary) async throws -> TrunkCallMedia {
         let loop = group.next()
         let sockets = try await bindTrunkSockets(loop: loop)
         let release = releaser([sockets.rtp.localAddress?.port])
         let inbox = self.inbox
         return try await loop.submit {
             let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout)
-            return TrunkEchoMedia(leg: leg, onSilence: { inbox.post(.media(callKey: callKey, .trunkSilent)) },
-                                  release: release)
+            return TrunkCallMedia(
+                leg: leg, prompts: prompts,
+                onDigit: { inbox.post(.media(callKey: callKey, .dtmfFromTrunk($0))) },
+                onSilence: { inbox.post(.media(callKey: callKey, .trunkSilent)) },
+                onPlaybackFinished: { inbox.post(.media(callKey: callKey, .playbackFinished)) },
+                release: release)
         }.get()
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// The gateway's embedded SQLite database (through GRDB): call records now, dialplan
-/// revisions, agents and call links later.
+/// The gateway's embedded SQLite database (through GRDB): call records and dialplan
+/// revisions now, agents and call links later.
 ///
 /// A file database is a GRDB `DatabasePool`, which puts SQLite in write-ahead-log
 /// mode: readers never wait for the writer, and a crash loses at most the last
@@ -16,7 +16,13 @@ public final class GatewayStore: Sendable {
 
     /// Opens (or creates) the database at `path`, creating its folder, and brings the
     /// schema up to date.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, migratingUpTo: nil)
+    }
+
+    /// Opens the database at `path` and applies migrations up to `lastMigration` only
+    /// (all of them when nil): lets tests build a database as an older release left it.
+    init(path: String, migratingUpTo lastMigration: String?) throws(StoreError) {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -30,7 +36,7 @@ public final class GatewayStore: Sendable {
             throw StoreError(.cannotOpen, "cannot open \(path): \(error)")
         }
         writer = pool
-        try migrate()
+        try migrate(upTo: lastMigration)
     }
 
     private init(writer: any DatabaseWriter) throws(StoreError) {
@@ -57,9 +63,13 @@ public final class GatewayStore: Sendable {
         return configuration
     }
 
-    private func migrate() throws(StoreError) {
+    private func migrate(upTo lastMigration: String? = nil) throws(StoreError) {
         do {
-            try StoreMigrations.migrator.migrate(writer)
+            if let lastMigration {
+                try StoreMigrations.migrator.migrate(writer, upTo: lastMigration)
+            } else {
+                try StoreMigrations.migrator.migrate(writer)
+            }
         } catch {
             throw StoreError(.migrationFailed, "\(error)")
         }
@@ -75,6 +85,16 @@ public final class GatewayStore: Sendable {
     /// `PRAGMA integrity_check`: `["ok"]` for a healthy database, else the problems found.
     public func integrityCheck() throws(StoreError) -> [String] {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// `PRAGMA foreign_key_check`: one line per row whose parent is missing (e.g. a
+    /// dialplan revision file left behind by its revision); empty when all is well.
+    public func foreignKeyCheck() throws(StoreError) -> [String] {
+        try read { db in
+            try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                row.description
+            }
+        }
     }
 
     /// Identifiers of the schema migrations applied, in order (e.g. `v1_call_records`).

@@ -11,6 +11,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// The record breaks a rule of the schema (e.g. an unknown direction).
         case invalidRecord
+        /// The record is bigger than the store accepts (e.g. a dialplan revision over
+        /// `DialplanRevision.maximumTotalBytes`); the message says which limit.
+        case tooLarge
         /// Any other database failure (disk full, I/O error, corruption…).
         case databaseFailure
     }

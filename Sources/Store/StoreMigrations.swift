@@ -33,6 +33,28 @@ enum StoreMigrations {
                 """)
         }
 
+        migrator.registerMigration("v2_dialplan_revisions") { db in
+            // AUTOINCREMENT: ids are never reused after pruning, so "rollback to revision 3"
+            // in a note keeps naming the same revision. `size` is the UTF-8 byte count of
+            // `contents`, so listings need not read the contents.
+            try db.execute(sql: """
+                CREATE TABLE dialplan_revision (
+                    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at TEXT NOT NULL,
+                    source     TEXT NOT NULL,
+                    note       TEXT,
+                    digest     TEXT NOT NULL
+                );
+                CREATE TABLE dialplan_revision_file (
+                    revision_id INTEGER NOT NULL REFERENCES dialplan_revision (id) ON DELETE CASCADE,
+                    name        TEXT NOT NULL,
+                    contents    TEXT NOT NULL,
+                    size        INTEGER NOT NULL CHECK (size >= 0),
+                    PRIMARY KEY (revision_id, name)
+                );
+                """)
+        }
+
         return migrator
     }()
 }

@@ -51,7 +51,7 @@ import Dialplan
         """#))
         let result = dialplan.route(context: "c", number: "2125550100")
         #expect(result.captures == ["area": "212"])
-        #expect(result.steps == [.set(variable: "area_code", value: "from-regex")])
+        #expect(result.steps == [.set(variable: "area_code", value: Template(literal: "from-regex"))])
     }
 
     @Test func dialStepCarriesEverySetting() throws {
@@ -70,7 +70,7 @@ import Dialplan
             return
         }
         #expect(dial == DialStep(trunks: ["carrier", "backup"], rewrite: NumberRewrite(strip: 2, prepend: "9"),
-                                 callerId: "+12125550000", answerTimeoutSeconds: 45, maxDurationSeconds: 3600))
+                                 callerId: Template(literal: "+12125550000"), answerTimeoutSeconds: 45, maxDurationSeconds: 3600))
         #expect(dial.rewrite.apply(to: "+12125550100") == "92125550100")
     }
 }

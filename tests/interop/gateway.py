@@ -30,7 +30,8 @@ class Gateway:
                  binary: Path = GATEWAYD, listen_tcp: bool = False, transport: str = "udp",
                  tls_certificate: Path | None = None, tls_private_key: Path | None = None,
                  trunk_options: dict | None = None, sip_host: str = HOST,
-                 fallback_address: str | None = None, sip_extra: list[str] | None = None):
+                 fallback_address: str | None = None, sip_extra: list[str] | None = None,
+                 dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -41,6 +42,11 @@ class Gateway:
         self.sip_host = sip_host
         self.fallback_address = fallback_address
         self.sip_extra = sip_extra or []       # more `key: value` entries for the sip section
+        # Dialplan files (name -> YAML) and WAV prompts (name -> bytes); with none, the
+        # directory is empty and calls are routed by the `calls:` section.
+        self.dialplans = dialplans or {}
+        self.prompts = prompts or {}
+        self.dialplan_dir = self.dir / "dialplans"
         self.http_port = free_port()
         self.sip_port = free_port()  # free for UDP and TCP: `listen_tcp` shares it
         self.listen_tcp = listen_tcp or transport == "tcp"
@@ -95,6 +101,7 @@ class Gateway:
         ] + ([f'  - {{name: backup, address: "{self.fallback_address}", options_interval_s: 0}}']
              if self.fallback_address else []) + [
             f'store: {{path: "{self.dir / "gateway.sqlite"}"}}',
+            f'dialplans: {{directory: "{self.dialplan_dir}", watch_interval_s: 1}}',
             "log: {level: debug}",
             "",
         ])
@@ -113,9 +120,19 @@ class Gateway:
                     self.sip_tls_port = free_port(socket.SOCK_STREAM)
         raise RuntimeError("unreachable")
 
+    def write_dialplan(self, name: str, text: str) -> None:
+        """Writes (or replaces) one dialplan file; a running gateway picks it up within ~1 s."""
+        (self.dialplan_dir / "prompts").mkdir(parents=True, exist_ok=True)
+        (self.dialplan_dir / name).write_text(text)
+
     def _start(self, timeout: float) -> "Gateway":
         self.dir.mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(self.config_text())
+        (self.dialplan_dir / "prompts").mkdir(parents=True, exist_ok=True)
+        for name, text in self.dialplans.items():
+            self.write_dialplan(name, text)
+        for name, data in self.prompts.items():
+            (self.dialplan_dir / "prompts" / f"{name}.wav").write_bytes(data)
         with open(self.log_path, "wb") as log:
             self._proc = subprocess.Popen(
                 [str(self.binary), "serve", "--config", str(self.config_path)],

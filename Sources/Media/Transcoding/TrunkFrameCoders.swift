@@ -1,12 +1,12 @@
 /// The trunk-side encoder of a browser → trunk pipeline, chosen once per call so the
 /// per-frame path is a single switch with no allocation or dynamic dispatch.
-enum TrunkFrameEncoder {
+public enum TrunkFrameEncoder {
     /// G.711 is stateless: a table lookup per sample.
     case g711(G711Codec)
     /// G.722 carries ADPCM predictor state from frame to frame.
     case g722(G722Encoder)
 
-    init(_ codec: TrunkAudioCodec) throws(G722Error) {
+    public init(_ codec: TrunkAudioCodec) throws(G722Error) {
         if let law = codec.g711 {
             self = .g711(law)
         } else {
@@ -15,7 +15,7 @@ enum TrunkFrameEncoder {
     }
 
     /// Encodes PCM at the codec's sample rate; returns the payload bytes written.
-    func encode(_ pcm: UnsafeBufferPointer<Int16>, into out: UnsafeMutableRawBufferPointer) -> Int {
+    public func encode(_ pcm: UnsafeBufferPointer<Int16>, into out: UnsafeMutableRawBufferPointer) -> Int {
         switch self {
         case .g711(let law): law.encode(pcm, into: out)
         case .g722(let encoder): encoder.encode(pcm, into: out)

@@ -1,0 +1,181 @@
+import CoreTypes
+import Foundation
+
+/// One call's walk through the dialplan: routing, menus, digit collection and dialing.
+///
+/// A protocol core: it never touches audio, sockets or clocks. The runtime feeds it events
+/// (a key pressed, a prompt finished, its timer fired, a dial failed) with the time they
+/// happened, and carries out the actions it returns (play this, start a timer, dial that).
+/// Tests drive it the same way with a manual clock.
+public struct DialplanRun: Sendable {
+    public let dialplan: Dialplan
+    /// Call variables: built-ins, regex captures, `set` and `collect` results.
+    public internal(set) var variables: [String: String]
+    /// The caller ID a `dial` presents; changed by `caller` steps.
+    public internal(set) var caller: CallerIdentity
+    /// One line per decision, for logs, call records and `gatewayd dialplan route`.
+    public internal(set) var trace: [String] = []
+    public internal(set) var isAnswered = false
+    public internal(set) var state: State = .idle
+
+    public enum State: Sendable, Hashable {
+        case idle
+        case playing
+        case inMenu(String)
+        case collecting(String)
+        case dialing
+        /// Handed over for good: bridged to a dialed party or echoing.
+        case connected
+        case finished(cause: String)
+    }
+
+    var context: String
+    var stack: [Frame] = []
+    var menu: MenuProgress?
+    var collect: CollectProgress?
+    /// The id of the last timer asked for; ids only grow.
+    var timerID = 0
+    /// The timer running now: a cancelled or fired timer's late event is ignored.
+    var runningTimer: Int?
+    /// Trace lines dropped from the middle once the trace is full.
+    var omittedTraceLines = 0
+    var lastDialFailure: String?
+    var stepsSinceWait = 0
+    let origin: EntryDecision
+
+    /// Steps run without waiting for the caller before the call is ended as a loop.
+    static let stepBudget = 1000
+    /// Most lines kept in `trace`.
+    static let traceLimit = 200
+
+    public init(dialplan: Dialplan, context: String, number: String, caller: CallerIdentity) {
+        self.dialplan = dialplan
+        self.context = context
+        self.caller = caller
+        self.origin = EntryDecision(context: context, number: number, reason: "")
+        self.variables = ["dialed": number, "caller": caller.number, "caller_name": caller.name ?? "", "context": context]
+    }
+
+    /// Routes the number in the start context and runs until the first wait.
+    public mutating func start(at time: DialplanTime) -> [DialplanAction] {
+        var actions: [DialplanAction] = []
+        enter(context: context, number: origin.number, time: time, actions: &actions)
+        return actions
+    }
+
+    /// Applies one event; returns what the runtime must do next.
+    public mutating func handle(_ event: DialplanEvent, at time: DialplanTime) -> [DialplanAction] {
+        var actions: [DialplanAction] = []
+        stepsSinceWait = 0
+        switch (event, state) {
+        case (.callEnded, _):
+            if case .finished = state {} else { state = .finished(cause: "normal_clearing") }
+            runningTimer = nil
+            return []
+        case (.digit(let key), .inMenu):
+            menuDigit(key, time: time, actions: &actions)
+        case (.digit(let key), .collecting):
+            collectDigit(key, time: time, actions: &actions)
+        case (.playbackFinished, .playing):
+            runSteps(time: time, actions: &actions)
+        case (.playbackFinished, .inMenu):
+            menuPlaybackFinished(time: time, actions: &actions)
+        case (.playbackFinished, .collecting):
+            collectPlaybackFinished(time: time, actions: &actions)
+        case (.timer(let id), .inMenu) where id == runningTimer:
+            runningTimer = nil
+            menuTimeout(time: time, actions: &actions)
+        case (.timer(let id), .collecting) where id == runningTimer:
+            runningTimer = nil
+            collectTimeout(time: time, actions: &actions)
+        case (.dialFailed(let cause), .dialing):
+            lastDialFailure = cause
+            note("dial failed: \(cause)")
+            runSteps(time: time, actions: &actions)
+        case (.dialAnswered, .dialing):
+            note("dial answered")
+            state = .connected
+        default:
+            break  // a key while a prompt plays, a stale timer, an event after the end
+        }
+        return actions
+    }
+
+    /// Adds a trace line. A full trace keeps its first half and its latest lines, with one
+    /// line counting those left out between: the end says why the call ended.
+    mutating func note(_ line: String) {
+        guard trace.count >= Self.traceLimit else {
+            trace.append(line)
+            return
+        }
+        let marker = Self.traceLimit / 2
+        if omittedTraceLines == 0 { omittedTraceLines = 1 }  // the line at `marker` gives way to the count
+        trace.remove(at: marker + 1)
+        omittedTraceLines += 1
+        trace[marker] = "... \(omittedTraceLines) lines left out"
+        trace.append(line)
+    }
+}
+
+/// The caller as the far end will see it.
+public struct CallerIdentity: Sendable, Hashable {
+    public var number: String
+    public var name: String?
+    /// RFC 3323 privacy: present as anonymous.
+    public var privacy: Bool
+
+    public init(number: String, name: String? = nil, privacy: Bool = false) {
+        self.number = number
+        self.name = name
+        self.privacy = privacy
+    }
+}
+
+/// When an event happened: the monotonic instant for timers, the wall clock for schedules.
+public struct DialplanTime: Sendable, Hashable {
+    public var instant: Instant
+    public var wall: Date
+
+    public init(instant: Instant, wall: Date) {
+        self.instant = instant
+        self.wall = wall
+    }
+}
+
+public enum DialplanEvent: Sendable, Hashable {
+    /// A key from RFC 4733, SIP INFO, in-band detection or the browser's pad.
+    case digit(Character)
+    /// The last `play` action finished (not sent after `stopPlayback`).
+    case playbackFinished
+    /// The timer of a `startTimer` with this id fired.
+    case timer(Int)
+    /// Every trunk of the last `dial` failed before answer, with the hangup cause.
+    case dialFailed(cause: String)
+    case dialAnswered
+    /// The caller hung up.
+    case callEnded
+}
+
+public enum DialplanAction: Sendable, Hashable {
+    /// Answer the call before media (implied before the first prompt).
+    case answer
+    /// Play these items, replacing anything playing; report `playbackFinished` at the end.
+    case play([PlayItem])
+    case stopPlayback
+    /// Fire `.timer(id)` at `deadline`; a newer timer replaces an older one.
+    case startTimer(id: Int, deadline: Instant)
+    case cancelTimer
+    case dial(DialRequest)
+    case echo
+    case hangup(cause: String)
+}
+
+/// Everything the runtime needs to place the outgoing leg.
+public struct DialRequest: Sendable, Hashable {
+    public var trunks: [String]
+    /// The number as the trunk receives it (after `number` and `rewrite`).
+    public var number: String
+    public var caller: CallerIdentity
+    public var answerTimeoutSeconds: Int?
+    public var maxDurationSeconds: Int?
+}

@@ -1,0 +1,89 @@
+import Config
+import CoreTypes
+import Dialplan
+import Foundation
+import Gateway
+
+/// Where a web user's call goes, decided before any media is opened.
+enum WebRoute: Sendable {
+    case echo
+    case trunks([TrunkConfig], number: String?, caller: PresentedCaller?, answerTimeout: Duration?, maxDuration: Duration?)
+    /// The dialplan ended the call before it started, with this cause.
+    case refused(HangupCause, why: String)
+    /// Nothing can carry the call (no trunk configured, or a step web calls cannot run yet).
+    case unavailable(String)
+
+    var isEcho: Bool { if case .echo = self { return true } else { return false } }
+
+    var trunks: [TrunkConfig] {
+        if case .trunks(let list, _, _, _, _) = self { return list }
+        return []
+    }
+
+    var number: String? {
+        if case .trunks(_, let number, _, _, _) = self { return number }
+        return nil
+    }
+
+    var caller: PresentedCaller? {
+        if case .trunks(_, _, let caller, _, _) = self { return caller }
+        return nil
+    }
+
+    var answerTimeout: Duration? {
+        if case .trunks(_, _, _, let timeout, _) = self { return timeout }
+        return nil
+    }
+
+    var maxDuration: Duration? {
+        if case .trunks(_, _, _, _, let duration) = self { return duration }
+        return nil
+    }
+}
+
+extension CallEngine {
+    /// Routes by the dialplan when it has web entry points, else by `calls.echo_test_number`
+    /// and `calls.default_trunk` / `fallback_trunks`.
+    func webRoute(to number: String, identity: String) -> WebRoute {
+        guard let active = dialplans.current, active.routesWebCalls else {
+            if let echo = config.calls.echoTestNumber, !echo.isEmpty, echo == number { return .echo }
+            let route = outboundRoute()
+            guard !route.isEmpty else { return .unavailable("No trunk is configured for phone numbers (calls.default_trunk).") }
+            return .trunks(route, number: nil, caller: nil, answerTimeout: nil, maxDuration: nil)
+        }
+        let decision = active.dialplan.entry(for: .web(identity: identity, classes: [], callLink: nil), dialed: number)
+        guard let context = decision.context else {
+            return .refused(.callRejected, why: decision.reason)
+        }
+        var run = DialplanRun(dialplan: active.dialplan, context: context, number: decision.number,
+                              caller: CallerIdentity(number: identity))
+        let actions = run.start(at: dialplanTime)
+        for action in actions {
+            switch action {
+            case .answer, .cancelTimer, .stopPlayback:
+                continue
+            case .echo:
+                return .echo
+            case .hangup(let cause):
+                return .refused(HangupCause(rawValue: cause) ?? .callRejected, why: run.trace.joined(separator: "; "))
+            case .dial(let request):
+                let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
+                guard !trunks.isEmpty else { return .unavailable("The dialplan names no configured trunk.") }
+                let caller = request.caller.number == identity && request.caller.name == nil && !request.caller.privacy
+                    ? nil : PresentedCaller(number: request.caller.number, name: request.caller.name, privacy: request.caller.privacy)
+                return .trunks(trunks, number: request.number, caller: caller,
+                               answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) },
+                               maxDuration: request.maxDurationSeconds.map { .seconds($0) })
+            case .play, .startTimer:
+                return .unavailable("This number leads to a menu or a prompt, which calls from the browser cannot play yet.")
+            }
+        }
+        return .refused(.normalClearing, why: "the dialplan ended without a destination")
+    }
+
+    /// The trunks whose keep-alive says they are up, in order; all of them if none is.
+    private func available(_ trunks: [TrunkConfig]) -> [TrunkConfig] {
+        let up = trunks.filter { monitors[$0.name]?.isAvailable ?? true }
+        return up.isEmpty ? trunks : up
+    }
+}
