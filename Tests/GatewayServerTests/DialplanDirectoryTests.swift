@@ -23,13 +23,16 @@ import GatewayServer
     }
 
     /// The error `body` throws; fails the test when it throws none.
-    func error(_ body: () throws(DialplanDirectoryError) -> Void) -> DialplanDirectoryError? {
+    func error(_ body: () throws -> Void) -> DialplanDirectoryError? {
         do {
             try body()
             Issue.record("expected a DialplanDirectoryError")
             return nil
-        } catch {
+        } catch let error as DialplanDirectoryError {
             return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
         }
     }
 
