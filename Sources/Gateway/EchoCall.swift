@@ -37,6 +37,11 @@ public struct EchoCall: Sendable {
         }
     }
 
+    /// The gateway ends the call (a dialplan's `hangup` step after a menu).
+    public mutating func endByGateway(_ cause: HangupCause) -> [CallAction] {
+        finish(CallEnd(cause: cause, side: .gateway))
+    }
+
     private mutating func setState(_ state: WebCallState) -> [CallAction] {
         guard end == nil, state != webState else { return [] }
         webState = state

@@ -81,10 +81,8 @@ extension CallEngine {
 
     private func answerInbound(_ invite: SIPRequest, trunk: TrunkConfig, key: String, callID: String, route: InboundRoute) async {
         let media: TrunkCallMedia
-        var prompts = PromptLibrary()
-        if case .dialplan(_, let library) = route { prompts = library }
         do {
-            media = try await mediaFactory.openTrunkCall(callKey: key, silenceTimeout: trunk.rtpTimeout, prompts: prompts)
+            media = try await mediaFactory.openTrunkCall(callKey: key, silenceTimeout: trunk.rtpTimeout)
         } catch {
             pendingInbound[callID] = nil
             callKeysBySIPCallID[callID] = nil
@@ -118,8 +116,8 @@ extension CallEngine {
         let waits = call.isAwaitingAnswer
         calls[key] = ActiveCall(key: key, web: nil, logic: .inbound(call), media: media, sipCallID: callID)
         perform(actions, for: key)
-        if waits, case .dialplan(let run, _) = route {
-            startScript(run, for: key)
+        if waits, case .dialplan(let run, let prompts) = route {
+            startScript(run, prompts: prompts, for: key)
         }
     }
 

@@ -72,7 +72,12 @@ extension CallEngine {
                      to: connectionID)
                 return
             }
-            media.sendDTMF(digits)
+            // Keys go to the gateway's own menu when it runs one, else to the trunk.
+            if calls[key]?.script != nil {
+                for digit in digits { driveScript(key, .digit(digit)) }
+            } else {
+                media.sendDTMF(digits)
+            }
         }
     }
 
@@ -96,15 +101,17 @@ extension CallEngine {
             connections[connectionID] = connection
             logger.info("call refused by the dialplan", metadata: ["to": "\(to)", "identity": "\(connection.identity)",
                                                                    "cause": "\(cause.rawValue)", "why": "\(why)"])
-            let state: WebCallState = cause == .noAnswer ? .notAnswered : .rejected
-            send(.state(callId: callId, state: state, end: CallEnd(cause: cause, side: .gateway)), to: connectionID)
+            // The documented state order holds for a call that never starts: new, its end, closed.
+            send(.state(callId: callId, state: .new, end: nil), to: connectionID)
+            send(.state(callId: callId, state: cause.webEndState, end: CallEnd(cause: cause, side: .gateway)), to: connectionID)
+            send(.state(callId: callId, state: .closed, end: nil), to: connectionID)
             return
         case .unavailable(let why):
             return refuse(.unavailable, why)
         case let found:
             route = found
         }
-        let isEcho = route.isEcho
+        let isEcho = route.isAnsweredByGateway
         let trunks = route.trunks
         let trunk = trunks.first
         connection.usedCallIDs.insert(callId)
@@ -113,8 +120,10 @@ extension CallEngine {
         let key = UUID().uuidString.lowercased()
         let media: MediaSession
         do {
+            var echoAtOnce = true
+            if case .script = route { echoAtOnce = false }
             media = try await mediaFactory.open(callKey: key, offer: offer, trunkSilenceTimeout: trunk?.rtpTimeout,
-                                                bridgeToTrunk: !isEcho)
+                                                bridgeToTrunk: !isEcho, echoAtOnce: echoAtOnce)
         } catch {
             logger.error("media allocation failed", metadata: ["error": "\(error)"])
             return refuse(.unavailable, "The gateway has no media port free; try again.")
@@ -158,5 +167,8 @@ extension CallEngine {
         let actions = call.logic.start(now: now)
         calls[key] = call
         perform(actions, for: key)
+        if case .script(let run, let prompts) = route {
+            startScript(run, prompts: prompts, for: key)
+        }
     }
 }

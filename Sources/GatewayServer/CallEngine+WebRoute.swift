@@ -7,13 +7,21 @@ import Gateway
 /// Where a web user's call goes, decided before any media is opened.
 enum WebRoute: Sendable {
     case echo
+    /// The gateway answers and the dialplan runs the call (prompts, menus, digits).
+    case script(DialplanRun, PromptLibrary)
     case trunks([TrunkConfig], number: String?, caller: PresentedCaller?, answerTimeout: Duration?, maxDuration: Duration?)
     /// The dialplan ended the call before it started, with this cause.
     case refused(HangupCause, why: String)
     /// Nothing can carry the call (no trunk configured, or a step web calls cannot run yet).
     case unavailable(String)
 
-    var isEcho: Bool { if case .echo = self { return true } else { return false } }
+    /// The gateway answers the call itself: the echo test or a dialplan's prompts.
+    var isAnsweredByGateway: Bool {
+        switch self {
+        case .echo, .script: return true
+        default: return false
+        }
+    }
 
     var trunks: [TrunkConfig] {
         if case .trunks(let list, _, _, _, _) = self { return list }
@@ -55,8 +63,10 @@ extension CallEngine {
         guard let context = decision.context else {
             return .refused(.callRejected, why: decision.reason)
         }
-        var run = DialplanRun(dialplan: active.dialplan, context: context, number: decision.number,
-                              caller: CallerIdentity(number: identity))
+        let fresh = DialplanRun(dialplan: active.dialplan, context: context, number: decision.number,
+                                caller: CallerIdentity(number: identity))
+        // A trial run up to the first wait tells which kind of call this is.
+        var run = fresh
         let actions = run.start(at: dialplanTime)
         for action in actions {
             switch action {
@@ -75,7 +85,7 @@ extension CallEngine {
                                answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) },
                                maxDuration: request.maxDurationSeconds.map { .seconds($0) })
             case .play, .startTimer:
-                return .unavailable("This number leads to a menu or a prompt, which calls from the browser cannot play yet.")
+                return .script(fresh, active.prompts)
             }
         }
         return .refused(.normalClearing, why: "the dialplan ended without a destination")

@@ -1,4 +1,5 @@
 import Gateway
+import Media
 
 /// What the engine asks of a call's media, whichever legs it has.
 protocol CallMedia: Sendable {
@@ -19,3 +20,16 @@ extension CallMedia {
 }
 
 extension MediaSession: CallMedia {}
+
+/// Media that can play a dialplan's prompts and run its echo step.
+protocol ScriptMedia: CallMedia {
+    /// The rate prompts are played at (8 kHz toward browsers and G.711, 16 kHz for G.722).
+    var promptSampleRate: Int { get }
+    func play(_ playback: PromptPlayback)
+    func stopPlayback()
+    func startEcho()
+}
+
+extension MediaSession: ScriptMedia {
+    var promptSampleRate: Int { WebPromptPlayer.sampleRate }
+}

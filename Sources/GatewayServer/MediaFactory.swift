@@ -35,8 +35,10 @@ final class MediaFactory: Sendable {
 
     /// Media for a web user's call: the browser's port and, when the call goes to a
     /// trunk, the trunk leg (RTP and RTCP ports).
-    func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, bridgeToTrunk: Bool)
-        async throws -> MediaSession {
+    /// Without a trunk, the gateway answers: `echoAtOnce` for the echo test, false for a
+    /// dialplan that plays prompts first.
+    func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, bridgeToTrunk: Bool,
+              echoAtOnce: Bool = true) async throws -> MediaSession {
         let loop = group.next()
         let webHandler = MediaPacketHandler()
         let webChannel = try await bind(loop: loop, handler: webHandler)
@@ -63,15 +65,14 @@ final class MediaFactory: Sendable {
             let session = try MediaSession(
                 key: callKey, loop: loop, mode: bridgeToTrunk ? .bridge : .echo, offer: offer,
                 webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
-                clock: clock, inbox: inbox, release: release)
+                clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, release: release)
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }
             return session
         }.get()
     }
 
-    /// Media for a trunk call answered by the echo test: the trunk leg only.
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
-    func openTrunkCall(callKey: String, silenceTimeout: Duration?, prompts: PromptLibrary) async throws -> TrunkCallMedia {
+    func openTrunkCall(callKey: String, silenceTimeout: Duration?) async throws -> TrunkCallMedia {
         let loop = group.next()
         let sockets = try await bindTrunkSockets(loop: loop)
         let release = releaser([sockets.rtp.localAddress?.port])
@@ -79,7 +80,7 @@ final class MediaFactory: Sendable {
         return try await loop.submit {
             let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout)
             return TrunkCallMedia(
-                leg: leg, prompts: prompts,
+                leg: leg,
                 onDigit: { inbox.post(.media(callKey: callKey, .dtmfFromTrunk($0))) },
                 onSilence: { inbox.post(.media(callKey: callKey, .trunkSilent)) },
                 onPlaybackFinished: { inbox.post(.media(callKey: callKey, .playbackFinished)) },

@@ -40,11 +40,16 @@ final class MediaSession: @unchecked Sendable {
     private var browserOut: OutgoingStream
     private var closed = false
     private var ringback: RingbackPlayer?
+    private var prompts: WebPromptPlayer?
+    /// In echo mode: whether the browser's audio comes back (false while a dialplan
+    /// plays prompts and waits for keys, before its `echo` step).
+    private var echoing: Bool
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
-         inbox: EngineInbox, release: @escaping @Sendable () -> Void) throws {
+         inbox: EngineInbox, echoAtOnce: Bool = true, release: @escaping @Sendable () -> Void) throws {
         self.key = key
+        self.echoing = echoAtOnce
         self.loop = loop
         self.mode = mode
         self.offer = offer
@@ -101,11 +106,36 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
+    /// Plays a dialplan prompt to the browser; `.playbackFinished` is posted at its end.
+    func play(_ playback: PromptPlayback) {
+        loop.execute {
+            guard !self.closed else { return }
+            self.echoing = false
+            if self.prompts == nil { self.prompts = try? WebPromptPlayer(loop: self.loop) }
+            let key = self.key, inbox = self.inbox
+            self.prompts?.play(playback, send: { [weak self] opus in self?.sendToBrowser(opus, samples: 960) },
+                               finished: { inbox.post(.media(callKey: key, .playbackFinished)) })
+        }
+    }
+
+    func stopPlayback() {
+        loop.execute { self.prompts?.stop() }
+    }
+
+    /// From now on the browser hears itself (the dialplan's `echo` step).
+    func startEcho() {
+        loop.execute {
+            self.prompts?.stop()
+            self.echoing = true
+        }
+    }
+
     func close() {
         loop.execute {
             guard !self.closed else { return }
             self.closed = true
             self.ringback?.stop()
+            self.prompts?.stop()
             self.dtlsTimer?.cancel()
             self.webChannel.close(promise: nil)
             self.trunkLeg?.close()
@@ -223,7 +253,7 @@ final class MediaSession: @unchecked Sendable {
             try toTrunk.process(opusPayload: payload) { g711 in
                 switch mode {
                 case .bridge: sendToTrunk(g711)
-                case .echo: fromTrunk(g711)
+                case .echo: if echoing { fromTrunk(g711) }
                 }
             }
         } catch {

@@ -1,4 +1,3 @@
-import Dialplan
 import Gateway
 import Media
 import NIOCore
@@ -11,7 +10,7 @@ import NIOCore
 /// From the answer on, one frame leaves every 20 ms: prompt audio, or silence while the
 /// dialplan waits for a key, so the trunk's own RTP timeout never fires during a menu.
 /// Confined to its loop; the public methods hop onto it.
-final class TrunkCallMedia: CallMedia, @unchecked Sendable {
+final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
     private let leg: TrunkLeg
     let trunkPort: Int?
     private let release: @Sendable () -> Void
@@ -24,14 +23,13 @@ final class TrunkCallMedia: CallMedia, @unchecked Sendable {
     private var echoing = false
     private var toOpus: TrunkToBrowserTranscoder?
     private var fromOpus: BrowserToTrunkTranscoder?
-    /// The prompts of the dialplan version the call started with.
-    private let prompts: PromptLibrary
+    /// 16 kHz for G.722 and Opus, 8 kHz for G.711; read before the answer, it is 8 kHz.
+    private(set) var promptSampleRate = 8000
 
-    init(leg: TrunkLeg, prompts: PromptLibrary, onDigit: @escaping (Character) -> Void, onSilence: @escaping () -> Void,
+    init(leg: TrunkLeg, onDigit: @escaping (Character) -> Void, onSilence: @escaping () -> Void,
          onPlaybackFinished: @escaping () -> Void, release: @escaping @Sendable () -> Void) {
         self.leg = leg
         self.trunkPort = leg.port
-        self.prompts = prompts
         self.release = release
         self.onPlaybackFinished = onPlaybackFinished
         leg.onSilence = onSilence
@@ -44,6 +42,7 @@ final class TrunkCallMedia: CallMedia, @unchecked Sendable {
             guard !self.closed, self.leg.connect(answer) else { return }
             self.codec = answer.codec
             self.encoder = try? PromptEncoder(answer.codec)
+            self.promptSampleRate = self.encoder?.sampleRate ?? 8000
             if let audio = TrunkAudioCodec(answer.codec) {
                 self.toOpus = try? TrunkToBrowserTranscoder(trunkCodec: audio)
                 self.fromOpus = try? BrowserToTrunkTranscoder(trunkCodec: audio)
@@ -54,12 +53,12 @@ final class TrunkCallMedia: CallMedia, @unchecked Sendable {
 
     func sendDTMF(_ digits: String) {}
 
-    /// Plays `items` from the start, replacing whatever plays; reports the end once.
-    func play(_ items: [PlayItem]) {
+    /// Plays from the start, replacing whatever plays; reports the end once.
+    func play(_ playback: PromptPlayback) {
         leg.loop.execute {
             guard !self.closed else { return }
             self.echoing = false
-            self.playback = self.prompts.playback(items, sampleRate: self.encoder?.sampleRate ?? 8000)
+            self.playback = playback
         }
     }
 

@@ -1,8 +1,8 @@
 import Testing
 @testable import Dialplan
 
-/// `DialplanRun` driven event by event with a manual clock: IVR menus first, then digit
-/// collection, branches, variables, dialing and the ways a call ends.
+/// `DialplanRun` driven event by event with a manual clock: an IVR menu reached through a
+/// DID, barge-in, wrong keys, silence, stale timers and hanging up at any point.
 @Suite struct MenuRunTests {
     /// A DID that opens a menu: 1 collects an extension and dials it, 2 goes to a context
     /// that hangs up busy, 3 plays the hours and comes back to the menu.

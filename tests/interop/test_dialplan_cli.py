@@ -67,7 +67,7 @@ def test_test_runs_every_case_of_the_shipped_dialplans(gatewayd):
     lines = result.stdout.splitlines()
     cases = lines[:-1]
     assert cases and all(re.fullmatch(r"PASS Dialplans/\S+\.ya?ml:\d+ \S+ → .+", line) for line in cases), lines
-    assert "PASS Dialplans/default.yaml:35 web-default → (212) 555-0100" in cases
+    assert any(re.fullmatch(r"PASS Dialplans/default\.yaml:\d+ web-default → \(212\) 555-0100", line) for line in cases)
     assert lines[-1] == f"Dialplans: {len(cases)} tests, {len(cases)} passed, 0 failed"
 
 
