@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "DialplanTests", dependencies: ["Dialplan"]),
         // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
-        .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media"],
+        .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media", "Dialplan"],
                     path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
         .testTarget(name: "GatewayServerTests", dependencies: [
             "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store",

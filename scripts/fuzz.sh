@@ -12,7 +12,9 @@
 # `swift build` / `swift test` never see -sanitize=fuzzer: each module under
 # Sources/ that a target needs is compiled once to one instrumented object
 # (whole-module), then linked with the harness and the entry point that defines
-# LLVMFuzzerTestOneInput. libFuzzer supplies main().
+# LLVMFuzzerTestOneInput. libFuzzer supplies main(). The dialplan target also
+# needs the Yams package: its Swift sources and its C part (libyaml, CYaml) are
+# compiled the same way from SwiftPM's checkout in .build/checkouts/Yams.
 #
 # Environment: SWIFTC, CLANG (compilers), FUZZ_JOBS_NICE (nice level for runs,
 # default 10), SWIFT_BUILD_LOCK (flock file serialising compiles with other
@@ -37,6 +39,7 @@ rtp         RTPHarness        RTP
 rtcp        RTCPHarness       RTP
 signaling   SignalingHarness  Gateway
 wav         WAVHarness        Media
+dialplan    DialplanHarness   Dialplan
 "
 
 # Module dependencies, mirroring Package.swift (C leaves handled by c_flags).
@@ -48,6 +51,8 @@ module_deps() {
         WebRTC) echo "CoreTypes Hashing" ;;
         Gateway) echo "CoreTypes Hashing SIP SDP RTP" ;;
         Media) echo "" ;;
+        Dialplan) echo "CoreTypes Yams" ;;
+        Yams) echo "" ;;  # its C part, CYaml, is linked by build_target
         *) echo "unknown module $1" >&2; exit 2 ;;
     esac
 }
@@ -59,14 +64,34 @@ module_closure() {
     echo "$m"
 }
 
+# Where a module's Swift sources are: Sources/<name>, or a package checkout.
+YAMS=.build/checkouts/Yams/Sources
+module_dir() {
+    case $1 in
+        Yams) echo "$YAMS/Yams" ;;
+        *) echo "Sources/$1" ;;
+    esac
+}
+
+# Language mode and defines of a module: the package's own code is Swift 6; Yams
+# (tools version 5.7) is compiled as SwiftPM compiles it, in Swift 5 mode with
+# SWIFT_PACKAGE defined (which makes it import CYaml).
+module_swift_flags() {
+    case $1 in
+        Yams) echo "-swift-version 5 -DSWIFT_PACKAGE" ;;
+        *) echo "-swift-version 6" ;;
+    esac
+}
+
 locked() {
     if [ -n "$LOCK" ] && command -v flock >/dev/null; then flock "$LOCK" "$@"; else "$@"; fi
 }
 
-SWIFT_FLAGS=(-O -g -swift-version 6 -parse-as-library -sanitize=fuzzer,address)
+SWIFT_FLAGS=(-O -g -parse-as-library -sanitize=fuzzer,address)
 # The C leaves: module maps from Sources/ plus a generated one for CShims,
 # header paths from pkg-config (the same packages Package.swift names).
-C_INCLUDES=(-I Sources/COpenSSL -I Sources/CSRTP -I Sources/COpus -I Sources/CSpanDSP -I "$OUT/cmodules")
+C_INCLUDES=(-I Sources/COpenSSL -I Sources/CSRTP -I Sources/COpus -I Sources/CSpanDSP -I "$OUT/cmodules"
+            -I "$YAMS/CYaml/include" -Xcc -DYAML_DECLARE_STATIC)
 for flag in $(pkg-config --cflags openssl libsrtp2 opus spandsp); do C_INCLUDES+=(-Xcc "$flag"); done
 read -r -a LINK_LIBS <<<"$(pkg-config --libs openssl libsrtp2 opus spandsp)"
 
@@ -98,13 +123,37 @@ EOF
     fi
 }
 
-build_module() { # one Swift module from Sources/<name>, after its dependencies
-    local name=$1 d deps=() sources
+# libyaml as Yams ships it, instrumented for coverage too (-fsanitize=fuzzer-no-link),
+# so the fuzzer also learns from the YAML scanner's and parser's branches.
+build_cyaml() {
+    if [ ! -d "$YAMS/CYaml" ]; then
+        echo "fetch the Yams checkout (swift package resolve)"
+        locked swift package resolve
+    fi
+    mkdir -p "$OUT/obj/CYaml"
+    if newer_than "$OUT/obj/CYaml.a" "$YAMS/CYaml"; then
+        echo "compile CYaml"
+        local source objects=()
+        for source in "$YAMS"/CYaml/src/*.c; do
+            objects+=("$OUT/obj/CYaml/$(basename "$source" .c).o")
+            locked "$CLANG" -O1 -g -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC \
+                -I "$YAMS/CYaml/include" -c "$source" -o "${objects[-1]}"
+        done
+        rm -f "$OUT/obj/CYaml.a"
+        ar rcs "$OUT/obj/CYaml.a" "${objects[@]}"
+    fi
+}
+
+build_module() { # one Swift module from Sources/<name> (or a checkout), after its dependencies
+    local name=$1 d deps=() sources dir
+    dir=$(module_dir "$name")
     for d in $(module_deps "$name"); do deps+=("$OUT/obj/$d.o"); done
-    if newer_than "$OUT/obj/$name.o" "Sources/$name" "${deps[@]}"; then
+    if newer_than "$OUT/obj/$name.o" "$dir" "${deps[@]}"; then
         echo "compile $name"
-        mapfile -t sources < <(find "Sources/$name" -name '*.swift' | sort)
-        locked "$SWIFTC" "${SWIFT_FLAGS[@]}" "${C_INCLUDES[@]}" -I "$OUT/modules" \
+        mapfile -t sources < <(find "$dir" -name '*.swift' | sort)
+        # shellcheck disable=SC2046
+        locked "$SWIFTC" "${SWIFT_FLAGS[@]}" $(module_swift_flags "$name") \
+            "${C_INCLUDES[@]}" -I "$OUT/modules" \
             -module-name "$name" -wmo -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" \
             -c "${sources[@]}" -o "$OUT/obj/$name.o"
     fi
@@ -118,16 +167,19 @@ build_target() {
     mkdir -p "$OUT/obj" "$OUT/modules" "$OUT/bin"
     build_cshims
     for m in $(module_closure "$module" | awk '!seen[$0]++'); do
+        if [ "$m" = Yams ]; then build_cyaml; fi
         build_module "$m"
         objects+=("$OUT/obj/$m.o")
     done
-    # The modules that import CShims (Package.swift) need its object at link time.
+    # The modules that import CShims (Package.swift) need its object at link time,
+    # and Yams its libyaml.
     case $module in WebRTC|Media) objects+=("$OUT/obj/CShims.o") ;; esac
+    case $module in Dialplan) objects+=("$OUT/obj/CYaml.a") ;; esac
     local binary="$OUT/bin/$target"
     local inputs=(Fuzz/Harness/FuzzOutcome.swift "Fuzz/Harness/$harness.swift" "Fuzz/Targets/$target.swift")
     if newer_than "$binary" "${inputs[@]}" "${objects[@]}"; then
         echo "link $target"
-        locked "$SWIFTC" "${SWIFT_FLAGS[@]}" "${C_INCLUDES[@]}" -I "$OUT/modules" \
+        locked "$SWIFTC" "${SWIFT_FLAGS[@]}" -swift-version 6 "${C_INCLUDES[@]}" -I "$OUT/modules" \
             -module-name "$(tr -d '-' <<<"$target")Fuzzer" "${inputs[@]}" "${objects[@]}" \
             "${LINK_LIBS[@]}" -o "$binary" 2> >(grep -v "Cannot export local symbol '__asan" >&2)
     fi
@@ -141,7 +193,14 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
 fuzzer_args() { # target: options shared by run and repro
     local target=$1 dict
     dict=$(dict_for "$target")
-    echo "-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$OUT/artifacts/$target/ ${dict:+-dict=$dict}"
+    echo "-timeout=$(timeout_for "$target") -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$OUT/artifacts/$target/ ${dict:+-dict=$dict}"
+}
+
+# Seconds one input may take before libFuzzer reports a timeout. A dialplan load is
+# bounded by DialplanLimits and the executor by its step budget, so the dialplan
+# target gets a tighter limit than the network parsers' 10 s.
+timeout_for() {
+    case $1 in dialplan) echo 5 ;; *) echo 10 ;; esac
 }
 
 dict_for() {
@@ -150,6 +209,7 @@ dict_for() {
         sdp) echo Fuzz/dict/sdp.dict ;;
         signaling) echo Fuzz/dict/json.dict ;;
         wav) echo Fuzz/dict/wav.dict ;;
+        dialplan) echo Fuzz/dict/dialplan.dict ;;
         *) echo "" ;;
     esac
 }

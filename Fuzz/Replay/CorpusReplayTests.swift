@@ -40,6 +40,15 @@ import Testing
         (.wav, "extensible-pcm16-stereo-48k.wav", .accepted),
         (.wav, "data-before-fmt-with-list.wav", .accepted),
         (.wav, "pcm24-rejected.wav", .rejected),
+        (.dialplan, "default.yaml", .accepted),
+        (.dialplan, "ivr-menu.yaml", .accepted),
+        (.dialplan, "collect-extension.yaml", .accepted),
+        (.dialplan, "goto-cycle.yaml", .accepted),
+        (.dialplan, "crlf-line-endings.yaml", .accepted),
+        (.dialplan, "broken-catastrophic-regex.yaml", .rejected),
+        (.dialplan, "broken-anchors-aliases.yaml", .rejected),
+        (.dialplan, "broken-deep-nesting.yaml", .rejected),
+        (.dialplan, "docs-menus.yaml", .rejected),
     ])
     func knownSeedVerdicts(target: FuzzTarget, name: String, expected: FuzzOutcome) throws {
         let input = try #require(FuzzInputs.input(target, name))

@@ -12,6 +12,7 @@ enum FuzzTarget: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case rtcp
     case signaling
     case wav
+    case dialplan
 
     func run(_ input: [UInt8]) -> FuzzOutcome {
         switch self {
@@ -23,6 +24,7 @@ enum FuzzTarget: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .rtcp: RTCPHarness.run(input)
         case .signaling: SignalingHarness.run(input)
         case .wav: WAVHarness.run(input)
+        case .dialplan: DialplanHarness.run(input)
         }
     }
 

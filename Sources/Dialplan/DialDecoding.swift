@@ -1,7 +1,7 @@
 import Yams
 
 extension NodeReader {
-    static let dialKeys = ["trunks", "number", "rewrite", "caller_id", "answer_timeout_s", "max_duration_s"]
+    static let dialKeys = ["trunks", "number", "rewrite", "caller_id", "answer_timeout_s", "max_duration_s", "allow"]
     static let rewriteKeys = ["strip", "prepend"]
 
     mutating func decodeDial(_ node: Node, keyNode: Node, path: String) -> DialStep? {
@@ -36,6 +36,16 @@ extension NodeReader {
                 }
             case "caller_id":
                 dial.callerId = template(entry.value, path: keyPath, what: "a caller ID number")
+            case "allow":
+                guard let items = sequence(entry.value, path: keyPath, example: "[international]") else { ok = false; continue }
+                for item in items {
+                    guard let text = string(item, path: keyPath) else { ok = false; continue }
+                    if let value = DestinationClass(rawValue: text) { dial.allow.insert(value) } else {
+                        report(item, keyPath, "unknown destination class '\(text)'",
+                               fix: Suggestion.fix(for: text, among: DestinationClass.allCases.map(\.rawValue), listing: "allowed"))
+                        ok = false
+                    }
+                }
             case "answer_timeout_s":
                 dial.answerTimeoutSeconds = integer(entry.value, path: keyPath, range: 1...600)
             default:

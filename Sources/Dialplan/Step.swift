@@ -49,9 +49,13 @@ public struct DialStep: Sendable, Hashable {
     public var answerTimeoutSeconds: Int?
     /// Longest call, in seconds, after answer.
     public var maxDurationSeconds: Int?
+    /// Destination classes this dial may reach although they are refused by default.
+    public var allow: Set<DestinationClass>
 
     public init(trunks: [String], number: Template? = nil, rewrite: NumberRewrite = NumberRewrite(),
-                callerId: Template? = nil, answerTimeoutSeconds: Int? = nil, maxDurationSeconds: Int? = nil) {
+                callerId: Template? = nil, answerTimeoutSeconds: Int? = nil, maxDurationSeconds: Int? = nil,
+                allow: Set<DestinationClass> = []) {
+        self.allow = allow
         self.trunks = trunks
         self.number = number
         self.rewrite = rewrite

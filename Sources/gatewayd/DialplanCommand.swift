@@ -9,7 +9,8 @@ import GatewayServer
 struct DialplanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dialplan", abstract: "Check, test and explain the dialplan files.",
-        subcommands: [DialplanCheckCommand.self, DialplanRouteCommand.self, DialplanTestCommand.self])
+        subcommands: [DialplanCheckCommand.self, DialplanRouteCommand.self, DialplanTestCommand.self,
+                      DialplanRevisionsCommand.self, DialplanRollbackCommand.self])
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

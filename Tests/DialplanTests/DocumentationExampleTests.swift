@@ -126,3 +126,78 @@ extension DocumentedExampleTests {
         #expect(shown.start() == [dialing("+12125550142", caller: CallerIdentity(number: "+12125550100", name: "ACME Support"))])
     }
 }
+
+/// Dialplans/dialplan.schema.json names exactly the keys the loader accepts, so editors
+/// neither flag a valid file nor miss a misspelled key.
+@Suite struct SchemaTests {
+    static func schema() throws -> [String: Any] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Dialplans/dialplan.schema.json")
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    /// The object at a path of keys and `anyOf` indices, e.g. `["$defs", "goto", "anyOf", 1]`.
+    func node(_ path: [Any], in schema: [String: Any]) throws -> [String: Any] {
+        var current: Any = schema
+        for step in path {
+            if let key = step as? String, let object = current as? [String: Any], let next = object[key] {
+                current = next
+            } else if let index = step as? Int, let list = current as? [Any], list.indices.contains(index) {
+                current = list[index]
+            } else {
+                Issue.record("no \(step) in the schema at \(path)")
+                return [:]
+            }
+        }
+        return try #require(current as? [String: Any], "\(path) is not an object")
+    }
+
+    func keys(_ path: [Any], in schema: [String: Any]) throws -> Set<String> {
+        Set((try node(path + ["properties"], in: schema)).keys)
+    }
+
+    @Test func everyMappingListsTheLoadersKeys() throws {
+        let schema = try Self.schema()
+        let expected: [([Any], [String])] = [
+            ([], NodeReader.topKeys),
+            (["$defs", "entry"], NodeReader.entryKeys),
+            (["$defs", "entry", "properties", "web"], NodeReader.webEntryKeys),
+            (["$defs", "entry", "properties", "web", "properties", "call_links", "additionalProperties"], NodeReader.callLinkKeys),
+            (["$defs", "context"], NodeReader.contextKeys),
+            (["$defs", "rule"], NodeReader.ruleKeys),
+            (["$defs", "match"], NodeReader.matchKeys),
+            (["$defs", "stepItem"], NodeReader.stepKeys),
+            (["$defs", "dial"], NodeReader.dialKeys),
+            (["$defs", "dial", "properties", "rewrite"], NodeReader.rewriteKeys),
+            (["$defs", "caller"], NodeReader.callerKeys),
+            (["$defs", "goto", "anyOf", 1], NodeReader.gotoKeys),
+            (["$defs", "collect"], NodeReader.collectKeys),
+            (["$defs", "if"], NodeReader.branchKeys),
+            (["$defs", "menu"], NodeReader.menuKeys),
+            (["$defs", "schedule"], NodeReader.scheduleKeys),
+            (["$defs", "opening"], NodeReader.openingKeys),
+            (["$defs", "holiday", "anyOf", 1], NodeReader.holidayKeys),
+            (["$defs", "test"], NodeReader.testKeys),
+            (["$defs", "test", "properties", "expect"], NodeReader.expectKeys),
+        ]
+        for (path, loaderKeys) in expected {
+            #expect(try keys(path, in: schema) == Set(loaderKeys), "\(path)")
+        }
+        let playItems = try node(["$defs", "playItem"], in: schema)["anyOf"] as? [[String: Any]] ?? []
+        let playKeys = playItems.compactMap { $0["properties"] as? [String: Any] }.flatMap(\.keys)
+        #expect(Set(playKeys) == Set(NodeReader.playItemKeys))
+    }
+
+    @Test func namedValuesMatchTheLoader() throws {
+        let schema = try Self.schema()
+        let playItems = try node(["$defs", "playItem"], in: schema)["anyOf"] as? [[String: Any]] ?? []
+        let tones = playItems.compactMap { ($0["properties"] as? [String: Any])?["tone"] as? [String: Any] }.first?["enum"]
+        #expect(tones as? [String] == NodeReader.toneNames)
+        let causes = try node(["$defs", "cause", "anyOf", 1], in: schema)["enum"] as? [String]
+        #expect(causes == HangupCauses.all)
+        let refusals = try node(["$defs", "test", "properties", "expect", "properties", "refused"], in: schema)["enum"] as? [String]
+        #expect(refusals == NodeReader.refusalNames)
+        let optionKeys = try node(["$defs", "menu", "properties", "options", "propertyNames"], in: schema)["pattern"] as? String
+        #expect(optionKeys == "^[0-9*#]$")
+    }
+}

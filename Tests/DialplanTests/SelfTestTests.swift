@@ -52,7 +52,9 @@ import Dialplan
         let dialplan = try DialplanLoader.load(files: [DialplanFile(name: "Dialplans/default.yaml", contents: text)],
                                                references: DialplanReferences(trunks: ["carrier"]))
         let results = DialplanTests.run(dialplan)
-        #expect(results.count == 6)
+        #expect(results.count == 7)
+        #expect(dialplan.entry(for: .trunk(name: "carrier", did: "+12125550100"), dialed: "+12125550100").context == "from-carrier")
+        #expect(dialplan.entry(for: .web(identity: "alice", classes: [], callLink: nil), dialed: "911").context == "web-default")
         #expect(results.allSatisfy { $0.passed }, "\(results.filter { !$0.passed }.map(\.failures))")
         #expect(dialplan.route(context: "web-default", number: "*43").steps == [.answer, .echo])
         #expect(dialplan.route(context: "web-default", number: "+1 900 555 0100").steps == [.hangup(cause: "call_rejected")])

@@ -8,6 +8,7 @@ extension DialplanRun {
         variables["context"] = name
         variables["number"] = route.normalized ?? number
         for (key, value) in route.captures { variables[key] = value }
+        matchedRule = route.ruleIndex.flatMap { index in dialplan.contexts[name]?.rules[index] }
         if let refusal = route.refusal {
             note("\(name): \(number) refused: \(refusal)")
         } else if let index = route.ruleIndex, let location = route.ruleLocation {
@@ -68,6 +69,11 @@ extension DialplanRun {
             let routed = dial.number.map { $0.expand(variables) } ?? variables["number"] ?? ""
             var presented = caller
             if let callerId = dial.callerId { presented.number = callerId.expand(variables) }
+            if let refusal = dialRefusal(dial, number: routed) {
+                note("dial \(routed) refused: \(refusal)")
+                finish(cause: refusal.cause, actions: &actions)
+                return true
+            }
             let request = DialRequest(trunks: dial.trunks, number: dial.rewrite.apply(to: routed), caller: presented,
                                       answerTimeoutSeconds: dial.answerTimeoutSeconds, maxDurationSeconds: dial.maxDurationSeconds)
             note("dial \(request.number) via \(dial.trunks.joined(separator: ", "))")
@@ -106,6 +112,19 @@ extension DialplanRun {
             return true
         }
         return false
+    }
+
+    /// Premium and (for web users) international numbers are checked again where they are
+    /// dialed: a dial in a menu option, after a goto or with its own `number:` is held to the
+    /// same policy as one written on the matched rule (see `Safety`).
+    private func dialRefusal(_ dial: DialStep, number: String) -> Refusal? {
+        guard var policy = dialplan.contexts[context],
+              let normalized = try? NumberNormalizer.normalize(number, country: policy.country) else { return nil }
+        policy.kind = originKind
+        var rule = matchedRule ?? Rule(match: .exact(""), steps: [], location: policy.location)
+        rule.steps = [.dial(dial)]
+        rule.allow.formUnion(dial.allow)
+        return Safety.refusal(number: normalized, context: policy, rule: rule)
     }
 
     mutating func answerIfNeeded(_ actions: inout [DialplanAction]) {

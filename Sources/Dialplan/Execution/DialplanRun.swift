@@ -42,6 +42,11 @@ public struct DialplanRun: Sendable {
     var lastDialFailure: String?
     var stepsSinceWait = 0
     let origin: EntryDecision
+    /// The kind of the context the call entered first: a web user stays under the web
+    /// policy (no international without a rule that allows it) after any goto.
+    let originKind: Context.Kind
+    /// The rule the last routing matched; its `allow:` and pattern apply to its dials.
+    var matchedRule: Rule?
 
     /// Steps run without waiting for the caller before the call is ended as a loop.
     static let stepBudget = 1000
@@ -53,6 +58,7 @@ public struct DialplanRun: Sendable {
         self.context = context
         self.caller = caller
         self.origin = EntryDecision(context: context, number: number, reason: "")
+        self.originKind = dialplan.contexts[context]?.kind ?? .web
         self.variables = ["dialed": number, "caller": caller.number, "caller_name": caller.name ?? "", "context": context]
     }
 
