@@ -3,6 +3,7 @@ with while the file changes under it; the next call follows the new rules; a bro
 (on disk or through the API) is refused with file:line:column and the running version keeps
 routing; a rollback through the API puts an earlier revision back."""
 
+import subprocess
 import time
 
 import pytest
@@ -107,3 +108,34 @@ def test_reload_keeps_live_calls_and_refuses_broken_edits(make_phone, start_gate
     history = requests.get(f"{gateway.http_url}/api/dialplans/revisions", timeout=2).json()
     assert [entry["source"] for entry in history][:2] == ["rollback", "file-change"], history
     assert_tone(call_and_record(other, gateway, 1.8), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
+
+
+def test_cli_lists_revisions_and_rolls_back_a_running_gateway(gatewayd, make_phone, start_gateway, tmp_path):
+    prompts = {"first": tone(FIRST_HZ, 8000, 2, tmp_path).read_bytes(),
+               "second": tone(SECOND_HZ, 8000, 2, tmp_path).read_bytes()}
+    phone = make_phone("5551003", PHONE_HZ)
+    gateway = start_gateway(phone.address, dialplans={"main.yaml": plan("first")}, prompts=prompts)
+    first = revision(gateway)
+    gateway.write_dialplan("main.yaml", plan("second"))
+    second = wait_revision(gateway, first)
+
+    def cli(*args):
+        return subprocess.run([str(gatewayd), "dialplan", *args, "--config", str(gateway.config_path)],
+                              capture_output=True, text=True, timeout=30)
+
+    listed = cli("revisions")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[0].startswith(f"{second}\t") and "file-change" in lines[0], lines
+    assert lines[1].startswith(f"{first}\t") and "startup" in lines[1], lines
+
+    rolled = cli("rollback", str(first))
+    assert rolled.returncode == 0, rolled.stderr
+    third = wait_revision(gateway, second)
+    assert third > second
+    latest = requests.get(f"{gateway.http_url}/api/dialplans/revisions?limit=1", timeout=2).json()[0]
+    assert latest["id"] == third and latest["source"] == "rollback", latest
+    assert_tone(call_and_record(phone, gateway, 1.8), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
+
+    missing = cli("rollback", "999")
+    assert missing.returncode == 1 and "no dialplan revision 999" in missing.stderr
