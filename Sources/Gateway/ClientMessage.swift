@@ -2,7 +2,9 @@ import Foundation
 
 /// A message from a browser over the signaling WebSocket (docs/signaling.md).
 public enum ClientMessage: Equatable, Sendable {
-    case call(callId: String, to: String, sdp: String)
+    /// `link` names a call link (the dialplan's `entry.web.call_links`): its number is
+    /// called and `to` may be left out.
+    case call(callId: String, to: String, sdp: String, link: String? = nil)
     case hangup(callId: String, cause: HangupCause)
     case dtmf(callId: String, digits: String)
     case ping(id: String?)
@@ -59,16 +61,27 @@ extension ClientMessage {
         switch type {
         case "call":
             let callId = try fields.callId()
-            let to = try fields.string("to", callId: callId)
+            var link: String?
+            if let raw = object["link"] {
+                guard let name = raw as? String, CallLinkName.isValid(name) else {
+                    throw SignalingError(.badDestination,
+                        "Field 'link' must be a call link name: 1 to 64 letters, digits, '.', '_' or '-'.", callId: callId)
+                }
+                link = name
+            }
             guard let sdp = object["sdp"] as? String else {
                 throw SignalingError(.badOffer, "Field 'sdp' (the SDP offer, a string) is missing.", callId: callId)
             }
+            if let link, object["to"] == nil {
+                return .call(callId: callId, to: "", sdp: sdp, link: link)
+            }
+            let to = try fields.string("to", callId: callId)
             guard let destination = DialString.normalize(to) else {
                 throw SignalingError(.badDestination,
                     "'\(to.prefix(40))' is not a number: use digits, an optional leading +, and * or #.",
                     callId: callId)
             }
-            return .call(callId: callId, to: destination, sdp: sdp)
+            return .call(callId: callId, to: destination, sdp: sdp, link: link)
         case "hangup":
             let callId = try fields.callId()
             var cause = HangupCause.normalClearing
@@ -111,6 +124,14 @@ private struct Fields {
             throw SignalingError(.badMessage, "Field '\(name)' (a string) is missing.", callId: callId)
         }
         return value
+    }
+}
+
+/// Call link names as the signaling accepts them.
+public enum CallLinkName {
+    public static func isValid(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 }
 

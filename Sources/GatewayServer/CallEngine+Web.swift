@@ -57,8 +57,8 @@ extension CallEngine {
         switch message {
         case .ping(let id):
             send(.pong(id: id), to: connectionID)
-        case .call(let callId, let to, let sdp):
-            await placeCall(callId: callId, to: to, sdp: sdp, connectionID: connectionID)
+        case .call(let callId, let to, let sdp, let link):
+            await placeCall(callId: callId, to: to, sdp: sdp, link: link, connectionID: connectionID)
         case .hangup(let callId, let cause):
             guard let key = connections[connectionID]?.callKeys[callId] else {
                 send(.error(SignalingError(.unknownCall, "No call '\(callId)' on this connection.", callId: callId)),
@@ -81,7 +81,7 @@ extension CallEngine {
         }
     }
 
-    private func placeCall(callId: String, to: String, sdp: String, connectionID: Int) async {
+    private func placeCall(callId: String, to: String, sdp: String, link: String?, connectionID: Int) async {
         func refuse(_ code: SignalingError.Code, _ text: String) {
             send(.error(SignalingError(code, text, callId: callId)), to: connectionID)
         }
@@ -95,7 +95,7 @@ extension CallEngine {
         case .success(let valid): offer = valid
         }
         let route: WebRoute
-        switch webRoute(to: to, identity: connection.identity) {
+        switch webRoute(to: to, identity: connection.identity, link: link) {
         case .refused(let cause, let why):
             connection.usedCallIDs.insert(callId)
             connections[connectionID] = connection
@@ -156,7 +156,8 @@ extension CallEngine {
         connections[connectionID]?.callKeys[callId] = key
         recorder.started(CallRecord(
             id: key, direction: isEcho ? "echo" : "outbound", webIdentity: connection.identity,
-            destination: to, trunk: trunk?.name, sipCallId: sipCallID, startedAt: Date()))
+            destination: route.number ?? (to.isEmpty ? "link:" + (link ?? "") : to), trunk: trunk?.name,
+            sipCallId: sipCallID, startedAt: Date()))
         logger.info("call placed", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)"])
 
         send(.state(callId: callId, state: .new, end: nil), to: connectionID)

@@ -28,9 +28,13 @@ enum WebRoute: Sendable {
         return []
     }
 
+    /// The number the call goes to, when routing chose it (a call link's, a rewritten one).
     var number: String? {
-        if case .trunks(_, let number, _, _, _) = self { return number }
-        return nil
+        switch self {
+        case .trunks(_, let number, _, _, _): return number
+        case .script(let run, _): return run.variables["dialed"]
+        default: return nil
+        }
     }
 
     var caller: PresentedCaller? {
@@ -52,14 +56,15 @@ enum WebRoute: Sendable {
 extension CallEngine {
     /// Routes by the dialplan when it has web entry points, else by `calls.echo_test_number`
     /// and `calls.default_trunk` / `fallback_trunks`.
-    func webRoute(to number: String, identity: String) -> WebRoute {
+    func webRoute(to number: String, identity: String, link: String? = nil) -> WebRoute {
         guard let active = dialplans.current, active.routesWebCalls else {
+            if link != nil { return .unavailable("Call links need a dialplan with entry.web.call_links.") }
             if let echo = config.calls.echoTestNumber, !echo.isEmpty, echo == number { return .echo }
             let route = outboundRoute()
             guard !route.isEmpty else { return .unavailable("No trunk is configured for phone numbers (calls.default_trunk).") }
             return .trunks(route, number: nil, caller: nil, answerTimeout: nil, maxDuration: nil)
         }
-        let decision = active.dialplan.entry(for: .web(identity: identity, classes: [], callLink: nil), dialed: number)
+        let decision = active.dialplan.entry(for: .web(identity: identity, classes: [], callLink: link), dialed: number)
         guard let context = decision.context else {
             return .refused(.callRejected, why: decision.reason)
         }

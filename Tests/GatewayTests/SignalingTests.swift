@@ -8,6 +8,19 @@ import Testing
         #expect(message == .call(callId: "c1", to: "+15551234567", sdp: "v=0"))
     }
 
+    @Test func decodesACallThroughACallLinkWithOrWithoutANumber() throws {
+        let linked = try ClientMessage.decode(#"{"type":"call","callId":"c2","link":"sales-line","sdp":"v=0"}"#)
+        #expect(linked == .call(callId: "c2", to: "", sdp: "v=0", link: "sales-line"))
+        let both = try ClientMessage.decode(#"{"type":"call","callId":"c3","link":"a.b_c-1","to":"123","sdp":"v=0"}"#)
+        #expect(both == .call(callId: "c3", to: "123", sdp: "v=0", link: "a.b_c-1"))
+        for bad in [#""bad link""#, #""""#, "42", #""\#(String(repeating: "x", count: 65))""#] {
+            #expect(throws: SignalingError.self) {
+                try ClientMessage.decode(#"{"type":"call","callId":"c4","link":\#(bad),"sdp":"v=0"}"#)
+            }
+            #expect((try? ClientMessage.decode(#"{"type":"call","callId":"c4","link":\#(bad),"sdp":"v=0"}"#)) == nil)
+        }
+    }
+
     @Test(arguments: [
         ("not json", SignalingError.Code.badMessage),
         ("[1,2]", .badMessage),

@@ -15,6 +15,8 @@ WEB_DIALPLAN = """
 entry:
   web:
     default: web
+    call_links:
+      support: {context: web, number: "*100"}
 contexts:
   web:
     country: US
@@ -82,3 +84,19 @@ def test_number_the_dialplan_refuses_ends_with_its_cause(start_gateway, make_web
     web = make_web_client(gateway.ws_url("carol"))
     call = web.call("+1 212 555 0100", tone48k(PHONE_HZ), tmp_path / "web-refused.wav")
     assert_end(call.wait_state("rejected", timeout=5), "rejected", "call_rejected", SIDE_GATEWAY)
+
+
+def test_call_link_reaches_the_menu_whatever_was_dialed(start_gateway, make_web_client, tmp_path):
+    gateway = start(start_gateway, tmp_path)
+    web = make_web_client(gateway.ws_url("dave"))
+    call = web.call(None, tone48k(PHONE_HZ), tmp_path / "web-link.wav", link="support")
+    call.wait_state("connected", timeout=15)
+    time.sleep(2.0)
+    call.hangup()
+    call.wait_state("closed")
+    assert heard_within(call.stop_media(), WELCOME_HZ, 0.0, 3.0), "the link's menu prompt was not heard"
+    record = gateway.wait_record("*100")
+    assert record["webIdentity"] == "dave", record
+
+    unknown = web.call(None, tone48k(PHONE_HZ), tmp_path / "web-link-unknown.wav", link="nope")
+    assert_end(unknown.wait_state("rejected", timeout=5), "rejected", "call_rejected", SIDE_GATEWAY)

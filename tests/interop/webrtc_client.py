@@ -111,9 +111,11 @@ class WebClient:
     def next_error(self, start: int, timeout: float = 5.0) -> dict:
         return self.wait_message(lambda m: m.get("type") == "error", timeout, start)
 
-    def call(self, to: str, tone: Path, record_to: Path, call_id: str | None = None) -> "WebCall":
-        """Offer a call to `to`, sending `tone` and recording what comes back to `record_to`."""
-        call = WebCall(self, call_id or f"c{next(self._ids)}", to, tone, record_to)
+    def call(self, to: str | None, tone: Path, record_to: Path, call_id: str | None = None,
+             link: str | None = None) -> "WebCall":
+        """Offer a call to `to` (or through call link `link`), sending `tone` and recording
+        what comes back to `record_to`."""
+        call = WebCall(self, call_id or f"c{next(self._ids)}", to, tone, record_to, link)
         self.calls[call.call_id] = call
         self._loop.run(call._start(), 30)
         return call
@@ -134,8 +136,9 @@ class WebClient:
 class WebCall:
     """One call on a WebClient: an aiortc peer plus the `state` messages seen for it."""
 
-    def __init__(self, client: WebClient, call_id: str, to: str, tone: Path, record_to: Path):
-        self.client, self.call_id, self.to = client, call_id, to
+    def __init__(self, client: WebClient, call_id: str, to: str | None, tone: Path, record_to: Path,
+                 link: str | None = None):
+        self.client, self.call_id, self.to, self.link = client, call_id, to, link
         self.tone, self.recording = Path(tone), Path(record_to)
         self.states: list[dict] = []
         self.answer_sdp: str | None = None
@@ -158,8 +161,12 @@ class WebCall:
                 self._recorder.addTrack(track)
 
         await self.pc.setLocalDescription(await self.pc.createOffer())   # gathers fully
-        await self.client._ws.send(json.dumps(
-            {"type": "call", "callId": self.call_id, "to": self.to, "sdp": self.pc.localDescription.sdp}))
+        message = {"type": "call", "callId": self.call_id, "sdp": self.pc.localDescription.sdp}
+        if self.to is not None:
+            message["to"] = self.to
+        if self.link is not None:
+            message["link"] = self.link
+        await self.client._ws.send(json.dumps(message))
 
     async def _on_message(self, message: dict) -> None:
         # An ICE-lite gateway answers at once, before the far end answers: take it any time.
