@@ -1,9 +1,16 @@
+import Foundation
 import Yams
 
 /// One case of a file's `tests:` section: a number dialed into a context and what must happen.
 public struct DialplanTestCase: Sendable, Hashable {
     public var from: String
     public var to: String
+    /// Keys pressed, one per menu or digit collection as they ask (e.g. "2", "1234#").
+    public var keys: String = ""
+    /// The caller's number, for `if: {caller: ...}` (default `+10000000000`).
+    public var caller: String?
+    /// When the call happens, for schedules (default 2026-01-06T15:00:00Z, a Tuesday).
+    public var at: Date?
     public var expect: Expectation
     public var location: SourceLocation
 
@@ -17,6 +24,10 @@ public struct DialplanTestCase: Sendable, Hashable {
         public var goto: String?
         /// The menu the call enters.
         public var menu: String?
+        /// The number the first dial sends to the trunk (after `number:` and `rewrite`).
+        public var dialed: String?
+        /// Whether the call ends in the echo test.
+        public var echo: Bool?
         /// `premium`, `international`, `no_match` or `invalid_number`.
         public var refused: String?
         /// The normalized number rules saw.
@@ -42,8 +53,9 @@ public struct DialplanTestCase: Sendable, Hashable {
 }
 
 extension NodeReader {
-    static let testKeys = ["from", "to", "expect"]
-    static let expectKeys = ["dial", "hangup", "goto", "menu", "refused", "number"]
+    static let testKeys = ["from", "to", "keys", "caller", "at", "expect"]
+    static let requiredTestKeys = ["from", "to", "expect"]
+    static let expectKeys = ["dial", "hangup", "goto", "menu", "refused", "number", "dialed", "echo"]
     static let refusalNames = ["premium", "international", "no_match", "invalid_number"]
 
     mutating func decodeTests(_ node: Node, into decoded: inout DecodedFile) -> [DialplanTestCase] {
@@ -53,6 +65,7 @@ extension NodeReader {
             let path = "tests[\(index)]"
             guard let entries = mapping(item, path: path, keys: Self.testKeys) else { continue }
             var from: String?, to: String?, expect: DialplanTestCase.Expectation?
+            var keys = "", caller: String?, at: Date?
             for entry in entries {
                 let keyPath = join(path, entry.key)
                 switch entry.key {
@@ -60,14 +73,32 @@ extension NodeReader {
                     from = string(entry.value, path: keyPath, what: "a context name")
                     if let from { refer(.context, from, entry.value, keyPath) }
                 case "to": to = string(entry.value, path: keyPath, what: "a number in quotes")
+                case "keys":
+                    let text = string(entry.value, path: keyPath, what: "keys in quotes, e.g. \"2\"") ?? ""
+                    if text.count <= 64, text.allSatisfy({ NodeReader.menuOptionKeys.contains($0) }) {
+                        keys = text
+                    } else {
+                        report(entry.value, keyPath, "'\(text)' is not keys of the dial pad", fix: "write up to 64 of 0-9, * and # in quotes")
+                    }
+                case "caller": caller = string(entry.value, path: keyPath, what: "a caller number")
+                case "at":
+                    let text = string(entry.value, path: keyPath, what: "a time like 2026-12-25T10:00:00Z") ?? ""
+                    at = ISO8601DateFormatter().date(from: text)
+                    if at == nil {
+                        report(entry.value, keyPath, "'\(text)' is not a time", fix: "write ISO 8601 in UTC, e.g. \"2026-12-25T10:00:00Z\"")
+                    }
                 default: expect = decodeExpectation(entry.value, path: keyPath)
                 }
             }
-            for key in Self.testKeys where !entries.contains(where: { $0.key == key }) {
+            for key in Self.requiredTestKeys where !entries.contains(where: { $0.key == key }) {
                 report(item, join(path, key), "missing '\(key)'", fix: "each test needs from, to and expect")
             }
             if let from, let to, let expect {
-                cases.append(DialplanTestCase(from: from, to: to, expect: expect, location: location(item)))
+                var testCase = DialplanTestCase(from: from, to: to, expect: expect, location: location(item))
+                testCase.keys = keys
+                testCase.caller = caller
+                testCase.at = at
+                cases.append(testCase)
             }
         }
         return cases
@@ -78,8 +109,14 @@ extension NodeReader {
         var expect = DialplanTestCase.Expectation()
         for entry in entries {
             let keyPath = join(path, entry.key)
+            if entry.key == "echo" {
+                guard let value = boolean(entry.value, path: keyPath) else { return nil }
+                expect.echo = value
+                continue
+            }
             guard let text = string(entry.value, path: keyPath) else { return nil }
             switch entry.key {
+            case "dialed": expect.dialed = text
             case "dial": expect.dial = text
             case "hangup": expect.hangup = text
             case "goto": expect.goto = text
@@ -102,55 +139,3 @@ extension NodeReader {
     }
 }
 
-/// Runs the `tests:` cases of a loaded dialplan (what `gatewayd dialplan test` prints).
-public enum DialplanTests {
-    public struct Result: Sendable, Hashable {
-        public var testCase: DialplanTestCase
-        public var route: RouteResult
-        /// What did not hold, one line each; empty when the case passed.
-        public var failures: [String]
-        public var passed: Bool { failures.isEmpty }
-    }
-
-    public static func run(_ dialplan: Dialplan) -> [Result] {
-        dialplan.testCases.map { run($0, in: dialplan) }
-    }
-
-    public static func run(_ testCase: DialplanTestCase, in dialplan: Dialplan) -> Result {
-        let route = dialplan.route(context: testCase.from, number: testCase.to)
-        let expect = testCase.expect
-        var failures: [String] = []
-        var dialed: String?, hungUp: String?, went: String?, menu: String?
-        for step in route.steps {
-            switch step {
-            case .dial(let dial): dialed = dialed ?? dial.trunks.first
-            case .hangup(let cause): hungUp = cause
-            case .goto(let context, _): went = context
-            case .menu(let name): menu = name
-            default: break
-            }
-        }
-        func check(_ what: String, _ expected: String?, _ actual: String?) {
-            if let expected, expected != actual {
-                failures.append("expected \(what) \(expected), got \(actual ?? "none")")
-            }
-        }
-        check("dial", expect.dial, dialed)
-        check("hangup", expect.hangup, hungUp)
-        check("goto", expect.goto, went)
-        check("menu", expect.menu, menu)
-        check("number", expect.number, route.normalized)
-        check("refused", expect.refused, route.refusal.map(refusalName))
-        return Result(testCase: testCase, route: route, failures: failures)
-    }
-
-    private static func refusalName(_ refusal: Refusal) -> String {
-        switch refusal {
-        case .premium: return "premium"
-        case .international: return "international"
-        case .noMatchingRule: return "no_match"
-        case .invalidNumber: return "invalid_number"
-        case .unknownContext: return "unknown_context"
-        }
-    }
-}

@@ -42,7 +42,8 @@ menus:
       "1": {{hangup: user_busy}}
       "2": {{goto: sales}}
 tests:
-  - {{from: ivr, to: "{DID}", expect: {{menu: main}}}}
+  - {{from: ivr, to: "{DID}", keys: "2", expect: {{menu: main, goto: sales, echo: true}}}}
+  - {{from: ivr, to: "{DID}", keys: "1", expect: {{hangup: user_busy}}}}
 """
 
 

@@ -40,7 +40,7 @@ menus:
       "1": {hangup: user_busy}
       "2": {goto: sales}
 tests:
-  - {from: web, to: "*100", expect: {menu: main}}
+  - {from: web, to: "*100", keys: "2", expect: {menu: main, goto: sales, echo: true}}
   - {from: web, to: "+12125550100", expect: {hangup: call_rejected}}
 """
 

@@ -4,6 +4,7 @@ extension DialplanRun {
 
     mutating func startMenu(_ menu: Menu, time: DialplanTime, actions: inout [DialplanAction]) {
         note("menu \(menu.name)")
+        if menusEntered.count < 100 { menusEntered.append(menu.name) }
         self.menu = MenuProgress(menu: menu)
         state = .inMenu(menu.name)
         offerMenu(time: time, actions: &actions)

@@ -1,10 +1,12 @@
 import CoreTypes
 
 extension DialplanRun {
-    /// Routes `number` in `name` and starts the matched rule's steps (a `goto` lands here too).
-    mutating func enter(context name: String, number: String, time: DialplanTime, actions: inout [DialplanAction]) {
+    /// Routes `number` in `name` and makes the matched rule's steps the ones to run next (a
+    /// `goto` lands here too; the step loop goes on, so a chain of gotos does not nest calls).
+    mutating func enter(context name: String, number: String) {
         let route = dialplan.route(context: name, number: number)
         context = name
+        if contextsEntered.count < 100 { contextsEntered.append(name) }
         variables["context"] = name
         variables["number"] = route.normalized ?? number
         for (key, value) in route.captures { variables[key] = value }
@@ -15,7 +17,6 @@ extension DialplanRun {
             note("\(name): \(route.normalized ?? number) matched rule \(index) at \(location)")
         }
         stack = [Frame(steps: route.steps)]
-        runSteps(time: time, actions: &actions)
     }
 
     /// Runs steps until one waits for the caller, the media or the far end, or the call ends.
@@ -100,8 +101,7 @@ extension DialplanRun {
         case .goto(let target, let number):
             let next = number.map { $0.expand(variables) } ?? variables["number"] ?? ""
             note("goto \(target)")
-            enter(context: target, number: next, time: time, actions: &actions)
-            return true
+            enter(context: target, number: next)
         case .echo:
             answerIfNeeded(&actions)
             state = .connected

@@ -16,6 +16,10 @@ public struct DialplanRun: Sendable {
     /// One line per decision, for logs, call records and `gatewayd dialplan route`.
     public internal(set) var trace: [String] = []
     public internal(set) var isAnswered = false
+    /// Every context the call was routed in, in order (the start context first).
+    public internal(set) var contextsEntered: [String] = []
+    /// Every menu the call entered, in order.
+    public internal(set) var menusEntered: [String] = []
     public internal(set) var state: State = .idle
 
     public enum State: Sendable, Hashable {
@@ -65,7 +69,8 @@ public struct DialplanRun: Sendable {
     /// Routes the number in the start context and runs until the first wait.
     public mutating func start(at time: DialplanTime) -> [DialplanAction] {
         var actions: [DialplanAction] = []
-        enter(context: context, number: origin.number, time: time, actions: &actions)
+        enter(context: context, number: origin.number)
+        runSteps(time: time, actions: &actions)
         return actions
     }
 
