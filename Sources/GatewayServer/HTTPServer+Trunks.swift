@@ -5,13 +5,14 @@ extension HTTPServer {
     /// `GET /api/trunks`: each trunk with its registration state (docs/configuration.md).
     func addTrunkRoutes(to router: Router<BasicWebSocketRequestContext>) {
         let engine = self.engine
+        let dialplans = self.dialplans
         router.get("/api/trunks") { _, _ -> Response in
             try JSONResponse.make(await engine.trunkStatuses())
         }
         // Prometheus text format (version 0.0.4).
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: await engine.metricsText())))
+                     body: .init(byteBuffer: ByteBuffer(string: await engine.metricsText() + dialplans.metricsText())))
         }
     }
 }

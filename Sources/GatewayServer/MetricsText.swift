@@ -11,6 +11,14 @@ struct MetricsText {
         }
     }
 
+    mutating func counter(_ name: String, help: String, samples: [(labels: [(String, String)], value: Double)]) {
+        text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+        for sample in samples {
+            let labels = sample.labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
+            text += name + (labels.isEmpty ? "" : "{\(labels)}") + " \(Self.format(sample.value))\n"
+        }
+    }
+
     static func escape(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\"", with: "\\\"")

@@ -92,6 +92,9 @@ def test_reload_keeps_live_calls_and_refuses_broken_edits(make_phone, start_gate
     assert revision(gateway) == second
     assert "main.yaml:8:5" in gateway.log_text() and "unknown key 'colour'" in gateway.log_text(), gateway.log_tail()
     assert_tone(call_and_record(other, gateway, 1.8), SECOND_HZ, skip_s=0.2, min_seconds=1.2)
+    metrics = requests.get(f"{gateway.http_url}/metrics", timeout=2).text
+    assert f"gateway_dialplan_revision {second}\n" in metrics, metrics
+    assert 'gateway_dialplan_loads_total{result="refused"} 1\n' in metrics, metrics
 
     # The same through the API: 422 with located findings, nothing written or swapped.
     response = requests.put(f"{gateway.http_url}/api/dialplans", timeout=5, json={

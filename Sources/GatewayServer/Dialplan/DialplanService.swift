@@ -17,6 +17,9 @@ actor DialplanService {
     private let store: (any DialplanRevisionStore)?
     private let logger: Logger
     private var lastSeen: DirectorySnapshot?
+    /// Loads accepted and refused since start-up, for `/metrics`.
+    private var accepted = 0
+    private var refused = 0
 
     init(config: DialplansConfig, trunkNames: Set<String>, store: (any DialplanRevisionStore)?, logger: Logger) {
         self.config = config
@@ -89,12 +92,14 @@ actor DialplanService {
     func accept(_ files: [DialplanFile], source: String, note: String?) -> Outcome {
         var (outcome, candidate) = check(files)
         guard let candidate else {
+            refused += 1
             logger.error("dialplan refused; the running version stays", metadata: [
                 "source": "\(source)", "findings": "\(outcome.summary)"])
             return outcome
         }
         // Files equal to the running ones are swapped in all the same: a prompt may have changed.
         outcome.unchanged = slot.current?.files == files
+        accepted += 1
         let revision = storeRevision(files, source: source, note: note)
         outcome.revision = revision
         slot.replace(with: ActiveDialplan(dialplan: candidate.dialplan, prompts: candidate.prompts, revision: revision,
@@ -144,6 +149,16 @@ actor DialplanService {
             logger.error("dialplan revision not stored", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+
+    /// `GET /metrics`: the running revision and how loads went.
+    func metricsText() -> String {
+        var metrics = MetricsText()
+        metrics.gauge("gateway_dialplan_revision", help: "Store revision of the running dialplan (0 when not stored).",
+                      samples: [([], Double(slot.current?.revision ?? 0))])
+        metrics.counter("gateway_dialplan_loads_total", help: "Dialplan versions checked since start-up, by result.",
+                        samples: [([("result", "accepted")], Double(accepted)), ([("result", "refused")], Double(refused))])
+        return metrics.text
     }
 
     // MARK: Watching
