@@ -61,6 +61,16 @@ public enum InboundDestination: String, Sendable, Hashable, CaseIterable, Config
     static var notSupportedYet: [String] { [] }
 }
 
+/// What the phone side hears while the browser is away (`calls.disconnect_audio`).
+public enum DisconnectAudio: String, Sendable, Hashable, CaseIterable, ConfigChoice {
+    /// A soft hold tone: 425 Hz, 0.2 s every 4 s.
+    case tone
+    /// Low-level noise, so the line does not sound dead.
+    case comfortNoise = "comfort_noise"
+    case silence
+    static var notSupportedYet: [String] { [] }
+}
+
 /// Log severity, the same words as swift-log's `Logger.Level`.
 public enum LogLevel: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     case trace, debug, info, notice, warning, error, critical

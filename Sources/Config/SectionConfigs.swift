@@ -119,6 +119,13 @@ public struct CallsConfig: Sendable, Hashable {
     /// Trunks tried in order after `defaultTrunk` when it is down, unreachable or
     /// answers with a server error (408, 5xx).
     public var fallbackTrunks: [String] = []
+    /// How long a call waits for a browser that dropped off (signaling gone, DTLS closed)
+    /// to come back with its resume token before it is hung up.
+    public var disconnectInterval: Duration = .seconds(30)
+    /// What the phone side hears meanwhile.
+    public var disconnectAudio: DisconnectAudio = .tone
+
+    public static let disconnectIntervalRange = 10...600
 
     public init(echoTestNumber: String? = "*43", defaultTrunk: String? = nil,
                 answerTimeout: Duration = .seconds(60), maxDuration: Duration = .seconds(14400),

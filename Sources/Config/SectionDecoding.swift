@@ -16,7 +16,8 @@ extension ConfigDecoder {
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
             webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers"])),
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
-                                                                 "inbound_destination", "fallback_trunks"])),
+                                                                 "inbound_destination", "fallback_trunks", "disconnect_interval",
+                                                                 "disconnect_audio"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
@@ -170,6 +171,11 @@ extension ConfigDecoder {
             inboundDestination: value(m, "inbound_destination", default: defaults.inboundDestination,
                                       expecting: "a destination", ValueParsers.choice(InboundDestination.self))
         )
+        calls.disconnectInterval = .seconds(value(
+            m, "disconnect_interval", default: 30, expecting: "a number of seconds",
+            ValueParsers.integer(in: CallsConfig.disconnectIntervalRange)))
+        calls.disconnectAudio = value(m, "disconnect_audio", default: defaults.disconnectAudio, expecting: "tone, comfort_noise or silence",
+                                      ValueParsers.choice(DisconnectAudio.self))
         let fallbackPath = m.child("fallback_trunks")
         calls.fallbackTrunks = sequence(m.node("fallback_trunks"), path: fallbackPath, example: "[backup]")
             .enumerated().compactMap { index, item in

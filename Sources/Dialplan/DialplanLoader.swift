@@ -76,8 +76,9 @@ public enum DialplanLoader {
             declared.schedules.formUnion(decoded.declaredSchedules)
             findings += reader.findings
         }
-        findings += checkNames(names, plan: plan, declared: declared, references: references)
-        findings += checkVariables(variableUses, assigned: assigned)
+        var suggestions = SuggestionBudget()
+        findings += checkNames(names, plan: plan, declared: declared, references: references, suggestions: &suggestions)
+        findings += checkVariables(variableUses, assigned: assigned, suggestions: &suggestions)
         for context in plan.contexts.values {
             findings += Shadowing.findings(in: context)
         }
@@ -97,7 +98,7 @@ public enum DialplanLoader {
     /// Every `goto`, `menu`, `from`, entry point, trunk, prompt and schedule name must exist,
     /// and an entry point must lead to a context of its kind.
     private static func checkNames(_ names: [NameReference], plan: Dialplan, declared: Declared,
-                                   references: DialplanReferences) -> [DialplanFinding] {
+                                   references: DialplanReferences, suggestions: inout SuggestionBudget) -> [DialplanFinding] {
         var findings: [DialplanFinding] = []
         for name in names {
             let known: Set<String>?
@@ -111,7 +112,7 @@ public enum DialplanLoader {
             }
             if let known, !known.contains(name.name) {
                 findings.append(finding(name, problem: "unknown \(name.kind.rawValue) '\(name.name)'",
-                                        fix: Suggestion.fix(for: name.name, among: Array(known), listing: "known \(name.kind.rawValue)s")))
+                                        fix: suggestions.fix(for: name.name, among: known, listing: "known \(name.kind.rawValue)s")))
             } else if let expected = name.contextKind, let context = plan.contexts[name.name], context.kind != expected {
                 let who = expected == .web ? "web users" : "calls from trunks"
                 findings.append(finding(name, problem: "\(who) enter context '\(name.name)', which is of kind '\(context.kind.rawValue)'",
@@ -122,11 +123,12 @@ public enum DialplanLoader {
     }
 
     /// A `${name}` that nothing sets, collects or captures would always be empty.
-    private static func checkVariables(_ uses: [NameReference], assigned: Set<String>) -> [DialplanFinding] {
-        uses.filter { !assigned.contains($0.name) }.map { use in
+    private static func checkVariables(_ uses: [NameReference], assigned: Set<String>,
+                                       suggestions: inout SuggestionBudget) -> [DialplanFinding] {
+        let candidates = Array(assigned) + Array(Template.builtins)
+        return uses.filter { !assigned.contains($0.name) }.map { use in
             finding(use, problem: "variable '\(use.name)' is never set, so it is always empty",
-                    fix: Suggestion.fix(for: use.name, among: Array(assigned) + Array(Template.builtins),
-                                        listing: "variables set, collected or captured"))
+                    fix: suggestions.fix(for: use.name, among: candidates, listing: "variables set, collected or captured"))
         }
     }
 

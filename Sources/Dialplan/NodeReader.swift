@@ -15,6 +15,8 @@ struct NodeReader {
     var assignedVariables: Set<String> = []
     /// The country of the context being read, for caller patterns in `if` steps.
     var currentCountry: Country?
+    /// Bounds "did you mean" searches among long lists (time zones) in this file.
+    var suggestions = SuggestionBudget()
 
     init(file: String) {
         self.file = file

@@ -73,7 +73,7 @@ extension NodeReader {
         if let zone, text.contains("/") || text == "UTC" || text == "GMT" { return zone }
         let problem = zone == nil ? "unknown time zone '\(text)'"
             : "'\(text)' is an abbreviation or offset, not an IANA time zone name"
-        let fix = Suggestion.closest(to: text, among: TimeZone.knownTimeZoneIdentifiers).map { "did you mean '\($0)'?" }
+        let fix = suggestions.closest(to: text, among: TimeZone.knownTimeZoneIdentifiers).map { "did you mean '\($0)'?" }
             ?? "write an IANA name such as 'America/New_York' or 'Europe/Paris', which follows daylight saving time"
         report(node, path, problem, fix: fix)
         return nil

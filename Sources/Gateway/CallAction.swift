@@ -35,8 +35,13 @@ public enum CallEvent: Sendable {
     case cancelled
     /// Neither RTP nor RTCP came from the trunk for its configured timeout.
     case trunkMediaTimeout
-    /// The web user hung up (or their connection went away).
+    /// The web user hung up.
     case webHangup(HangupCause)
+    /// The browser dropped off without hanging up (signaling closed, DTLS closed): the
+    /// call waits `disconnectInterval` for it (docs/configuration.md).
+    case webDropped
+    /// The browser came back with its resume token and a new offer.
+    case webResumed
     /// The browser's media is up (ICE checked, DTLS connected, SRTP keyed).
     case webMediaConnected
     /// The browser's media failed (DTLS failure or fingerprint mismatch).

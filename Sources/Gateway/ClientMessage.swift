@@ -5,6 +5,8 @@ public enum ClientMessage: Equatable, Sendable {
     /// `link` names a call link (the dialplan's `entry.web.call_links`): its number is
     /// called and `to` may be left out.
     case call(callId: String, to: String, sdp: String, link: String? = nil)
+    /// Takes a call back after a drop (or an ICE restart) with its resume token and a new offer.
+    case resume(callId: String, token: String, sdp: String)
     case hangup(callId: String, cause: HangupCause)
     case dtmf(callId: String, digits: String)
     case ping(id: String?)
@@ -20,6 +22,7 @@ public struct SignalingError: Error, Equatable, Sendable {
         case badOffer = "bad_offer"
         case badDestination = "bad_destination"
         case badDigits = "bad_digits"
+        case badToken = "bad_token"
         case unavailable
     }
     public var code: Code
@@ -82,6 +85,16 @@ extension ClientMessage {
                     callId: callId)
             }
             return .call(callId: callId, to: destination, sdp: sdp, link: link)
+        case "resume":
+            let callId = try fields.callId()
+            guard let token = object["token"] as? String, ResumeTokenText.isValid(token) else {
+                throw SignalingError(.badToken, "Field 'token' must be the resume token the gateway sent for the call.",
+                                     callId: callId)
+            }
+            guard let sdp = object["sdp"] as? String else {
+                throw SignalingError(.badOffer, "Field 'sdp' (a new SDP offer, a string) is missing.", callId: callId)
+            }
+            return .resume(callId: callId, token: token, sdp: sdp)
         case "hangup":
             let callId = try fields.callId()
             var cause = HangupCause.normalClearing
@@ -124,6 +137,14 @@ private struct Fields {
             throw SignalingError(.badMessage, "Field '\(name)' (a string) is missing.", callId: callId)
         }
         return value
+    }
+}
+
+/// Resume tokens as the signaling accepts them: what the gateway issues, URL-safe text.
+public enum ResumeTokenText {
+    public static func isValid(_ token: String) -> Bool {
+        (16...128).contains(token.utf8.count)
+            && token.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_".unicodeScalars.contains($0)) }
     }
 }
 

@@ -29,6 +29,11 @@ public struct EchoCall: Sendable {
             return finish(CallEnd(cause: .mediaFailure, side: .gateway))
         case .webHangup(let cause):
             return finish(CallEnd(cause: cause, side: .local))
+        case .webDropped:
+            // Nobody else is in the call: there is nothing to keep for the browser.
+            return finish(CallEnd(cause: .normalClearing, side: .local))
+        case .webResumed:
+            return []
         case .timer:
             guard let deadline = mediaDeadline, now >= deadline else { return [] }
             return finish(CallEnd(cause: .mediaFailure, side: .gateway))

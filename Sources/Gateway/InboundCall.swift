@@ -147,7 +147,7 @@ public struct InboundCall: Sendable {
                 return sessionTimerDue(timer, now: now)
             }
             return []
-        case .webMediaConnected, .webMediaFailed:
+        case .webMediaConnected, .webMediaFailed, .webDropped, .webResumed:
             return []
         case .trunkMediaTimeout:
             return hangUp(CallEnd(cause: .mediaTimeout, side: .gateway), now: now)

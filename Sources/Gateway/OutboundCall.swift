@@ -22,6 +22,8 @@ public struct OutboundCallPlan: Sendable {
     public var fallbackTrunks: [TrunkTarget] = []
     /// The caller ID a dialplan chose, or nil to present the web identity.
     public var presentedCaller: PresentedCaller?
+    /// How long the trunk leg waits for a browser that dropped off.
+    public var disconnectInterval: Duration = .seconds(30)
     public var sipCallID: String
     public var fromTag: String
     public var sdpSessionID: UInt64
@@ -110,6 +112,10 @@ public struct OutboundCall: Sendable {
     private var answerDeadline: Instant
     private var giveUpDeadline: Instant?
     private var mediaDeadline: Instant?
+    /// While the browser is away: when the call gives up on it.
+    private var reconnectDeadline: Instant?
+    /// The browser-side state before the drop, restored when it comes back before the answer.
+    private var stateBeforeDrop: WebCallState?
     /// How the call ended, once it has (the web side is then closed).
     public private(set) var end: CallEnd?
 
@@ -123,7 +129,7 @@ public struct OutboundCall: Sendable {
 
     /// The earliest time `handle(.timer, now:)` has work to do.
     public var nextDeadline: Instant? {
-        [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline,
+        [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline, reconnectDeadline,
          phase == .answered ? maxDurationDeadline : nil, phase == .answered ? sessionTimer?.deadline : nil]
             .compactMap { $0 }.min()
     }
@@ -147,8 +153,12 @@ public struct OutboundCall: Sendable {
         case .webMediaConnected:
             webMediaUp = true
             mediaDeadline = nil
-            if phase == .answered, webState == .connecting { return setWebState(.connected) }
+            if phase == .answered, webState == .connecting || webState == .reconnected { return setWebState(.connected) }
             return []
+        case .webDropped:
+            return browserDropped(now: now)
+        case .webResumed:
+            return browserResumed(now: now)
         case .webMediaFailed:
             return hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
         case .timer:
@@ -253,7 +263,7 @@ public struct OutboundCall: Sendable {
             actions += setWebState(.connecting)
             if webMediaUp {
                 actions += setWebState(.connected)
-            } else {
+            } else if reconnectDeadline == nil {
                 mediaDeadline = now + plan.mediaTimeout
             }
             return actions
@@ -299,6 +309,11 @@ public struct OutboundCall: Sendable {
             mediaDeadline = nil
             actions += hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
         }
+        if let deadline = reconnectDeadline, now >= deadline {
+            // The browser did not come back within the disconnect interval.
+            reconnectDeadline = nil
+            actions += hangUp(CallEnd(cause: .temporaryFailure, side: .local), now: now)
+        }
         if phase == .answered, let timer = sessionTimer, now >= timer.deadline {
             actions += sessionTimerDue(now: now)
         }
@@ -343,8 +358,35 @@ public struct OutboundCall: Sendable {
 
     // MARK: Web side
 
+    /// The trunk leg stays as it is (no re-INVITE, no BYE) while the browser is away.
+    private mutating func browserDropped(now: Instant) -> [CallAction] {
+        guard end == nil, reconnectDeadline == nil, phase == .inviting || phase == .answered else { return [] }
+        reconnectDeadline = now + plan.disconnectInterval
+        stateBeforeDrop = webState
+        webMediaUp = false
+        mediaDeadline = nil
+        return setWebState(.reconnecting)
+    }
+
+    /// Back with a new offer: the browser's media must connect within the media timeout.
+    private mutating func browserResumed(now: Instant) -> [CallAction] {
+        guard end == nil, reconnectDeadline != nil else { return [] }
+        reconnectDeadline = nil
+        mediaDeadline = now + plan.mediaTimeout
+        if phase == .answered { return setWebState(.reconnected) }
+        return setWebState(stateBeforeDrop ?? .calling)
+    }
+
+    /// Whether the browser is away and the call waits for it.
+    public var isReconnecting: Bool { reconnectDeadline != nil }
+
     mutating func setWebState(_ state: WebCallState) -> [CallAction] {
         guard end == nil, state != webState else { return [] }
+        if reconnectDeadline != nil, state != .reconnecting {
+            // Nobody to tell while the browser is away; it learns the state when it is back.
+            stateBeforeDrop = state
+            return []
+        }
         webState = state
         return [.webState(state, nil)]
     }
@@ -354,6 +396,7 @@ public struct OutboundCall: Sendable {
         guard end == nil else { return [] }
         end = callEnd
         mediaDeadline = nil
+        reconnectDeadline = nil
         webState = .closed
         return [.webState(callEnd.cause.webEndState, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]
     }

@@ -9,6 +9,9 @@ public enum ServerMessage: Equatable, Sendable {
     case dtmf(callId: String, digit: Character)
     case error(SignalingError)
     case pong(id: String?)
+    /// The secret that lets this user take the call back after a drop (docs/signaling.md,
+    /// "Reconnecting"); a new one follows every use.
+    case resumeToken(callId: String, token: String, disconnectIntervalSeconds: Int)
 
     /// One text frame of JSON.
     public func json() -> String {
@@ -36,6 +39,8 @@ public enum ServerMessage: Equatable, Sendable {
         case .pong(let id):
             object = ["type": "pong"]
             if let id { object["id"] = id }
+        case .resumeToken(let callId, let token, let interval):
+            object = ["type": "resume_token", "callId": callId, "token": token, "disconnectInterval": interval]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -6,6 +6,10 @@ public enum WebCallState: String, Codable, Sendable {
     case ringing
     case connecting
     case connected
+    /// The browser dropped off; the phone side is kept for the disconnect interval.
+    case reconnecting
+    /// The browser came back with its resume token; its new media is being set up.
+    case reconnected
     case hungUp = "hung_up"
     case rejected
     case notAnswered = "not_answered"

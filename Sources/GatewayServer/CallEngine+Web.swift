@@ -31,11 +31,12 @@ extension CallEngine {
         return ConnectionHandle(id: id, outbound: stream)
     }
 
-    /// The WebSocket is gone: its calls end as if the user hung up.
+    /// The WebSocket is gone: its calls to trunks wait for the browser to come back
+    /// (calls.disconnect_interval), the others end as if the user hung up.
     func disconnect(_ id: Int) {
         guard let connection = connections[id] else { return }
         for key in connection.callKeys.values {
-            drive(key, .webHangup(.normalClearing))
+            browserGone(key, why: "signaling closed")
         }
         connections[id]?.outbound.finish()
         connections[id] = nil
@@ -59,6 +60,8 @@ extension CallEngine {
             send(.pong(id: id), to: connectionID)
         case .call(let callId, let to, let sdp, let link):
             await placeCall(callId: callId, to: to, sdp: sdp, link: link, connectionID: connectionID)
+        case .resume(let callId, let token, let sdp):
+            await resumeCall(callId: callId, token: token, sdp: sdp, connectionID: connectionID)
         case .hangup(let callId, let cause):
             guard let key = connections[connectionID]?.callKeys[callId] else {
                 send(.error(SignalingError(.unknownCall, "No call '\(callId)' on this connection.", callId: callId)),
@@ -145,6 +148,7 @@ extension CallEngine {
                 sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
             plan.fallbackTrunks = trunks.dropFirst().map(\.target)
             plan.presentedCaller = route.caller
+            plan.disconnectInterval = config.calls.disconnectInterval
             sipCallID = plan.sipCallID
             logic = .outbound(OutboundCall(plan: plan, now: now))
         } else {
@@ -164,6 +168,7 @@ extension CallEngine {
         let answer = WebAnswer.build(offer: offer, local: webLocal,
                                      sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         send(.answer(callId: callId, sdp: answer), to: connectionID)
+        if sipCallID != nil { issueResumeToken(for: key) }
         guard var call = calls[key] else { return }
         let actions = call.logic.start(now: now)
         calls[key] = call

@@ -34,6 +34,8 @@ actor CallEngine {
     var timer = EngineTimer()
     /// The trunks' registrations (CallEngine+Registration.swift).
     var registrations = RegistrationTable()
+    /// Resume tokens of calls to trunks, by token (CallEngine+Reconnect.swift).
+    var resumeGrants: [String: ResumeGrant] = [:]
     /// The running dialplan version, swapped by `DialplanService`.
     let dialplans: DialplanSlot
 
@@ -137,6 +139,7 @@ actor CallEngine {
         }
         if call.logic.isFinished {
             calls[key] = nil
+            revokeResumeTokens(of: key)
             if let sipCallID = call.sipCallID { callKeysBySIPCallID[sipCallID] = nil }
         }
     }
@@ -151,7 +154,7 @@ actor CallEngine {
             logger.warning("browser media failed", metadata: ["call": "\(key)", "reason": "\(reason)"])
             drive(key, .webMediaFailed)
         case .webClosed:
-            drive(key, .webHangup(.normalClearing))
+            browserGone(key, why: "DTLS closed")
         case .trunkSilent:
             logger.warning("trunk media stopped", metadata: ["call": "\(key)"])
             drive(key, .trunkMediaTimeout)

@@ -54,7 +54,8 @@ enum CallLogic: Sendable {
 struct ActiveCall: Sendable {
     let key: String
     /// The signaling connection and the browser's id for the call, when a web user is in it.
-    let web: WebLeg?
+    /// Replaced when a dropped browser comes back on another connection.
+    var web: WebLeg?
     var logic: CallLogic
     var media: (any CallMedia)?
     let sipCallID: String?

@@ -71,6 +71,32 @@ final class MediaFactory: Sendable {
         }.get()
     }
 
+    /// A new browser leg for an existing call (a resume after a drop): a new port on the
+    /// call's loop, new ICE credentials and a new DTLS endpoint; returns what our SDP answer
+    /// describes. The trunk leg is untouched.
+    func reopenWeb(session: MediaSession, offer: WebOffer) async throws -> WebLocalMedia {
+        let loop = session.loop
+        let webHandler = MediaPacketHandler()
+        let webChannel = try await bind(loop: loop, handler: webHandler)
+        let credentials = ICELiteAgent.generateCredentials()
+        let webLocal = WebLocalMedia(
+            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
+            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
+            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
+        let release = releaser([webChannel.localAddress?.port, session.trunkPort])
+        try await loop.submit { [self] in
+            let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
+                                        remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
+                                                            value: offer.fingerprint.value))
+            let ports = PortReleases(
+                atClose: release, oldWeb: releaser([session.webChannel.localAddress?.port]),
+                newWeb: releaser([webChannel.localAddress?.port]))
+            session.replaceWeb(offer: offer, webLocal: webLocal, webChannel: webChannel, dtls: dtls, ports: ports)
+            webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+        }.get()
+        return webLocal
+    }
+
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
     func openTrunkCall(callKey: String, silenceTimeout: Duration?) async throws -> TrunkCallMedia {
         let loop = group.next()

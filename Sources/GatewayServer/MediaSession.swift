@@ -1,3 +1,4 @@
+import Config
 import CoreTypes
 import Foundation
 import Gateway
@@ -18,19 +19,20 @@ final class MediaSession: @unchecked Sendable {
 
     let key: String
     let loop: EventLoop
-    let webLocal: WebLocalMedia
+    /// The browser side: replaced as a whole when a dropped browser comes back.
+    private(set) var webLocal: WebLocalMedia
     let trunkPort: Int?
-    let webChannel: Channel
+    private(set) var webChannel: Channel
     private let trunkLeg: TrunkLeg?
     private let mode: Mode
-    private let offer: WebOffer
+    private var offer: WebOffer
     private let clock: RuntimeClock
     private let inbox: EngineInbox
-    private let release: @Sendable () -> Void
+    private var release: @Sendable () -> Void
 
     // Loop-confined state.
     private var ice: ICELiteAgent
-    private let dtls: DTLSEndpoint
+    private var dtls: DTLSEndpoint
     private var dtlsTimer: Scheduled<Void>?
     private var srtp: SRTPSession?
     private var browser: SocketAddress?
@@ -41,6 +43,8 @@ final class MediaSession: @unchecked Sendable {
     private var closed = false
     private var ringback: RingbackPlayer?
     private var prompts: WebPromptPlayer?
+    /// While the browser is away: what keeps the trunk's stream going.
+    private var hold: HoldAudio?
     /// In echo mode: whether the browser's audio comes back (false while a dialplan
     /// plays prompts and waits for keys, before its `echo` step).
     private var echoing: Bool
@@ -136,10 +140,56 @@ final class MediaSession: @unchecked Sendable {
             self.closed = true
             self.ringback?.stop()
             self.prompts?.stop()
+            self.hold?.stop()
             self.dtlsTimer?.cancel()
             self.webChannel.close(promise: nil)
             self.trunkLeg?.close()
             self.release()
+        }
+    }
+
+    /// The browser dropped off: its packets (if any still come) are ignored and `audio`
+    /// goes to the trunk every 20 ms on the same RTP stream, so the phone hears a hold
+    /// signal and the trunk's RTP timeout never fires. Ends when a new browser leg is keyed.
+    func browserAway(audio: DisconnectAudio) {
+        loop.execute {
+            guard !self.closed, self.hold == nil, let trunkLeg = self.trunkLeg else { return }
+            self.ringback?.stop()
+            self.prompts?.stop()
+            self.hold = HoldAudio(loop: self.loop, kind: audio, codec: { [weak self] in self?.trunkCodec }) { frame, samples in
+                trunkLeg.send(frame, samples: samples)
+            }
+        }
+    }
+
+    /// Replaces the browser leg (a resume after a drop, or an ICE restart): the old port
+    /// closes; ICE, DTLS and SRTP start anew on `webChannel` with `offer`. The trunk leg and
+    /// its RTP stream are untouched.
+    func replaceWeb(offer: WebOffer, webLocal: WebLocalMedia, webChannel: Channel, dtls: DTLSEndpoint,
+                    ports: PortReleases) {
+        loop.execute {
+            let oldChannel = self.webChannel
+            guard !self.closed else {
+                // The call ended meanwhile (its ports are back already): only the new one is left.
+                webChannel.close(promise: nil)
+                ports.newWeb()
+                return
+            }
+            self.dtlsTimer?.cancel()
+            self.offer = offer
+            self.webLocal = webLocal
+            self.webChannel = webChannel
+            self.dtls = dtls
+            self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
+                                    remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
+            self.srtp = nil
+            self.browser = nil
+            var sequencer = RTPSequencer()
+            sequencer.ssrc = webLocal.ssrc
+            self.browserOut = OutgoingStream(sequencer)
+            self.release = ports.atClose
+            oldChannel.close(promise: nil)
+            ports.oldWeb()
         }
     }
 
@@ -193,6 +243,8 @@ final class MediaSession: @unchecked Sendable {
         if srtp == nil, case .connected(let keys) = dtls.state {
             do {
                 srtp = try SRTPSession(keyingMaterial: keys)
+                hold?.stop()
+                hold = nil
                 inbox.post(.media(callKey: key, .webConnected))
             } catch {
                 inbox.post(.media(callKey: key, .webFailed(reason: "SRTP setup failed: \(error)")))
@@ -241,6 +293,7 @@ final class MediaSession: @unchecked Sendable {
     }
 
     private func fromBrowser(opus payload: UnsafeRawBufferPointer) {
+        guard hold == nil else { return }
         if trunkCodec == .opus {
             // Both legs speak Opus: the payload is relayed as it came (RFC 7587), only the
             // RTP header is the trunk leg's own.
@@ -306,6 +359,16 @@ final class MediaSession: @unchecked Sendable {
         buffer.writeBytes(bytes)
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
     }
+}
+
+/// Who gives which ports back when a browser leg is replaced.
+struct PortReleases: Sendable {
+    /// The new browser port and the trunk's, when the call closes.
+    let atClose: @Sendable () -> Void
+    /// The replaced browser port, at once.
+    let oldWeb: @Sendable () -> Void
+    /// The new browser port alone, if the call closed before the swap.
+    let newWeb: @Sendable () -> Void
 }
 
 extension TrunkAudioCodec {

@@ -31,7 +31,8 @@ class Gateway:
                  tls_certificate: Path | None = None, tls_private_key: Path | None = None,
                  trunk_options: dict | None = None, sip_host: str = HOST,
                  fallback_address: str | None = None, sip_extra: list[str] | None = None,
-                 dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None):
+                 dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None,
+                 calls_extra: list[str] | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -44,6 +45,7 @@ class Gateway:
         self.sip_extra = sip_extra or []       # more `key: value` entries for the sip section
         # Dialplan files (name -> YAML) and WAV prompts (name -> bytes); with none, the
         # directory is empty and calls are routed by the `calls:` section.
+        self.calls_extra = calls_extra or []   # more `key: value` entries for the calls section
         self.dialplans = dialplans or {}
         self.prompts = prompts or {}
         self.dialplan_dir = self.dir / "dialplans"
@@ -95,7 +97,8 @@ class Gateway:
             "webrtc: {ice_servers: []}",
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
             f'answer_timeout_s: {self.answer_timeout_s}'
-            + (', fallback_trunks: [backup]' if self.fallback_address else '') + '}',
+            + (', fallback_trunks: [backup]' if self.fallback_address else '')
+            + "".join(f", {entry}" for entry in self.calls_extra) + '}',
             "trunks:",
             "  - {" + ", ".join(f"{key}: {value}" for key, value in trunk.items()) + "}",
         ] + ([f'  - {{name: backup, address: "{self.fallback_address}", options_interval_s: 0}}']

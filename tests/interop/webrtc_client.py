@@ -111,6 +111,14 @@ class WebClient:
     def next_error(self, start: int, timeout: float = 5.0) -> dict:
         return self.wait_message(lambda m: m.get("type") == "error", timeout, start)
 
+    def resume(self, call_id: str, token: str, tone: Path, record_to: Path) -> "WebCall":
+        """Takes call `call_id` back on this connection with its resume token and a new peer
+        connection (docs/signaling.md, "Reconnecting")."""
+        call = WebCall(self, call_id, None, tone, record_to, resume_token=token)
+        self.calls[call.call_id] = call
+        self._loop.run(call._start(), 30)
+        return call
+
     def call(self, to: str | None, tone: Path, record_to: Path, call_id: str | None = None,
              link: str | None = None) -> "WebCall":
         """Offer a call to `to` (or through call link `link`), sending `tone` and recording
@@ -137,8 +145,9 @@ class WebCall:
     """One call on a WebClient: an aiortc peer plus the `state` messages seen for it."""
 
     def __init__(self, client: WebClient, call_id: str, to: str | None, tone: Path, record_to: Path,
-                 link: str | None = None):
+                 link: str | None = None, resume_token: str | None = None):
         self.client, self.call_id, self.to, self.link = client, call_id, to, link
+        self.resume_token = resume_token
         self.tone, self.recording = Path(tone), Path(record_to)
         self.states: list[dict] = []
         self.answer_sdp: str | None = None
@@ -161,7 +170,10 @@ class WebCall:
                 self._recorder.addTrack(track)
 
         await self.pc.setLocalDescription(await self.pc.createOffer())   # gathers fully
-        message = {"type": "call", "callId": self.call_id, "sdp": self.pc.localDescription.sdp}
+        message = {"type": "resume" if self.resume_token else "call", "callId": self.call_id,
+                   "sdp": self.pc.localDescription.sdp}
+        if self.resume_token:
+            message["token"] = self.resume_token
         if self.to is not None:
             message["to"] = self.to
         if self.link is not None:

@@ -1,0 +1,92 @@
+import CoreTypes
+import Foundation
+import Gateway
+import Hashing
+
+/// A resume token: who may take which call back. Single use; a fresh one is sent after
+/// every use, and all of a call's tokens die with it.
+struct ResumeGrant: Sendable {
+    let callKey: String
+    let identity: String
+}
+
+/// Browsers that drop off and come back (docs/signaling.md, "Reconnecting").
+extension CallEngine {
+    /// Sends the call's current resume token to its browser, replacing any earlier one.
+    func issueResumeToken(for key: String) {
+        guard let web = calls[key]?.web else { return }
+        revokeResumeTokens(of: key)
+        guard let identity = connections[web.connectionID]?.identity else { return }
+        let token = randomToken(length: 32)
+        resumeGrants[token] = ResumeGrant(callKey: key, identity: identity)
+        send(.resumeToken(callId: web.callID, token: token,
+                          disconnectIntervalSeconds: Int(config.calls.disconnectInterval.components.seconds)),
+             to: web.connectionID)
+    }
+
+    func revokeResumeTokens(of key: String) {
+        resumeGrants = resumeGrants.filter { $0.value.callKey != key }
+    }
+
+    /// The browser's signaling or DTLS went away without a hangup. A call to a trunk waits
+    /// for it (the phone hears the hold audio); one the gateway answers itself just ends.
+    func browserGone(_ key: String, why: String) {
+        guard let call = calls[key] else { return }
+        guard case .outbound(let outbound) = call.logic, outbound.end == nil, call.script == nil,
+              let media = call.media as? MediaSession else {
+            drive(key, .webHangup(.normalClearing))
+            return
+        }
+        guard !outbound.isReconnecting else { return }
+        logger.notice("browser dropped off; the phone side is kept", metadata: [
+            "call": "\(key)", "why": "\(why)",
+            "interval_s": "\(config.calls.disconnectInterval.components.seconds)"])
+        media.browserAway(audio: config.calls.disconnectAudio)
+        drive(key, .webDropped)
+    }
+
+    /// `resume`: the browser is back (a new WebSocket, maybe a reloaded page) with its token
+    /// and a new offer. Only the browser leg is set up again; the trunk never hears of it.
+    func resumeCall(callId: String, token: String, sdp: String, connectionID: Int) async {
+        func refuse(_ code: SignalingError.Code, _ text: String) {
+            send(.error(SignalingError(code, text, callId: callId)), to: connectionID)
+        }
+        guard let connection = connections[connectionID] else { return }
+        guard let grant = resumeGrants[token], grant.identity == connection.identity,
+              let call = calls[grant.callKey], case .outbound(let outbound) = call.logic, outbound.end == nil,
+              let media = call.media as? MediaSession else {
+            logger.notice("resume refused", metadata: ["identity": "\(connection.identity)", "callId": "\(callId)"])
+            return refuse(.badToken, "This resume token is not valid: it was used already, its call has ended, "
+                + "or it belongs to another user.")
+        }
+        guard !connection.usedCallIDs.contains(callId) || connection.callKeys[callId] == grant.callKey else {
+            return refuse(.badCallId, "Call id '\(callId)' is already used on this connection.")
+        }
+        let offer: WebOffer
+        switch WebOffer.validate(sdp) {
+        case .failure(let error): return refuse(error.code, error.message)
+        case .success(let valid): offer = valid
+        }
+        let key = grant.callKey
+        resumeGrants[token] = nil
+        let webLocal: WebLocalMedia
+        do {
+            webLocal = try await mediaFactory.reopenWeb(session: media, offer: offer)
+        } catch {
+            logger.error("media allocation failed on resume", metadata: ["error": "\(error)"])
+            return refuse(.unavailable, "The gateway has no media port free; try again.")
+        }
+        guard calls[key] != nil, connections[connectionID] != nil else { return }
+        if let old = calls[key]?.web, old.connectionID != connectionID {
+            connections[old.connectionID]?.callKeys[old.callID] = nil
+        }
+        calls[key]?.web = .init(connectionID: connectionID, callID: callId)
+        connections[connectionID]?.callKeys[callId] = key
+        connections[connectionID]?.usedCallIDs.insert(callId)
+        logger.notice("browser came back", metadata: ["call": "\(key)", "identity": "\(connection.identity)"])
+        let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+        send(.answer(callId: callId, sdp: answer), to: connectionID)
+        drive(key, .webResumed)
+        issueResumeToken(for: key)
+    }
+}

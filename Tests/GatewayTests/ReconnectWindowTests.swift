@@ -1,0 +1,94 @@
+import CoreTypes
+import Testing
+@testable import Gateway
+import SIP
+
+/// The disconnect interval: a browser that drops off keeps its call to the trunk, which
+/// hears nothing of it (no re-INVITE, no BYE) unless the browser stays away too long.
+@Suite struct ReconnectWindowTests {
+    static let away = CallEnd(cause: .temporaryFailure, side: .local)
+
+    private func sentMethods(_ actions: [CallAction]) -> [SIPMethod] {
+        sentRequests(actions).map(\.method)
+    }
+
+    @Test func aDropAndAResumeWithinTheIntervalNeverReachTheTrunk() throws {
+        var (call, _) = try connectedCall()
+        let dropAt = Fixture.start + .seconds(30)
+        #expect(steps(call.handle(.webDropped, now: dropAt)) == [.web(.reconnecting)])
+        #expect(call.isReconnecting)
+        #expect(call.nextDeadline == dropAt + .seconds(30))
+        #expect(steps(call.handle(.webDropped, now: dropAt + .seconds(1))) == [])
+        #expect(steps(call.handle(.timer, now: dropAt + .seconds(29))) == [])
+
+        let resumeAt = dropAt + .seconds(20)
+        #expect(steps(call.handle(.webResumed, now: resumeAt)) == [.web(.reconnected)])
+        #expect(!call.isReconnecting)
+        #expect(call.nextDeadline == resumeAt + .seconds(15))   // the new media must come up
+        #expect(steps(call.handle(.webMediaConnected, now: resumeAt + .seconds(1))) == [.web(.connected)])
+        // Only the maximum call duration is left.
+        #expect(call.nextDeadline == Fixture.start + .seconds(5) + .seconds(4 * 3600))
+        #expect(call.end == nil)
+    }
+
+    @Test func theIntervalRunningOutSendsByeWithTheDocumentedCause() throws {
+        var (call, _) = try connectedCall()
+        let dropAt = Fixture.start + .seconds(30)
+        _ = call.handle(.webDropped, now: dropAt)
+        let actions = call.handle(.timer, now: dropAt + .seconds(30))
+        #expect(steps(actions) == [.send(.bye, to: Fixture.phoneEndpoint)] + Step.webEnd(.hungUp, Self.away))
+        #expect(try sent(.bye, in: actions).headers["Reason"] == #"Q.850;cause=41;text="temporary_failure""#)
+        #expect(call.end == Self.away)
+        #expect(steps(call.handle(.webResumed, now: dropAt + .seconds(31))) == [])
+    }
+
+    @Test func theIntervalIsThePlansOwn() throws {
+        var plan = Fixture.plan()
+        plan.disconnectInterval = .seconds(10)
+        var (call, invite) = try startedCall(plan)
+        _ = call.handle(.sipResponse(reply(200, to: invite, sdp: Fixture.answerSDP())), now: Fixture.start + .seconds(1))
+        _ = call.handle(.webMediaConnected, now: Fixture.start + .seconds(2))
+        _ = call.handle(.webDropped, now: Fixture.start + .seconds(3))
+        #expect(call.nextDeadline == Fixture.start + .seconds(13))
+    }
+
+    @Test func anAnswerDuringTheDropIsTakenButNotToldUntilTheBrowserIsBack() throws {
+        var (call, invite) = try startedCall()
+        _ = call.handle(.sipResponse(reply(180, to: invite)), now: Fixture.start + .seconds(1))
+        #expect(steps(call.handle(.webDropped, now: Fixture.start + .seconds(2))) == [.web(.reconnecting)])
+
+        let answered = call.handle(.sipResponse(reply(200, to: invite, sdp: Fixture.answerSDP())),
+                                   now: Fixture.start + .seconds(4))
+        #expect(sentMethods(answered) == [.ack])
+        #expect(!steps(answered).contains { if case .web = $0 { return true } else { return false } })
+        // No media deadline while the browser is away: only the window counts.
+        #expect(call.nextDeadline == Fixture.start + .seconds(32))
+
+        #expect(steps(call.handle(.webResumed, now: Fixture.start + .seconds(10))) == [.web(.reconnected)])
+        #expect(steps(call.handle(.webMediaConnected, now: Fixture.start + .seconds(11))) == [.web(.connected)])
+    }
+
+    @Test func aDropWhileRingingComesBackRinging() throws {
+        var (call, invite) = try startedCall()
+        _ = call.handle(.sipResponse(reply(180, to: invite)), now: Fixture.start + .seconds(1))
+        _ = call.handle(.webDropped, now: Fixture.start + .seconds(2))
+        #expect(steps(call.handle(.webResumed, now: Fixture.start + .seconds(3))) == [.web(.ringing)])
+    }
+
+    @Test func resumedMediaThatNeverConnectsEndsTheCall() throws {
+        var (call, _) = try connectedCall()
+        _ = call.handle(.webDropped, now: Fixture.start + .seconds(30))
+        _ = call.handle(.webResumed, now: Fixture.start + .seconds(35))
+        let actions = call.handle(.timer, now: Fixture.start + .seconds(50))
+        #expect(steps(actions) == [.send(.bye, to: Fixture.phoneEndpoint)]
+                + Step.webEnd(.hungUp, CallEnd(cause: .mediaFailure, side: .gateway)))
+    }
+
+    @Test func theEchoTestEndsAtOnceWhenItsBrowserDrops() {
+        var echo = EchoCall()
+        _ = echo.start(now: .zero)
+        let actions = echo.handle(.webDropped, now: .seconds(1))
+        #expect(echo.end == CallEnd(cause: .normalClearing, side: .local))
+        #expect(actions.count == 3)
+    }
+}

@@ -1,0 +1,112 @@
+"""aiortc -> gateway -> baresip with the browser dropping off: the web client goes away
+(WebSocket and peer connection closed, as when its process dies); baresip stays in the call
+and hears the hold tone; a new client resumes with the token and a new peer connection;
+audio crosses both ways again; baresip saw no re-INVITE and no BYE. Without a resume the
+phone gets BYE when the disconnect interval runs out, with the documented cause."""
+
+import time
+
+import numpy as np
+
+from analysis import assert_tone, dominant_frequency, read_wav
+from baresip_phone import BYE_RECEIVED
+from tones import tone48k
+
+PHONE = "5551001"
+INTERVAL_S = 10
+WEB_HZ, PHONE_HZ, HOLD_HZ = 1000, 440, 425
+
+
+def start_call(make_phone, start_gateway, make_web_client, tmp_path, identity="alice"):
+    phone = make_phone(PHONE, PHONE_HZ)
+    gateway = start_gateway(phone.address, calls_extra=[f"disconnect_interval: {INTERVAL_S}"])
+    web = make_web_client(gateway.ws_url(identity))
+    call = web.call(PHONE, tone48k(WEB_HZ), tmp_path / "before.wav")
+    call.wait_state("connected", timeout=20)
+    phone.wait_event("CALL_ESTABLISHED", timeout=5)
+    token = web.wait_message(lambda m: m.get("type") == "resume_token")
+    assert token["callId"] == call.call_id and token["disconnectInterval"] == INTERVAL_S, token
+    return phone, gateway, web, call, token["token"]
+
+
+def sdp_events(phone) -> list[dict]:
+    return [e for e in phone.events if e.get("type") in ("CALL_REMOTE_SDP", "CALL_UPDATE")]
+
+
+def heard_hold_tone(path, start_s: float, end_s: float) -> bool:
+    samples, rate = read_wav(path)
+    part = samples[int(start_s * rate): int(end_s * rate)]
+    frame = rate // 10
+    for begin in range(0, len(part) - frame, frame // 2):
+        chunk = part[begin: begin + frame]
+        if np.sqrt(np.mean(chunk ** 2)) > 0.005 and abs(dominant_frequency(chunk, rate)[0] - HOLD_HZ) < 15:
+            return True
+    return False
+
+
+def test_dropped_browser_resumes_and_the_phone_never_notices(make_phone, start_gateway, make_web_client, tmp_path):
+    phone, gateway, web, call, token = start_call(make_phone, start_gateway, make_web_client, tmp_path)
+    time.sleep(2)
+    sdp_before = len(sdp_events(phone))
+    web.close()                                   # the page is gone: WebSocket and media
+    time.sleep(5)                                 # within the 10 s interval
+    assert not phone.has_event("CALL_CLOSED"), "the phone was hung up during the window"
+    record = gateway.calls()[0]
+    assert record.get("endedAt") is None, record
+
+    again = make_web_client(gateway.ws_url("alice"))
+    resumed = again.resume(call.call_id, token, tone48k(WEB_HZ), tmp_path / "after.wav")
+    resumed.wait_state("connected", timeout=15)
+    assert [s["state"] for s in resumed.states][:1] == ["reconnected"], resumed.states
+    fresh = again.wait_message(lambda m: m.get("type") == "resume_token")
+    assert fresh["token"] != token
+    time.sleep(5)
+    resumed.hangup()
+    resumed.wait_state("closed")
+    assert phone.wait_event("CALL_CLOSED", timeout=10)["param"] == BYE_RECEIVED
+    assert len(sdp_events(phone)) == sdp_before, f"the phone saw new SDP: {sdp_events(phone)}"
+    assert "got re-INVITE" not in phone.log_text(), "the resume leaked to the phone as a re-INVITE"
+
+    assert_tone(resumed.stop_media(), PHONE_HZ, min_seconds=3)      # phone -> web after the resume
+    heard = phone.recording()
+    samples, rate = read_wav(heard)
+    total = len(samples) / rate
+    assert heard_hold_tone(heard, 2.5, 8.0), "the phone did not hear the hold tone while the browser was away"
+    tail = samples[int((total - 3.5) * rate): int((total - 0.5) * rate)]
+    assert abs(dominant_frequency(tail, rate)[0] - WEB_HZ) < 0.02 * WEB_HZ, "web audio did not reach the phone again"
+    record = gateway.wait_record(PHONE)
+    assert record["cause"] == "normal_clearing" and record["hangupSide"] == "web", record
+
+
+def test_the_window_running_out_hangs_up_with_the_documented_cause(make_phone, start_gateway, make_web_client, tmp_path):
+    phone, gateway, web, call, token = start_call(make_phone, start_gateway, make_web_client, tmp_path)
+    dropped = time.monotonic()
+    web.close()
+    closed = phone.wait_event("CALL_CLOSED", timeout=INTERVAL_S + 5)
+    waited = time.monotonic() - dropped
+    assert closed["param"] == BYE_RECEIVED, closed
+    assert INTERVAL_S - 1 <= waited <= INTERVAL_S + 1.5, f"BYE after {waited:.1f} s, not {INTERVAL_S} s"
+    record = gateway.wait_record(PHONE)
+    assert record["cause"] == "temporary_failure" and record["q850"] == 41, record
+
+    # The call is over: its token is refused.
+    late = make_web_client(gateway.ws_url("alice"))
+    late.send({"type": "resume", "callId": call.call_id, "token": token, "sdp": "v=0\r\n"})
+    assert late.next_error(0)["code"] == "bad_token"
+
+
+def test_a_token_works_once_and_only_for_its_identity(make_phone, start_gateway, make_web_client, tmp_path):
+    phone, gateway, web, call, token = start_call(make_phone, start_gateway, make_web_client, tmp_path)
+    web.close()
+    time.sleep(1)
+    stranger = make_web_client(gateway.ws_url("mallory"))
+    stolen = stranger.resume(call.call_id, token, tone48k(WEB_HZ), tmp_path / "stolen.wav")
+    assert stranger.next_error(0)["code"] == "bad_token"
+    assert not stolen.states
+
+    owner = make_web_client(gateway.ws_url("alice"))
+    owner.resume(call.call_id, token, tone48k(WEB_HZ), tmp_path / "owner.wav").wait_state("connected", timeout=15)
+    replay = make_web_client(gateway.ws_url("alice"))
+    replay.resume(call.call_id, token, tone48k(WEB_HZ), tmp_path / "replay.wav")
+    assert replay.next_error(0)["code"] == "bad_token"
+    assert not phone.has_event("CALL_CLOSED")
