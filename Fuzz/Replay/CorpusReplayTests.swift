@@ -49,6 +49,8 @@ import Testing
         (.dialplan, "broken-anchors-aliases.yaml", .rejected),
         (.dialplan, "broken-deep-nesting.yaml", .rejected),
         (.dialplan, "docs-menus.yaml", .rejected),
+        (.dialplan, "timeout-time-zone-suggestions.yaml", .rejected),
+        (.dialplan, "timeout-name-suggestions.yaml", .rejected),
     ])
     func knownSeedVerdicts(target: FuzzTarget, name: String, expected: FuzzOutcome) throws {
         let input = try #require(FuzzInputs.input(target, name))

@@ -98,9 +98,15 @@ public struct MediaConfig: Sendable, Hashable {
 /// `webrtc:` — what the browser side needs.
 public struct WebRTCConfig: Sendable, Hashable {
     public var iceServers: [ICEServer]
+    /// A connected browser that sends no ICE consent check (RFC 7675) for this long is
+    /// taken as dropped off (browsers send one every 4-6 s).
+    public var consentTimeout: Duration
 
-    public init(iceServers: [ICEServer] = []) {
+    public static let consentTimeoutRange = 6...60
+
+    public init(iceServers: [ICEServer] = [], consentTimeout: Duration = .seconds(15)) {
         self.iceServers = iceServers
+        self.consentTimeout = consentTimeout
     }
 }
 

@@ -14,7 +14,7 @@ extension ConfigDecoder {
             http: decodeHTTP(section(top, "http", keys: ["listen"])),
             sip: decodeSIP(section(top, "sip", keys: Self.sipKeys)),
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
-            webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers"])),
+            webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers", "consent_timeout_s"])),
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
                                                                  "inbound_destination", "fallback_trunks", "disconnect_interval",
                                                                  "disconnect_audio"])),
@@ -147,7 +147,9 @@ extension ConfigDecoder {
         let servers = sequence(m.node("ice_servers"), path: m.child("ice_servers"),
                                example: "'- urls: [\"stun:stun.example.org:3478\"]' items")
         return WebRTCConfig(
-            iceServers: servers.enumerated().map { decodeICEServer($0.element, path: m.child("ice_servers") + "[\($0.offset)]") }
+            iceServers: servers.enumerated().map { decodeICEServer($0.element, path: m.child("ice_servers") + "[\($0.offset)]") },
+            consentTimeout: .seconds(value(m, "consent_timeout_s", default: 15, expecting: "a number of seconds",
+                                           ValueParsers.integer(in: WebRTCConfig.consentTimeoutRange)))
         )
     }
 

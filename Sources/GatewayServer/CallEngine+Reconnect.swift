@@ -45,6 +45,15 @@ extension CallEngine {
         drive(key, .webDropped)
     }
 
+    /// Consent checks came back on the browser leg the call still has (the network blinked,
+    /// a blocked port was opened): the call goes on without a resume.
+    func browserPathRestored(_ key: String) {
+        guard let call = calls[key], case .outbound(let outbound) = call.logic, outbound.isReconnecting else { return }
+        logger.notice("browser path came back", metadata: ["call": "\(key)"])
+        drive(key, .webResumed)
+        drive(key, .webMediaConnected)
+    }
+
     /// `resume`: the browser is back (a new WebSocket, maybe a reloaded page) with its token
     /// and a new offer. Only the browser leg is set up again; the trunk never hears of it.
     func resumeCall(callId: String, token: String, sdp: String, connectionID: Int) async {

@@ -164,6 +164,10 @@ actor CallEngine {
             send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)
         case .playbackFinished:
             driveScript(key, .playbackFinished)
+        case .webConsentLost:
+            browserGone(key, why: "ICE consent lost")
+        case .webConsentRestored:
+            browserPathRestored(key)
         }
     }
 }

@@ -40,6 +40,10 @@ enum MediaEvent: Sendable {
     case dtmfFromTrunk(Character)
     /// Neither RTP nor RTCP came from the trunk for its timeout.
     case trunkSilent
+    /// A connected browser stopped sending ICE consent checks (RFC 7675 §5.1).
+    case webConsentLost
+    /// Consent checks arrive again on the same browser leg (the path came back).
+    case webConsentRestored
     /// The prompt the dialplan asked for has played to its end.
     case playbackFinished
 }

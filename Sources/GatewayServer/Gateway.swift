@@ -33,7 +33,7 @@ public struct GatewayService: Sendable {
         let certificate = try DTLSCertificate.generate()
         let inbox = EngineInbox()
         let clock = RuntimeClock()
-        let media = try MediaFactory(config: config.media, group: group, certificate: certificate, clock: clock,
+        let media = try MediaFactory(config: config.media, consentTimeout: config.webrtc.consentTimeout, group: group, certificate: certificate, clock: clock,
                                  inbox: inbox, logger: logger)
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, dialplans: dialplans.slot,
                                 logger: logger)

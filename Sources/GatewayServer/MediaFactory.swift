@@ -21,9 +21,13 @@ final class MediaFactory: Sendable {
     private let ports: NIOLockedValueBox<PortPool>
     private let logger: Logger
 
-    init(config: MediaConfig, group: EventLoopGroup, certificate: DTLSCertificate, clock: RuntimeClock,
-         inbox: EngineInbox, logger: Logger) throws {
+    /// How long a connected browser may go without an ICE consent check.
+    private let consentTimeout: Duration
+
+    init(config: MediaConfig, consentTimeout: Duration = .seconds(15), group: EventLoopGroup, certificate: DTLSCertificate,
+         clock: RuntimeClock, inbox: EngineInbox, logger: Logger) throws {
         self.config = config
+        self.consentTimeout = consentTimeout
         self.dtlsContext = try DTLSContext(certificate: certificate)
         self.group = group
         self.certificate = certificate
@@ -65,7 +69,7 @@ final class MediaFactory: Sendable {
             let session = try MediaSession(
                 key: callKey, loop: loop, mode: bridgeToTrunk ? .bridge : .echo, offer: offer,
                 webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
-                clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, release: release)
+                clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, consentTimeout: consentTimeout, release: release)
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }
             return session
         }.get()

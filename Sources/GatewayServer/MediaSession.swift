@@ -45,15 +45,22 @@ final class MediaSession: @unchecked Sendable {
     private var prompts: WebPromptPlayer?
     /// While the browser is away: what keeps the trunk's stream going.
     private var hold: HoldAudio?
+    /// ICE consent (RFC 7675): the last authenticated Binding request from the browser.
+    private let consentTimeout: TimeAmount
+    private var lastConsent = NIODeadline.now()
+    private var consentWatch: RepeatedTask?
+    private var consentLost = false
     /// In echo mode: whether the browser's audio comes back (false while a dialplan
     /// plays prompts and waits for keys, before its `echo` step).
     private var echoing: Bool
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
-         inbox: EngineInbox, echoAtOnce: Bool = true, release: @escaping @Sendable () -> Void) throws {
+         inbox: EngineInbox, echoAtOnce: Bool = true, consentTimeout: Duration = .seconds(15),
+         release: @escaping @Sendable () -> Void) throws {
         self.key = key
         self.echoing = echoAtOnce
+        self.consentTimeout = .nanoseconds(consentTimeout.nanosecondsClamped)
         self.loop = loop
         self.mode = mode
         self.offer = offer
@@ -74,6 +81,9 @@ final class MediaSession: @unchecked Sendable {
             try useTrunkCodec(.pcmu)
         }
         trunkLeg?.onAudio = { [unowned self] payload in self.fromTrunk(payload) }
+        consentWatch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+            self?.checkConsent()
+        }
         trunkLeg?.onDigit = { [unowned self] digit in self.inbox.post(.media(callKey: self.key, .dtmfFromTrunk(digit))) }
         trunkLeg?.onSilence = { [unowned self] in self.inbox.post(.media(callKey: self.key, .trunkSilent)) }
     }
@@ -141,6 +151,7 @@ final class MediaSession: @unchecked Sendable {
             self.ringback?.stop()
             self.prompts?.stop()
             self.hold?.stop()
+            self.consentWatch?.cancel()
             self.dtlsTimer?.cancel()
             self.webChannel.close(promise: nil)
             self.trunkLeg?.close()
@@ -184,6 +195,8 @@ final class MediaSession: @unchecked Sendable {
                                     remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
             self.srtp = nil
             self.browser = nil
+            self.consentLost = false
+            self.lastConsent = .now()
             var sequencer = RTPSequencer()
             sequencer.ssrc = webLocal.ssrc
             self.browserOut = OutgoingStream(sequencer)
@@ -231,6 +244,14 @@ final class MediaSession: @unchecked Sendable {
         let outcome = ice.handle(stun: Array(data.readableBytesView), from: endpoint, now: clock.now)
         if case .respond(let bytes, _) = outcome {
             write(bytes, to: address, on: webChannel)
+            lastConsent = .now()
+            if consentLost {
+                // The path is back on the same leg: no resume is needed.
+                consentLost = false
+                hold?.stop()
+                hold = nil
+                inbox.post(.media(callKey: key, .webConsentRestored))
+            }
         }
         if let selected = ice.selectedRemote, let addr = try? SocketAddress(ipAddress: selected.host, port: selected.port) {
             browser = addr
@@ -255,6 +276,14 @@ final class MediaSession: @unchecked Sendable {
             inbox.post(.media(callKey: key, .webClosed))
         }
         armDTLSTimer()
+    }
+
+    /// Once media is up, a browser that stops sending consent checks has lost its path
+    /// (network gone, port blocked); reported once until checks come back.
+    private func checkConsent() {
+        guard !closed, srtp != nil, !consentLost, hold == nil, NIODeadline.now() - lastConsent > consentTimeout else { return }
+        consentLost = true
+        inbox.post(.media(callKey: key, .webConsentLost))
     }
 
     private func flushDTLS(_ datagrams: [[UInt8]]) {

@@ -32,7 +32,7 @@ class Gateway:
                  trunk_options: dict | None = None, sip_host: str = HOST,
                  fallback_address: str | None = None, sip_extra: list[str] | None = None,
                  dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None,
-                 calls_extra: list[str] | None = None):
+                 calls_extra: list[str] | None = None, webrtc_extra: list[str] | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -46,6 +46,7 @@ class Gateway:
         # Dialplan files (name -> YAML) and WAV prompts (name -> bytes); with none, the
         # directory is empty and calls are routed by the `calls:` section.
         self.calls_extra = calls_extra or []   # more `key: value` entries for the calls section
+        self.webrtc_extra = webrtc_extra or []
         self.dialplans = dialplans or {}
         self.prompts = prompts or {}
         self.dialplan_dir = self.dir / "dialplans"
@@ -94,7 +95,7 @@ class Gateway:
             "sip: {" + ", ".join(sip) + "}",
             f'media: {{public_address: "{self.sip_host}", bind_address: "{self.sip_host}", '
             f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}}}',
-            "webrtc: {ice_servers: []}",
+            "webrtc: {" + ", ".join(["ice_servers: []"] + self.webrtc_extra) + "}",
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
             f'answer_timeout_s: {self.answer_timeout_s}'
             + (', fallback_trunks: [backup]' if self.fallback_address else '')

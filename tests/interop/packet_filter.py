@@ -60,3 +60,21 @@ def dropping(port: int, text: str):
         yield rule
     finally:
         subprocess.run(["iptables", "-D", *rule.spec], capture_output=True, text=True)
+
+
+@contextmanager
+def blocking(port: int):
+    """Drops every UDP datagram to `port` on 127.0.0.1 while the block runs (a network that
+    went away); skips the test when iptables is missing or not permitted."""
+    reason = iptables_usable()
+    if reason:
+        pytest.skip(reason)
+    spec = ["INPUT", "-p", "udp", "-d", HOST, "--dport", str(port),
+            "-m", "comment", "--comment", f"gateway-interop-block-{port}", "-j", "DROP"]
+    added = subprocess.run(["iptables", "-I", *spec], capture_output=True, text=True)
+    if added.returncode != 0:
+        pytest.skip(f"iptables refused the block rule: {added.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["iptables", "-D", *spec], capture_output=True, text=True)
