@@ -16,6 +16,9 @@ import Testing
         ("sip:\n  public_address: \"gw.example.net:5060\"\n", "test.yaml:4:19: sip.public_address: 'gw.example.net:5060' must not contain a port; write only the host, e.g. sip.example.net"),
         ("sip:\n  user_agent: \"\"\n", "test.yaml:4:15: sip.user_agent: must not be empty; use printable ASCII without line breaks, e.g. WebRTC-Gateway"),
         ("calls:\n  answer_timeout_s: 3\n", "test.yaml:4:21: calls.answer_timeout_s: 3 is out of range; use a number from 5 to 600"),
+        ("calls:\n  disconnect_interval: 5\n", "test.yaml:4:24: calls.disconnect_interval: 5 is out of range; use a number from 10 to 600"),
+        ("calls:\n  disconnect_interval: 601\n", "test.yaml:4:24: calls.disconnect_interval: 601 is out of range; use a number from 10 to 600"),
+        ("webrtc:\n  consent_timeout_s: 2\n", "test.yaml:4:22: webrtc.consent_timeout_s: 2 is out of range; use a number from 6 to 60"),
         ("calls:\n  echo_test_number: \"echo\"\n", "test.yaml:4:21: calls.echo_test_number: 'echo' contains 'e'; use digits, '*', '#' and '+' (quote it: \"*43\"), or \"\" to disable"),
     ])
     func rejectedValues(extra: String, expected: String) {
@@ -127,5 +130,35 @@ import Testing
             "test.yaml:8:7: webrtc.ice_servers[2].urls: missing required key; add 'urls: [\"stun:stun.example.org:3478\"]' under 'webrtc.ice_servers[2]'",
             "test.yaml:9:13: webrtc.ice_servers[3].urls: needs at least one URL; e.g. urls: [\"stun:stun.example.org:3478\"]",
         ])
+    }
+}
+
+/// The keys of the reconnect window and of the dialplan directory.
+@Suite struct ReconnectAndDialplanConfigTests {
+    @Test func valuesAreRead() throws {
+        let config = try GatewayConfig.parse(yaml: minimalYAML + """
+            calls:
+              disconnect_interval: 45
+              disconnect_audio: comfort_noise
+            webrtc:
+              consent_timeout_s: 20
+            dialplans:
+              directory: /etc/gw/dialplans
+              watch: false
+              watch_interval_s: 5
+              keep_revisions: 10
+            """, source: "test.yaml")
+        #expect(config.calls.disconnectInterval == .seconds(45))
+        #expect(config.calls.disconnectAudio == .comfortNoise)
+        #expect(config.webrtc.consentTimeout == .seconds(20))
+        #expect(config.dialplans == DialplansConfig(directory: "/etc/gw/dialplans", watch: false,
+                                                    watchInterval: .seconds(5), keepRevisions: 10))
+    }
+
+    @Test func wrongWordsAreFindings() {
+        let found = lines(minimalYAML + "calls:\n  disconnect_audio: music\n")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("test.yaml:4:21: calls.disconnect_audio: ") == true)
+        #expect(found.first?.contains("comfort_noise") == true)
     }
 }

@@ -10,26 +10,50 @@
 //   call.hangup();
 //
 // Events on GatewayClient: 'hello' (detail: the hello message), 'call' (detail: {call}, a
-// Call was created), 'close' (the WebSocket closed), 'error' (detail: {code, message,
-// callId}, a gateway error that belongs to no known call).
-// Events on Call: 'state' (detail: {state, previous, end}), 'ended' (detail: the end
-// fields), 'dtmf' (detail: {digit}, from the far end), 'remotestream' (detail: {stream}),
-// 'mute' (detail: {muted}), 'audioblocked' (the browser refused to autoplay the far end's
-// audio: call `call.resumeAudio()` from a click), 'error' (detail: {code, message, error}).
+// Call was created), 'close' (the WebSocket closed), 'reconnecting' (detail: {attempt,
+// delay}, a reconnection is scheduled for calls waiting to be resumed), 'error' (detail:
+// {code, message, callId}, a gateway error that belongs to no known call).
+// Events on Call: 'state' (detail: {state, previous, end}), and each state as an event of
+// its own name with the same detail ('connected', 'reconnecting', 'failed', ...); 'ended'
+// (detail: the end fields), 'dtmf' (detail: {digit}, from the far end), 'remotestream'
+// (detail: {stream}), 'mute' (detail: {muted}), 'audioblocked' (the browser refused to
+// autoplay the far end's audio: call `call.resumeAudio()` from a click), 'error' (detail:
+// {code, message, error}).
 // A call that is never placed (microphone refused, gateway `error`, hangup() during
 // setup) has no states: its start() rejects with a GatewayError and it emits 'error' only.
 //
-// Causes made up by this client, never sent by the gateway: 'signaling_lost' (the
-// WebSocket closed during the call) and the GatewayError codes of calls that were never
-// placed ('microphone_blocked', 'cancelled', 'timeout', ...).
+// Reconnecting (docs/signaling.md): a call to a phone gets a resume token, kept in
+// sessionStorage. When the WebSocket drops (not by close()), such a call becomes
+// `reconnecting`; the client reconnects (0.5 s, 1 s, 2 s, ... at most 5 s apart) and
+// resumes it with a new RTCPeerConnection (the same microphone track while it is live):
+// `reconnected`, then `connected`. When the gateway's disconnect interval runs out first,
+// or the gateway refuses the token, the call ends as `failed` (cause 'temporary_failure').
+// After a reload, client.savedCalls() lists the calls the previous page left behind;
+// client.restoreCall(entry) and call.resume() take one back (`reconnecting` at once).
+// hangup() while `reconnecting` ends the call at once; the phone is released when the
+// connection comes back in time (else by the gateway at the interval's end).
+//
+// Causes and states made up by this client, never sent by the gateway: the `reconnecting`
+// state before the gateway is reached again, the `failed` state, 'signaling_lost' (the
+// WebSocket closed during a call that cannot be resumed, or close() was called), and the
+// GatewayError codes of calls that were never placed ('microphone_blocked', 'cancelled',
+// 'timeout', ...).
 
 import { Call, hooks } from './call.js';
 import { GatewayError } from './errors.js';
+import { orphanedCalls } from './resume-store.js';
 
 export { Call, DEFAULT_AUDIO_CONSTRAINTS } from './call.js';
 export { GatewayError, microphoneError } from './errors.js';
 
-const { receive: RECEIVE, connectionLost: CONNECTION_LOST, register: REGISTER, unregister: UNREGISTER } = hooks;
+const {
+  receive: RECEIVE, connectionLost: CONNECTION_LOST, register: REGISTER, unregister: UNREGISTER,
+  resume: RESUME, awaitingResume: AWAITING_RESUME, requestResume: REQUEST_RESUME,
+} = hooks;
+
+/** Reconnection delays: the first, doubled after each failed attempt, up to the cap. */
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 5000;
 
 function defaultUrl() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -45,6 +69,9 @@ export class GatewayClient extends EventTarget {
   #calls = new Map();
   #keepAliveMs;
   #keepAliveTimer = null;
+  #closedByPage = false;  // close() was called: the calls end instead of waiting
+  #reconnectTimer = null;
+  #reconnectAttempts = 0;
 
   /**
    * @param {object} [options]
@@ -86,9 +113,12 @@ export class GatewayClient extends EventTarget {
         if (!message || typeof message !== 'object') return;
         if (message.type === 'hello') {
           this.#hello = message;
+          this.#reconnectAttempts = 0;
           this.#startKeepAlive();
           resolve(message);
           this.dispatchEvent(new CustomEvent('hello', { detail: message }));
+          // Calls that waited for this connection are taken back (docs/signaling.md, "Reconnecting").
+          for (const call of [...this.#calls.values()]) call[RESUME]();
           return;
         }
         this.#route(message);
@@ -99,9 +129,15 @@ export class GatewayClient extends EventTarget {
         this.#hello = null;
         this.#connecting = null;
         clearInterval(this.#keepAliveTimer);
+        const final = this.#closedByPage;
+        this.#closedByPage = false;
         reject(new GatewayError('connection_failed', 'Cannot reach the gateway.'));
-        for (const call of [...this.#calls.values()]) call[CONNECTION_LOST]();
+        let waiting = false;
+        for (const call of [...this.#calls.values()]) {
+          if (call[CONNECTION_LOST]({ final })) waiting = true;
+        }
         this.dispatchEvent(new Event('close'));
+        if (waiting) this.#scheduleReconnect();
       });
     });
     this.#connecting = attempt;
@@ -110,9 +146,51 @@ export class GatewayClient extends EventTarget {
     return attempt;
   }
 
-  /** Closes the WebSocket; calls still up end with cause 'signaling_lost'. */
+  /**
+   * Closes the WebSocket; calls still up end with cause 'signaling_lost' (the gateway
+   * keeps calls to phones for calls.disconnect_interval, as for any dropped connection).
+   */
   close() {
-    if (this.#ws) this.#ws.close(1000);
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    if (this.#ws) {
+      this.#closedByPage = true;
+      this.#ws.close(1000);
+    } else {
+      for (const call of [...this.#calls.values()]) call[CONNECTION_LOST]({ final: true });
+    }
+  }
+
+  /**
+   * Closes the WebSocket as a failing network would: resumable calls become
+   * `reconnecting` and the client reconnects. For tests of the reconnection.
+   */
+  dropConnection() {
+    if (this.#ws) this.#ws.close(4000, 'dropped');
+  }
+
+  /**
+   * Calls an earlier page of this tab (same gateway URL and identity) left behind that can
+   * still be resumed, newest first: [{callId, number, identity, disconnectInterval,
+   * connectedAt, deadline}] (times in ms since 1970). Pass one to restoreCall().
+   */
+  savedCalls() {
+    return orphanedCalls(this.#url).map(({ callId, number, identity, disconnectInterval, connectedAt, deadline }) =>
+      ({ callId, number, identity, disconnectInterval, connectedAt: connectedAt ?? null, deadline }));
+  }
+
+  /**
+   * A Call for an entry of savedCalls(), not yet resumed, so listeners can be attached
+   * first; `call.resume()` takes it back. Options as for call(). Throws a GatewayError
+   * ('invalid_state') when the call can no longer be resumed.
+   */
+  restoreCall(saved, options = {}) {
+    const callId = saved && typeof saved === 'object' ? saved.callId : saved;
+    const record = orphanedCalls(this.#url).find((entry) => entry.callId === callId);
+    if (!record) throw new GatewayError('invalid_state', 'There is no saved call to resume.', { callId: callId ?? null });
+    const call = new Call(this, String(record.number ?? ''), { ...options, callId: record.callId, restore: record });
+    this.dispatchEvent(new CustomEvent('call', { detail: { call } }));
+    return call;
   }
 
   /** Creates a Call without starting it, so listeners can be attached first. */
@@ -147,6 +225,32 @@ export class GatewayClient extends EventTarget {
 
   [REGISTER](call) { this.#calls.set(call.id, call); }
   [UNREGISTER](call) { if (this.#calls.get(call.id) === call) this.#calls.delete(call.id); }
+
+  /** A restored call waits to be resumed: at once when connected, else once connected. */
+  [REQUEST_RESUME](call) {
+    if (this.connected) call[RESUME]();
+    else if (!this.#ws && this.#reconnectTimer === null) this.connect().catch(() => this.#scheduleReconnect());
+  }
+
+  /**
+   * Tries to connect again after 0.5 s, 1 s, 2 s, ... (at most 5 s apart) while a call
+   * waits to be resumed; each call gives up by itself when its disconnect interval ends.
+   */
+  #scheduleReconnect() {
+    if (this.#reconnectTimer !== null || this.#ws) return;
+    if (![...this.#calls.values()].some((call) => call[AWAITING_RESUME])) {
+      this.#reconnectAttempts = 0;
+      return;
+    }
+    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(this.#reconnectAttempts, 16), RECONNECT_MAX_MS);
+    this.#reconnectAttempts += 1;
+    this.dispatchEvent(new CustomEvent('reconnecting', { detail: { attempt: this.#reconnectAttempts, delay } }));
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      if (![...this.#calls.values()].some((call) => call[AWAITING_RESUME])) return;
+      this.connect().catch(() => this.#scheduleReconnect());
+    }, delay);
+  }
 
   #route(message) {
     const call = typeof message.callId === 'string' ? this.#calls.get(message.callId) : undefined;

@@ -1,0 +1,103 @@
+/*
+ * Test contract of the dialer page (browser tests drive the page only through this object;
+ * tests/interop/README.md documents it too):
+ *
+ *   window.gatewayDialer = {
+ *     call(number)   // Places a call to `number` (digits, +, *, #; spaces ignored), as the
+ *                    // Call button does. Returns a Promise that resolves once the call is
+ *                    // placed (the gateway's `new` state arrived) and rejects with an Error
+ *                    // carrying `code` and `message` when it could not be placed (microphone
+ *                    // refused, gateway `error`, a call already in progress, ...).
+ *     hangup()       // Hangs up the current call; does nothing without one.
+ *     sendDigits(d)  // Sends DTMF digits (0-9 * # A-D) on the current call: the signaling
+ *                    // `dtmf` message, plus RTCRtpSender.dtmf once connected. Throws an
+ *                    // Error with `code` when there is no call, the digits are invalid or
+ *                    // the call is reconnecting.
+ *     get state()    // The current state string: 'idle' before any call; the gateway's
+ *                    // states (new, calling, ringing, connecting, connected, reconnected,
+ *                    // hung_up, rejected, not_answered, closed); 'starting' while the
+ *                    // microphone and the offer are prepared; 'reconnecting' while the
+ *                    // connection to the gateway is lost and the call waits to be resumed
+ *                    // (also right after a reload that found a call to resume); 'failed'
+ *                    // when the call never got placed, or was lost (not resumed within the
+ *                    // disconnect interval, or the gateway refused the resume: lastCause
+ *                    // 'temporary_failure'). After a call the last state stays ('closed' or
+ *                    // 'failed').
+ *     get lastCause()  // The end cause code of the current/last call (docs/signaling.md),
+ *                      // or the error code when it was never placed; null otherwise.
+ *     get lastReason() // The human sentence for that cause or error; null otherwise.
+ *     get callId()     // The callId of the current/last call (kept when it is resumed), or null.
+ *     states         // Array of every state of the current/last call, in order, including
+ *                    // 'reconnecting', 'reconnected' and, for a lost call, 'failed' then
+ *                    // 'closed' ('starting' and the 'failed' of a call never placed are
+ *                    // never in it). A new array per call; a call resumed after a reload
+ *                    // starts with 'reconnecting'.
+ *     startRecording() // Starts recording the remote audio (Web Audio, AudioWorklet from a
+ *                      // blob URL, ScriptProcessor when worklets are missing). With no
+ *                      // remote audio yet, recording begins when it arrives. Returns a
+ *                      // Promise that resolves once recording runs or is armed.
+ *     stopRecording()  // Returns a Promise resolving to a base64 string: a 16-bit PCM mono
+ *                      // WAV file at the AudioContext's sample rate.
+ *     _dropSignaling() // Test hook: closes the page's WebSocket as a failing network would;
+ *                      // a call to a phone becomes 'reconnecting' and is resumed by itself.
+ *   }
+ *
+ * window.gatewayDialer exists once the page's module has run (module scripts run after
+ * parsing); document.documentElement.dataset.dialer is then 'ready'.
+ */
+import { GatewayError } from './gateway.js';
+import { StreamRecorder } from './recorder.js';
+
+/**
+ * Installs window.gatewayDialer. `page` gives {call, hangup, sendDigits, dropSignaling,
+ * current: () => the page's call state {call, state, states, cause, reason, callId}}.
+ * Returns `remoteStream(stream)`, to call when the current call's remote audio (re)starts.
+ */
+export function installTestContract(page) {
+  let recorder = null;
+  let armedRecording = null; // a startRecording() waiting for remote audio
+
+  function startRecording() {
+    if (recorder) recorder.stop().catch(() => {}); // a second start replaces the first
+    armedRecording = null;
+    recorder = new StreamRecorder();
+    const target = recorder;
+    const begin = (stream) => target.start(stream);
+    const { call } = page.current();
+    const stream = call && call.remoteStream;
+    if (stream) return begin(stream);
+    // Armed is enough for the caller: the recording starts with the remote audio.
+    armedRecording = (remote) => begin(remote).catch((error) => console.error('Recording failed to start:', error));
+    return Promise.resolve();
+  }
+
+  async function stopRecording() {
+    armedRecording = null;
+    const running = recorder;
+    recorder = null;
+    if (!running) throw new GatewayError('not_recording', 'startRecording() was not called.');
+    return running.stop();
+  }
+
+  window.gatewayDialer = {
+    call: (number) => page.call(number),
+    hangup: () => page.hangup(),
+    sendDigits: (digits) => page.sendDigits(digits),
+    get state() { return page.current().state; },
+    get lastCause() { return page.current().cause; },
+    get lastReason() { return page.current().reason; },
+    get callId() { return page.current().callId; },
+    get states() { return page.current().states; },
+    startRecording,
+    stopRecording,
+    _dropSignaling: () => page.dropSignaling(),
+  };
+  document.documentElement.dataset.dialer = 'ready';
+
+  return function remoteStream(stream) {
+    if (!armedRecording) return;
+    const start = armedRecording;
+    armedRecording = null;
+    start(stream);
+  };
+}
