@@ -98,7 +98,8 @@ public struct OutboundCall: Sendable {
     private var maxDurationDeadline: Instant?
     private var authAttempts = 0
     private var webMediaUp = false
-    var webState: WebCallState = .new
+    /// What the browser was last told (kept, not sent, while it is away).
+    public internal(set) var webState: WebCallState = .new
     /// Set when the call must be cancelled before it was answered.
     private var pendingCancel: CallEnd?
     var sdpVersion: UInt64 = 1

@@ -2,6 +2,7 @@ import CoreTypes
 import Foundation
 import Gateway
 import Hashing
+import Store
 
 /// A resume token: who may take which call back. Single use; a fresh one is sent after
 /// every use, and all of a call's tokens die with it.
@@ -42,6 +43,7 @@ extension CallEngine {
             "call": "\(key)", "why": "\(why)",
             "interval_s": "\(config.calls.disconnectInterval.components.seconds)"])
         media.browserAway(audio: config.calls.disconnectAudio)
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserDropped, detail: why))
         drive(key, .webDropped)
     }
 
@@ -50,6 +52,7 @@ extension CallEngine {
     func browserPathRestored(_ key: String) {
         guard let call = calls[key], case .outbound(let outbound) = call.logic, outbound.isReconnecting else { return }
         logger.notice("browser path came back", metadata: ["call": "\(key)"])
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed, detail: "path came back"))
         drive(key, .webResumed)
         drive(key, .webMediaConnected)
     }
@@ -65,6 +68,10 @@ extension CallEngine {
               let call = calls[grant.callKey], case .outbound(let outbound) = call.logic, outbound.end == nil,
               let media = call.media as? MediaSession else {
             logger.notice("resume refused", metadata: ["identity": "\(connection.identity)", "callId": "\(callId)"])
+            if let key = resumeGrants[token]?.callKey, calls[key] != nil {
+                recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.resumeRefused,
+                                                        detail: "token presented by identity '\(connection.identity)'"))
+            }
             return refuse(.badToken, "This resume token is not valid: it was used already, its call has ended, "
                 + "or it belongs to another user.")
         }
@@ -93,6 +100,7 @@ extension CallEngine {
         connections[connectionID]?.callKeys[callId] = key
         connections[connectionID]?.usedCallIDs.insert(callId)
         logger.notice("browser came back", metadata: ["call": "\(key)", "identity": "\(connection.identity)"])
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed, detail: "new peer connection"))
         let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         send(.answer(callId: callId, sdp: answer), to: connectionID)
         drive(key, .webResumed)

@@ -62,6 +62,12 @@ struct ActiveCall: Sendable {
     /// The dialplan run of a call the gateway answers itself (menus, prompts).
     var script: CallScript? = nil
 
+    /// Whether the browser dropped off and the call waits for it.
+    var isReconnecting: Bool {
+        if case .outbound(let call) = logic { return call.isReconnecting }
+        return false
+    }
+
     struct WebLeg: Sendable {
         let connectionID: Int
         let callID: String

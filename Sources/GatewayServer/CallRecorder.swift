@@ -27,6 +27,12 @@ final class CallRecorder: Sendable {
         run("end") { try $0.markEnded(id: id, at: date, side: side, cause: cause, sipStatus: sipStatus, q850: q850) }
     }
 
+    /// Adds what happened to the call along the way (a browser dropping, coming back…).
+    /// Queued after the call's earlier writes, so its record exists by then.
+    func event(id: String, _ event: CallRecordEvent) {
+        run("event") { try $0.addEvent(callID: id, event) }
+    }
+
     /// Waits until every queued write is done (used at shutdown).
     func flush() {
         queue.sync {}

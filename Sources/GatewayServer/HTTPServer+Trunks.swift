@@ -9,6 +9,9 @@ extension HTTPServer {
         router.get("/api/trunks") { _, _ -> Response in
             try JSONResponse.make(await engine.trunkStatuses())
         }
+        router.get("/api/active-calls") { _, _ -> Response in
+            try JSONResponse.make(await engine.activeCallStatuses())
+        }
         // Prometheus text format (version 0.0.4).
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

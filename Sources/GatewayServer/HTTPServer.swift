@@ -72,6 +72,7 @@ struct HTTPServer {
             let records = try await store.recentRecords(limit: limit)
             return try JSONResponse.make(records)
         }
+        // One record with `events`, what happened along the way (docs/signaling.md).
         router.get("/api/calls/:id") { _, context -> Response in
             let id = try context.parameters.require("id")
             guard let record = try await store.record(id: id) else {
@@ -85,15 +86,20 @@ struct HTTPServer {
 /// JSON bodies with ISO 8601 dates.
 enum JSONResponse {
     static func make<T: Encodable>(_ value: T) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
+        let data = try encode(value)
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
+    }
+
+    /// The body `make` sends.
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
     }
 }
 

@@ -50,6 +50,8 @@ extension CallEngine {
                           status.keepAlive?.roundTripMs.map { ([("trunk", status.name)], Double($0) / 1000) }
                       })
         metrics.gauge("gateway_calls_active", help: "Calls in progress.", samples: [([], Double(calls.count))])
+        metrics.gauge("gateway_calls_reconnecting", help: "Calls whose browser dropped off and is awaited (calls.disconnect_interval).",
+                      samples: [([], Double(calls.values.filter(\.isReconnecting).count))])
         return metrics.text
     }
 }

@@ -36,11 +36,17 @@ public struct CallRecord: Codable, Sendable, Hashable {
     public var sipStatus: Int?
     /// Q.850 cause value (RFC 3326 Reason header), when known.
     public var q850: Int?
+    /// What happened along the way, oldest first. `nil` unless loaded: `record(id:)`
+    /// fills it (an empty list when nothing happened), `recentRecords(limit:)` and
+    /// `openRecords()` do not. Left out of JSON when `nil`. Events are stored apart from
+    /// the record: `insert` and `update` ignore this field, `addEvent` adds to it.
+    public var events: [CallRecordEvent]?
 
     public init(id: String, direction: String, webIdentity: String? = nil, destination: String,
                 trunk: String? = nil, sipCallId: String? = nil, startedAt: Date,
                 answeredAt: Date? = nil, endedAt: Date? = nil, hangupSide: String? = nil,
-                cause: String? = nil, sipStatus: Int? = nil, q850: Int? = nil) {
+                cause: String? = nil, sipStatus: Int? = nil, q850: Int? = nil,
+                events: [CallRecordEvent]? = nil) {
         self.id = id
         self.direction = direction
         self.webIdentity = webIdentity
@@ -54,6 +60,7 @@ public struct CallRecord: Codable, Sendable, Hashable {
         self.cause = cause
         self.sipStatus = sipStatus
         self.q850 = q850
+        self.events = events
     }
 
     /// True while the call has not ended.

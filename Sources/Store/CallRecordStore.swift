@@ -24,7 +24,7 @@ public protocol CallRecordStore: Sendable {
     func markEnded(id: String, at time: Date, side: String?, cause: String?,
                    sipStatus: Int?, q850: Int?) throws(StoreError) -> Bool
 
-    /// The record with this id, if any.
+    /// The record with this id, if any, with its `events` loaded.
     func record(id: String) throws(StoreError) -> CallRecord?
 
     /// Up to `limit` records, the most recently started first.
@@ -39,6 +39,16 @@ public protocol CallRecordStore: Sendable {
     @discardableResult
     func closeOpenRecords(at time: Date, cause: String) throws(StoreError) -> Int
 
+    /// Adds an event to the call's record; throws `.notFound` if the call is unknown.
+    /// A call keeps at most `CallRecordEvent.maximumPerCall` events: the first one past
+    /// that is replaced by a single `events_truncated` marker and later ones are dropped
+    /// without an error, so a misbehaving call cannot fail or flood its recorder.
+    func addEvent(callID: String, _ event: CallRecordEvent) throws(StoreError)
+
+    /// The call's events, oldest first (in the order they were added); empty for a call
+    /// without events or an unknown call.
+    func events(callID: String) throws(StoreError) -> [CallRecordEvent]
+
     // MARK: Readers that suspend instead of blocking
 
     /// `record(id:)` without blocking the calling thread.
@@ -49,4 +59,7 @@ public protocol CallRecordStore: Sendable {
 
     /// `openRecords()` without blocking the calling thread.
     func openRecords() async throws(StoreError) -> [CallRecord]
+
+    /// `events(callID:)` without blocking the calling thread.
+    func events(callID: String) async throws(StoreError) -> [CallRecordEvent]
 }

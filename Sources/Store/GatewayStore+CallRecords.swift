@@ -84,9 +84,15 @@ extension GatewayStore: CallRecordStore {
 
     // MARK: Queries shared by the blocking and suspending readers
 
+    /// One record with its events, read in one transaction so they agree.
     private static func fetchRecord(_ db: Database, id: String) throws -> CallRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(CallRecordColumns.list) FROM call_record WHERE id = ?",
-                         arguments: [id]).map(CallRecord.init(row:))
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(CallRecordColumns.list) FROM call_record WHERE id = ?",
+                                         arguments: [id]) else {
+            return nil
+        }
+        var record = try CallRecord(row: row)
+        record.events = try fetchEvents(db, callID: id)
+        return record
     }
 
     private static func fetchRecent(_ db: Database, limit: Int) throws -> [CallRecord] {

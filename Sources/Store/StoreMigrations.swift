@@ -55,6 +55,22 @@ enum StoreMigrations {
                 """)
         }
 
+        migrator.registerMigration("v3_call_events") { db in
+            // What happened to a call along the way (a browser dropping and coming back…),
+            // in the order it happened: `id` orders a call's events, and the index serves
+            // both that ordering and the per-call count behind the events bound.
+            try db.execute(sql: """
+                CREATE TABLE call_event (
+                    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                    call_id TEXT NOT NULL REFERENCES call_record (id) ON DELETE CASCADE,
+                    at      TEXT NOT NULL,
+                    kind    TEXT NOT NULL,
+                    detail  TEXT
+                );
+                CREATE INDEX call_event_call ON call_event (call_id, id);
+                """)
+        }
+
         return migrator
     }()
 }

@@ -27,3 +27,12 @@ func sampleRecord(id: String, startedAt: Date, direction: String = CallRecord.ou
     CallRecord(id: id, direction: direction, webIdentity: "alice", destination: "+15551230000",
                trunk: "carrier", sipCallId: "\(id)@gw.example.org", startedAt: startedAt)
 }
+
+extension CallRecord {
+    /// The record as `record(id:)` returns it: with its events loaded.
+    func loaded(_ events: [CallRecordEvent] = []) -> CallRecord {
+        var copy = self
+        copy.events = events
+        return copy
+    }
+}

@@ -8,6 +8,7 @@ import re
 import time
 
 import numpy as np
+import requests
 
 from analysis import assert_tone, dominant_frequency, read_wav
 from baresip_phone import BYE_RECEIVED
@@ -56,6 +57,9 @@ def test_dropped_browser_resumes_and_the_phone_never_notices(make_phone, start_g
     assert not phone.has_event("CALL_CLOSED"), "the phone was hung up during the window"
     record = gateway.calls()[0]
     assert record.get("endedAt") is None, record
+    active = requests.get(f"{gateway.http_url}/api/active-calls", timeout=2).json()
+    assert [(c["kind"], c["reconnecting"], c["state"]) for c in active] == [("outbound", True, "reconnecting")], active
+    assert "gateway_calls_reconnecting 1\n" in requests.get(f"{gateway.http_url}/metrics", timeout=2).text
 
     again = make_web_client(gateway.ws_url("alice"))
     resumed = again.resume(call.call_id, token, tone48k(WEB_HZ), tmp_path / "after.wav")
@@ -79,6 +83,10 @@ def test_dropped_browser_resumes_and_the_phone_never_notices(make_phone, start_g
     assert abs(dominant_frequency(tail, rate)[0] - WEB_HZ) < 0.02 * WEB_HZ, "web audio did not reach the phone again"
     record = gateway.wait_record(PHONE)
     assert record["cause"] == "normal_clearing" and record["hangupSide"] == "web", record
+    events = requests.get(f"{gateway.http_url}/api/calls/{record['id']}", timeout=2).json()["events"]
+    # Whichever the client closed first (its DTLS close_notify, or its WebSocket) is the drop.
+    assert [e["kind"] for e in events] == ["browser_dropped", "browser_resumed"], events
+    assert events[0]["detail"] in ("signaling closed", "DTLS closed") and events[1]["detail"] == "new peer connection"
 
 
 def test_the_window_running_out_hangs_up_with_the_documented_cause(make_phone, start_gateway, make_web_client, tmp_path):
@@ -91,6 +99,8 @@ def test_the_window_running_out_hangs_up_with_the_documented_cause(make_phone, s
     assert INTERVAL_S - 1 <= waited <= INTERVAL_S + 1.5, f"BYE after {waited:.1f} s, not {INTERVAL_S} s"
     record = gateway.wait_record(PHONE)
     assert record["cause"] == "temporary_failure" and record["q850"] == 41, record
+    events = requests.get(f"{gateway.http_url}/api/calls/{record['id']}", timeout=2).json()["events"]
+    assert [e["kind"] for e in events] == ["browser_dropped"], events
 
     # The call is over: its token is refused.
     late = make_web_client(gateway.ws_url("alice"))

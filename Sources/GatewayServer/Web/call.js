@@ -4,7 +4,7 @@
 
 import { GatewayError } from './errors.js';
 import { DEFAULT_AUDIO_CONSTRAINTS, iceGatheringDone, newCallId, openMicrophone } from './media.js';
-import * as saved from './resume-store.js';
+import { Resumption } from './call-resume.js';
 
 export { DEFAULT_AUDIO_CONSTRAINTS } from './media.js';
 
@@ -43,11 +43,7 @@ export class Call extends EventTarget {
   #abort = new AbortController(); // hangup() before the `call` message left
   #finished = false;
   #endedSent = false;
-  #token = null;       // the latest resume token; null for calls that cannot be resumed
-  #interval = 0;       // seconds the gateway waits for a dropped browser
-  #away = null;        // {deadline, timer, sent, flow} while the call waits to be resumed
-  #hangupOnResume = null; // the cause of a hangup() made while away: sent once resumed
-  #restored = null;    // {resolve, reject} of resume() until reconnected or failed
+  #resumption;         // the resume token, and the call's return after a dropped connection
 
   constructor(client, destination, options) {
     super();
@@ -68,15 +64,24 @@ export class Call extends EventTarget {
     this.remoteStream = null;
     this.audioElement = options.audioElement || new Audio();
     this.audioElement.autoplay = true;
+    this.#resumption = new Resumption(this, client, {
+      state: (message) => this.#onState(message),
+      offer: () => this.#reoffer(),
+      hangup: (cause) => this.#sendHangup(cause),
+      closeMedia: () => { if (this.#pc && this.#pc.signalingState !== 'closed') this.#pc.close(); },
+      unregister: () => this.#client[UNREGISTER](this),
+    });
   }
 
   get peerConnection() { return this.#pc; }
   /** True from start() until the call ended. */
   get active() { return !this.#finished && !this.#abort.signal.aborted; }
   /** True while the connection to the gateway is lost and the call waits to be resumed. */
-  get reconnecting() { return this.#away !== null && !this.#finished; }
+  get reconnecting() { return this.#resumption.waiting && !this.#finished; }
+  /** While reconnecting: when the gateway gives up the call (ms since 1970); else null. */
+  get resumeDeadline() { return this.reconnecting ? this.#resumption.deadline : null; }
   /** True once the gateway sent a resume token: the call survives a dropped connection. */
-  get resumable() { return this.#token !== null && !this.#finished; }
+  get resumable() { return this.#resumption.resumable && !this.#finished; }
 
   /** Gets the microphone, sends the offer and waits for the gateway to take the call. */
   async start() {
@@ -118,13 +123,10 @@ export class Call extends EventTarget {
       return Promise.reject(new GatewayError('invalid_state', 'Only a restored call can be resumed, once.', { callId: this.id }));
     }
     this.#sent = true;
-    this.#token = record.token;
-    this.#interval = record.disconnectInterval;
     this.connectedAt = Number.isFinite(record.connectedAt) ? record.connectedAt : null;
-    saved.saveCall({ ...record, deadline: undefined });
-    const outcome = new Promise((resolve, reject) => { this.#restored = { resolve, reject }; });
     this.#client[REGISTER](this);
-    this.#goAway(record.deadline);
+    const outcome = this.#resumption.restore(record,
+      (reason) => new GatewayError('resume_failed', reason, { callId: this.id }));
     this.#client[REQUEST_RESUME](this);
     return outcome;
   }
@@ -136,19 +138,8 @@ export class Call extends EventTarget {
       this.#abort.abort();
       return;
     }
-    if (this.#away) {
-      // The gateway keeps the phone until the call is resumed or its interval runs out:
-      // the call ends here at once, and is taken back only to hang it up, if that is in time.
-      this.#hangupOnResume = cause || 'normal_clearing';
-      this.#onState({ state: 'hung_up', cause: this.#hangupOnResume, reason: 'You hung up.', side: 'local', q850: 16 });
-      this.#onState({ state: 'closed' });
-      if (this.#away && this.#away.sent) {
-        // The resume is out already: the gateway takes this hangup right after it.
-        this.#sendHangup(this.#hangupOnResume);
-        this.#stopReleasing();
-      } else if (this.#client.connected) {
-        this[RESUME]();
-      }
+    if (this.#resumption.waiting) {
+      this.#resumption.hangup(cause || 'normal_clearing');
       return;
     }
     if (!this.#sendHangup(cause)) this[CONNECTION_LOST]();
@@ -167,7 +158,7 @@ export class Call extends EventTarget {
     if (!this.#sent || this.#finished) {
       throw new GatewayError('invalid_state', 'There is no call to send digits to.', { callId: this.id });
     }
-    if (this.#away) {
+    if (this.#resumption.waiting) {
       throw new GatewayError('invalid_state', 'The call is reconnecting; send the digits once it is back.', { callId: this.id });
     }
     const mode = this.#options.dtmfMode || 'both';
@@ -211,7 +202,7 @@ export class Call extends EventTarget {
     pc.addEventListener('track', (event) => { if (pc === this.#pc) this.#onTrack(event); });
     pc.addEventListener('connectionstatechange', () => {
       // The gateway also notices (consent freshness), but telling it at once is faster.
-      if (pc === this.#pc && pc.connectionState === 'failed' && this.#sent && !this.#finished && !this.#away) {
+      if (pc === this.#pc && pc.connectionState === 'failed' && this.#sent && !this.#finished && !this.#resumption.waiting) {
         this.#sendHangup('media_failure');
       }
     });
@@ -222,6 +213,15 @@ export class Call extends EventTarget {
     await pc.setLocalDescription(await pc.createOffer());
     await iceGatheringDone(pc);
     return pc.localDescription.sdp;
+  }
+
+  /** The offer of a resume: the microphone stays open across a dropped connection; a
+   * reloaded page opens it again (not for a call hung up while away: it only gets released). */
+  async #reoffer() {
+    if (!this.#finished && !(this.#audioTrack && this.#audioTrack.readyState === 'live')) {
+      this.localStream = await this.#openMicrophone();
+    }
+    return this.#createOffer();
   }
 
   #onTrack(event) {
@@ -240,7 +240,7 @@ export class Call extends EventTarget {
     switch (message.type) {
       case 'state': this.#onState(message); break;
       case 'answer': this.#onAnswer(message.sdp); break;
-      case 'resume_token': this.#onResumeToken(message); break;
+      case 'resume_token': if (!this.#finished) this.#resumption.onToken(message); break;
       case 'dtmf': this.dispatchEvent(new CustomEvent('dtmf', { detail: { digit: message.digit } })); break;
       case 'error': this.#onError(message); break;
       default: break;
@@ -248,7 +248,7 @@ export class Call extends EventTarget {
   }
 
   /** True while the client should reconnect for this call. */
-  get [AWAITING_RESUME]() { return this.#away !== null; }
+  get [AWAITING_RESUME]() { return this.#resumption.waiting; }
 
   /**
    * The WebSocket closed. `final`: the page closed it (the call ends with 'signaling_lost');
@@ -256,18 +256,14 @@ export class Call extends EventTarget {
    * call waits.
    */
   [CONNECTION_LOST]({ final = false } = {}) {
-    if (this.#hangupOnResume !== null) {
-      if (final) this.#stopReleasing();
-      else if (this.#away) this.#away.sent = false;
-      return this.#away !== null;
-    }
+    if (this.#resumption.releasing) return this.#resumption.lostWhileReleasing(final);
     if (this.#finished) return false;
     if (this.#placed) {
       this.#failPlacement(new GatewayError('connection_failed', 'The connection to the gateway was lost.', { callId: this.id }));
       return false;
     }
-    if (!final && this.#token !== null && !this.end) {
-      this.#goAway();
+    if (!final && this.#resumption.resumable && !this.end) {
+      this.#resumption.wait();
       return true;
     }
     if (!this.end) {
@@ -277,89 +273,9 @@ export class Call extends EventTarget {
     return false;
   }
 
-  /** Becomes `reconnecting` until `deadline` (ms since 1970), when the call has failed. */
-  #goAway(deadline) {
-    if (this.#away) {
-      this.#away.sent = false; // a resume attempt's connection dropped too: the next one retries
-      return;
-    }
-    const now = Date.now();
-    const until = Number.isFinite(deadline) ? deadline : now + this.#interval * 1000;
-    const timer = setTimeout(() => {
-      if (this.#hangupOnResume !== null) this.#stopReleasing();
-      else this.#resumeFailed(`The connection to the gateway could not be restored within ${this.#interval} s; the call was ended.`);
-    }, Math.max(0, until - now));
-    this.#away = { deadline: until, timer, sent: false, flow: null };
-    saved.updateCall(this.id, { droppedAt: Math.min(now, until - this.#interval * 1000) });
-    this.#onState({ state: 'reconnecting' });
-  }
-
-  /** Connected again: sends `resume` with a new peer connection (once per connection). */
+  /** Connected again: a call waiting to be resumed sends `resume`. */
   [RESUME]() {
-    const away = this.#away;
-    if (!away || away.sent || away.flow) return;
-    away.flow = this.#sendResume(away).finally(() => { away.flow = null; });
-  }
-
-  async #sendResume(away) {
-    let sdp;
-    try {
-      // The microphone stays open across a dropped connection; a reloaded page opens it again.
-      if (!this.#finished && !(this.#audioTrack && this.#audioTrack.readyState === 'live')) {
-        this.localStream = await this.#openMicrophone();
-      }
-      if (this.#away !== away) return;
-      sdp = await this.#createOffer();
-    } catch (error) {
-      if (this.#away !== away) return;
-      if (this.#hangupOnResume !== null) this.#stopReleasing();
-      else this.#resumeFailed(`The call could not be taken back: ${error.message}`);
-      return;
-    }
-    if (this.#away !== away || away.sent) return;
-    try {
-      this.#client.send({ type: 'resume', callId: this.id, token: this.#token, sdp });
-    } catch {
-      return; // the connection dropped again: the next one retries
-    }
-    away.sent = true;
-    if (this.#hangupOnResume !== null) {
-      // Hung up while away: the gateway takes this hangup right after the resume.
-      this.#sendHangup(this.#hangupOnResume);
-      this.#stopReleasing();
-    }
-  }
-
-  /** The call could not be taken back: it ends here as `failed`. */
-  #resumeFailed(reason) {
-    if (!this.#away || this.#finished) return;
-    this.#onState({ state: 'failed', cause: 'temporary_failure', reason, side: 'local', q850: 41 });
-    this.#onState({ state: 'closed' });
-  }
-
-  /** Ends the work of a call hung up while away: nothing more is sent for it. */
-  #stopReleasing() {
-    this.#clearAway();
-    if (this.#pc && this.#pc.signalingState !== 'closed') this.#pc.close();
-    this.#client[UNREGISTER](this);
-  }
-
-  #clearAway() {
-    if (!this.#away) return;
-    clearTimeout(this.#away.timer);
-    this.#away = null;
-  }
-
-  #onResumeToken(message) {
-    if (typeof message.token !== 'string' || !message.token || this.#finished) return;
-    this.#token = message.token;
-    if (Number.isFinite(message.disconnectInterval) && message.disconnectInterval > 0) {
-      this.#interval = message.disconnectInterval;
-    }
-    saved.saveCall({
-      callId: this.id, token: this.#token, disconnectInterval: this.#interval, number: this.destination,
-      identity: this.#client.identity, url: this.#client.url, connectedAt: this.connectedAt, droppedAt: null,
-    });
+    this.#resumption.resume();
   }
 
   #onState(message) {
@@ -370,12 +286,9 @@ export class Call extends EventTarget {
     this.states.push(message.state);
     if (message.state === 'connected' && this.connectedAt === null) {
       this.connectedAt = Date.now();
-      saved.updateCall(this.id, { connectedAt: this.connectedAt });
+      this.#resumption.connected(this.connectedAt);
     }
-    if (message.state === 'reconnected') {
-      this.#clearAway();
-      this.#settleRestored(null);
-    }
+    if (message.state === 'reconnected') this.#resumption.reconnected();
     if (END_STATES.has(message.state) || (message.state === 'closed' && !this.end)) {
       this.end = {
         cause: message.cause ?? null,
@@ -385,9 +298,7 @@ export class Call extends EventTarget {
         q850: message.q850 ?? null,
       };
       this.#release();
-      saved.forgetCall(this.id);
-      if (this.#hangupOnResume === null) this.#clearAway();
-      this.#settleRestored(new GatewayError('resume_failed', this.end.reason || 'The call ended.', { callId: this.id }));
+      this.#resumption.ended(this.end.reason);
     }
     const detail = { state: this.state, previous, end: this.end };
     this.dispatchEvent(new CustomEvent('state', { detail }));
@@ -399,17 +310,9 @@ export class Call extends EventTarget {
     }
     if (message.state === 'closed') {
       this.#finished = true;
-      saved.forgetCall(this.id);
-      if (this.#hangupOnResume === null) this.#client[UNREGISTER](this);
+      this.#resumption.ended(this.end.reason);
+      if (!this.#resumption.releasing) this.#client[UNREGISTER](this);
     }
-  }
-
-  #settleRestored(error) {
-    const restored = this.#restored;
-    if (!restored) return;
-    this.#restored = null;
-    if (error) restored.reject(error);
-    else restored.resolve(this);
   }
 
   async #onAnswer(sdp) {
@@ -434,13 +337,8 @@ export class Call extends EventTarget {
       return;
     }
     // While away, an error answers the `resume` message (bad_token: the gateway ended the
-    // call, or the token was used already).
-    if (this.#away && this.#away.sent && message.code !== 'bad_digits') {
-      this.#resumeFailed(message.code === 'bad_token'
-        ? 'The call could not be taken back: the gateway no longer has it (it ended while the connection was lost).'
-        : `The call could not be taken back: ${error.message}`);
-      return;
-    }
+    // call, or the token was used already): the call failed.
+    if (this.#resumption.onError(message)) return;
     this.dispatchEvent(new CustomEvent('error', { detail: { code: error.code, message: error.message, error } }));
   }
 

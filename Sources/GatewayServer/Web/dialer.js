@@ -1,40 +1,9 @@
-/*
- * Dialer page. Test contract (browser tests drive the page only through this object):
- *
- *   window.gatewayDialer = {
- *     call(number)   // Places a call to `number` (digits, +, *, #; spaces ignored), as the
- *                    // Call button does. Returns a Promise that resolves once the call is
- *                    // placed (the gateway's `new` state arrived) and rejects with an Error
- *                    // carrying `code` and `message` when it could not be placed (microphone
- *                    // refused, gateway `error`, a call already in progress, ...).
- *     hangup()       // Hangs up the current call; does nothing without one.
- *     sendDigits(d)  // Sends DTMF digits (0-9 * # A-D) on the current call: the signaling
- *                    // `dtmf` message, plus RTCRtpSender.dtmf once connected. Throws an
- *                    // Error with `code` when there is no call or the digits are invalid.
- *     get state()    // The current state string: 'idle' before any call; the gateway's
- *                    // states (new, calling, ringing, connecting, connected, hung_up,
- *                    // rejected, not_answered, closed); 'starting' while the microphone
- *                    // and the offer are prepared; 'failed' when the call never got placed.
- *                    // After a call the last state stays ('closed' or 'failed').
- *     get lastCause()  // The end cause code of the current/last call (docs/signaling.md),
- *                      // or the error code when it was never placed; null otherwise.
- *     get lastReason() // The human sentence for that cause or error; null otherwise.
- *     states         // Array of every gateway state of the current/last call, in order
- *                    // ('starting' and 'failed' are never in it). A new array per call.
- *     startRecording() // Starts recording the remote audio (Web Audio, AudioWorklet from a
- *                      // blob URL, ScriptProcessor when worklets are missing). With no
- *                      // remote audio yet, recording begins when it arrives. Returns a
- *                      // Promise that resolves once recording runs or is armed.
- *     stopRecording()  // Returns a Promise resolving to a base64 string: a 16-bit PCM mono
- *                      // WAV file at the AudioContext's sample rate.
- *   }
- *
- * window.gatewayDialer exists once this module has run (module scripts run after parsing);
- * document.documentElement.dataset.dialer is then 'ready'.
- * `?identity=NAME` in the page URL is passed to the WebSocket as the web identity.
- */
+// Dialer page: a number field, a dial pad, call / hang up / mute, and the call's status.
+// Its test contract, window.gatewayDialer, is in dialer-contract.js. `?identity=NAME` in the
+// page URL is passed to the WebSocket as the web identity. A call to a phone survives a
+// lost connection and a reload of the page (docs/signaling.md, "Reconnecting").
 import { GatewayClient, GatewayError } from './gateway.js';
-import { StreamRecorder } from './recorder.js';
+import { installTestContract } from './dialer-contract.js';
 
 const STATUS_TEXT = {
   idle: 'Ready',
@@ -44,9 +13,13 @@ const STATUS_TEXT = {
   ringing: 'Ringing…',
   connecting: 'Connecting…',
   connected: 'Connected',
+  reconnecting: 'Connection lost — reconnecting…',
+  reconnected: 'Reconnected — restoring the audio…',
 };
 /** Status labels of the end states; the gateway's `reason` follows them. */
-const END_LABELS = { hung_up: 'Call ended', rejected: 'Call rejected', not_answered: 'No answer' };
+const END_LABELS = { hung_up: 'Call ended', rejected: 'Call rejected', not_answered: 'No answer', failed: 'Call lost' };
+/** States during which the call is kept but has no audio. */
+const AWAY_STATES = new Set(['reconnecting', 'reconnected']);
 /** Keys that dial or send a digit. */
 const DIGIT_KEY = /^[0-9*#]$/;
 const LONG_PRESS_MS = 600;
@@ -69,10 +42,9 @@ const params = new URLSearchParams(location.search);
 const client = new GatewayClient({ identity: params.get('identity') || undefined });
 
 /** What the page knows about the current or last call. */
-const current = { call: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0 };
+const current = { call: null, callId: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0 };
 let timerHandle = null;
-let recorder = null;
-let armedRecording = null; // a startRecording() waiting for remote audio
+let countdownHandle = null; // refreshes the status while reconnecting
 
 function callInProgress() {
   return current.call !== null;
@@ -176,6 +148,7 @@ async function placeCall(number) {
   const to = typed.replace(/\s/g, '');
   ui.number.value = cleanNumber(typed);
   current.states = [];
+  current.callId = null;
   current.cause = null;
   current.reason = null;
   if (!/^\+?[0-9*#]+$/.test(to)) {
@@ -186,6 +159,7 @@ async function placeCall(number) {
   }
   const call = client.createCall(to);
   current.call = call;
+  current.callId = call.id;
   current.state = 'starting';
   ui.sent.hidden = true;
   ui.sent.textContent = '';
@@ -203,28 +177,54 @@ async function placeCall(number) {
   }
 }
 
+/**
+ * Takes back the call the previous page of this tab left behind (a reload during a call to
+ * a phone), if its disconnect interval has not run out: it shows as reconnecting, then
+ * connected. Returns true when there was one.
+ */
+function resumeSavedCall() {
+  const [saved] = client.savedCalls();
+  if (!saved) return false;
+  let call;
+  try {
+    call = client.restoreCall(saved);
+  } catch {
+    return false; // gone meanwhile
+  }
+  current.call = call;
+  current.callId = call.id;
+  current.state = 'reconnecting';
+  current.states = [];
+  current.cause = null;
+  current.reason = null;
+  ui.number.value = cleanNumber(saved.number);
+  resetTimer();
+  watch(call);
+  call.resume().catch(() => { /* shown by the `failed` state */ });
+  if (call.connectedAt) startTimer(call.connectedAt);
+  render();
+  return true;
+}
+
 function watch(call) {
   call.addEventListener('state', (event) => {
     if (current.call !== call) return;
-    current.state = event.detail.state;
-    current.states.push(event.detail.state);
-    if (event.detail.state === 'connected' && !current.connectedAt) startTimer();
-    if (event.detail.end) {
-      current.cause = event.detail.end.cause;
-      current.reason = event.detail.end.reason;
+    const { state, end } = event.detail;
+    // A lost call stays 'failed' (with its cause and reason) after its 'closed'.
+    if (!(state === 'closed' && current.state === 'failed')) current.state = state;
+    current.states.push(state);
+    if (state === 'connected' && !current.connectedAt) startTimer(call.connectedAt || Date.now());
+    if (end) {
+      current.cause = end.cause;
+      current.reason = end.reason;
       stopTimer();
     }
-    if (event.detail.state === 'closed') current.call = null;
+    if (state === 'closed') current.call = null;
+    updateCountdown();
     render();
   });
   call.addEventListener('mute', () => render());
-  call.addEventListener('remotestream', (event) => {
-    if (armedRecording) {
-      const start = armedRecording;
-      armedRecording = null;
-      start(event.detail.stream);
-    }
-  });
+  call.addEventListener('remotestream', (event) => remoteStream(event.detail.stream));
   call.addEventListener('audioblocked', () => {
     showStatus(`${STATUS_TEXT[current.state]} — click or press a key to hear the call.`);
     const resume = () => call.resumeAudio().then(render).catch(() => {});
@@ -268,12 +268,13 @@ function formatDuration(ms) {
   return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-function startTimer() {
-  current.connectedAt = performance.now();
-  ui.timer.textContent = formatDuration(0);
-  timerHandle = setInterval(() => {
-    ui.timer.textContent = formatDuration(performance.now() - current.connectedAt);
-  }, 250);
+/** Runs the call duration from `since` (ms since 1970: it goes on across a reload). */
+function startTimer(since) {
+  stopTimer();
+  current.connectedAt = since;
+  const tick = () => { ui.timer.textContent = formatDuration(Math.max(0, Date.now() - current.connectedAt)); };
+  tick();
+  timerHandle = setInterval(tick, 250);
 }
 
 function stopTimer() {
@@ -287,13 +288,28 @@ function resetTimer() {
   ui.timer.textContent = '0:00';
 }
 
+/** While reconnecting, the status counts down the time the phone is kept on the line. */
+function updateCountdown() {
+  const away = current.state === 'reconnecting';
+  if (away && countdownHandle === null) countdownHandle = setInterval(render, 1000);
+  if (!away && countdownHandle !== null) {
+    clearInterval(countdownHandle);
+    countdownHandle = null;
+  }
+}
+
 function showStatus(text) {
   if (ui.status.textContent !== text) ui.status.textContent = text;
 }
 
 function statusText() {
   const { state, reason } = current;
+  if (state === 'failed' && current.states.includes('failed')) return `${END_LABELS.failed}: ${reason}`;
   if (state === 'failed') return current.cause === 'cancelled' ? 'Call cancelled.' : `Call failed: ${reason}`;
+  if (state === 'reconnecting' && current.call && current.call.resumeDeadline) {
+    const left = Math.max(0, Math.ceil((current.call.resumeDeadline - Date.now()) / 1000));
+    return `${STATUS_TEXT.reconnecting} The call is kept for ${left} s.`;
+  }
   if (state === 'idle') return client.connected ? STATUS_TEXT.idle : connectionText;
   if (current.cause !== null || state === 'closed') {
     const endState = current.states.find((s) => END_LABELS[s]);
@@ -307,6 +323,7 @@ function render() {
   const active = callInProgress();
   document.body.dataset.state = current.state;
   ui.timerLine.hidden = !current.connectedAt;
+  ui.status.classList.toggle('away', AWAY_STATES.has(current.state));
   ui.status.classList.toggle('problem', (current.state === 'failed' && current.cause !== 'cancelled')
     || current.states.some((s) => s === 'rejected' || s === 'not_answered')
     || (current.state !== 'failed' && current.cause !== null
@@ -339,43 +356,16 @@ client.addEventListener('close', () => {
   if (current.state === 'idle') render();
 });
 
-// ---- Recording (test hooks) -------------------------------------------------------------
+// ---- Test contract and start -----------------------------------------------------------
 
-function startRecording() {
-  if (recorder) recorder.stop().catch(() => {}); // a second start replaces the first
-  armedRecording = null;
-  recorder = new StreamRecorder();
-  const target = recorder;
-  const begin = (stream) => target.start(stream);
-  const stream = current.call && current.call.remoteStream;
-  if (stream) return begin(stream);
-  // Armed is enough for the caller: the recording starts with the remote audio.
-  armedRecording = (remote) => begin(remote).catch((error) => console.error('Recording failed to start:', error));
-  return Promise.resolve();
-}
-
-async function stopRecording() {
-  armedRecording = null;
-  const running = recorder;
-  recorder = null;
-  if (!running) throw new GatewayError('not_recording', 'startRecording() was not called.');
-  return running.stop();
-}
-
-// ---- Test contract -----------------------------------------------------------------------
-
-window.gatewayDialer = {
-  call: (number) => placeCall(number),
+const remoteStream = installTestContract({
+  call: placeCall,
   hangup,
   sendDigits,
-  get state() { return current.state; },
-  get lastCause() { return current.cause; },
-  get lastReason() { return current.reason; },
-  get states() { return current.states; },
-  startRecording,
-  stopRecording,
-};
-document.documentElement.dataset.dialer = 'ready';
+  dropSignaling: () => client.dropConnection(),
+  current: () => current,
+});
 
+resumeSavedCall();
 render();
 connectToGateway();
