@@ -7,7 +7,7 @@ enum SignalingHarness {
         guard let message = try? ClientMessage.decode(String(decoding: bytes, as: UTF8.self)) else {
             return .rejected
         }
-        if case .call(_, _, let sdp, _) = message { _ = WebOffer.validate(sdp) }
+        if case .call(_, _, let sdp, _, _) = message { _ = WebOffer.validate(sdp) }
         return .accepted
     }
 }

@@ -3,7 +3,7 @@ import Yams
 extension NodeReader {
     static let entryKeys = ["web", "trunks", "dids"]
     static let webEntryKeys = ["default", "identities", "classes", "call_links"]
-    static let callLinkKeys = ["context", "number"]
+    static let callLinkKeys = ["context", "number", "disconnect_interval"]
 
     /// The `entry:` section; several files may each add names, but not the same one twice.
     mutating func decodeEntry(_ node: Node, into entry: inout EntryPoints) {
@@ -64,12 +64,15 @@ extension NodeReader {
         for entry in entries {
             let keyPath = join(path, entry.key)
             guard let fields = mapping(entry.value, path: keyPath, keys: Self.callLinkKeys) else { continue }
-            var context: String?, number: String?
+            var context: String?, number: String?, interval: Int?
             for field in fields {
-                if field.key == "context" {
+                switch field.key {
+                case "context":
                     context = contextName(field.value, path: join(keyPath, "context"), kind: .web)
-                } else {
+                case "number":
                     number = string(field.value, path: join(keyPath, "number"), what: "the number the link calls")
+                default:
+                    interval = integer(field.value, path: join(keyPath, "disconnect_interval"), range: 10...600)
                 }
             }
             guard let context, let number else {
@@ -80,7 +83,7 @@ extension NodeReader {
             if links[entry.key] != nil {
                 report(entry.keyNode, keyPath, "call link '\(entry.key)' is defined twice", fix: "keep only one")
             } else {
-                links[entry.key] = EntryPoints.CallLink(context: context, number: number)
+                links[entry.key] = EntryPoints.CallLink(context: context, number: number, disconnectIntervalSeconds: interval)
             }
         }
     }

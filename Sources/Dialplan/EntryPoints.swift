@@ -27,10 +27,13 @@ public struct EntryPoints: Sendable, Hashable {
     public struct CallLink: Sendable, Hashable {
         public var context: String
         public var number: String
+        /// The link's own disconnect window in seconds (10-600), instead of the gateway's.
+        public var disconnectIntervalSeconds: Int?
 
-        public init(context: String, number: String) {
+        public init(context: String, number: String, disconnectIntervalSeconds: Int? = nil) {
             self.context = context
             self.number = number
+            self.disconnectIntervalSeconds = disconnectIntervalSeconds
         }
     }
 }

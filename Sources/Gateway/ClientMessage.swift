@@ -4,7 +4,9 @@ import Foundation
 public enum ClientMessage: Equatable, Sendable {
     /// `link` names a call link (the dialplan's `entry.web.call_links`): its number is
     /// called and `to` may be left out.
-    case call(callId: String, to: String, sdp: String, link: String? = nil)
+    /// `disconnectInterval` asks for another disconnect window than the gateway's (seconds,
+    /// within `DisconnectWindow.range`).
+    case call(callId: String, to: String, sdp: String, link: String? = nil, disconnectInterval: Int? = nil)
     /// Takes a call back after a drop (or an ICE restart) with its resume token and a new offer.
     case resume(callId: String, token: String, sdp: String)
     case hangup(callId: String, cause: HangupCause)
@@ -75,8 +77,16 @@ extension ClientMessage {
             guard let sdp = object["sdp"] as? String else {
                 throw SignalingError(.badOffer, "Field 'sdp' (the SDP offer, a string) is missing.", callId: callId)
             }
+            var interval: Int?
+            if let raw = object["disconnectInterval"] {
+                guard let seconds = raw as? Int, !(raw is Bool), DisconnectWindow.range.contains(seconds) else {
+                    throw SignalingError(.badMessage, "Field 'disconnectInterval' must be a whole number of seconds from "
+                        + "\(DisconnectWindow.range.lowerBound) to \(DisconnectWindow.range.upperBound).", callId: callId)
+                }
+                interval = seconds
+            }
             if let link, object["to"] == nil {
-                return .call(callId: callId, to: "", sdp: sdp, link: link)
+                return .call(callId: callId, to: "", sdp: sdp, link: link, disconnectInterval: interval)
             }
             let to = try fields.string("to", callId: callId)
             guard let destination = DialString.normalize(to) else {
@@ -84,7 +94,7 @@ extension ClientMessage {
                     "'\(to.prefix(40))' is not a number: use digits, an optional leading +, and * or #.",
                     callId: callId)
             }
-            return .call(callId: callId, to: destination, sdp: sdp, link: link)
+            return .call(callId: callId, to: destination, sdp: sdp, link: link, disconnectInterval: interval)
         case "resume":
             let callId = try fields.callId()
             guard let token = object["token"] as? String, ResumeTokenText.isValid(token) else {
@@ -138,6 +148,12 @@ private struct Fields {
         }
         return value
     }
+}
+
+/// The bounds of a call's disconnect window, wherever it is set (configuration, call link,
+/// the browser's `call` message).
+public enum DisconnectWindow {
+    public static let range = 10...600
 }
 
 /// Resume tokens as the signaling accepts them: what the gateway issues, URL-safe text.

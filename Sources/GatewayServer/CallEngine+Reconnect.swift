@@ -20,8 +20,9 @@ extension CallEngine {
         guard let identity = connections[web.connectionID]?.identity else { return }
         let token = randomToken(length: 32)
         resumeGrants[token] = ResumeGrant(callKey: key, identity: identity)
-        send(.resumeToken(callId: web.callID, token: token,
-                          disconnectIntervalSeconds: Int(config.calls.disconnectInterval.components.seconds)),
+        var interval = config.calls.disconnectInterval
+        if case .outbound(let outbound) = calls[key]?.logic { interval = outbound.plan.disconnectInterval }
+        send(.resumeToken(callId: web.callID, token: token, disconnectIntervalSeconds: Int(interval.components.seconds)),
              to: web.connectionID)
     }
 
@@ -40,8 +41,7 @@ extension CallEngine {
         }
         guard !outbound.isReconnecting else { return }
         logger.notice("browser dropped off; the phone side is kept", metadata: [
-            "call": "\(key)", "why": "\(why)",
-            "interval_s": "\(config.calls.disconnectInterval.components.seconds)"])
+            "call": "\(key)", "why": "\(why)", "interval_s": "\(outbound.plan.disconnectInterval.components.seconds)"])
         media.browserAway(audio: config.calls.disconnectAudio)
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserDropped, detail: why))
         drive(key, .webDropped)

@@ -58,8 +58,9 @@ extension CallEngine {
         switch message {
         case .ping(let id):
             send(.pong(id: id), to: connectionID)
-        case .call(let callId, let to, let sdp, let link):
-            await placeCall(callId: callId, to: to, sdp: sdp, link: link, connectionID: connectionID)
+        case .call(let callId, let to, let sdp, let link, let interval):
+            await placeCall(callId: callId, to: to, sdp: sdp, link: link, disconnectInterval: interval.map { .seconds($0) },
+                            connectionID: connectionID)
         case .resume(let callId, let token, let sdp):
             await resumeCall(callId: callId, token: token, sdp: sdp, connectionID: connectionID)
         case .hangup(let callId, let cause):
@@ -84,7 +85,8 @@ extension CallEngine {
         }
     }
 
-    private func placeCall(callId: String, to: String, sdp: String, link: String?, connectionID: Int) async {
+    private func placeCall(callId: String, to: String, sdp: String, link: String?, disconnectInterval: Duration?,
+                           connectionID: Int) async {
         func refuse(_ code: SignalingError.Code, _ text: String) {
             send(.error(SignalingError(code, text, callId: callId)), to: connectionID)
         }
@@ -148,7 +150,8 @@ extension CallEngine {
                 sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
             plan.fallbackTrunks = trunks.dropFirst().map(\.target)
             plan.presentedCaller = route.caller
-            plan.disconnectInterval = config.calls.disconnectInterval
+            // The browser's request wins over the call link's, which wins over the configuration.
+            plan.disconnectInterval = disconnectInterval ?? route.disconnectInterval ?? config.calls.disconnectInterval
             sipCallID = plan.sipCallID
             logic = .outbound(OutboundCall(plan: plan, now: now))
         } else {

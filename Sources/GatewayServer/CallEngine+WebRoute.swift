@@ -9,7 +9,8 @@ enum WebRoute: Sendable {
     case echo
     /// The gateway answers and the dialplan runs the call (prompts, menus, digits).
     case script(DialplanRun, PromptLibrary)
-    case trunks([TrunkConfig], number: String?, caller: PresentedCaller?, answerTimeout: Duration?, maxDuration: Duration?)
+    case trunks([TrunkConfig], number: String?, caller: PresentedCaller?, answerTimeout: Duration?, maxDuration: Duration?,
+                disconnectInterval: Duration? = nil)
     /// The dialplan ended the call before it started, with this cause.
     case refused(HangupCause, why: String)
     /// Nothing can carry the call (no trunk configured, or a step web calls cannot run yet).
@@ -24,31 +25,37 @@ enum WebRoute: Sendable {
     }
 
     var trunks: [TrunkConfig] {
-        if case .trunks(let list, _, _, _, _) = self { return list }
+        if case .trunks(let list, _, _, _, _, _) = self { return list }
         return []
     }
 
     /// The number the call goes to, when routing chose it (a call link's, a rewritten one).
     var number: String? {
         switch self {
-        case .trunks(_, let number, _, _, _): return number
+        case .trunks(_, let number, _, _, _, _): return number
         case .script(let run, _): return run.variables["dialed"]
         default: return nil
         }
     }
 
     var caller: PresentedCaller? {
-        if case .trunks(_, _, let caller, _, _) = self { return caller }
+        if case .trunks(_, _, let caller, _, _, _) = self { return caller }
         return nil
     }
 
     var answerTimeout: Duration? {
-        if case .trunks(_, _, _, let timeout, _) = self { return timeout }
+        if case .trunks(_, _, _, let timeout, _, _) = self { return timeout }
+        return nil
+    }
+
+    /// A call link's own disconnect window, when it sets one.
+    var disconnectInterval: Duration? {
+        if case .trunks(_, _, _, _, _, let interval) = self { return interval }
         return nil
     }
 
     var maxDuration: Duration? {
-        if case .trunks(_, _, _, _, let duration) = self { return duration }
+        if case .trunks(_, _, _, _, let duration, _) = self { return duration }
         return nil
     }
 }
@@ -88,7 +95,9 @@ extension CallEngine {
                     ? nil : PresentedCaller(number: request.caller.number, name: request.caller.name, privacy: request.caller.privacy)
                 return .trunks(trunks, number: request.number, caller: caller,
                                answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) },
-                               maxDuration: request.maxDurationSeconds.map { .seconds($0) })
+                               maxDuration: request.maxDurationSeconds.map { .seconds($0) },
+                               disconnectInterval: link.flatMap { active.dialplan.entry.callLinks[$0]?.disconnectIntervalSeconds }
+                                   .map { .seconds($0) })
             case .play, .startTimer:
                 return .script(fresh, active.prompts)
             }

@@ -55,3 +55,14 @@ import Testing
         #expect((object["reason"] as? String)?.isEmpty == false)
     }
 }
+
+@Suite struct DisconnectIntervalRequestTests {
+    @Test func aCallMayAskForItsOwnDisconnectWindowWithinTheBounds() throws {
+        let asked = try ClientMessage.decode(#"{"type":"call","callId":"c1","to":"123","sdp":"v=0","disconnectInterval":45}"#)
+        #expect(asked == .call(callId: "c1", to: "123", sdp: "v=0", disconnectInterval: 45))
+        for bad in ["5", "601", "true", "\"30\"", "30.5"] {
+            #expect((try? ClientMessage.decode(#"{"type":"call","callId":"c1","to":"123","sdp":"v=0","disconnectInterval":\#(bad)}"#)) == nil,
+                    "disconnectInterval \(bad) was accepted")
+        }
+    }
+}

@@ -120,7 +120,7 @@ export class Resumption {
     away.sent = true;
     if (this.releasing) {
       // The gateway takes this hangup right after the resume.
-      // MUTATION
+      this.#port.hangup(this.#hangupCause);
       this.#stop();
     }
   }

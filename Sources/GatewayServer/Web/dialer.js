@@ -42,7 +42,10 @@ const params = new URLSearchParams(location.search);
 const client = new GatewayClient({ identity: params.get('identity') || undefined });
 
 /** What the page knows about the current or last call. */
-const current = { call: null, callId: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0 };
+const current = {
+  call: null, callId: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0,
+  audioBlocked: false, // the browser refused to play the far end's audio without a click
+};
 let timerHandle = null;
 let countdownHandle = null; // refreshes the status while reconnecting
 
@@ -151,6 +154,7 @@ async function placeCall(number) {
   current.callId = null;
   current.cause = null;
   current.reason = null;
+  current.audioBlocked = false;
   if (!/^\+?[0-9*#]+$/.test(to)) {
     const error = new GatewayError('bad_destination',
       to ? 'The number can hold digits, * and #, with + only at the start.' : 'Enter a number to call.');
@@ -197,6 +201,7 @@ function resumeSavedCall() {
   current.states = [];
   current.cause = null;
   current.reason = null;
+  current.audioBlocked = false;
   ui.number.value = cleanNumber(saved.number);
   resetTimer();
   watch(call);
@@ -226,8 +231,10 @@ function watch(call) {
   call.addEventListener('mute', () => render());
   call.addEventListener('remotestream', (event) => remoteStream(event.detail.stream));
   call.addEventListener('audioblocked', () => {
-    showStatus(`${STATUS_TEXT[current.state]} — click or press a key to hear the call.`);
-    const resume = () => call.resumeAudio().then(render).catch(() => {});
+    // Likely after a reload: the new page may not play audio before the user interacts.
+    current.audioBlocked = true;
+    render();
+    const resume = () => call.resumeAudio().then(() => { current.audioBlocked = false; render(); }).catch(() => {});
     document.addEventListener('pointerdown', resume, { once: true });
     document.addEventListener('keydown', resume, { once: true });
   });
@@ -316,7 +323,8 @@ function statusText() {
     const label = END_LABELS[endState] || END_LABELS.hung_up;
     return reason ? `${label}: ${reason}` : label;
   }
-  return STATUS_TEXT[state] || state;
+  const text = STATUS_TEXT[state] || state;
+  return current.audioBlocked && current.call ? `${text} — click or press a key to hear the call.` : text;
 }
 
 function render() {
