@@ -24,6 +24,9 @@ public struct OutboundCallPlan: Sendable {
     public var presentedCaller: PresentedCaller?
     /// How long the trunk leg waits for a browser that dropped off.
     public var disconnectInterval: Duration = .seconds(30)
+    /// The browser is already in the call, connected to the gateway (a dialplan menu
+    /// dialed out): it hears ringback and then the far end, and is told only how it ends.
+    public var browserAlreadyConnected = false
     public var sipCallID: String
     public var fromTag: String
     public var sdpSessionID: UInt64
@@ -124,6 +127,10 @@ public struct OutboundCall: Sendable {
         self.plan = plan
         self.invite = TrunkRequests.invite(plan: plan, cseq: 1, authorization: nil)
         self.answerDeadline = now + plan.answerTimeout
+        if plan.browserAlreadyConnected {
+            webMediaUp = true
+            webState = .connected
+        }
     }
 
     public var isFinished: Bool { phase == .finished }
@@ -388,6 +395,9 @@ public struct OutboundCall: Sendable {
             stateBeforeDrop = state
             return []
         }
+        // A browser that was connected before this leg started stays `connected` until the end.
+        if plan.browserAlreadyConnected, state != .reconnecting, state != .reconnected, state != .connected,
+           webState == .connected || webState == .reconnected { return [] }
         webState = state
         return [.webState(state, nil)]
     }

@@ -2,6 +2,8 @@ import CoreTypes
 import Dialplan
 import Foundation
 import Gateway
+import Hashing
+import Store
 
 /// A call's walk through the dialplan, and its one timer (menu and digit timeouts).
 struct CallScript: Sendable {
@@ -56,9 +58,10 @@ extension CallEngine {
             case .cancelTimer:
                 calls[key]?.script?.timer = nil
             case .dial(let request):
-                // The gateway answered this call itself; bridging it on to a trunk is not
-                // supported, so the dialplan goes on as after a failed dial.
-                logger.warning("dial after the gateway answered (menu or prompt) is not supported",
+                if dialFromMenu(key, request) { return }
+                // A call from a trunk that the gateway answered cannot be bridged on to
+                // another trunk: the dialplan goes on as after a failed dial.
+                logger.warning("dial from a call that came from a trunk is not supported",
                                metadata: ["call": "\(key)", "number": "\(request.number)"])
                 followUps.append(.dialFailed(cause: HangupCause.serviceUnavailable.rawValue))
             case .echo:
@@ -77,6 +80,44 @@ extension CallEngine {
         }
         for event in followUps { driveScript(key, event) }
         rescheduleTimer()
+    }
+
+    /// A web user's dialplan dials out after prompts or a menu: the call becomes an outbound
+    /// call whose browser is already connected (it hears ringback, then the far end). From
+    /// here the call ends with the dial's outcome; steps after the `dial` do not run.
+    private func dialFromMenu(_ key: String, _ request: DialRequest) -> Bool {
+        guard let call = calls[key], let web = call.web, case .echo = call.logic,
+              let session = call.media as? MediaSession, let port = session.trunkPort,
+              let identity = connections[web.connectionID]?.identity else { return false }
+        let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
+        guard let trunk = trunks.first else { return false }
+        var plan = OutboundCallPlan(
+            identity: identity, destination: request.number, trunk: trunk.target, local: localSIP(for: trunk.transport),
+            mediaAddress: config.media.publicAddress, mediaPort: port,
+            answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) } ?? config.calls.answerTimeout,
+            transactionTimeout: transactions.timers.t1 * 64,
+            maxDuration: request.maxDurationSeconds.map { .seconds($0) } ?? config.calls.maxDuration,
+            sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
+            sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+        plan.fallbackTrunks = trunks.dropFirst().map(\.target)
+        if request.caller.number != identity || request.caller.name != nil || request.caller.privacy {
+            plan.presentedCaller = PresentedCaller(number: request.caller.number, name: request.caller.name,
+                                                   privacy: request.caller.privacy)
+        }
+        plan.disconnectInterval = config.calls.disconnectInterval
+        plan.browserAlreadyConnected = true
+        session.bridgeToTrunk()
+        var outbound = OutboundCall(plan: plan, now: clock.now)
+        let actions = outbound.start(now: clock.now)
+        calls[key]?.logic = .outbound(outbound)
+        calls[key]?.script = nil
+        calls[key]?.sipCallID = plan.sipCallID
+        callKeysBySIPCallID[plan.sipCallID] = key
+        logger.info("dialplan dials out", metadata: ["call": "\(key)", "number": "\(request.number)", "trunk": "\(trunk.name)"])
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: "dialed", detail: "\(request.number) via \(trunk.name)"))
+        perform(actions, for: key)
+        issueResumeToken(for: key)
+        return true
     }
 
     /// The script timers that are due.

@@ -126,9 +126,12 @@ extension CallEngine {
         let media: MediaSession
         do {
             var echoAtOnce = true
-            if case .script = route { echoAtOnce = false }
+            var scripted = false
+            if case .script = route { echoAtOnce = false; scripted = true }
+            // A scripted call gets a trunk leg too, in case a menu dials out.
             media = try await mediaFactory.open(callKey: key, offer: offer, trunkSilenceTimeout: trunk?.rtpTimeout,
-                                                bridgeToTrunk: !isEcho, echoAtOnce: echoAtOnce)
+                                                bridgeToTrunk: !isEcho || scripted, echoAtOnce: echoAtOnce,
+                                                gatewayAnswersFirst: scripted)
         } catch {
             logger.error("media allocation failed", metadata: ["error": "\(error)"])
             return refuse(.unavailable, "The gateway has no media port free; try again.")

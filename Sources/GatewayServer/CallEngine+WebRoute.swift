@@ -106,7 +106,7 @@ extension CallEngine {
     }
 
     /// The trunks whose keep-alive says they are up, in order; all of them if none is.
-    private func available(_ trunks: [TrunkConfig]) -> [TrunkConfig] {
+    func available(_ trunks: [TrunkConfig]) -> [TrunkConfig] {
         let up = trunks.filter { monitors[$0.name]?.isAvailable ?? true }
         return up.isEmpty ? trunks : up
     }

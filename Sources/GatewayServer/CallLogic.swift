@@ -58,7 +58,8 @@ struct ActiveCall: Sendable {
     var web: WebLeg?
     var logic: CallLogic
     var media: (any CallMedia)?
-    let sipCallID: String?
+    /// Set when the call gets a SIP leg (at start, or when a dialplan menu dials out).
+    var sipCallID: String?
     /// The dialplan run of a call the gateway answers itself (menus, prompts).
     var script: CallScript? = nil
 

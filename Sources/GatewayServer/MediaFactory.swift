@@ -41,8 +41,10 @@ final class MediaFactory: Sendable {
     /// trunk, the trunk leg (RTP and RTCP ports).
     /// Without a trunk, the gateway answers: `echoAtOnce` for the echo test, false for a
     /// dialplan that plays prompts first.
+    /// `gatewayAnswersFirst`: a dialplan plays to the browser before any dial, so the trunk
+    /// leg (when `bridgeToTrunk`) waits unused until `MediaSession.bridgeToTrunk()`.
     func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, bridgeToTrunk: Bool,
-              echoAtOnce: Bool = true) async throws -> MediaSession {
+              echoAtOnce: Bool = true, gatewayAnswersFirst: Bool = false) async throws -> MediaSession {
         let loop = group.next()
         let webHandler = MediaPacketHandler()
         let webChannel = try await bind(loop: loop, handler: webHandler)
@@ -67,7 +69,7 @@ final class MediaFactory: Sendable {
                                                             value: offer.fingerprint.value))
             let leg = trunkSockets.map { $0.makeLeg(loop: loop, silenceTimeout: trunkSilenceTimeout) }
             let session = try MediaSession(
-                key: callKey, loop: loop, mode: bridgeToTrunk ? .bridge : .echo, offer: offer,
+                key: callKey, loop: loop, mode: bridgeToTrunk && !gatewayAnswersFirst ? .bridge : .echo, offer: offer,
                 webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
                 clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, consentTimeout: consentTimeout, release: release)
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }

@@ -24,7 +24,7 @@ final class MediaSession: @unchecked Sendable {
     let trunkPort: Int?
     private(set) var webChannel: Channel
     private let trunkLeg: TrunkLeg?
-    private let mode: Mode
+    private var mode: Mode
     private var offer: WebOffer
     private let clock: RuntimeClock
     private let inbox: EngineInbox
@@ -134,6 +134,17 @@ final class MediaSession: @unchecked Sendable {
 
     func stopPlayback() {
         loop.execute { self.prompts?.stop() }
+    }
+
+    /// A dialplan that played to the browser now dials out: browser and trunk legs are
+    /// bridged from here on (the trunk leg was opened with the call and waited unused).
+    func bridgeToTrunk() {
+        loop.execute {
+            guard !self.closed, self.trunkLeg != nil else { return }
+            self.prompts?.stop()
+            self.echoing = false
+            self.mode = .bridge
+        }
     }
 
     /// From now on the browser hears itself (the dialplan's `echo` step).

@@ -92,3 +92,22 @@ import SIP
         #expect(actions.count == 3)
     }
 }
+
+/// A dialplan menu that dials out: the browser is connected to the gateway already.
+@Suite struct BrowserAlreadyConnectedTests {
+    @Test func onlyTheEndReachesTheBrowser() throws {
+        var plan = Fixture.plan()
+        plan.browserAlreadyConnected = true
+        var (call, invite) = try startedCall(plan)
+        #expect(call.webState == .connected)
+        let ringing = call.handle(.sipResponse(reply(180, to: invite)), now: Fixture.start + .seconds(1))
+        #expect(steps(ringing) == [.ringback(true)])
+        let answered = call.handle(.sipResponse(reply(200, to: invite, sdp: Fixture.answerSDP())), now: Fixture.start + .seconds(3))
+        #expect(!steps(answered).contains { if case .web = $0 { return true } else { return false } })
+        #expect(call.nextDeadline == Fixture.start + .seconds(3) + .seconds(4 * 3600))   // no media deadline
+        let busy = CallEnd(cause: .normalClearing, side: .remote)
+        let bye = trunkRequest(.bye, cseq: 1)
+        let ended = call.handle(.sipRequest(bye), now: Fixture.start + .seconds(10))
+        #expect(steps(ended).contains(.web(.hungUp, busy)))
+    }
+}
