@@ -126,7 +126,7 @@ enum DialplanHarness {
     /// `maxEvents` were sent. Every batch of actions is bounded and ends the call properly.
     static func driveCall(_ plan: Dialplan, context: String, number: String) {
         var run = DialplanRun(dialplan: plan, context: context, number: number,
-                              caller: CallerIdentity(number: "+14155550123", name: "Fuzz"))
+                              caller: CallerID(number: "+14155550123", name: "Fuzz"))
         var now = Instant.zero
         var timer: (id: Int, deadline: Instant)?
         func time() -> DialplanTime {

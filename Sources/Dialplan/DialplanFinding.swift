@@ -33,6 +33,22 @@ public struct DialplanFinding: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// The JSON of a finding (the CLI's `--format json`, the admin API): the six fields, with
+/// `fix` null when there is none.
+extension DialplanFinding: Encodable {
+    enum CodingKeys: String, CodingKey { case file, line, column, path, problem, fix }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+        try container.encode(path, forKey: .path)
+        try container.encode(problem, forKey: .problem)
+        try container.encode(fix, forKey: .fix)
+    }
+}
+
 /// Every finding of one load; thrown instead of a half-loaded dialplan.
 public struct DialplanError: Error, Sendable, CustomStringConvertible {
     public var findings: [DialplanFinding]

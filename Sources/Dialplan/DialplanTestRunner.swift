@@ -70,7 +70,7 @@ public enum DialplanTests {
     /// Plays the call through, at most 500 events (a menu waiting forever ends by timeouts).
     static func simulate(_ testCase: DialplanTestCase, in dialplan: Dialplan) -> SimulatedCall {
         var run = DialplanRun(dialplan: dialplan, context: testCase.from, number: testCase.to,
-                              caller: CallerIdentity(number: testCase.caller ?? "+10000000000"))
+                              caller: CallerID(number: testCase.caller ?? "+10000000000"))
         var outcome = SimulatedCall()
         var keys = Array(testCase.keys)
         var seconds: Int64 = 0

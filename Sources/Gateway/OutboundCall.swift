@@ -21,7 +21,7 @@ public struct OutboundCallPlan: Sendable {
     /// Trunks tried in order when `trunk` cannot be reached or fails with a server error.
     public var fallbackTrunks: [TrunkTarget] = []
     /// The caller ID a dialplan chose, or nil to present the web identity.
-    public var presentedCaller: PresentedCaller?
+    public var presentedCaller: CallerID?
     /// How long the trunk leg waits for a browser that dropped off.
     public var disconnectInterval: Duration = .seconds(30)
     /// The browser is already in the call, connected to the gateway (a dialplan menu
@@ -49,19 +49,6 @@ public struct OutboundCallPlan: Sendable {
         self.sipCallID = sipCallID
         self.fromTag = fromTag
         self.sdpSessionID = sdpSessionID
-    }
-}
-
-/// A caller ID to present to the trunk: number, display name, and privacy (RFC 3323).
-public struct PresentedCaller: Sendable, Hashable {
-    public var number: String
-    public var name: String?
-    public var privacy: Bool
-
-    public init(number: String, name: String? = nil, privacy: Bool = false) {
-        self.number = number
-        self.name = name
-        self.privacy = privacy
     }
 }
 

@@ -101,8 +101,7 @@ extension CallEngine {
             sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         plan.fallbackTrunks = trunks.dropFirst().map(\.target)
         if request.caller.number != identity || request.caller.name != nil || request.caller.privacy {
-            plan.presentedCaller = PresentedCaller(number: request.caller.number, name: request.caller.name,
-                                                   privacy: request.caller.privacy)
+            plan.presentedCaller = request.caller
         }
         plan.disconnectInterval = config.calls.disconnectInterval
         plan.browserAlreadyConnected = true

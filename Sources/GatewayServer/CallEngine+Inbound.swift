@@ -57,7 +57,7 @@ extension CallEngine {
                 respond(to: invite, invite.makeResponse(status: 404, reason: "Not Found", toTag: SIPIdentifiers.newTag()))
                 return
             }
-            let caller = CallerIdentity(number: invite.from?.uri.user ?? "anonymous", name: invite.from?.displayName)
+            let caller = CallerID(number: invite.from?.uri.user ?? "anonymous", name: invite.from?.displayName)
             route = .dialplan(DialplanRun(dialplan: active.dialplan, context: context, number: decision.number, caller: caller),
                               active.prompts)
             logger.info("call from trunk enters the dialplan", metadata: [

@@ -86,11 +86,18 @@ extension CallEngine {
         let key = grant.callKey
         resumeGrants[token] = nil
         let webLocal: WebLocalMedia
-        do {
-            webLocal = try await mediaFactory.reopenWeb(session: media, offer: offer)
-        } catch {
-            logger.error("media allocation failed on resume", metadata: ["error": "\(error)"])
-            return refuse(.unavailable, "The gateway has no media port free; try again.")
+        let iceOnly: Bool
+        if let restarted = await media.restartICE(offer: offer) {
+            webLocal = restarted
+            iceOnly = true
+        } else {
+            do {
+                webLocal = try await mediaFactory.reopenWeb(session: media, offer: offer)
+                iceOnly = false
+            } catch {
+                logger.error("media allocation failed on resume", metadata: ["error": "\(error)"])
+                return refuse(.unavailable, "The gateway has no media port free; try again.")
+            }
         }
         guard calls[key] != nil, connections[connectionID] != nil else { return }
         if let old = calls[key]?.web, old.connectionID != connectionID {
@@ -99,11 +106,15 @@ extension CallEngine {
         calls[key]?.web = .init(connectionID: connectionID, callID: callId)
         connections[connectionID]?.callKeys[callId] = key
         connections[connectionID]?.usedCallIDs.insert(callId)
-        logger.notice("browser came back", metadata: ["call": "\(key)", "identity": "\(connection.identity)"])
-        recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed, detail: "new peer connection"))
+        logger.notice("browser came back", metadata: ["call": "\(key)", "identity": "\(connection.identity)",
+                                                      "how": "\(iceOnly ? "ICE restart" : "new peer connection")"])
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed,
+                                                detail: iceOnly ? "ICE restart" : "new peer connection"))
         let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         send(.answer(callId: callId, sdp: answer), to: connectionID)
         drive(key, .webResumed)
+        // With an ICE restart DTLS and SRTP never stopped: the media is up as it is.
+        if iceOnly { drive(key, .webMediaConnected) }
         issueResumeToken(for: key)
     }
 }

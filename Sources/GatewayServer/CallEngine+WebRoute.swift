@@ -9,7 +9,7 @@ enum WebRoute: Sendable {
     case echo
     /// The gateway answers and the dialplan runs the call (prompts, menus, digits).
     case script(DialplanRun, PromptLibrary)
-    case trunks([TrunkConfig], number: String?, caller: PresentedCaller?, answerTimeout: Duration?, maxDuration: Duration?,
+    case trunks([TrunkConfig], number: String?, caller: CallerID?, answerTimeout: Duration?, maxDuration: Duration?,
                 disconnectInterval: Duration? = nil)
     /// The dialplan ended the call before it started, with this cause.
     case refused(HangupCause, why: String)
@@ -38,7 +38,7 @@ enum WebRoute: Sendable {
         }
     }
 
-    var caller: PresentedCaller? {
+    var caller: CallerID? {
         if case .trunks(_, _, let caller, _, _, _) = self { return caller }
         return nil
     }
@@ -76,7 +76,7 @@ extension CallEngine {
             return .refused(.callRejected, why: decision.reason)
         }
         let fresh = DialplanRun(dialplan: active.dialplan, context: context, number: decision.number,
-                                caller: CallerIdentity(number: identity))
+                                caller: CallerID(number: identity))
         // A trial run up to the first wait tells which kind of call this is.
         var run = fresh
         let actions = run.start(at: dialplanTime)
@@ -92,7 +92,7 @@ extension CallEngine {
                 let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
                 guard !trunks.isEmpty else { return .unavailable("The dialplan names no configured trunk.") }
                 let caller = request.caller.number == identity && request.caller.name == nil && !request.caller.privacy
-                    ? nil : PresentedCaller(number: request.caller.number, name: request.caller.name, privacy: request.caller.privacy)
+                    ? nil : request.caller
                 return .trunks(trunks, number: request.number, caller: caller,
                                answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) },
                                maxDuration: request.maxDurationSeconds.map { .seconds($0) },

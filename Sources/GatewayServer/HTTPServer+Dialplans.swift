@@ -103,27 +103,14 @@ enum OutcomeResponse {
         var unchanged: Bool
         var revision: Int64?
         var testsRun: Int
-        var findings: [Finding]
+        var findings: [DialplanFinding]
         var testFailures: [String]
-    }
-
-    struct Finding: Encodable {
-        var file: String
-        var line: Int
-        var column: Int
-        var path: String
-        var problem: String
-        var fix: String?
-        var text: String
     }
 
     static func make(_ outcome: DialplanService.Outcome) throws -> Response {
         let body = Body(accepted: outcome.accepted, unchanged: outcome.unchanged, revision: outcome.revision,
                         testsRun: outcome.testsRun,
-                        findings: outcome.findings.map {
-                            Finding(file: $0.file, line: $0.line, column: $0.column, path: $0.path,
-                                    problem: $0.problem, fix: $0.fix, text: $0.description)
-                        },
+                        findings: outcome.findings,
                         testFailures: outcome.testFailures)
         var response = try JSONResponse.make(body)
         if !outcome.accepted { response.status = .unprocessableContent }

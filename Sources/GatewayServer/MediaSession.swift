@@ -184,6 +184,32 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
+    /// An ICE restart (RFC 8445 §9) of the same peer connection: the browser keeps its DTLS
+    /// association (same certificate fingerprint), so only ICE starts anew, on the same port,
+    /// with new credentials; SRTP goes on. Nil when that is not possible (DTLS not up, or a
+    /// different certificate: a new peer connection), and `replaceWeb` is the way.
+    func restartICE(offer: WebOffer) async -> WebLocalMedia? {
+        try? await loop.submit { () -> WebLocalMedia? in
+            guard !self.closed, self.srtp != nil,
+                  offer.fingerprint.algorithm.lowercased() == self.offer.fingerprint.algorithm.lowercased(),
+                  offer.fingerprint.value.uppercased() == self.offer.fingerprint.value.uppercased() else { return nil }
+            let credentials = ICELiteAgent.generateCredentials()
+            var local = self.webLocal
+            local.iceUfrag = credentials.ufrag
+            local.icePwd = credentials.password
+            self.webLocal = local
+            self.offer = offer
+            self.ice = ICELiteAgent(localUfrag: local.iceUfrag, localPassword: local.icePwd,
+                                    remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
+            // Media keeps going to the last validated address until the new checks pick one.
+            self.hold?.stop()
+            self.hold = nil
+            self.consentLost = false
+            self.lastConsent = .now()
+            return local
+        }.get()
+    }
+
     /// Replaces the browser leg (a resume after a drop, or an ICE restart): the old port
     /// closes; ICE, DTLS and SRTP start anew on `webChannel` with `offer`. The trunk leg and
     /// its RTP stream are untouched.

@@ -39,7 +39,7 @@ struct DialplanCheckCommand: ParsableCommand {
         case .json:
             let counts = loaded.dialplan.map(DialplanCounts.init)
             try printJSON(CheckReport(directory: directory, ok: loaded.findings.isEmpty, notes: loaded.notes,
-                                      counts: counts, findings: loaded.findings.map(FindingJSON.init)))
+                                      counts: counts, findings: loaded.findings))
         case .text:
             if let dialplan = loaded.dialplan {
                 print("\(directory): \(DialplanCounts(dialplan).summary): OK")
@@ -118,7 +118,7 @@ struct DialplanTestCommand: ParsableCommand {
         case .json:
             try printJSON(TestReport(directory: directory, ok: loaded.dialplan != nil && failed == 0, notes: loaded.notes,
                                      passed: results.count - failed, failed: failed,
-                                     results: results.map(TestResultJSON.init), findings: loaded.findings.map(FindingJSON.init)))
+                                     results: results.map(TestResultJSON.init), findings: loaded.findings))
         case .text:
             guard loaded.dialplan != nil else {
                 for finding in loaded.findings { printError(finding.description) }

@@ -21,37 +21,6 @@ struct DialplanCounts: Encodable {
     }
 }
 
-/// One finding in `--format json`; `fix` is null when there is none.
-struct FindingJSON: Encodable {
-    var file: String
-    var line: Int
-    var column: Int
-    var path: String
-    var problem: String
-    var fix: String?
-
-    init(_ finding: DialplanFinding) {
-        file = finding.file
-        line = finding.line
-        column = finding.column
-        path = finding.path
-        problem = finding.problem
-        fix = finding.fix
-    }
-
-    enum CodingKeys: String, CodingKey { case file, line, column, path, problem, fix }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(file, forKey: .file)
-        try container.encode(line, forKey: .line)
-        try container.encode(column, forKey: .column)
-        try container.encode(path, forKey: .path)
-        try container.encode(problem, forKey: .problem)
-        try container.encode(fix, forKey: .fix)
-    }
-}
-
 /// `gatewayd dialplan check --format json`.
 struct CheckReport: Encodable {
     var directory: String
@@ -59,7 +28,7 @@ struct CheckReport: Encodable {
     var notes: [String]
     /// Absent when the dialplan did not load.
     var counts: DialplanCounts?
-    var findings: [FindingJSON]
+    var findings: [DialplanFinding]
 }
 
 /// One `tests:` case in `gatewayd dialplan test --format json`.
@@ -94,5 +63,5 @@ struct TestReport: Encodable {
     var passed: Int
     var failed: Int
     var results: [TestResultJSON]
-    var findings: [FindingJSON]
+    var findings: [DialplanFinding]
 }

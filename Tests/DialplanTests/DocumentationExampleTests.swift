@@ -1,3 +1,4 @@
+import CoreTypes
 import Foundation
 import Testing
 @testable import Dialplan
@@ -121,9 +122,9 @@ extension DocumentedExampleTests {
     @Test func callerPrivacyExample() throws {
         let dialplan = try example("Worked example: caller ID and privacy")
         var hidden = try CallDriver(dialplan, context: "web-support", number: "*67 212 555 0142")
-        #expect(hidden.start() == [dialing("+12125550142", caller: CallerIdentity(number: "+12125550100", name: "ACME Support", privacy: true))])
+        #expect(hidden.start() == [dialing("+12125550142", caller: CallerID(number: "+12125550100", name: "ACME Support", privacy: true))])
         var shown = try CallDriver(dialplan, context: "web-support", number: "212 555 0142")
-        #expect(shown.start() == [dialing("+12125550142", caller: CallerIdentity(number: "+12125550100", name: "ACME Support"))])
+        #expect(shown.start() == [dialing("+12125550142", caller: CallerID(number: "+12125550100", name: "ACME Support"))])
     }
 }
 

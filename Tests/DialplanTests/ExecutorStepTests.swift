@@ -1,3 +1,4 @@
+import CoreTypes
 import Testing
 @testable import Dialplan
 
@@ -126,11 +127,11 @@ import Testing
                   - if: {variables: {lang: fr}, not: true, then: [{play: english}], else: [{play: french}]}
                   - dial: {trunks: [carrier]}
         """)
-        var blocked = try CallDriver(dialplan, number: "2125550100", caller: CallerIdentity(number: "415 555 0123"))
+        var blocked = try CallDriver(dialplan, number: "2125550100", caller: CallerID(number: "415 555 0123"))
         #expect(blocked.start() == [.hangup(cause: "call_rejected")])
         #expect(blocked.run.trace.contains("if caller matches prefix '+1415': then"))
 
-        let caller = CallerIdentity(number: "2125550199")
+        let caller = CallerID(number: "2125550199")
         var french = try CallDriver(dialplan, number: "2125550100", caller: caller)
         #expect(french.start() == [.answer, prompts("french")])
         #expect(french.run.trace.contains("if caller matches prefix '+1415': else"))
@@ -151,7 +152,7 @@ import Testing
                   - dial: {trunks: [carrier], number: "${office}0142", caller_id: "${support}"}
         """)
         var call = try CallDriver(dialplan, number: "212-555-0100")
-        #expect(call.start() == [dialing("+12125550142", caller: CallerIdentity(number: "+12125550100"))])
+        #expect(call.start() == [dialing("+12125550142", caller: CallerID(number: "+12125550100"))])
         #expect(call.run.variables["price"] == "$5")
         #expect(call.run.variables["dialed"] == "212-555-0100")
         #expect(call.run.variables["number"] == "+12125550100")
@@ -185,7 +186,7 @@ import Testing
                   - dial: {trunks: [carrier, backup], answer_timeout_s: 30}
         """)
         var call = try CallDriver(dialplan, number: "2125550142")
-        let presented = CallerIdentity(number: "+12125550100", name: "Support 2125550142", privacy: true)
+        let presented = CallerID(number: "+12125550100", name: "Support 2125550142", privacy: true)
         #expect(call.start() == [dialing("+12125550142", trunks: ["carrier", "backup"], caller: presented, answerTimeout: 30)])
         #expect(call.run.caller == presented)
         #expect(call.run.variables["caller"] == "+12125550100")

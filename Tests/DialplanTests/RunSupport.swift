@@ -13,7 +13,7 @@ struct CallDriver {
 
     /// A call from `caller` into `context` with `number` dialed; the wall clock defaults to
     /// Tuesday 2026-06-02 10:00 in New York.
-    init(_ dialplan: Dialplan, context: String = "c", number: String, caller: CallerIdentity = CallerIdentity(number: "+14155550123"),
+    init(_ dialplan: Dialplan, context: String = "c", number: String, caller: CallerID = CallerID(number: "+14155550123"),
          wall: String = "2026-06-02T14:00:00Z") throws {
         self.run = DialplanRun(dialplan: dialplan, context: context, number: number, caller: caller)
         self.wall = try isoDate(wall)
@@ -51,7 +51,7 @@ func prompts(_ names: String...) -> DialplanAction {
 }
 
 /// What a `dial` step asks for, with the caller of `CallDriver` unless told otherwise.
-func dialing(_ number: String, trunks: [String] = ["carrier"], caller: CallerIdentity = CallerIdentity(number: "+14155550123"),
+func dialing(_ number: String, trunks: [String] = ["carrier"], caller: CallerID = CallerID(number: "+14155550123"),
              answerTimeout: Int? = nil) -> DialplanAction {
     .dial(DialRequest(trunks: trunks, number: number, caller: caller, answerTimeoutSeconds: answerTimeout, maxDurationSeconds: nil))
 }

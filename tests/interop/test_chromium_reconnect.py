@@ -3,10 +3,15 @@ is reloaded or its WebSocket drops: the page resumes the call by itself (the res
 kept in sessionStorage, a new WebSocket, a new peer connection), the phone never notices (no
 BYE, no re-INVITE) and the tones cross both ways again. When the call cannot be taken back
 (the gateway stays out of reach past calls.disconnect_interval, or refuses the token), the
-page shows it as failed. Driven through the page contract `window.gatewayDialer` (README.md)."""
+page shows it as failed. An ICE restart of the page's peer connection (`_restartIce()`, as
+when the network under a call changes while the WebSocket stays up) is taken by the gateway
+on the same port, DTLS and SRTP. Driven through the page contract `window.gatewayDialer`
+(README.md)."""
 
 import json
 import time
+
+import requests
 
 from analysis import assert_tone, dominant_frequency, read_wav
 from baresip_phone import BYE_RECEIVED
@@ -183,3 +188,27 @@ def test_hangup_while_reconnecting_releases_the_phone_once_back(browser, make_ph
     assert released < INTERVAL_S - 2, f"the phone was released only after {released:.1f} s (the interval's end)"
     call = gateway.wait_record(PHONE)
     assert call["cause"] == "normal_clearing" and call["hangupSide"] == "web", call
+
+
+def test_ice_restart_keeps_the_peer_connection_and_the_phone(browser, make_phone, start_gateway, tmp_path):
+    phone, gateway, page, record = connected_call(browser, make_phone, start_gateway)
+    time.sleep(1)
+    before = len(states(page))
+
+    browser.execute_script("return window.gatewayDialer._restartIce()")
+    wait_until(lambda: "reconnected" in states(page)[before:], 10, "the gateway never reported reconnected", page)
+    page.wait_state("connected", timeout=10)
+    seen = states(page)[before:]
+    assert seen == ["reconnected", "connected"], seen
+    assert call_id(page) == record["callId"]
+    fresh = wait_until(lambda: (saved_calls(page).get(record["callId"]) or {}).get("token") != record["token"]
+                       and saved_calls(page).get(record["callId"]), 5, "the resume token was not renewed", page)
+    assert fresh["token"], fresh
+    assert not phone.has_event("CALL_CLOSED"), "the phone was hung up during the ICE restart"
+
+    hang_up_and_check_audio(page, phone, tmp_path, "after-ice-restart")
+    call = gateway.wait_record(PHONE)
+    events = requests.get(f"{gateway.http_url}/api/calls/{call['id']}", timeout=2).json()["events"]
+    resumed = [event["detail"] for event in events if event["kind"] == "browser_resumed"]
+    assert resumed == ["ICE restart"], events
+    assert "browser_dropped" not in [event["kind"] for event in events], events

@@ -4,8 +4,13 @@ and hears the hold tone; a new client resumes with the token and a new peer conn
 audio crosses both ways again; baresip saw no re-INVITE and no BYE. Without a resume the
 phone gets BYE when the disconnect interval runs out, with the documented cause."""
 
+import json
 import re
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import requests
@@ -147,3 +152,37 @@ def test_a_blocked_browser_path_that_comes_back_needs_no_resume(make_phone, star
     tail = samples[int((total - 3.5) * rate): int((total - 0.5) * rate)]
     assert abs(dominant_frequency(tail, rate)[0] - WEB_HZ) < 0.02 * WEB_HZ, "web audio did not come back"
     assert "got re-INVITE" not in phone.log_text()
+
+
+def test_a_killed_web_process_is_resumed_by_a_new_one(make_phone, start_gateway, make_web_client, tmp_path):
+    """The proof as an operator would see it: the browser's process dies (SIGKILL: nothing
+    is said to the gateway), another process resumes the call with the token."""
+    phone = make_phone(PHONE, PHONE_HZ)
+    gateway = start_gateway(phone.address, calls_extra=[f"disconnect_interval: {INTERVAL_S}"],
+                            webrtc_extra=["consent_timeout_s: 6"])
+    caller = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("web_caller_process.py")), gateway.ws_url("alice"), PHONE,
+         str(tone48k(WEB_HZ)), str(tmp_path / "killed.wav")],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
+    lines = [json.loads(caller.stdout.readline() or "{}") for _ in range(2)]
+    assert [line["event"] for line in lines] == ["connected", "resume_token"], lines
+    phone.wait_event("CALL_ESTABLISHED", timeout=5)
+    time.sleep(2)
+    caller.send_signal(signal.SIGKILL)
+    caller.wait(5)
+    time.sleep(3)
+    assert not phone.has_event("CALL_CLOSED")
+
+    again = make_web_client(gateway.ws_url("alice"))
+    resumed = again.resume(lines[1]["callId"], lines[1]["token"], tone48k(WEB_HZ), tmp_path / "after-kill.wav")
+    resumed.wait_state("connected", timeout=15)
+    time.sleep(4)
+    resumed.hangup()
+    resumed.wait_state("closed")
+    assert phone.wait_event("CALL_CLOSED", timeout=10)["param"] == BYE_RECEIVED
+    assert "got re-INVITE" not in phone.log_text()
+    assert_tone(resumed.stop_media(), PHONE_HZ, min_seconds=2)
+    samples, rate = read_wav(phone.recording())
+    total = len(samples) / rate
+    tail = samples[int((total - 3.0) * rate): int((total - 0.5) * rate)]
+    assert abs(dominant_frequency(tail, rate)[0] - WEB_HZ) < 0.02 * WEB_HZ

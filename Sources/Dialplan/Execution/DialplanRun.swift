@@ -12,7 +12,7 @@ public struct DialplanRun: Sendable {
     /// Call variables: built-ins, regex captures, `set` and `collect` results.
     public internal(set) var variables: [String: String]
     /// The caller ID a `dial` presents; changed by `caller` steps.
-    public internal(set) var caller: CallerIdentity
+    public internal(set) var caller: CallerID
     /// One line per decision, for logs, call records and `gatewayd dialplan route`.
     public internal(set) var trace: [String] = []
     public internal(set) var isAnswered = false
@@ -57,7 +57,7 @@ public struct DialplanRun: Sendable {
     /// Most lines kept in `trace`.
     static let traceLimit = 200
 
-    public init(dialplan: Dialplan, context: String, number: String, caller: CallerIdentity) {
+    public init(dialplan: Dialplan, context: String, number: String, caller: CallerID) {
         self.dialplan = dialplan
         self.context = context
         self.caller = caller
@@ -128,20 +128,6 @@ public struct DialplanRun: Sendable {
     }
 }
 
-/// The caller as the far end will see it.
-public struct CallerIdentity: Sendable, Hashable {
-    public var number: String
-    public var name: String?
-    /// RFC 3323 privacy: present as anonymous.
-    public var privacy: Bool
-
-    public init(number: String, name: String? = nil, privacy: Bool = false) {
-        self.number = number
-        self.name = name
-        self.privacy = privacy
-    }
-}
-
 /// When an event happened: the monotonic instant for timers, the wall clock for schedules.
 public struct DialplanTime: Sendable, Hashable {
     public var instant: Instant
@@ -186,7 +172,7 @@ public struct DialRequest: Sendable, Hashable {
     public var trunks: [String]
     /// The number as the trunk receives it (after `number` and `rewrite`).
     public var number: String
-    public var caller: CallerIdentity
+    public var caller: CallerID
     public var answerTimeoutSeconds: Int?
     public var maxDurationSeconds: Int?
 }

@@ -139,7 +139,8 @@ actor DialplanService {
     }
 
     private func storeRevision(_ files: [DialplanFile], source: String, note: String?) -> Int64? {
-        guard let store else { return nil }
+        // An empty directory (routing by the `calls:` keys alone) is not a version to keep.
+        guard let store, !files.isEmpty else { return nil }
         do {
             let saved = try store.saveRevision(files: files.map { DialplanRevisionFile(name: $0.name, contents: $0.contents) },
                                                source: source, note: note, at: Date())

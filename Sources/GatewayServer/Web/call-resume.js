@@ -1,7 +1,8 @@
 // Taking a Call (call.js) back after its WebSocket dropped or its page was reloaded
 // (docs/signaling.md, "Reconnecting"): the resume token and its sessionStorage copy, the
 // `reconnecting` wait bounded by the gateway's disconnect interval, and the `resume` message
-// with the offer of a new peer connection.
+// with the offer of a new peer connection. (A resume while the WebSocket stays up, for the
+// media only, is media-recovery.js; it sends its `resume` through sendResume().)
 
 import * as saved from './resume-store.js';
 
@@ -123,6 +124,14 @@ export class Resumption {
       this.#port.hangup(this.#hangupCause);
       this.#stop();
     }
+  }
+
+  /**
+   * Sends `resume` with the latest token on the open WebSocket, for the media of a call that
+   * did not lose its connection (media-recovery.js). Throws a GatewayError when closed.
+   */
+  sendResume(sdp) {
+    this.#client.send({ type: 'resume', callId: this.#call.id, token: this.#token, sdp });
   }
 
   /** An `error` for the call; true when it answered the `resume` (the call failed). */

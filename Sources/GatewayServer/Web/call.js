@@ -1,10 +1,12 @@
 // One outgoing call of a GatewayClient (see gateway.js): the microphone, the
 // RTCPeerConnection and the signaling messages of one callId (docs/signaling.md), including
-// taking the call back after the WebSocket dropped ("Reconnecting").
+// taking the call back after the WebSocket dropped, or its media path while the WebSocket
+// stayed up ("Reconnecting").
 
 import { GatewayError } from './errors.js';
 import { DEFAULT_AUDIO_CONSTRAINTS, iceGatheringDone, newCallId, openMicrophone } from './media.js';
 import { Resumption } from './call-resume.js';
+import { MediaRecovery } from './media-recovery.js';
 
 export { DEFAULT_AUDIO_CONSTRAINTS } from './media.js';
 
@@ -44,6 +46,7 @@ export class Call extends EventTarget {
   #finished = false;
   #endedSent = false;
   #resumption;         // the resume token, and the call's return after a dropped connection
+  #recovery;           // ICE restart (then a new peer connection) while the connection stays up
 
   constructor(client, destination, options) {
     super();
@@ -70,6 +73,14 @@ export class Call extends EventTarget {
       hangup: (cause) => this.#sendHangup(cause),
       closeMedia: () => { if (this.#pc && this.#pc.signalingState !== 'closed') this.#pc.close(); },
       unregister: () => this.#client[UNREGISTER](this),
+    });
+    this.#recovery = new MediaRecovery(this.id, {
+      pc: () => this.#pc,
+      refusal: (options) => this.#recoveryRefusal(options),
+      restartOffer: () => this.#restartOffer(),
+      newOffer: () => this.#reoffer(),
+      sendResume: (sdp) => this.#resumption.sendResume(sdp),
+      error: (error) => this.dispatchEvent(new CustomEvent('error', { detail: { code: error.code, message: error.message, error } })),
     });
   }
 
@@ -129,6 +140,18 @@ export class Call extends EventTarget {
       (reason) => new GatewayError('resume_failed', reason, { callId: this.id }));
     this.#client[REQUEST_RESUME](this);
     return outcome;
+  }
+
+  /**
+   * Restarts ICE on the call's peer connection (a new network path, same DTLS and SRTP) and
+   * has the gateway take it, with `resume` on the open WebSocket: the gateway answers, and
+   * reports `reconnected`, then `connected`. Done by itself when ICE is lost while the
+   * WebSocket stays up. Resolves once the answer is applied and ICE is up; rejects with a
+   * GatewayError ('invalid_state' unless the call is connected, has a resume token and its
+   * WebSocket is open; or the gateway's error code, 'timeout', ...).
+   */
+  restartIce() {
+    return this.#recovery.restartIce();
   }
 
   /** Ends the call (or abandons it while it is still being set up). */
@@ -200,11 +223,12 @@ export class Call extends EventTarget {
     const pc = new RTCPeerConnection({ iceServers: this.#client.iceServers });
     this.#pc = pc;
     pc.addEventListener('track', (event) => { if (pc === this.#pc) this.#onTrack(event); });
+    pc.addEventListener('iceconnectionstatechange', () => { if (pc === this.#pc) this.#recovery.iceState(pc); });
     pc.addEventListener('connectionstatechange', () => {
-      // The gateway also notices (consent freshness), but telling it at once is faster.
-      if (pc === this.#pc && pc.connectionState === 'failed' && this.#sent && !this.#finished && !this.#resumption.waiting) {
-        this.#sendHangup('media_failure');
-      }
+      if (pc !== this.#pc || pc.connectionState !== 'failed' || !this.#sent || this.#finished || this.#resumption.waiting) return;
+      // A call that can be resumed first tries to get its media back (media-recovery.js).
+      // Otherwise: the gateway also notices (consent freshness), but telling it at once is faster.
+      if (!this.#recovery.mediaLost(pc)) this.#sendHangup('media_failure');
     });
     const tracks = this.localStream && !this.#finished ? this.localStream.getAudioTracks() : [];
     for (const track of tracks) pc.addTrack(track, this.localStream);
@@ -222,6 +246,34 @@ export class Call extends EventTarget {
       this.localStream = await this.#openMicrophone();
     }
     return this.#createOffer();
+  }
+
+  /** An ICE restart offer of the current peer connection: new ICE credentials, same DTLS. */
+  async #restartOffer() {
+    const pc = this.#pc;
+    pc.restartIce();
+    const offer = await pc.createOffer();
+    const gathered = iceGatheringDone(pc, undefined, { again: true });
+    await pc.setLocalDescription(offer);
+    await gathered;
+    if (pc !== this.#pc || pc.signalingState === 'closed') {
+      throw new GatewayError('connection_failed', 'The peer connection was replaced during the ICE restart.', { callId: this.id });
+    }
+    return pc.localDescription.sdp;
+  }
+
+  /** Why the call cannot send a `resume` on the open WebSocket now, or null. */
+  #recoveryRefusal({ anyState }) {
+    const pc = this.#pc;
+    if (!this.#sent || this.#finished || !pc || pc.signalingState === 'closed') return 'There is no call in progress.';
+    if (!this.#resumption.resumable) return 'The call has no resume token (calls the gateway answers itself have none).';
+    if (this.#resumption.waiting) return 'The call is reconnecting to the gateway already.';
+    if (!this.#client.connected) return 'The connection to the gateway is closed.';
+    if (anyState) return null;
+    if (pc.signalingState !== 'stable') return 'The call is negotiating its media already.';
+    // `reconnecting` from the gateway itself, with the WebSocket up: it lost the browser's path.
+    if (this.state !== 'connected' && this.state !== 'reconnecting') return 'Only a connected call can restart ICE.';
+    return null;
   }
 
   #onTrack(event) {
@@ -256,6 +308,7 @@ export class Call extends EventTarget {
    * call waits.
    */
   [CONNECTION_LOST]({ final = false } = {}) {
+    this.#recovery.abort(); // a resume of the lost WebSocket: the reconnection takes over
     if (this.#resumption.releasing) return this.#resumption.lostWhileReleasing(final);
     if (this.#finished) return false;
     if (this.#placed) {
@@ -321,8 +374,9 @@ export class Call extends EventTarget {
     if (!pc || pc.signalingState === 'closed') return;
     try {
       await pc.setRemoteDescription({ type: 'answer', sdp });
+      this.#recovery.answered(pc);
     } catch (error) {
-      if (pc !== this.#pc) return;
+      if (pc !== this.#pc || this.#recovery.answerFailed(pc, error)) return;
       const failure = new GatewayError('bad_answer', `The gateway's answer could not be used: ${error.message}`, { callId: this.id, cause: error });
       this.dispatchEvent(new CustomEvent('error', { detail: { code: failure.code, message: failure.message, error: failure } }));
       this.#sendHangup('media_failure');
@@ -336,6 +390,8 @@ export class Call extends EventTarget {
       this.#failPlacement(error);
       return;
     }
+    // An error that answers the `resume` of an ICE restart rejects it (media-recovery.js).
+    if (this.#recovery.refused(message)) return;
     // While away, an error answers the `resume` message (bad_token: the gateway ended the
     // call, or the token was used already): the call failed.
     if (this.#resumption.onError(message)) return;
@@ -385,6 +441,7 @@ export class Call extends EventTarget {
 
   /** Stops the microphone and closes the peer connection; the call's media is over. */
   #release() {
+    this.#recovery.abort();
     if (this.localStream) for (const track of this.localStream.getTracks()) track.stop();
     if (this.#pc && this.#pc.signalingState !== 'closed') this.#pc.close();
   }

@@ -40,6 +40,14 @@
  *                      // WAV file at the AudioContext's sample rate.
  *     _dropSignaling() // Test hook: closes the page's WebSocket as a failing network would;
  *                      // a call to a phone becomes 'reconnecting' and is resumed by itself.
+ *     _restartIce()    // Test hook: an ICE restart of the current call's peer connection
+ *                      // (as the page does by itself when ICE is lost while the WebSocket
+ *                      // stays up): `resume` with the new offer on the same WebSocket; the
+ *                      // gateway keeps DTLS and SRTP, and its states 'reconnected', then
+ *                      // 'connected' follow. Returns a Promise that resolves once the answer
+ *                      // is applied and ICE is up again, and rejects with an Error carrying
+ *                      // `code` ('invalid_state' without a connected call that has a resume
+ *                      // token, or the gateway's error code, 'timeout', ...).
  *   }
  *
  * window.gatewayDialer exists once the page's module has run (module scripts run after
@@ -49,7 +57,7 @@ import { GatewayError } from './gateway.js';
 import { StreamRecorder } from './recorder.js';
 
 /**
- * Installs window.gatewayDialer. `page` gives {call, hangup, sendDigits, dropSignaling,
+ * Installs window.gatewayDialer. `page` gives {call, hangup, sendDigits, dropSignaling, restartIce,
  * current: () => the page's call state {call, state, states, cause, reason, callId}}.
  * Returns `remoteStream(stream)`, to call when the current call's remote audio (re)starts.
  */
@@ -91,6 +99,7 @@ export function installTestContract(page) {
     startRecording,
     stopRecording,
     _dropSignaling: () => page.dropSignaling(),
+    _restartIce: () => page.restartIce(),
   };
   document.documentElement.dataset.dialer = 'ready';
 

@@ -371,6 +371,8 @@ const remoteStream = installTestContract({
   hangup,
   sendDigits,
   dropSignaling: () => client.dropConnection(),
+  restartIce: () => (current.call ? current.call.restartIce()
+    : Promise.reject(new GatewayError('invalid_state', 'There is no call to restart ICE on.'))),
   current: () => current,
 });
 

@@ -32,6 +32,12 @@
 // client.restoreCall(entry) and call.resume() take one back (`reconnecting` at once).
 // hangup() while `reconnecting` ends the call at once; the phone is released when the
 // connection comes back in time (else by the gateway at the interval's end).
+// When only the media path is lost (the browser's ICE goes `disconnected` or `failed`) while
+// the WebSocket stays up, a connected call with a token restarts ICE on the same peer
+// connection and sends `resume` on that WebSocket; the gateway keeps DTLS and SRTP and
+// reports `reconnected`, then `connected`. If ICE does not come back, the call resumes once
+// with a new peer connection on the same WebSocket. call.restartIce() does the ICE restart
+// on request (a Promise).
 //
 // Causes and states made up by this client, never sent by the gateway: the `reconnecting`
 // state before the gateway is reached again, the `failed` state, 'signaling_lost' (the

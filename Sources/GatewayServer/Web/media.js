@@ -30,9 +30,13 @@ export async function openMicrophone(constraints) {
   }
 }
 
-/** Resolves when ICE gathering completes, or after `capMs`, whichever comes first. */
-export function iceGatheringDone(pc, capMs = ICE_GATHERING_CAP_MS) {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+/**
+ * Resolves when ICE gathering completes, or after `capMs`, whichever comes first. `again`:
+ * called before the setLocalDescription of an ICE restart, it waits for the new gathering
+ * (the state still says 'complete' from the previous one).
+ */
+export function iceGatheringDone(pc, capMs = ICE_GATHERING_CAP_MS, { again = false } = {}) {
+  if (!again && pc.iceGatheringState === 'complete') return Promise.resolve();
   return new Promise((resolve) => {
     const finish = () => {
       clearTimeout(timer);
