@@ -363,10 +363,15 @@ public struct OutboundCall: Sendable {
         return setWebState(.reconnecting)
     }
 
-    /// Back with a new offer: the browser's media must connect within the media timeout.
+    /// Back with a new offer (after a drop, or an ICE restart / new peer connection while
+    /// still here): the browser's media must connect within the media timeout, and the
+    /// browser hears `reconnected`, then `connected` once it has.
     private mutating func browserResumed(now: Instant) -> [CallAction] {
-        guard end == nil, reconnectDeadline != nil else { return [] }
+        guard end == nil else { return [] }
+        let wasAway = reconnectDeadline != nil
         reconnectDeadline = nil
+        webMediaUp = false
+        guard wasAway || phase == .answered else { return [] }
         mediaDeadline = now + plan.mediaTimeout
         if phase == .answered { return setWebState(.reconnected) }
         return setWebState(stateBeforeDrop ?? .calling)

@@ -111,3 +111,22 @@ import SIP
         #expect(steps(ended).contains(.web(.hungUp, busy)))
     }
 }
+
+@Suite struct ResumeWithoutDropTests {
+    @Test func anICERestartOfAConnectedCallReportsReconnectedThenConnected() throws {
+        var (call, _) = try connectedCall()
+        let at = Fixture.start + .seconds(20)
+        #expect(steps(call.handle(.webResumed, now: at)) == [.web(.reconnected)])
+        #expect(steps(call.handle(.webMediaConnected, now: at + .seconds(1))) == [.web(.connected)])
+        #expect(call.end == nil)
+    }
+
+    @Test func aResumeWhileRingingChangesNothingUntilTheAnswer() throws {
+        var (call, invite) = try startedCall()
+        _ = call.handle(.sipResponse(reply(180, to: invite)), now: Fixture.start + .seconds(1))
+        #expect(steps(call.handle(.webResumed, now: Fixture.start + .seconds(2))) == [])
+        let answered = call.handle(.sipResponse(reply(200, to: invite, sdp: Fixture.answerSDP())), now: Fixture.start + .seconds(3))
+        #expect(steps(answered).contains(.web(.connecting)))
+        #expect(steps(call.handle(.webMediaConnected, now: Fixture.start + .seconds(4))) == [.web(.connected)])
+    }
+}
