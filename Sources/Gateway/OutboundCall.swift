@@ -87,7 +87,7 @@ public struct OutboundCall: Sendable {
     var ringbackPlaying = false
     private var maxDurationDeadline: Instant?
     private var authAttempts = 0
-    private var webMediaUp = false
+    var webMediaUp = false
     /// What the browser was last told (kept, not sent, while it is away).
     public internal(set) var webState: WebCallState = .new
     /// Set when the call must be cancelled before it was answered.
@@ -102,11 +102,11 @@ public struct OutboundCall: Sendable {
     private var cancelSent = false
     private var answerDeadline: Instant
     private var giveUpDeadline: Instant?
-    private var mediaDeadline: Instant?
+    var mediaDeadline: Instant?
     /// While the browser is away: when the call gives up on it.
-    private var reconnectDeadline: Instant?
+    var reconnectDeadline: Instant?
     /// The browser-side state before the drop, restored when it comes back before the answer.
-    private var stateBeforeDrop: WebCallState?
+    var stateBeforeDrop: WebCallState?
     /// How the call ended, once it has (the web side is then closed).
     public private(set) var end: CallEnd?
 
@@ -353,32 +353,6 @@ public struct OutboundCall: Sendable {
 
     // MARK: Web side
 
-    /// The trunk leg stays as it is (no re-INVITE, no BYE) while the browser is away.
-    private mutating func browserDropped(now: Instant) -> [CallAction] {
-        guard end == nil, reconnectDeadline == nil, phase == .inviting || phase == .answered else { return [] }
-        reconnectDeadline = now + plan.disconnectInterval
-        stateBeforeDrop = webState
-        webMediaUp = false
-        mediaDeadline = nil
-        return setWebState(.reconnecting)
-    }
-
-    /// Back with a new offer (after a drop, or an ICE restart / new peer connection while
-    /// still here): the browser's media must connect within the media timeout, and the
-    /// browser hears `reconnected`, then `connected` once it has.
-    private mutating func browserResumed(now: Instant) -> [CallAction] {
-        guard end == nil else { return [] }
-        let wasAway = reconnectDeadline != nil
-        reconnectDeadline = nil
-        webMediaUp = false
-        guard wasAway || phase == .answered else { return [] }
-        mediaDeadline = now + plan.mediaTimeout
-        if phase == .answered { return setWebState(.reconnected) }
-        return setWebState(stateBeforeDrop ?? .calling)
-    }
-
-    /// Whether the browser is away and the call waits for it.
-    public var isReconnecting: Bool { reconnectDeadline != nil }
 
     mutating func setWebState(_ state: WebCallState) -> [CallAction] {
         guard end == nil, state != webState else { return [] }

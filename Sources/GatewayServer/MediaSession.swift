@@ -20,36 +20,36 @@ final class MediaSession: @unchecked Sendable {
     let key: String
     let loop: EventLoop
     /// The browser side: replaced as a whole when a dropped browser comes back.
-    private(set) var webLocal: WebLocalMedia
+    var webLocal: WebLocalMedia
     let trunkPort: Int?
-    private(set) var webChannel: Channel
-    private let trunkLeg: TrunkLeg?
+    var webChannel: Channel
+    let trunkLeg: TrunkLeg?
     private var mode: Mode
-    private var offer: WebOffer
+    var offer: WebOffer
     private let clock: RuntimeClock
-    private let inbox: EngineInbox
-    private var release: @Sendable () -> Void
+    let inbox: EngineInbox
+    var release: @Sendable () -> Void
 
     // Loop-confined state.
-    private var ice: ICELiteAgent
-    private var dtls: DTLSEndpoint
-    private var dtlsTimer: Scheduled<Void>?
-    private var srtp: SRTPSession?
-    private var browser: SocketAddress?
-    private var trunkCodec: TrunkCodec?
+    var ice: ICELiteAgent
+    var dtls: DTLSEndpoint
+    var dtlsTimer: Scheduled<Void>?
+    var srtp: SRTPSession?
+    var browser: SocketAddress?
+    var trunkCodec: TrunkCodec?
     private var toTrunk: BrowserToTrunkTranscoder?
     private var toBrowser: TrunkToBrowserTranscoder?
-    private var browserOut: OutgoingStream
-    private var closed = false
-    private var ringback: RingbackPlayer?
-    private var prompts: WebPromptPlayer?
+    var browserOut: OutgoingStream
+    var closed = false
+    var ringback: RingbackPlayer?
+    var prompts: WebPromptPlayer?
     /// While the browser is away: what keeps the trunk's stream going.
-    private var hold: HoldAudio?
+    var hold: HoldAudio?
     /// ICE consent (RFC 7675): the last authenticated Binding request from the browser.
-    private let consentTimeout: TimeAmount
-    private var lastConsent = NIODeadline.now()
+    let consentTimeout: TimeAmount
+    var lastConsent = NIODeadline.now()
     private var consentWatch: RepeatedTask?
-    private var consentLost = false
+    var consentLost = false
     /// In echo mode: whether the browser's audio comes back (false while a dialplan
     /// plays prompts and waits for keys, before its `echo` step).
     private var echoing: Bool
@@ -170,79 +170,6 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
-    /// The browser dropped off: its packets (if any still come) are ignored and `audio`
-    /// goes to the trunk every 20 ms on the same RTP stream, so the phone hears a hold
-    /// signal and the trunk's RTP timeout never fires. Ends when a new browser leg is keyed.
-    func browserAway(audio: DisconnectAudio) {
-        loop.execute {
-            guard !self.closed, self.hold == nil, let trunkLeg = self.trunkLeg else { return }
-            self.ringback?.stop()
-            self.prompts?.stop()
-            self.hold = HoldAudio(loop: self.loop, kind: audio, codec: { [weak self] in self?.trunkCodec }) { frame, samples in
-                trunkLeg.send(frame, samples: samples)
-            }
-        }
-    }
-
-    /// An ICE restart (RFC 8445 §9) of the same peer connection: the browser keeps its DTLS
-    /// association (same certificate fingerprint), so only ICE starts anew, on the same port,
-    /// with new credentials; SRTP goes on. Nil when that is not possible (DTLS not up, or a
-    /// different certificate: a new peer connection), and `replaceWeb` is the way.
-    func restartICE(offer: WebOffer) async -> WebLocalMedia? {
-        try? await loop.submit { () -> WebLocalMedia? in
-            guard !self.closed, self.srtp != nil,
-                  offer.fingerprint.algorithm.lowercased() == self.offer.fingerprint.algorithm.lowercased(),
-                  offer.fingerprint.value.uppercased() == self.offer.fingerprint.value.uppercased() else { return nil }
-            let credentials = ICELiteAgent.generateCredentials()
-            var local = self.webLocal
-            local.iceUfrag = credentials.ufrag
-            local.icePwd = credentials.password
-            self.webLocal = local
-            self.offer = offer
-            self.ice = ICELiteAgent(localUfrag: local.iceUfrag, localPassword: local.icePwd,
-                                    remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
-            // Media keeps going to the last validated address until the new checks pick one.
-            self.hold?.stop()
-            self.hold = nil
-            self.consentLost = false
-            self.lastConsent = .now()
-            return local
-        }.get()
-    }
-
-    /// Replaces the browser leg (a resume after a drop, or an ICE restart): the old port
-    /// closes; ICE, DTLS and SRTP start anew on `webChannel` with `offer`. The trunk leg and
-    /// its RTP stream are untouched.
-    func replaceWeb(offer: WebOffer, webLocal: WebLocalMedia, webChannel: Channel, dtls: DTLSEndpoint,
-                    ports: PortReleases) {
-        loop.execute {
-            let oldChannel = self.webChannel
-            guard !self.closed else {
-                // The call ended meanwhile (its ports are back already): only the new one is left.
-                webChannel.close(promise: nil)
-                ports.newWeb()
-                return
-            }
-            self.dtlsTimer?.cancel()
-            self.offer = offer
-            self.webLocal = webLocal
-            self.webChannel = webChannel
-            self.dtls = dtls
-            self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
-                                    remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
-            self.srtp = nil
-            self.browser = nil
-            self.consentLost = false
-            self.lastConsent = .now()
-            var sequencer = RTPSequencer()
-            sequencer.ssrc = webLocal.ssrc
-            self.browserOut = OutgoingStream(sequencer)
-            self.release = ports.atClose
-            oldChannel.close(promise: nil)
-            ports.oldWeb()
-        }
-    }
-
     /// Sets up transcoding for the trunk's codec; none for Opus, which is relayed.
     private func useTrunkCodec(_ codec: TrunkCodec) throws {
         trunkCodec = codec
@@ -313,14 +240,6 @@ final class MediaSession: @unchecked Sendable {
             inbox.post(.media(callKey: key, .webClosed))
         }
         armDTLSTimer()
-    }
-
-    /// Once media is up, a browser that stops sending consent checks has lost its path
-    /// (network gone, port blocked); reported once until checks come back.
-    private func checkConsent() {
-        guard !closed, srtp != nil, !consentLost, hold == nil, NIODeadline.now() - lastConsent > consentTimeout else { return }
-        consentLost = true
-        inbox.post(.media(callKey: key, .webConsentLost))
     }
 
     private func flushDTLS(_ datagrams: [[UInt8]]) {
