@@ -4,9 +4,13 @@ import CoreTypes
 public struct HTTPConfig: Sendable, Hashable {
     /// Address and port the HTTP server binds.
     public var listen: Endpoint
+    /// The bearer token the admin API (`/api/dialplans…`) asks for; without one that API
+    /// is off, since it can change how every call is routed.
+    public var adminToken: String?
 
-    public init(listen: Endpoint = Endpoint(host: "0.0.0.0", port: 8080)) {
+    public init(listen: Endpoint = Endpoint(host: "0.0.0.0", port: 8080), adminToken: String? = nil) {
         self.listen = listen
+        self.adminToken = adminToken
     }
 }
 

@@ -11,7 +11,7 @@ extension ConfigDecoder {
     mutating func decodeConfig(_ root: Node?) -> GatewayConfig {
         let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
         return GatewayConfig(
-            http: decodeHTTP(section(top, "http", keys: ["listen"])),
+            http: decodeHTTP(section(top, "http", keys: ["listen", "admin_token"])),
             sip: decodeSIP(section(top, "sip", keys: Self.sipKeys)),
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
             webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers", "consent_timeout_s"])),
@@ -32,8 +32,18 @@ extension ConfigDecoder {
 
     mutating func decodeHTTP(_ m: MappingReader) -> HTTPConfig {
         let defaults = HTTPConfig()
+        let token = ValueParsers.restrictedText(maxLength: 256, describe: "use at least 16 letters, digits, '-' or '_', e.g. from `openssl rand -hex 24`") {
+            $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")
+        }
+        let adminToken = optionalValue(m, "admin_token", expecting: "a token") { (scalar: Node.Scalar) throws(ValueProblem) -> String in
+            let text = try token(scalar)
+            guard text.count >= 16 else {
+                throw ValueProblem("is shorter than 16 characters", fix: "use a long random token, e.g. from `openssl rand -hex 24`")
+            }
+            return text
+        }
         return HTTPConfig(listen: value(m, "listen", default: defaults.listen, expecting: "host:port text",
-                                        ValueParsers.listenEndpoint))
+                                        ValueParsers.listenEndpoint), adminToken: adminToken)
     }
 
     mutating func decodeSIP(_ m: MappingReader) -> SIPConfig {

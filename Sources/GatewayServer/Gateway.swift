@@ -61,7 +61,8 @@ public struct GatewayService: Sendable {
             "trunks": "\(config.trunks.map(\.name).joined(separator: ","))",
         ])
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
-                              engine: engine, store: store, dialplans: dialplans, logger: logger)
+                              engine: engine, store: store, dialplans: dialplans,
+                              adminToken: config.http.adminToken, logger: logger)
         var failure: Error?
         do {
             try await http.makeApplication().runService()

@@ -14,6 +14,8 @@ struct HTTPServer {
     let engine: CallEngine
     let store: any CallRecordStore & DialplanRevisionStore
     let dialplans: DialplanService
+    /// `http.admin_token`: guards the admin API.
+    let adminToken: String?
     let logger: Logger
 
     var revisions: any DialplanRevisionStore { store }

@@ -162,3 +162,14 @@ import Testing
         #expect(found.first?.contains("comfort_noise") == true)
     }
 }
+
+@Suite struct AdminTokenConfigTests {
+    @Test func aTokenIsReadAndAShortOneIsAFinding() throws {
+        let config = try GatewayConfig.parse(yaml: minimalYAML + "http:\n  admin_token: \"0123456789abcdef0123\"\n", source: "test.yaml")
+        #expect(config.http.adminToken == "0123456789abcdef0123")
+        #expect(try GatewayConfig.parse(yaml: minimalYAML, source: "test.yaml").http.adminToken == nil)
+        let short = lines(minimalYAML + "http:\n  admin_token: \"secret\"\n")
+        #expect(short.count == 1)
+        #expect(short.first?.hasPrefix("test.yaml:4:16: http.admin_token: is shorter than 16 characters") == true)
+    }
+}

@@ -17,6 +17,10 @@ GATEWAYD = Path(os.environ.get("GATEWAYD", ROOT / ".build" / "debug" / "gatewayd
 ECHO_NUMBER = "*43"
 
 
+# http.admin_token of every test gateway.
+ADMIN_TOKEN = "interop-admin-token-0123456789"
+
+
 class Gateway:
     """`listen_tcp` adds a TCP listener on the SIP port. `transport` is the trunk's (udp,
     tcp or tls); tcp implies `listen_tcp`, tls opens a TLS listener on a port of its own
@@ -61,6 +65,11 @@ class Gateway:
         self.started = False
 
     @property
+    def admin(self) -> dict[str, str]:
+        """Headers for the admin API (`/api/dialplans…`)."""
+        return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+    @property
     def http_url(self) -> str:
         return f"http://{HOST}:{self.http_port}"
 
@@ -91,7 +100,7 @@ class Gateway:
             return f'"{value}"'
         trunk.update({key: yaml_value(value) for key, value in self.trunk_options.items()})
         return "\n".join([
-            f'http: {{listen: "{HOST}:{self.http_port}"}}',
+            f'http: {{listen: "{HOST}:{self.http_port}", admin_token: "{ADMIN_TOKEN}"}}',
             "sip: {" + ", ".join(sip) + "}",
             f'media: {{public_address: "{self.sip_host}", bind_address: "{self.sip_host}", '
             f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}}}',

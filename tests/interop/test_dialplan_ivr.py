@@ -108,4 +108,4 @@ def test_unknown_did_is_not_found(make_phone, start_gateway, tmp_path):
     phone.dial(f"sip:5559999@{gateway.sip_address}")
     closed = phone.wait_event("CALL_CLOSED", timeout=5)
     assert closed.get("param", "").startswith("404"), closed
-    assert requests.get(f"{gateway.http_url}/api/dialplans", timeout=2).json()["menus"] == ["main"]
+    assert requests.get(f"{gateway.http_url}/api/dialplans", headers=gateway.admin, timeout=2).json()["menus"] == ["main"]

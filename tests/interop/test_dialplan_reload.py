@@ -39,7 +39,7 @@ def frequency_between(path, start_s: float, end_s: float) -> float:
 
 
 def revision(gateway) -> int:
-    return requests.get(f"{gateway.http_url}/api/dialplans", timeout=2).json()["revision"]
+    return requests.get(f"{gateway.http_url}/api/dialplans", headers=gateway.admin, timeout=2).json()["revision"]
 
 
 def wait_revision(gateway, old: int, timeout: float = 6.0) -> int:
@@ -97,7 +97,7 @@ def test_reload_keeps_live_calls_and_refuses_broken_edits(make_phone, start_gate
     assert 'gateway_dialplan_loads_total{result="refused"} 1\n' in metrics, metrics
 
     # The same through the API: 422 with located findings, nothing written or swapped.
-    response = requests.put(f"{gateway.http_url}/api/dialplans", timeout=5, json={
+    response = requests.put(f"{gateway.http_url}/api/dialplans", headers=gateway.admin, timeout=5, json={
         "files": [{"name": "main.yaml", "contents": plan("second").replace("echo: {}", "echo: {}\n          - play: none")}]})
     assert response.status_code == 422, response.text
     finding = response.json()["findings"][0]
@@ -105,10 +105,10 @@ def test_reload_keeps_live_calls_and_refuses_broken_edits(make_phone, start_gate
     assert revision(gateway) == second
 
     # Roll back to the first revision: new calls hear the first prompt again.
-    rolled = requests.post(f"{gateway.http_url}/api/dialplans/rollback/{first}", timeout=5)
+    rolled = requests.post(f"{gateway.http_url}/api/dialplans/rollback/{first}", headers=gateway.admin, timeout=5)
     assert rolled.status_code == 200 and rolled.json()["accepted"], rolled.text
     assert revision(gateway) not in (first, second)
-    history = requests.get(f"{gateway.http_url}/api/dialplans/revisions", timeout=2).json()
+    history = requests.get(f"{gateway.http_url}/api/dialplans/revisions", headers=gateway.admin, timeout=2).json()
     assert [entry["source"] for entry in history][:2] == ["rollback", "file-change"], history
     assert_tone(call_and_record(other, gateway, 1.8), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
 
@@ -136,9 +136,22 @@ def test_cli_lists_revisions_and_rolls_back_a_running_gateway(gatewayd, make_pho
     assert rolled.returncode == 0, rolled.stderr
     third = wait_revision(gateway, second)
     assert third > second
-    latest = requests.get(f"{gateway.http_url}/api/dialplans/revisions?limit=1", timeout=2).json()[0]
+    latest = requests.get(f"{gateway.http_url}/api/dialplans/revisions?limit=1", headers=gateway.admin, timeout=2).json()[0]
     assert latest["id"] == third and latest["source"] == "rollback", latest
     assert_tone(call_and_record(phone, gateway, 1.8), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
 
     missing = cli("rollback", "999")
     assert missing.returncode == 1 and "no dialplan revision 999" in missing.stderr
+
+
+def test_the_admin_api_wants_its_token(make_phone, start_gateway, tmp_path):
+    phone = make_phone("5551004", PHONE_HZ)
+    gateway = start_gateway(phone.address, dialplans={"main.yaml": plan("first")},
+                            prompts={"first": tone(FIRST_HZ, 8000, 2, tmp_path).read_bytes()})
+    url = f"{gateway.http_url}/api/dialplans"
+    assert requests.get(url, timeout=2).status_code == 401
+    assert requests.get(url, headers={"Authorization": "Bearer wrong-token-0123456789abc"}, timeout=2).status_code == 401
+    assert requests.put(url, json={"files": [{"name": "x.yaml", "contents": "contexts: {}"}]}, timeout=2).status_code == 401
+    assert requests.post(f"{url}/rollback/1", timeout=2).status_code == 401
+    assert requests.get(url, headers=gateway.admin, timeout=2).status_code == 200
+    assert requests.get(f"{gateway.http_url}/health", timeout=2).status_code == 200   # the rest stays open
