@@ -89,8 +89,10 @@ actor DialplanService {
     }
 
     /// Checks `files` and, when they pass, makes them the running version and stores them.
-    func accept(_ files: [DialplanFile], source: String, note: String?) -> Outcome {
-        var (outcome, candidate) = check(files)
+    /// `checked` is the result of `check(files)` when the caller already has it.
+    func accept(_ files: [DialplanFile], source: String, note: String?,
+                checked: (Outcome, ActiveDialplan?)? = nil) -> Outcome {
+        var (outcome, candidate) = checked ?? check(files)
         guard let candidate else {
             refused += 1
             logger.error("dialplan refused; the running version stays", metadata: [
@@ -115,8 +117,8 @@ actor DialplanService {
     func save(_ files: [DialplanFile], source: String, note: String?) -> Outcome {
         let named = files.map { DialplanFile(name: (config.directory as NSString).appendingPathComponent(($0.name as NSString).lastPathComponent),
                                              contents: $0.contents) }
-        let (checked, candidate) = check(named)
-        guard candidate != nil else { return checked }
+        let checked = check(named)
+        guard checked.1 != nil else { return checked.0 }
         do {
             try DialplanDirectory.write(named, to: config.directory)
         } catch {
@@ -124,7 +126,8 @@ actor DialplanService {
                                                                       problem: "cannot write the files: \(error)")])
         }
         lastSeen = DirectorySnapshot.take(config.directory)
-        return accept(named, source: source, note: note)
+        // Written as checked: the prompts are decoded and the tests run once.
+        return accept(named, source: source, note: note, checked: checked)
     }
 
     /// Puts an earlier revision back: written to the directory, checked like any edit.
