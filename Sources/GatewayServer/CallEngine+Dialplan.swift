@@ -2,7 +2,6 @@ import CoreTypes
 import Dialplan
 import Foundation
 import Gateway
-import Hashing
 import Store
 
 /// A call's walk through the dialplan, and its one timer (menu and digit timeouts).
@@ -91,19 +90,8 @@ extension CallEngine {
               let identity = connections[web.connectionID]?.identity else { return false }
         let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
         guard let trunk = trunks.first else { return false }
-        var plan = OutboundCallPlan(
-            identity: identity, destination: request.number, trunk: trunk.target, local: localSIP(for: trunk.transport),
-            mediaAddress: config.media.publicAddress, mediaPort: port,
-            answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) } ?? config.calls.answerTimeout,
-            transactionTimeout: transactions.timers.t1 * 64,
-            maxDuration: request.maxDurationSeconds.map { .seconds($0) } ?? config.calls.maxDuration,
-            sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
-            sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
-        plan.fallbackTrunks = trunks.dropFirst().map(\.target)
-        if request.caller.number != identity || request.caller.name != nil || request.caller.privacy {
-            plan.presentedCaller = request.caller
-        }
-        plan.disconnectInterval = config.calls.disconnectInterval
+        var plan = outboundPlan(TrunkRoute(request, trunks: trunks, identity: identity), trunk: trunk,
+                                identity: identity, dialed: request.number, mediaPort: port)
         plan.browserAlreadyConnected = true
         session.bridgeToTrunk()
         var outbound = OutboundCall(plan: plan, now: clock.now)

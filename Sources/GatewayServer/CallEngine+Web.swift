@@ -1,7 +1,6 @@
 import CoreTypes
 import Foundation
 import Gateway
-import Hashing
 import Store
 
 /// A signaling WebSocket as the engine knows it.
@@ -117,8 +116,7 @@ extension CallEngine {
             route = found
         }
         let isEcho = route.isAnsweredByGateway
-        let trunks = route.trunks
-        let trunk = trunks.first
+        let trunk = route.trunkRoute?.trunks.first
         connection.usedCallIDs.insert(callId)
         connections[connectionID] = connection
 
@@ -142,19 +140,9 @@ extension CallEngine {
         let now = clock.now
         let logic: CallLogic
         var sipCallID: String?
-        if let trunk {
-            var plan = OutboundCallPlan(
-                identity: connection.identity, destination: route.number ?? to, trunk: trunk.target,
-                local: localSIP(for: trunk.transport),
-                mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
-                answerTimeout: route.answerTimeout ?? config.calls.answerTimeout,
-                transactionTimeout: transactions.timers.t1 * 64, maxDuration: route.maxDuration ?? config.calls.maxDuration,
-                sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
-                sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
-            plan.fallbackTrunks = trunks.dropFirst().map(\.target)
-            plan.presentedCaller = route.caller
-            // The browser's request wins over the call link's, which wins over the configuration.
-            plan.disconnectInterval = disconnectInterval ?? route.disconnectInterval ?? config.calls.disconnectInterval
+        if let trunkRoute = route.trunkRoute, let trunk {
+            let plan = outboundPlan(trunkRoute, trunk: trunk, identity: connection.identity, dialed: to,
+                                    mediaPort: media.trunkPort ?? 0, disconnectInterval: disconnectInterval)
             sipCallID = plan.sipCallID
             logic = .outbound(OutboundCall(plan: plan, now: now))
         } else {

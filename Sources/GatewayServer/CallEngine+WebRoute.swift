@@ -3,14 +3,14 @@ import CoreTypes
 import Dialplan
 import Foundation
 import Gateway
+import Hashing
 
 /// Where a web user's call goes, decided before any media is opened.
 enum WebRoute: Sendable {
     case echo
     /// The gateway answers and the dialplan runs the call (prompts, menus, digits).
     case script(DialplanRun, PromptLibrary)
-    case trunks([TrunkConfig], number: String?, caller: CallerID?, answerTimeout: Duration?, maxDuration: Duration?,
-                disconnectInterval: Duration? = nil)
+    case trunks(TrunkRoute)
     /// The dialplan ended the call before it started, with this cause.
     case refused(HangupCause, why: String)
     /// Nothing can carry the call (no trunk configured, or a step web calls cannot run yet).
@@ -24,39 +24,45 @@ enum WebRoute: Sendable {
         }
     }
 
-    var trunks: [TrunkConfig] {
-        if case .trunks(let list, _, _, _, _, _) = self { return list }
-        return []
+    var trunkRoute: TrunkRoute? {
+        if case .trunks(let route) = self { return route }
+        return nil
     }
 
     /// The number the call goes to, when routing chose it (a call link's, a rewritten one).
     var number: String? {
         switch self {
-        case .trunks(_, let number, _, _, _, _): return number
+        case .trunks(let route): return route.number
         case .script(let run, _): return run.variables["dialed"]
         default: return nil
         }
     }
+}
 
-    var caller: CallerID? {
-        if case .trunks(_, _, let caller, _, _, _) = self { return caller }
-        return nil
-    }
-
-    var answerTimeout: Duration? {
-        if case .trunks(_, _, _, let timeout, _, _) = self { return timeout }
-        return nil
-    }
-
+/// A call to trunks: the failover list and what the dialplan set for it (nil: the
+/// configuration's value, or the web identity as caller).
+struct TrunkRoute: Sendable {
+    var trunks: [TrunkConfig]
+    var number: String?
+    var caller: CallerID?
+    var answerTimeout: Duration?
+    var maxDuration: Duration?
     /// A call link's own disconnect window, when it sets one.
-    var disconnectInterval: Duration? {
-        if case .trunks(_, _, _, _, _, let interval) = self { return interval }
-        return nil
+    var disconnectInterval: Duration?
+
+    /// What a dialplan's `dial` asks for; its caller ID only when it is not just the identity.
+    init(_ request: DialRequest, trunks: [TrunkConfig], identity: String, disconnectInterval: Duration? = nil) {
+        self.trunks = trunks
+        number = request.number
+        let presented = request.caller.number != identity || request.caller.name != nil || request.caller.privacy
+        caller = presented ? request.caller : nil
+        answerTimeout = request.answerTimeoutSeconds.map { .seconds($0) }
+        maxDuration = request.maxDurationSeconds.map { .seconds($0) }
+        self.disconnectInterval = disconnectInterval
     }
 
-    var maxDuration: Duration? {
-        if case .trunks(_, _, _, _, let duration, _) = self { return duration }
-        return nil
+    init(trunks: [TrunkConfig]) {
+        self.trunks = trunks
     }
 }
 
@@ -69,7 +75,7 @@ extension CallEngine {
             if let echo = config.calls.echoTestNumber, !echo.isEmpty, echo == number { return .echo }
             let route = outboundRoute()
             guard !route.isEmpty else { return .unavailable("No trunk is configured for phone numbers (calls.default_trunk).") }
-            return .trunks(route, number: nil, caller: nil, answerTimeout: nil, maxDuration: nil)
+            return .trunks(TrunkRoute(trunks: route))
         }
         let decision = active.dialplan.entry(for: .web(identity: identity, classes: [], callLink: link), dialed: number)
         guard let context = decision.context else {
@@ -91,18 +97,32 @@ extension CallEngine {
             case .dial(let request):
                 let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
                 guard !trunks.isEmpty else { return .unavailable("The dialplan names no configured trunk.") }
-                let caller = request.caller.number == identity && request.caller.name == nil && !request.caller.privacy
-                    ? nil : request.caller
-                return .trunks(trunks, number: request.number, caller: caller,
-                               answerTimeout: request.answerTimeoutSeconds.map { .seconds($0) },
-                               maxDuration: request.maxDurationSeconds.map { .seconds($0) },
-                               disconnectInterval: link.flatMap { active.dialplan.entry.callLinks[$0]?.disconnectIntervalSeconds }
-                                   .map { .seconds($0) })
+                let linkInterval = link.flatMap { active.dialplan.entry.callLinks[$0]?.disconnectIntervalSeconds }
+                return .trunks(TrunkRoute(request, trunks: trunks, identity: identity,
+                                          disconnectInterval: linkInterval.map { .seconds($0) }))
             case .play, .startTimer:
                 return .script(fresh, active.prompts)
             }
         }
         return .refused(.normalClearing, why: "the dialplan ended without a destination")
+    }
+
+    /// The plan of a web user's call through `route`: its first trunk, the others as failover,
+    /// and the configuration's values where the route sets none. `disconnectInterval` is the
+    /// browser's own request, which wins over the route's (a call link's).
+    func outboundPlan(_ route: TrunkRoute, trunk: TrunkConfig, identity: String, dialed: String, mediaPort: Int,
+                      disconnectInterval: Duration? = nil) -> OutboundCallPlan {
+        var plan = OutboundCallPlan(
+            identity: identity, destination: route.number ?? dialed, trunk: trunk.target, local: localSIP(for: trunk.transport),
+            mediaAddress: config.media.publicAddress, mediaPort: mediaPort,
+            answerTimeout: route.answerTimeout ?? config.calls.answerTimeout,
+            transactionTimeout: transactions.timers.t1 * 64, maxDuration: route.maxDuration ?? config.calls.maxDuration,
+            sipCallID: randomToken(length: 24), fromTag: randomToken(length: 10),
+            sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+        plan.fallbackTrunks = route.trunks.dropFirst().map(\.target)
+        plan.presentedCaller = route.caller
+        plan.disconnectInterval = disconnectInterval ?? route.disconnectInterval ?? config.calls.disconnectInterval
+        return plan
     }
 
     /// The trunks whose keep-alive says they are up, in order; all of them if none is.
