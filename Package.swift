@@ -48,10 +48,11 @@ let package = Package(
         .target(name: "Config", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Dialplan", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Agents", dependencies: ["CoreTypes"]),
 
         // MARK: Runtime (network, clock, disk)
         .target(name: "GatewayServer", dependencies: [
-            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan",
+            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan", "Agents",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -79,12 +80,13 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CoreTypes"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "DialplanTests", dependencies: ["Dialplan"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "CoreTypes"]),
         // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
         .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media", "Dialplan"],
                     path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
         .testTarget(name: "GatewayServerTests", dependencies: [
-            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store",
+            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store", "Agents",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

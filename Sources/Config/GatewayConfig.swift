@@ -12,6 +12,8 @@ public struct GatewayConfig: Sendable, Hashable {
     public var media: MediaConfig
     public var webrtc: WebRTCConfig
     public var calls: CallsConfig
+    /// Who may sign in as an agent and the groups calls are offered to; empty by default.
+    public var agents: AgentsConfig
     public var trunks: [TrunkConfig]
     public var store: StoreConfig
     public var dialplans: DialplansConfig
@@ -20,7 +22,8 @@ public struct GatewayConfig: Sendable, Hashable {
     public init(http: HTTPConfig = HTTPConfig(), sip: SIPConfig = SIPConfig(), media: MediaConfig,
                 webrtc: WebRTCConfig = WebRTCConfig(), calls: CallsConfig = CallsConfig(),
                 trunks: [TrunkConfig] = [], store: StoreConfig = StoreConfig(),
-                dialplans: DialplansConfig = DialplansConfig(), log: LogConfig = LogConfig()) {
+                dialplans: DialplansConfig = DialplansConfig(), log: LogConfig = LogConfig(),
+                agents: AgentsConfig = AgentsConfig()) {
         self.http = http
         self.sip = sip
         self.media = media
@@ -30,6 +33,7 @@ public struct GatewayConfig: Sendable, Hashable {
         self.store = store
         self.dialplans = dialplans
         self.log = log
+        self.agents = agents
     }
 
     /// The trunk with this name, if any.

@@ -3,7 +3,8 @@ import Yams
 
 /// Decoding of each top-level section; see docs/configuration.md for every key.
 extension ConfigDecoder {
-    static let topKeys = ["http", "sip", "media", "webrtc", "calls", "trunks", "store", "dialplans", "log"]
+    static let topKeys = ["http", "sip", "media", "webrtc", "calls", "agents", "trunks", "store", "dialplans",
+                          "log"]
     static let sipKeys = ["listen", "transport", "listen_tcp", "listen_tls", "tls_certificate", "tls_private_key",
                           "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms",
                           "digest_algorithms"]
@@ -22,7 +23,8 @@ extension ConfigDecoder {
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
             dialplans: decodeDialplans(section(top, "dialplans", keys: ["directory", "watch", "watch_interval_s", "keep_revisions"])),
-            log: decodeLog(section(top, "log", keys: ["level", "format"]))
+            log: decodeLog(section(top, "log", keys: ["level", "format"])),
+            agents: decodeAgents(section(top, "agents", keys: Self.agentsKeys))
         )
     }
 

@@ -2,7 +2,10 @@ import Yams
 
 /// A name used in a file that must exist somewhere: checked once all files are read.
 struct NameReference {
-    enum Kind: String { case context, trunk, prompt, menu, schedule, variable }
+    enum Kind: String {
+        case context, trunk, prompt, menu, schedule, variable
+        case agentGroup = "agent group"
+    }
     var kind: Kind
     var name: String
     var location: SourceLocation

@@ -15,10 +15,13 @@ public struct DialplanFile: Sendable, Hashable {
 public struct DialplanReferences: Sendable, Hashable {
     public var trunks: Set<String>?
     public var prompts: Set<String>?
+    /// Names of `agents.groups` in gateway.yaml, for `agents` steps.
+    public var agentGroups: Set<String>?
 
-    public init(trunks: Set<String>? = nil, prompts: Set<String>? = nil) {
+    public init(trunks: Set<String>? = nil, prompts: Set<String>? = nil, agentGroups: Set<String>? = nil) {
         self.trunks = trunks
         self.prompts = prompts
+        self.agentGroups = agentGroups
     }
 }
 
@@ -33,6 +36,7 @@ public enum DialplanLoader {
         var plan = Dialplan(contexts: [:])
         var names: [NameReference] = []
         var variableUses: [NameReference] = []
+        var announcements: [NameReference] = []
         var assigned: Set<String> = []
         var declared = Declared()
         for file in files {
@@ -70,6 +74,7 @@ public enum DialplanLoader {
             plan.testCases += decoded.tests
             names += reader.references
             variableUses += reader.variableUses
+            announcements += reader.positionAnnouncements
             assigned.formUnion(reader.assignedVariables)
             declared.contexts.formUnion(decoded.declaredContexts)
             declared.menus.formUnion(decoded.declaredMenus)
@@ -79,6 +84,7 @@ public enum DialplanLoader {
         var suggestions = SuggestionBudget()
         findings += checkNames(names, plan: plan, declared: declared, references: references, suggestions: &suggestions)
         findings += checkVariables(variableUses, assigned: assigned, suggestions: &suggestions)
+        findings += checkPositionPrompts(announcements, prompts: references.prompts)
         for context in plan.contexts.values {
             findings += Shadowing.findings(in: context)
         }
@@ -95,7 +101,7 @@ public enum DialplanLoader {
         var schedules: Set<String> = []
     }
 
-    /// Every `goto`, `menu`, `from`, entry point, trunk, prompt and schedule name must exist,
+    /// Every `goto`, `menu`, `from`, entry point, trunk, prompt, schedule and agent group name must exist,
     /// and an entry point must lead to a context of its kind.
     private static func checkNames(_ names: [NameReference], plan: Dialplan, declared: Declared,
                                    references: DialplanReferences, suggestions: inout SuggestionBudget) -> [DialplanFinding] {
@@ -108,11 +114,13 @@ public enum DialplanLoader {
             case .prompt: known = references.prompts
             case .menu: known = declared.menus
             case .schedule: known = declared.schedules
+            case .agentGroup: known = references.agentGroups
             case .variable: known = nil
             }
             if let known, !known.contains(name.name) {
-                findings.append(finding(name, problem: "unknown \(name.kind.rawValue) '\(name.name)'",
-                                        fix: suggestions.fix(for: name.name, among: known, listing: "known \(name.kind.rawValue)s")))
+                var fix = suggestions.fix(for: name.name, among: known, listing: "known \(name.kind.rawValue)s")
+                if name.kind == .agentGroup, known.isEmpty { fix = "define it under 'agents: groups:' in gateway.yaml" }
+                findings.append(finding(name, problem: "unknown \(name.kind.rawValue) '\(name.name)'", fix: fix))
             } else if let expected = name.contextKind, let context = plan.contexts[name.name], context.kind != expected {
                 let who = expected == .web ? "web users" : "calls from trunks"
                 findings.append(finding(name, problem: "\(who) enter context '\(name.name)', which is of kind '\(context.kind.rawValue)'",
@@ -129,6 +137,19 @@ public enum DialplanLoader {
         return uses.filter { !assigned.contains($0.name) }.map { use in
             finding(use, problem: "variable '\(use.name)' is never set, so it is always empty",
                     fix: suggestions.fix(for: use.name, among: candidates, listing: "variables set, collected or captured"))
+        }
+    }
+
+    /// Announcing a caller's place in the queue plays `queue-position` and the digits of the
+    /// place, so every one of those prompts must exist; one finding lists those missing.
+    private static func checkPositionPrompts(_ uses: [NameReference], prompts: Set<String>?) -> [DialplanFinding] {
+        guard let prompts else { return [] }
+        let missing = AgentsStep.positionPrompts.filter { !prompts.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        let files = missing.map { $0 + ".wav" }.joined(separator: ", ")
+        return uses.map { use in
+            finding(use, problem: "missing prompts for announcing the queue position: \(missing.joined(separator: ", "))",
+                    fix: "add \(files) to Dialplans/prompts, or remove announce_position")
         }
     }
 

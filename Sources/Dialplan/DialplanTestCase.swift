@@ -32,9 +32,13 @@ public struct DialplanTestCase: Sendable, Hashable {
         public var refused: String?
         /// The normalized number rules saw.
         public var number: String?
+        /// The first `agents` step reached: its group, or the agent (identity or extension)
+        /// its `agent:` gives.
+        public var agents: String?
 
         public init(dial: String? = nil, hangup: String? = nil, goto: String? = nil, menu: String? = nil,
-                    refused: String? = nil, number: String? = nil) {
+                    refused: String? = nil, number: String? = nil, agents: String? = nil) {
+            self.agents = agents
             self.dial = dial
             self.hangup = hangup
             self.goto = goto
@@ -55,7 +59,7 @@ public struct DialplanTestCase: Sendable, Hashable {
 extension NodeReader {
     static let testKeys = ["from", "to", "keys", "caller", "at", "expect"]
     static let requiredTestKeys = ["from", "to", "expect"]
-    static let expectKeys = ["dial", "hangup", "goto", "menu", "refused", "number", "dialed", "echo"]
+    static let expectKeys = ["dial", "hangup", "goto", "menu", "refused", "number", "dialed", "echo", "agents"]
     static let refusalNames = ["premium", "international", "no_match", "invalid_number"]
 
     mutating func decodeTests(_ node: Node, into decoded: inout DecodedFile) -> [DialplanTestCase] {
@@ -122,6 +126,7 @@ extension NodeReader {
             case "goto": expect.goto = text
             case "menu": expect.menu = text
             case "number": expect.number = text
+            case "agents": expect.agents = text
             default:
                 guard Self.refusalNames.contains(text) else {
                     report(entry.value, keyPath, "unknown refusal '\(text)'",

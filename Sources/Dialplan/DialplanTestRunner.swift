@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Each case is a simulated call through `DialplanRun`: prompts finish at once, the case's
 /// `keys` are pressed one by one whenever a menu or a digit collection waits, timers fire
-/// when no key is left, and the first dial is taken as where the call goes.
+/// when no key is left, and the first dial or `agents` step is taken as where the call goes.
 public enum DialplanTests {
     public struct Result: Sendable, Hashable {
         public var testCase: DialplanTestCase
@@ -22,6 +22,8 @@ public enum DialplanTests {
     public struct SimulatedCall: Sendable, Hashable {
         public var firstTrunk: String?
         public var dialed: String?
+        /// The first `agents` step: its group, or the agent its `agent:` gives.
+        public var agents: String?
         public var hangup: String?
         public var echo = false
         public var contexts: [String] = []
@@ -49,6 +51,7 @@ public enum DialplanTests {
         }
         check("dial", expect.dial, outcome.firstTrunk)
         check("dialed", expect.dialed, outcome.dialed)
+        check("agents", expect.agents, outcome.agents)
         check("hangup", expect.hangup, outcome.hangup)
         if let goto = expect.goto, !outcome.contexts.dropFirst().contains(goto) {
             failures.append("expected goto \(goto), got \(outcome.contexts.dropFirst().joined(separator: ", ").nonEmpty ?? "none")")
@@ -91,6 +94,13 @@ public enum DialplanTests {
                         outcome.firstTrunk = request.trunks.first
                         outcome.dialed = request.number
                     }
+                case .agents(let request):
+                    if outcome.agents == nil {
+                        switch request.target {
+                        case .group(let name): outcome.agents = name
+                        case .agent(let agent): outcome.agents = agent
+                        }
+                    }
                 case .echo: outcome.echo = true
                 case .hangup(let cause): outcome.hangup = cause
                 case .answer: break
@@ -98,7 +108,7 @@ public enum DialplanTests {
             }
         }
         // The next thing the caller or the media would do, or nil once the call no longer waits
-        // for either (dialing, bridged, echoing, ended). Prompts play to their end before a
+        // for either (dialing or ringing agents, bridged, echoing, ended). Prompts play to their end before a
         // key is pressed, so a key never lands in an "invalid input" notice.
         func nextEvent() -> DialplanEvent? {
             switch run.state {

@@ -11,6 +11,8 @@ struct NodeReader {
     var references: [NameReference] = []
     /// `${name}` references, checked against `assignedVariables` of every file.
     var variableUses: [NameReference] = []
+    /// `announce_position` keys of `agents` steps: each needs the position prompts.
+    var positionAnnouncements: [NameReference] = []
     /// Variables some step sets, collects or captures.
     var assignedVariables: Set<String> = []
     /// The country of the context being read, for caller patterns in `if` steps.

@@ -1,7 +1,7 @@
 import Yams
 
 extension NodeReader {
-    static let stepKeys = ["answer", "play", "set", "caller", "dial", "collect", "if", "menu", "goto", "echo", "hangup"]
+    static let stepKeys = ["answer", "play", "set", "caller", "dial", "agents", "collect", "if", "menu", "goto", "echo", "hangup"]
     static let ruleKeys = ["match", "allow", "steps"] + stepKeys
     static let matchKeys = ["exact", "prefix", "pattern", "regex"]
 

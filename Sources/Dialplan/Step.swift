@@ -1,8 +1,8 @@
 /// One thing a rule, menu option or branch does. Steps run in order.
 ///
 /// `goto`, `menu`, `echo` and `hangup` hand the call over for good, so nothing may follow
-/// them; a `dial` that fails before answer goes on with the next step (an announcement, a
-/// second dial), one that is answered ends the list when the call ends.
+/// them; a `dial` or `agents` step that fails before answer goes on with the next step (an
+/// announcement, a second dial), one that is answered ends the list when the call ends.
 public indirect enum Step: Sendable, Hashable {
     /// Answer the call (200 OK towards a trunk, "answered" towards a browser).
     case answer
@@ -14,6 +14,9 @@ public indirect enum Step: Sendable, Hashable {
     case caller(CallerChange)
     /// Dial out through trunks, trying each in order until one answers or rejects for good.
     case dial(DialStep)
+    /// Ring agents signed in to the web console (a group, or one agent) and wait in a queue
+    /// until one answers or the wait runs out; a step that fails goes on with the next one.
+    case agents(AgentsStep)
     /// Ask for digits into a variable, then go on.
     case collect(CollectStep)
     /// Run the steps of the branch whose condition holds, then go on.
@@ -117,7 +120,7 @@ extension Step {
         case .goto, .menu, .echo, .hangup: return true
         case .branch(_, let then, let otherwise):
             return (then.last?.endsSteps ?? false) && (otherwise.last?.endsSteps ?? false)
-        case .answer, .play, .set, .caller, .dial, .collect: return false
+        case .answer, .play, .set, .caller, .dial, .agents, .collect: return false
         }
     }
 }

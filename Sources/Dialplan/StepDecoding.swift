@@ -33,6 +33,8 @@ extension NodeReader {
             return decodeSet(value, path: path)
         case "caller":
             return decodeCaller(value, path: path).map { [.caller($0)] }
+        case "agents":
+            return decodeAgents(value, keyNode: keyNode, path: path).map { [.agents($0)] }
         case "collect":
             return decodeCollect(value, keyNode: keyNode, path: path).map { [.collect($0)] }
         case "if":

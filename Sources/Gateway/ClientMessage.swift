@@ -12,6 +12,12 @@ public enum ClientMessage: Equatable, Sendable {
     case hangup(callId: String, cause: HangupCause)
     case dtmf(callId: String, digits: String)
     case ping(id: String?)
+    /// An agent sets their presence: `available`, `away`, `busy` or `offline`.
+    case presence(state: String)
+    /// An agent answers an `incoming` call with their WebRTC offer.
+    case accept(callId: String, sdp: String)
+    /// An agent declines an `incoming` call.
+    case reject(callId: String)
 }
 
 /// A refused signaling message: a stable code and a sentence for the developer.
@@ -26,6 +32,10 @@ public struct SignalingError: Error, Equatable, Sendable {
         case badDigits = "bad_digits"
         case badToken = "bad_token"
         case unavailable
+        case notAnAgent = "not_an_agent"
+        case badPresence = "bad_presence"
+        case rateLimited = "rate_limited"
+        case callGone = "call_gone"
     }
     public var code: Code
     public var message: String
@@ -125,6 +135,20 @@ extension ClientMessage {
             return .dtmf(callId: callId, digits: digits.uppercased())
         case "ping":
             return .ping(id: object["id"] as? String)
+        case "presence":
+            guard let state = object["state"] as? String, AgentPresenceName.all.contains(state) else {
+                throw SignalingError(.badPresence, "Field 'state' must be one of "
+                    + AgentPresenceName.all.joined(separator: ", ") + ".")
+            }
+            return .presence(state: state)
+        case "accept":
+            let callId = try fields.callId()
+            guard let sdp = object["sdp"] as? String else {
+                throw SignalingError(.badOffer, "Field 'sdp' (the SDP offer, a string) is missing.", callId: callId)
+            }
+            return .accept(callId: callId, sdp: sdp)
+        case "reject":
+            return .reject(callId: try fields.callId())
         default:
             throw SignalingError(.unknownType, "Unknown message type '\(type.prefix(40))'.")
         }
@@ -162,6 +186,11 @@ public enum ResumeTokenText {
         (16...128).contains(token.utf8.count)
             && token.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_".unicodeScalars.contains($0)) }
     }
+}
+
+/// The presence values an agent may set (docs/signaling.md, "Agents").
+public enum AgentPresenceName {
+    public static let all = ["available", "away", "busy", "offline"]
 }
 
 /// Call link names as the signaling accepts them.

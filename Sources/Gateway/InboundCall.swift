@@ -60,6 +60,10 @@ public struct InboundCall: Sendable {
     /// The caller's offer, kept from `start` until the answer.
     private var offer: TrunkSDP.Offer?
     public private(set) var end: CallEnd?
+    /// Set once an agent's browser took the call: from then on the call's states go to it.
+    public private(set) var hasAgent = false
+    /// Whether 180 Ringing was sent.
+    private var rang = false
 
     public init(invite: SIPRequest, plan: InboundCallPlan) {
         self.invite = invite
@@ -118,6 +122,25 @@ public struct InboundCall: Sendable {
         return [.sendResponse(ok), .startTrunkMedia(offer.remote), .recordAnswered]
     }
 
+    /// 180 Ringing, once, while agents' browsers ring for a call not answered yet: the
+    /// caller's own network plays ringback (RFC 3261 §13.3.1.1). It carries our tag and
+    /// Contact, so it makes an early dialog (§12.1.1).
+    public mutating func ring() -> [CallAction] {
+        guard phase == .offered, offer != nil, !rang else { return [] }
+        rang = true
+        var ringing = invite.makeResponse(status: 180, reason: "Ringing", toTag: plan.localTag)
+        ringing.headers.add("Contact", plan.local.contact)
+        return [.sendResponse(ringing)]
+    }
+
+    /// An agent accepted the call in their browser: the call is answered if it was not yet,
+    /// and the browser follows its states from `connecting` on.
+    public mutating func connectAgent(now: Instant) -> [CallAction] {
+        guard phase == .offered || phase == .answered, !hasAgent else { return [] }
+        hasAgent = true
+        return answer(now: now) + [.webState(.connecting, nil)]
+    }
+
     public mutating func handle(_ event: CallEvent, now: Instant) -> [CallAction] {
         switch event {
         case .sipRequest(let request):
@@ -137,7 +160,8 @@ public struct InboundCall: Sendable {
             let terminated = invite.makeResponse(status: 487, reason: "Request Terminated", toTag: plan.localTag)
             return [.sendResponse(terminated)] + finish(CallEnd(cause: .originatorCancel, side: .remote, sipStatus: 487))
         case .webHangup(let cause):
-            return hangUp(CallEnd(cause: cause, side: .gateway), now: now)
+            // With an agent on the call, a hangup comes from their browser; without, from the dialplan.
+            return hangUp(CallEnd(cause: cause, side: hasAgent ? .local : .gateway), now: now)
         case .timer:
             if let deadline = giveUpDeadline, now >= deadline {
                 giveUpDeadline = nil
@@ -147,7 +171,11 @@ public struct InboundCall: Sendable {
                 return sessionTimerDue(timer, now: now)
             }
             return []
-        case .webMediaConnected, .webMediaFailed, .webDropped, .webResumed:
+        case .webMediaConnected:
+            return hasAgent && phase == .answered ? [.webState(.connected, nil)] : []
+        case .webMediaFailed:
+            return hasAgent ? hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now) : []
+        case .webDropped, .webResumed:
             return []
         case .trunkMediaTimeout:
             return hangUp(CallEnd(cause: .mediaTimeout, side: .gateway), now: now)
@@ -232,6 +260,8 @@ public struct InboundCall: Sendable {
     private mutating func finish(_ callEnd: CallEnd) -> [CallAction] {
         guard end == nil else { return [] }
         end = callEnd
-        return [.recordEnded(callEnd)]
+        guard hasAgent else { return [.recordEnded(callEnd)] }
+        // An answered call ends as hung_up whatever the cause; the cause says why.
+        return [.webState(.hungUp, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]
     }
 }

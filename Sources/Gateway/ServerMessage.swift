@@ -12,6 +12,13 @@ public enum ServerMessage: Equatable, Sendable {
     /// The secret that lets this user take the call back after a drop (docs/signaling.md,
     /// "Reconnecting"); a new one follows every use.
     case resumeToken(callId: String, token: String, disconnectIntervalSeconds: Int)
+    /// An agent's presence and activity (`idle`, `ringing`, `talking`, `wrap_up`); during
+    /// wrap-up, when it ends (Unix time in milliseconds).
+    case presence(state: String, activity: String, wrapUpUntil: Int64?)
+    /// A call rings this agent (docs/signaling.md, "Agents").
+    case incoming(IncomingCall)
+    /// The offer of an `incoming` call is withdrawn, and why.
+    case cancel(callId: String, reason: String)
 
     /// One text frame of JSON.
     public func json() -> String {
@@ -41,9 +48,42 @@ public enum ServerMessage: Equatable, Sendable {
             if let id { object["id"] = id }
         case .resumeToken(let callId, let token, let interval):
             object = ["type": "resume_token", "callId": callId, "token": token, "disconnectInterval": interval]
+        case .presence(let state, let activity, let until):
+            object = ["type": "presence", "state": state, "activity": activity]
+            if let until { object["wrapUpUntil"] = until }
+        case .incoming(let call):
+            object = ["type": "incoming", "callId": call.callId, "from": call.from, "to": call.to]
+            if let name = call.fromName, !name.isEmpty { object["fromName"] = name }
+            if let group = call.group { object["group"] = group }
+            if !call.keys.isEmpty { object["keys"] = call.keys }
+        case .cancel(let callId, let reason):
+            object = ["type": "cancel", "callId": callId, "reason": reason]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// What an agent's console is told about a call that rings them.
+public struct IncomingCall: Equatable, Sendable {
+    public var callId: String
+    /// The caller's number and display name.
+    public var from: String
+    public var fromName: String?
+    /// The number the caller dialed.
+    public var to: String
+    /// The group the call came through; nil for a direct dial.
+    public var group: String?
+    /// Keys the caller pressed in the dialplan's menus.
+    public var keys: String
+
+    public init(callId: String, from: String, fromName: String?, to: String, group: String?, keys: String) {
+        self.callId = callId
+        self.from = from
+        self.fromName = fromName
+        self.to = to
+        self.group = group
+        self.keys = keys
     }
 }
 

@@ -63,6 +63,12 @@ extension CallEngine {
                 logger.warning("dial from a call that came from a trunk is not supported",
                                metadata: ["call": "\(key)", "number": "\(request.number)"])
                 followUps.append(.dialFailed(cause: HangupCause.serviceUnavailable.rawValue))
+            case .agents(let request):
+                if enterAgents(key, request) { continue }
+                // A web user's call to agents is not relayed browser to browser yet.
+                logger.warning("agents step on a call from a web user is not supported",
+                               metadata: ["call": "\(key)"])
+                followUps.append(.dialFailed(cause: HangupCause.serviceUnavailable.rawValue))
             case .echo:
                 media?.startEcho()
             case .hangup(let cause):

@@ -12,6 +12,8 @@ struct WebConnection: Sendable {
     var callKeys: [String: String] = [:]
     /// Every client call id used on this connection (ids are never reused).
     var usedCallIDs: Set<String> = []
+    /// Calls offered to this agent's console, by the call id of their `incoming` message.
+    var offers: [String: AgentOffer] = [:]
 }
 
 /// What the HTTP layer gets back when a WebSocket connects.
@@ -27,6 +29,7 @@ extension CallEngine {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         connections[id] = WebConnection(id: id, identity: identity, outbound: continuation)
         send(.hello(identity: identity, iceServers: config.webrtc.iceServers), to: id)
+        agentSignedIn(identity: identity, connectionID: id)
         return ConnectionHandle(id: id, outbound: stream)
     }
 
@@ -39,6 +42,7 @@ extension CallEngine {
         }
         connections[id]?.outbound.finish()
         connections[id] = nil
+        agentSignedOut(identity: connection.identity, connectionID: id)
     }
 
     func send(_ message: ServerMessage, to connectionID: Int) {
@@ -81,6 +85,12 @@ extension CallEngine {
             } else {
                 media.sendDTMF(digits)
             }
+        case .presence(let state):
+            setPresence(state, connectionID: connectionID)
+        case .accept(let callId, let sdp):
+            await acceptIncoming(callId: callId, sdp: sdp, connectionID: connectionID)
+        case .reject(let callId):
+            rejectIncoming(callId: callId, connectionID: connectionID)
         }
     }
 

@@ -90,6 +90,8 @@ extension CallEngine {
             switch action {
             case .answer, .cancelTimer, .stopPlayback:
                 continue
+            case .agents:
+                break
             case .echo:
                 return .echo
             case .hangup(let cause):

@@ -1,3 +1,4 @@
+import Agents
 import Config
 import CoreTypes
 import Foundation
@@ -38,6 +39,8 @@ actor CallEngine {
     var resumeGrants: [String: ResumeGrant] = [:]
     /// The running dialplan version, swapped by `DialplanService`.
     let dialplans: DialplanSlot
+    /// Agents' presence, ringing and queues (CallEngine+Agents.swift).
+    var distributor: CallDistributor
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {
@@ -47,6 +50,7 @@ actor CallEngine {
         self.mediaFactory = mediaFactory
         self.logger = logger
         self.trunkSources = Self.trunkSources(config.trunks)
+        self.distributor = config.agents.distributor
         var timers = SIPTimers.rfc3261
         timers.t1 = config.sip.timerT1
         self.transactions = TransactionLayer(timers: timers)
@@ -129,6 +133,8 @@ actor CallEngine {
     /// Media stops as soon as the web side has ended; the call is forgotten once
     /// its SIP side has settled too.
     private func releaseIfDone(_ key: String) {
+        // Agents first: the caller leaves the queue, or the agent who answered starts wrap-up.
+        if calls[key]?.logic.hasEnded == true { agentsCallEnded(key) }
         guard var call = calls[key] else { return }
         if call.logic.hasEnded, let media = call.media {
             media.close()
@@ -163,6 +169,7 @@ actor CallEngine {
             guard let web = calls[key]?.web else { return }
             send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)
         case .playbackFinished:
+            if queueAudioFinished(key) { return }
             driveScript(key, .playbackFinished)
         case .webConsentLost:
             browserGone(key, why: "ICE consent lost")

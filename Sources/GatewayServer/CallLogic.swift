@@ -62,6 +62,10 @@ struct ActiveCall: Sendable {
     var sipCallID: String?
     /// The dialplan run of a call the gateway answers itself (menus, prompts).
     var script: CallScript? = nil
+    /// While the call rings agents or waits for one (the dialplan's `agents` step).
+    var queueing: QueueWait? = nil
+    /// The agent who answered the call, until it ends.
+    var agent: String? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

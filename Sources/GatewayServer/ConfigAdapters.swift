@@ -1,3 +1,4 @@
+import Agents
 import Config
 import CoreTypes
 import Gateway
@@ -24,5 +25,17 @@ extension TrunkCodec {
 extension LogLevel {
     var loggerLevel: Logger.Level {
         Logger.Level(rawValue: rawValue) ?? .info
+    }
+}
+
+extension AgentsConfig {
+    /// The roster and groups as the distribution core takes them; a group without its own
+    /// ring timeout or wrap-up uses the section's.
+    var distributor: CallDistributor {
+        CallDistributor(
+            agents: roster.map { AgentProfile(identity: $0.identity, name: $0.name, extension: $0.extension) },
+            groups: groups.map { AgentGroup(name: $0.name, strategy: $0.strategy, members: $0.members,
+                                            ringTimeout: $0.ringTimeout ?? ringTimeout, wrapUp: $0.wrapUp ?? wrapUp) },
+            defaultRingTimeout: ringTimeout, defaultWrapUp: wrapUp)
     }
 }

@@ -16,7 +16,7 @@ struct EngineTimer {
 extension CallEngine {
     func rescheduleTimer() {
         let deadlines = [transactions.nextDeadline, registrations.nextDeadline] + monitorDeadlines
-            + calls.values.map(\.logic.nextDeadline) + scriptDeadlines
+            + calls.values.map(\.logic.nextDeadline) + scriptDeadlines + [distributor.nextDeadline]
         guard let next = deadlines.compactMap({ $0 }).min() else {
             timer.cancel()
             return
@@ -43,6 +43,7 @@ extension CallEngine {
             }
         }
         fireScriptTimers(now: now)
+        performAgents(distributor.advance(to: now))
         fireRegistrationTimers(now: now)
         fireMonitorTimers(now: now)
         rescheduleTimer()

@@ -88,6 +88,7 @@ extension GatewayService {
     /// failing tests, with every finding in the message.
     static func loadDialplans(config: GatewayConfig, store: GatewayStore, logger: Logger) async throws -> DialplanService {
         let service = DialplanService(config: config.dialplans, trunkNames: Set(config.trunks.map(\.name)),
+                                      agentGroups: Set(config.agents.groups.map(\.name)),
                                       store: store, logger: logger)
         let outcome = await service.reload(source: DialplanRevision.startup)
         guard outcome.accepted else {

@@ -2,12 +2,16 @@ import Hummingbird
 import HummingbirdWebSocket
 
 extension HTTPServer {
-    /// `GET /api/trunks`: each trunk with its registration state (docs/configuration.md).
+    /// `GET /api/trunks`: each trunk with its registration state (docs/configuration.md);
+    /// `/api/agents`, `/api/active-calls` and `/metrics`.
     func addTrunkRoutes(to router: Router<BasicWebSocketRequestContext>) {
         let engine = self.engine
         let dialplans = self.dialplans
         router.get("/api/trunks") { _, _ -> Response in
             try JSONResponse.make(await engine.trunkStatuses())
+        }
+        router.get("/api/agents") { _, _ -> Response in
+            try JSONResponse.make(await engine.agentsStatus())
         }
         router.get("/api/active-calls") { _, _ -> Response in
             try JSONResponse.make(await engine.activeCallStatuses())

@@ -10,7 +10,11 @@ import WebRTC
 
 /// Opens the sockets and codec state of new calls' media.
 final class MediaFactory: Sendable {
-    enum Failure: Error { case noPortFree }
+    enum Failure: Error {
+        case noPortFree
+        /// The call's media closed before it could be handed over.
+        case callEnded
+    }
 
     private let config: MediaConfig
     private let group: EventLoopGroup
@@ -101,6 +105,45 @@ final class MediaFactory: Sendable {
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }
         }.get()
         return webLocal
+    }
+
+    /// Media bridging a call from a trunk to the agent who accepted it: a new browser port on
+    /// the trunk leg's loop, and the leg itself taken from the dialplan's media (same port,
+    /// SSRC and sequence, so the trunk sees one unbroken stream).
+    func openAgentLeg(callKey: String, offer: WebOffer, taking trunkMedia: TrunkCallMedia) async throws -> MediaSession {
+        let loop = trunkMedia.loop
+        let webHandler = MediaPacketHandler()
+        let webChannel = try await bind(loop: loop, handler: webHandler)
+        let credentials = ICELiteAgent.generateCredentials()
+        let webLocal = WebLocalMedia(
+            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
+            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
+            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
+        let webOnly = releaser([webChannel.localAddress?.port])
+        let release = releaser([webChannel.localAddress?.port, trunkMedia.trunkPort])
+        return try await loop.submit { [self] in
+            guard let leg = trunkMedia.handOver() else {
+                webChannel.close(promise: nil)
+                webOnly()
+                throw Failure.callEnded
+            }
+            do {
+                let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
+                                            remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
+                                                                value: offer.fingerprint.value))
+                let session = try MediaSession(
+                    key: callKey, loop: loop, mode: .bridge, offer: offer, webLocal: webLocal, webChannel: webChannel,
+                    trunkLeg: leg, dtls: dtls, clock: clock, inbox: inbox, consentTimeout: consentTimeout, release: release)
+                webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+                return session
+            } catch {
+                // The leg is ours now: close it with the new port so nothing leaks.
+                leg.close()
+                webChannel.close(promise: nil)
+                release()
+                throw error
+            }
+        }.get()
     }
 
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).

@@ -79,6 +79,9 @@ final class MediaSession: @unchecked Sendable {
         self.browserOut = OutgoingStream(browserSequencer)
         if mode == .echo {
             try useTrunkCodec(.pcmu)
+        } else if let codec = trunkLeg?.codec {
+            // A leg handed over mid-call (an agent taking a call) already runs its codec.
+            try useTrunkCodec(codec)
         }
         trunkLeg?.onAudio = { [unowned self] payload in self.fromTrunk(payload) }
         consentWatch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in

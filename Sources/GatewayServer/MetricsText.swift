@@ -1,3 +1,4 @@
+import Agents
 /// The Prometheus text exposition format (version 0.0.4): `# HELP`, `# TYPE` and one
 /// `name{label="value"} number` line per sample. Label values are escaped as the format asks.
 struct MetricsText {
@@ -52,6 +53,15 @@ extension CallEngine {
         metrics.gauge("gateway_calls_active", help: "Calls in progress.", samples: [([], Double(calls.count))])
         metrics.gauge("gateway_calls_reconnecting", help: "Calls whose browser dropped off and is awaited (calls.disconnect_interval).",
                       samples: [([], Double(calls.values.filter(\.isReconnecting).count))])
+        let agents = distributor.snapshot(now: clock.now)
+        metrics.gauge("gateway_agents", help: "Agents on the roster by presence and activity.",
+                      samples: Dictionary(grouping: agents.agents) { [$0.presence.rawValue, $0.activity.name] }
+                          .sorted { $0.key.joined() < $1.key.joined() }
+                          .map { key, members in
+                              ([("presence", key.first ?? ""), ("activity", key.last ?? "")], Double(members.count))
+                          })
+        metrics.gauge("gateway_calls_waiting_for_agents", help: "Calls ringing agents or waiting in a queue.",
+                      samples: [([], Double(agents.waiting.count))])
         return metrics.text
     }
 }

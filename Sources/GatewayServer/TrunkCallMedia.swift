@@ -74,6 +74,24 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
         }
     }
 
+    var loop: EventLoop { leg.loop }
+
+    /// Gives the trunk leg to the media that takes the call over (an agent's bridge), on the
+    /// loop: prompts and the 20 ms ticker stop, the leg's socket, stream and codec go on as
+    /// they are. Nil once closed. Closing this object afterwards does nothing.
+    func handOver() -> TrunkLeg? {
+        leg.loop.preconditionInEventLoop()
+        guard !closed else { return nil }
+        closed = true
+        ticker?.cancel()
+        playback = nil
+        echoing = false
+        leg.onAudio = nil
+        leg.onDigit = nil
+        leg.onSilence = nil
+        return leg
+    }
+
     func close() {
         leg.loop.execute {
             guard !self.closed else { return }

@@ -152,14 +152,18 @@ enum DialplanLoading {
     static func load(directory: String, config: String, reportNotes: Bool) -> Loaded {
         var notes: [String] = []
         var trunks: Set<String>?
+        var agentGroups: Set<String>?
         do {
-            trunks = Set(try GatewayConfig.load(path: config).trunks.map(\.name))
+            let gatewayConfig = try GatewayConfig.load(path: config)
+            trunks = Set(gatewayConfig.trunks.map(\.name))
+            agentGroups = Set(gatewayConfig.agents.groups.map(\.name))
         } catch {
             let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             notes.append("cannot load the configuration \(config) (\(first)); trunk names are not checked")
             if reportNotes { printError("gatewayd: " + (notes.last ?? "")) }
         }
-        let references = DialplanReferences(trunks: trunks, prompts: DialplanDirectory.promptNames(at: directory))
+        let references = DialplanReferences(trunks: trunks, prompts: DialplanDirectory.promptNames(at: directory),
+                                            agentGroups: agentGroups)
         var loaded = load(directory: directory, references: references)
         loaded.notes = notes
         return loaded

@@ -54,7 +54,8 @@ struct DialplanRollbackCommand: ParsableCommand {
                          contents: $0.contents)
         }
         let references = DialplanReferences(trunks: Set(loaded.trunks.map(\.name)),
-                                            prompts: DialplanDirectory.promptNames(at: directory))
+                                            prompts: DialplanDirectory.promptNames(at: directory),
+                                            agentGroups: Set(loaded.agents.groups.map(\.name)))
         do {
             let dialplan = try DialplanLoader.load(files: files, references: references)
             let failed = DialplanTests.run(dialplan).filter { !$0.passed }

@@ -35,6 +35,15 @@ import Testing
         #expect(config.sipPublicAddress == "127.0.0.1")
     }
 
+    @Test func shippedAgentsAreASmallWorkingExample() throws {
+        let config = try GatewayConfig.load(path: shippedConfigPath)
+        #expect(config.agents == AgentsConfig(
+            wrapUp: .seconds(10), ringTimeout: .seconds(20),
+            roster: [AgentEntry(identity: "alice", name: "Alice Martin", extension: "201"),
+                     AgentEntry(identity: "bob", name: "Bob Chen", extension: "202")],
+            groups: [AgentGroupConfig(name: "support", strategy: .ringAll, members: ["alice", "bob"])]))
+    }
+
     @Test func everyShippedKeyIsDocumented() throws {
         // Each key written in the shipped file must have its own heading in the docs.
         let yaml = try String(contentsOfFile: shippedConfigPath, encoding: .utf8)

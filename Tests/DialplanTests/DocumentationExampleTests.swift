@@ -45,7 +45,7 @@ extension DocumentedExampleTests {
 
     @Test func everyYAMLExampleInTheDocumentLoadsAndPassesItsTests() throws {
         let examples = try Self.examples()
-        #expect(examples.count == 12)
+        #expect(examples.count == 13)
         for example in examples {
             let found = findings(example.yaml)
             #expect(found.isEmpty, "docs/dialplans.md:\(example.line) (\(example.heading)): \(found)")
@@ -119,6 +119,26 @@ extension DocumentedExampleTests {
         #expect(call.send(.playbackFinished, after: 2) == [.hangup(cause: "no_answer")])
     }
 
+    @Test func agentsExample() throws {
+        let dialplan = try example("Agents and queues")
+        let entry = dialplan.entry(for: .trunk(name: "carrier", did: "2125550100"), dialed: "2125550100")
+        #expect(entry.context == "front-desk")
+        var sales = try CallDriver(dialplan, context: "front-desk", number: entry.number)
+        #expect(sales.start() == [.answer, prompts("front-desk-menu")])
+        let request = AgentsRequest(target: .group("sales"), maxWaitSeconds: 120, music: "hold-music",
+                                    caller: CallerID(number: "+14155550123"), keys: "1")
+        #expect(sales.send(.digit("1"), after: 2) == [.stopPlayback, .agents(request)])
+        #expect(sales.send(.dialFailed(cause: "no_answer"), after: 120) == [prompts("nobody-available")])
+        #expect(sales.send(.playbackFinished, after: 3) == [.hangup(cause: "normal_clearing")])
+
+        var direct = try CallDriver(dialplan, context: "front-desk", number: entry.number)
+        _ = direct.start()
+        #expect(direct.send(.digit("2"), after: 2) == [.stopPlayback, prompts("enter-extension")])
+        let agent = AgentsRequest(target: .agent("201"), caller: CallerID(number: "+14155550123"), keys: "2201")
+        #expect(direct.press("201").last == [.cancelTimer, .agents(agent)])
+        #expect(direct.send(.dialAnswered, after: 5) == [] && direct.run.state == .connected)
+    }
+
     @Test func callerPrivacyExample() throws {
         let dialplan = try example("Worked example: caller ID and privacy")
         var hidden = try CallDriver(dialplan, context: "web-support", number: "*67 212 555 0142")
@@ -173,6 +193,7 @@ extension DocumentedExampleTests {
             (["$defs", "caller"], NodeReader.callerKeys),
             (["$defs", "goto", "anyOf", 1], NodeReader.gotoKeys),
             (["$defs", "collect"], NodeReader.collectKeys),
+            (["$defs", "agents", "anyOf", 1], NodeReader.agentsKeys),
             (["$defs", "if"], NodeReader.branchKeys),
             (["$defs", "menu"], NodeReader.menuKeys),
             (["$defs", "schedule"], NodeReader.scheduleKeys),

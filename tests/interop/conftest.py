@@ -128,6 +128,23 @@ def make_web_client():
 
 
 @pytest.fixture
+def make_agent():
+    """make_agent(ws_url) opens an agent's console (agent_client.AgentClient): an aiortc web
+    client whose identity is on the gateway's agent roster."""
+    from agent_client import AgentClient
+    agents = []
+
+    def make(url: str):
+        agent = AgentClient(url)
+        agents.append(agent)
+        return agent
+
+    yield make
+    for agent in agents:
+        agent.close()
+
+
+@pytest.fixture
 def browser(tmp_path, request):
     """Headless Chromium whose microphone plays a 1 kHz tone."""
     from chromium import start_chromium

@@ -1,6 +1,7 @@
 """The gateway under test: writes its YAML config, runs `gatewayd serve`, waits for /health,
 keeps its log in the test's tmp folder, stops it with SIGTERM then SIGKILL."""
 
+import json
 import os
 import signal
 import socket
@@ -28,7 +29,8 @@ class Gateway:
     to the trunk (e.g. tls_verify, tls_ca_file). `sip_host` is the SIP and media address
     (e.g. "::1" for IPv6); HTTP stays on 127.0.0.1. OPTIONS keep-alive is off unless
     `trunk_options` sets `options_interval_s`. `fallback_address` adds a second UDP trunk,
-    `backup`, tried after `phone` (calls.fallback_trunks)."""
+    `backup`, tried after `phone` (calls.fallback_trunks). `agents` is the `agents:` section
+    (wrap_up_s, ring_timeout_s, roster, groups) as a dict, written as it is."""
 
     def __init__(self, workdir: Path, trunk_address: str, answer_timeout_s: int = 8,
                  binary: Path = GATEWAYD, listen_tcp: bool = False, transport: str = "udp",
@@ -36,7 +38,8 @@ class Gateway:
                  trunk_options: dict | None = None, sip_host: str = HOST,
                  fallback_address: str | None = None, sip_extra: list[str] | None = None,
                  dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None,
-                 calls_extra: list[str] | None = None, webrtc_extra: list[str] | None = None):
+                 calls_extra: list[str] | None = None, webrtc_extra: list[str] | None = None,
+                 agents: dict | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -51,6 +54,7 @@ class Gateway:
         # directory is empty and calls are routed by the `calls:` section.
         self.calls_extra = calls_extra or []   # more `key: value` entries for the calls section
         self.webrtc_extra = webrtc_extra or []
+        self.agents = agents
         self.dialplans = dialplans or {}
         self.prompts = prompts or {}
         self.dialplan_dir = self.dir / "dialplans"
@@ -114,6 +118,7 @@ class Gateway:
         ] + ([f'  - {{name: backup, address: "{self.fallback_address}", options_interval_s: 0}}']
              if self.fallback_address else []) + [
             f'store: {{path: "{self.dir / "gateway.sqlite"}"}}',
+        ] + ([f"agents: {json.dumps(self.agents)}"] if self.agents else []) + [   # JSON is YAML flow style
             f'dialplans: {{directory: "{self.dialplan_dir}", watch_interval_s: 1}}',
             "log: {level: debug}",
             "",

@@ -132,6 +132,10 @@ class WebClient:
         return self._loop.run(coroutine, timeout)
 
     def close(self) -> None:
+        """Stops every call's media, closes the WebSocket and the loop; a second call does nothing."""
+        if getattr(self, "_shut", False):
+            return
+        self._shut = True
         for call in list(self.calls.values()):
             call.stop_media()
         try:
@@ -170,15 +174,18 @@ class WebCall:
                 self._recorder.addTrack(track)
 
         await self.pc.setLocalDescription(await self.pc.createOffer())   # gathers fully
-        message = {"type": "resume" if self.resume_token else "call", "callId": self.call_id,
-                   "sdp": self.pc.localDescription.sdp}
+        await self.client._ws.send(json.dumps(self._offer_message(self.pc.localDescription.sdp)))
+
+    def _offer_message(self, sdp: str) -> dict:
+        """The message that carries the offer: `call`, or `resume` with a token."""
+        message = {"type": "resume" if self.resume_token else "call", "callId": self.call_id, "sdp": sdp}
         if self.resume_token:
             message["token"] = self.resume_token
         if self.to is not None:
             message["to"] = self.to
         if self.link is not None:
             message["link"] = self.link
-        await self.client._ws.send(json.dumps(message))
+        return message
 
     async def _on_message(self, message: dict) -> None:
         # An ICE-lite gateway answers at once, before the far end answers: take it any time.

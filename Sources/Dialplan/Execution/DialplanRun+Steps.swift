@@ -81,6 +81,19 @@ extension DialplanRun {
             state = .dialing
             actions.append(.dial(request))
             return true
+        case .agents(let step):
+            let request = agentsRequest(step)
+            if case .agent(let agent) = request.target, agent.isEmpty {
+                // "${ext}" of a collect that gave nothing: no one to ring, as for an unknown agent.
+                note("agents: no agent named, the step fails with unallocated_number")
+                lastDialFailure = "unallocated_number"
+                return false
+            }
+            note(AgentsText.trace(request))
+            state = .dialing
+            ringingAgents = true
+            actions.append(.agents(request))
+            return true
         case .collect(let collectStep):
             answerIfNeeded(&actions)
             startCollect(collectStep, time: time, actions: &actions)
@@ -125,6 +138,17 @@ extension DialplanRun {
         rule.steps = [.dial(dial)]
         rule.allow.formUnion(dial.allow)
         return Safety.refusal(number: normalized, context: policy, rule: rule)
+    }
+
+    /// The step with its agent template filled in and the call's caller and keys.
+    private func agentsRequest(_ step: AgentsStep) -> AgentsRequest {
+        let target: AgentsRequest.Target
+        switch step.target {
+        case .group(let name): target = .group(name)
+        case .agent(let agent): target = .agent(agent.expand(variables))
+        }
+        return AgentsRequest(target: target, maxWaitSeconds: step.maxWaitSeconds, music: step.music,
+                             announceEverySeconds: step.announceEverySeconds, caller: caller, keys: keys)
     }
 
     mutating func answerIfNeeded(_ actions: inout [DialplanAction]) {

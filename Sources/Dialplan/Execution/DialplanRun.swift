@@ -20,6 +20,9 @@ public struct DialplanRun: Sendable {
     public internal(set) var contextsEntered: [String] = []
     /// Every menu the call entered, in order.
     public internal(set) var menusEntered: [String] = []
+    /// Every key the caller pressed while a menu or a `collect` listened, oldest first, at
+    /// most `keysLimit` (later keys are dropped): agents see how the caller got to them.
+    public internal(set) var keys = ""
     public internal(set) var state: State = .idle
 
     public enum State: Sendable, Hashable {
@@ -43,7 +46,10 @@ public struct DialplanRun: Sendable {
     var runningTimer: Int?
     /// Trace lines dropped from the middle once the trace is full.
     var omittedTraceLines = 0
+    /// The cause of the last failed `dial` or `agents` step: the call ends with it when no step is left.
     var lastDialFailure: String?
+    /// True while an `agents` step waits (state `.dialing`), so traces say which step ended.
+    var ringingAgents = false
     var stepsSinceWait = 0
     let origin: EntryDecision
     /// The kind of the context the call entered first: a web user stays under the web
@@ -56,6 +62,8 @@ public struct DialplanRun: Sendable {
     static let stepBudget = 1000
     /// Most lines kept in `trace`.
     static let traceLimit = 200
+    /// Most keys kept in `keys`.
+    public static let keysLimit = 32
 
     public init(dialplan: Dialplan, context: String, number: String, caller: CallerID) {
         self.dialplan = dialplan
@@ -84,8 +92,10 @@ public struct DialplanRun: Sendable {
             runningTimer = nil
             return []
         case (.digit(let key), .inMenu):
+            recordKey(key)
             menuDigit(key, time: time, actions: &actions)
         case (.digit(let key), .collecting):
+            recordKey(key)
             collectDigit(key, time: time, actions: &actions)
         case (.playbackFinished, .playing):
             runSteps(time: time, actions: &actions)
@@ -101,15 +111,22 @@ public struct DialplanRun: Sendable {
             collectTimeout(time: time, actions: &actions)
         case (.dialFailed(let cause), .dialing):
             lastDialFailure = cause
-            note("dial failed: \(cause)")
+            note("\(ringingAgents ? "agents" : "dial") failed: \(cause)")
+            ringingAgents = false
             runSteps(time: time, actions: &actions)
         case (.dialAnswered, .dialing):
-            note("dial answered")
+            note(ringingAgents ? "agents: an agent answered" : "dial answered")
+            ringingAgents = false
             state = .connected
         default:
             break  // a key while a prompt plays, a stale timer, an event after the end
         }
         return actions
+    }
+
+    /// Keeps a key the caller pressed, up to `keysLimit`.
+    mutating func recordKey(_ key: Character) {
+        if keys.count < Self.keysLimit { keys.append(key) }
     }
 
     /// Adds a trace line. A full trace keeps its first half and its latest lines, with one
@@ -146,8 +163,11 @@ public enum DialplanEvent: Sendable, Hashable {
     case playbackFinished
     /// The timer of a `startTimer` with this id fired.
     case timer(Int)
-    /// Every trunk of the last `dial` failed before answer, with the hangup cause.
+    /// Every trunk of the last `dial` failed before answer, or no agent took the call of an
+    /// `agents` step, with the hangup cause (for agents: `no_answer`, `user_busy`,
+    /// `unallocated_number`).
     case dialFailed(cause: String)
+    /// The last `dial` was answered, or an agent answered the `agents` step.
     case dialAnswered
     /// The caller hung up.
     case callEnded
@@ -163,6 +183,9 @@ public enum DialplanAction: Sendable, Hashable {
     case startTimer(id: Int, deadline: Instant)
     case cancelTimer
     case dial(DialRequest)
+    /// Ring agents (see `AgentsRequest`); report `dialAnswered` when one answers (the call is
+    /// connected) or `dialFailed(cause:)` when none took it (the next steps run).
+    case agents(AgentsRequest)
     case echo
     case hangup(cause: String)
 }

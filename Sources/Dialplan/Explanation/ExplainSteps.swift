@@ -18,9 +18,12 @@ extension ExplanationWriter {
         guard steps.last?.endsSteps != true else { return }
         switch end {
         case .hangUp:
-            say(steps.contains(where: \.mayDial)
-                ? "end of steps (reached when the dial fails): hangup with the dial's failure cause"
-                : "end of steps: hangup normal_clearing")
+            switch (steps.contains(where: \.mayDial), steps.contains(where: \.mayRingAgents)) {
+            case (true, false): say("end of steps (reached when the dial fails): hangup with the dial's failure cause")
+            case (false, true): say("end of steps (reached when no agent takes the call): hangup with the agents step's cause")
+            case (true, true): say("end of steps (reached when the dial or the agents step fails): hangup with its failure cause")
+            case (false, false): say("end of steps: hangup normal_clearing")
+            }
         case .backToMenu(let name):
             say("end of steps: back to menu \(name)")
         case .goOn:
@@ -41,6 +44,8 @@ extension ExplanationWriter {
             explainCaller(change)
         case .dial(let dial):
             explainDial(dial)
+        case .agents(let agents):
+            explainAgents(agents)
         case .collect(let collect):
             explainCollect(collect)
         case .branch(let condition, let then, let otherwise):
@@ -102,6 +107,21 @@ extension ExplanationWriter {
             if let callerId = dial.callerId {
                 writer.say("caller ID: \(writer.shown(callerId))")
             }
+        }
+    }
+
+    /// Who is rung, how long the caller may wait and what they hear meanwhile.
+    private mutating func explainAgents(_ step: AgentsStep) {
+        switch step.target {
+        case .group(let name): say("agents: ring group \(name), the caller waits up to \(step.maxWaitSeconds) s")
+        case .agent(let agent): say("agents: ring agent \(shown(agent)), the caller waits up to \(step.maxWaitSeconds) s")
+        }
+        nested { writer in
+            writer.say("while no agent rings: " + (step.music.map { "music \($0), looped" } ?? "ringback tone"))
+            if let every = step.announceEverySeconds {
+                writer.say("queue position announced every \(every) s (queue-position, then digit-0 … digit-9)")
+            }
+            writer.say("an agent answers: connected; nobody takes the call: the steps after this one run")
         }
     }
 

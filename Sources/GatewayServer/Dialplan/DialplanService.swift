@@ -14,6 +14,8 @@ actor DialplanService {
     let slot = DialplanSlot()
     private let config: DialplansConfig
     private let trunkNames: Set<String>
+    /// Names of `agents.groups`, which `agents` steps must use.
+    private let agentGroups: Set<String>
     private let store: (any DialplanRevisionStore)?
     private let logger: Logger
     private var lastSeen: DirectorySnapshot?
@@ -21,7 +23,9 @@ actor DialplanService {
     private var accepted = 0
     private var refused = 0
 
-    init(config: DialplansConfig, trunkNames: Set<String>, store: (any DialplanRevisionStore)?, logger: Logger) {
+    init(config: DialplansConfig, trunkNames: Set<String>, agentGroups: Set<String> = [],
+         store: (any DialplanRevisionStore)?, logger: Logger) {
+        self.agentGroups = agentGroups
         self.config = config
         self.trunkNames = trunkNames
         self.store = store
@@ -54,7 +58,8 @@ actor DialplanService {
         var outcome = Outcome(accepted: false, findings: promptProblems)
         let dialplan: Dialplan
         do {
-            dialplan = try DialplanLoader.load(files: files, references: DialplanReferences(trunks: trunkNames, prompts: prompts.names))
+            dialplan = try DialplanLoader.load(files: files, references: DialplanReferences(trunks: trunkNames, prompts: prompts.names,
+                                                                                              agentGroups: agentGroups))
         } catch {
             outcome.findings += error.findings
             return (outcome, nil)

@@ -1,7 +1,8 @@
-// One outgoing call of a GatewayClient (see gateway.js): the microphone, the
-// RTCPeerConnection and the signaling messages of one callId (docs/signaling.md), including
-// taking the call back after the WebSocket dropped, or its media path while the WebSocket
-// stayed up ("Reconnecting").
+// One call of a GatewayClient (see gateway.js): the microphone, the RTCPeerConnection and
+// the signaling messages of one callId (docs/signaling.md), including taking the call back
+// after the WebSocket dropped, or its media path while the WebSocket stayed up
+// ("Reconnecting"). An agent's answer to an `incoming` call (agent-client.js) is a Call too:
+// the same offer and states, with `accept` as its first message instead of `call`.
 
 import { GatewayError } from './errors.js';
 import { DEFAULT_AUDIO_CONSTRAINTS, iceGatheringDone, newCallId, openMicrophone } from './media.js';
@@ -33,7 +34,7 @@ const {
   resume: RESUME, awaitingResume: AWAITING_RESUME, requestResume: REQUEST_RESUME,
 } = hooks;
 
-/** One outgoing call: microphone, RTCPeerConnection and the signaling for one callId. */
+/** One call: microphone, RTCPeerConnection and the signaling for one callId. */
 export class Call extends EventTarget {
   #client;
   #options;
@@ -47,6 +48,7 @@ export class Call extends EventTarget {
   #endedSent = false;
   #resumption;         // the resume token, and the call's return after a dropped connection
   #recovery;           // ICE restart (then a new peer connection) while the connection stays up
+  #ownsStream = true;  // false for options.stream: the page that gave it stops its tracks
 
   constructor(client, destination, options) {
     super();
@@ -54,6 +56,9 @@ export class Call extends EventTarget {
     this.#options = options;
     this.id = options.callId || newCallId();
     this.destination = destination;
+    /** The `incoming` this call answers (agent-client.js), or null for a call placed here. */
+    this.incoming = options.incoming || null;
+    this.direction = this.incoming ? 'inbound' : 'outbound';
     /** Latest state; null until the gateway's `new`. */
     this.state = null;
     /** Every state in order. */
@@ -102,7 +107,9 @@ export class Call extends EventTarget {
       const sdp = await this.#unlessCancelled(this.#createOffer());
       const accepted = new Promise((resolve, reject) => { this.#placed = { resolve, reject }; });
       this.#client[REGISTER](this);
-      this.#client.send({ type: 'call', callId: this.id, to: this.destination, sdp });
+      // An agent's answer names the gateway's callId; its states follow as for a placed call.
+      this.#client.send(this.incoming ? { type: 'accept', callId: this.id, sdp }
+        : { type: 'call', callId: this.id, to: this.destination, sdp });
       this.#sent = true;
       this.#placementTimer = setTimeout(() => {
         this.#failPlacement(new GatewayError('timeout', 'The gateway did not answer the call request.', { callId: this.id }));
@@ -206,10 +213,12 @@ export class Call extends EventTarget {
   }
 
   async #openMicrophone() {
-    const stream = await openMicrophone(this.#options.audioConstraints);
+    // A stream the page already has (a microphone open for the whole shift, a test tone).
+    this.#ownsStream = !this.#options.stream;
+    const stream = this.#options.stream || await openMicrophone(this.#options.audioConstraints);
     if (this.#abort.signal.aborted || this.#finished) {
       // The permission prompt was answered after hangup(): give the microphone back.
-      for (const track of stream.getTracks()) track.stop();
+      if (this.#ownsStream) for (const track of stream.getTracks()) track.stop();
       return stream;
     }
     this.#audioTrack = stream.getAudioTracks()[0] || null;
@@ -442,7 +451,7 @@ export class Call extends EventTarget {
   /** Stops the microphone and closes the peer connection; the call's media is over. */
   #release() {
     this.#recovery.abort();
-    if (this.localStream) for (const track of this.localStream.getTracks()) track.stop();
+    if (this.localStream && this.#ownsStream) for (const track of this.localStream.getTracks()) track.stop();
     if (this.#pc && this.#pc.signalingState !== 'closed') this.#pc.close();
   }
 }

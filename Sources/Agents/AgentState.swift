@@ -1,0 +1,43 @@
+import CoreTypes
+
+/// One agent's live state: signaling sessions, chosen presence, and what they are doing.
+struct AgentState: Sendable {
+    let profile: AgentProfile
+    /// The signaling connections the agent is signed in on (tabs, devices).
+    var sessions: Set<Int> = []
+    /// The presence the agent chose last; kept across reconnects. A new agent starts away,
+    /// so opening the console does not by itself bring calls.
+    var chosen: Presence = .away
+    var ringingFor: String?
+    var talkingOn: String?
+    var wrapUpUntil: Instant?
+    /// When the agent's last call ended, for `longest_idle`; nil until their first call
+    /// ends, which makes them idle the longest (signing in does not set it).
+    var idleSince: Instant?
+    /// When the last presence changes were asked for (rate limiting).
+    var recentChanges: [Instant] = []
+
+    init(profile: AgentProfile) {
+        self.profile = profile
+    }
+
+    /// What others see: offline without a connection, else the chosen presence.
+    var presence: Presence { sessions.isEmpty ? .offline : chosen }
+
+    func activity(now: Instant) -> AgentActivity {
+        if let call = talkingOn { return .talking(call: call) }
+        if let call = ringingFor { return .ringing(call: call) }
+        if let until = wrapUpUntil, now < until { return .wrapUp(until: until) }
+        return .idle
+    }
+
+    /// Can be rung now.
+    func isFree(now: Instant) -> Bool {
+        presence == .available && activity(now: now) == .idle
+    }
+
+    /// Available, but ringing, talking or wrapping up: a waiting call may get them soon.
+    func isOccupied(now: Instant) -> Bool {
+        presence == .available && activity(now: now) != .idle
+    }
+}
