@@ -10,6 +10,9 @@ struct AgentState: Sendable {
     var chosen: Presence = .away
     var ringingFor: String?
     var talkingOn: String?
+    /// Calls the agent placed themselves from the console (to a phone, say): they are not
+    /// offered calls meanwhile, and no wrap-up follows.
+    var ownCalls: Set<String> = []
     var wrapUpUntil: Instant?
     /// When the agent's last call ended, for `longest_idle`; nil until their first call
     /// ends, which makes them idle the longest (signing in does not set it).
@@ -25,7 +28,7 @@ struct AgentState: Sendable {
     var presence: Presence { sessions.isEmpty ? .offline : chosen }
 
     func activity(now: Instant) -> AgentActivity {
-        if let call = talkingOn { return .talking(call: call) }
+        if let call = talkingOn ?? ownCalls.min() { return .talking(call: call) }
         if let call = ringingFor { return .ringing(call: call) }
         if let until = wrapUpUntil, now < until { return .wrapUp(until: until) }
         return .idle

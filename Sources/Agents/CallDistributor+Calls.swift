@@ -20,9 +20,11 @@ extension CallDistributor {
                                ringTimeout: policy.maxWait, wrapUp: defaultWrapUp)
             groupName = nil
         }
+        // A direct dial has no queue to tell a place in.
+        let announceEvery = groupName == nil ? nil : policy.announceEvery
         let queued = QueuedCall(key: key, sequence: nextSequence, group: group, groupName: groupName, offer: offer,
-                                enteredAt: now, deadline: now + policy.maxWait, announceEvery: policy.announceEvery,
-                                nextAnnouncement: policy.announceEvery.map { now + $0 })
+                                enteredAt: now, deadline: now + policy.maxWait, announceEvery: announceEvery,
+                                nextAnnouncement: announceEvery.map { now + $0 })
         nextSequence += 1
         queue[key] = queued
         return settle(now: now)
@@ -72,6 +74,23 @@ extension CallDistributor {
         return settle(now: now)
     }
 
+    /// The agent placed a call of their own: they are busy with it until `ownCallEnded`.
+    public mutating func ownCallStarted(call key: String, agent identity: String, now: Instant) -> [AgentAction] {
+        guard agents[identity] != nil else { return [] }
+        agents[identity]?.ownCalls.insert(key)
+        var actions: [AgentAction] = []
+        if let ringing = agents[identity]?.ringingFor {
+            actions += endRinging(call: ringing, agent: identity, reason: .agentUnavailable, tried: true)
+        }
+        return actions + settle(now: now)
+    }
+
+    /// A call the agent placed themselves ended; they are free again at once.
+    public mutating func ownCallEnded(call key: String, agent identity: String, now: Instant) -> [AgentAction] {
+        guard agents[identity]?.ownCalls.remove(key) != nil else { return [] }
+        return settle(now: now)
+    }
+
     /// Ring timeouts, maximum waits, announcements and wrap-ups that are due.
     public mutating func advance(to now: Instant) -> [AgentAction] {
         var actions: [AgentAction] = []
@@ -90,7 +109,10 @@ extension CallDistributor {
             }
             if let due = queued.nextAnnouncement, let every = queued.announceEvery, now >= due {
                 queue[key]?.nextAnnouncement = now + every
-                if let position = position(of: key) { actions.append(.announcePosition(call: key, position: position)) }
+                // Only a caller who waits with nobody ringing hears their place.
+                if queued.hears == .waiting, let position = position(of: key) {
+                    actions.append(.announcePosition(call: key, position: position))
+                }
             }
         }
         for (identity, agent) in agents {

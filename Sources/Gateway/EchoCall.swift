@@ -6,10 +6,14 @@ public struct EchoCall: Sendable {
     private var webState: WebCallState = .new
     private var mediaDeadline: Instant?
     private let mediaTimeout: Duration
+    /// False for an agent's browser taking a web user's call: it goes from `connecting` on,
+    /// as the answer to its `accept`.
+    private let announcesCalling: Bool
     public private(set) var end: CallEnd?
 
-    public init(mediaTimeout: Duration = .seconds(15)) {
+    public init(mediaTimeout: Duration = .seconds(15), announcesCalling: Bool = true) {
         self.mediaTimeout = mediaTimeout
+        self.announcesCalling = announcesCalling
     }
 
     public var isFinished: Bool { end != nil }
@@ -17,7 +21,7 @@ public struct EchoCall: Sendable {
 
     public mutating func start(now: Instant) -> [CallAction] {
         mediaDeadline = now + mediaTimeout
-        return setState(.calling) + [.recordAnswered] + setState(.connecting)
+        return (announcesCalling ? setState(.calling) : []) + [.recordAnswered] + setState(.connecting)
     }
 
     public mutating func handle(_ event: CallEvent, now: Instant) -> [CallAction] {
@@ -45,6 +49,11 @@ public struct EchoCall: Sendable {
     /// The gateway ends the call (a dialplan's `hangup` step after a menu).
     public mutating func endByGateway(_ cause: HangupCause) -> [CallAction] {
         finish(CallEnd(cause: cause, side: .gateway))
+    }
+
+    /// The other browser of a relayed call (a web user and the agent who answered) ended it.
+    public mutating func endByRemote(_ cause: HangupCause) -> [CallAction] {
+        finish(CallEnd(cause: cause, side: .remote))
     }
 
     private mutating func setState(_ state: WebCallState) -> [CallAction] {

@@ -18,10 +18,16 @@ struct QueueWait: Sendable {
 /// Calls from trunks offered to agents: the dialplan's `agents` step, the caller's ringback,
 /// music and position announcements, and giving up to the dialplan's next steps.
 extension CallEngine {
-    /// The `agents` step of a call from a trunk. Returns false for calls it cannot serve (a
-    /// web user's call to agents is not relayed yet).
+    /// The `agents` step of a call from a trunk or from a web user whose dialplan the gateway
+    /// runs. Returns false for calls it cannot serve.
     func enterAgents(_ key: String, _ request: AgentsRequest) -> Bool {
-        guard let call = calls[key], case .inbound(let inbound) = call.logic else { return false }
+        guard let call = calls[key] else { return false }
+        var dialed = call.script?.run.variables["dialed"] ?? ""
+        switch call.logic {
+        case .inbound(let inbound): dialed = inbound.dialedNumber ?? dialed
+        case .echo: guard call.media is MediaSession, call.web != nil else { return false }
+        case .outbound: return false
+        }
         calls[key]?.queueing = QueueWait(music: request.music)
         let target: Agents.AgentTarget
         switch request.target {
@@ -29,7 +35,7 @@ extension CallEngine {
         case .agent(let who): target = .agent(who)
         }
         let offer = CallOffer(callerNumber: request.caller.number, callerName: request.caller.name,
-                              dialed: inbound.dialedNumber ?? "", keys: request.keys)
+                              dialed: dialed, keys: request.keys)
         let policy = QueuePolicy(maxWait: .seconds(request.maxWaitSeconds),
                                  announceEvery: request.announceEverySeconds.map { .seconds($0) })
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: "agents", detail: "\(target.text)"))
@@ -49,6 +55,23 @@ extension CallEngine {
             calls[key]?.agent = nil
             performAgents(distributor.callEnded(call: key, agent: agent, now: clock.now))
         }
+        if let agent = call.placedByAgent {
+            calls[key]?.placedByAgent = nil
+            performAgents(distributor.ownCallEnded(call: key, agent: agent, now: clock.now))
+        }
+        if let peer = call.peer {
+            calls[key]?.peer = nil
+            calls[peer]?.peer = nil
+            endRelayPeer(peer, cause: call.logic.end?.cause ?? .normalClearing)
+        }
+    }
+
+    /// The other browser of a relayed call hung up (or dropped): this one ends as `remote`.
+    private func endRelayPeer(_ key: String, cause: HangupCause) {
+        guard let call = calls[key], case .echo(var echo) = call.logic else { return }
+        let actions = echo.endByRemote(cause)
+        calls[key]?.logic = .echo(echo)
+        perform(actions, for: key)
     }
 
     func performAgents(_ actions: [AgentAction]) {
@@ -107,9 +130,8 @@ extension CallEngine {
     /// Ringback while agents ring (a 180 when the call is not answered yet, so the caller's
     /// network plays it), else the queue's music or the ringback tone, looped.
     private func playQueueAudio(_ key: String) {
-        guard let call = calls[key], let wait = call.queueing, let hears = wait.hears,
-              case .inbound(var inbound) = call.logic else { return }
-        if inbound.isAwaitingAnswer {
+        guard let call = calls[key], let wait = call.queueing, let hears = wait.hears else { return }
+        if case .inbound(var inbound) = call.logic, inbound.isAwaitingAnswer {
             let actions = hears == .ringback ? inbound.ring() : inbound.answer(now: clock.now)
             calls[key]?.logic = .inbound(inbound)
             perform(actions, for: key)
@@ -123,8 +145,7 @@ extension CallEngine {
 
     /// "You are caller number N": the prompt `queue-position`, then N digit by digit.
     private func announce(_ position: Int, to key: String) {
-        guard let call = calls[key], call.queueing?.hears == .waiting, case .inbound(let inbound) = call.logic,
-              !inbound.isAwaitingAnswer, let media = call.media as? any ScriptMedia,
+        guard let call = calls[key], call.queueing?.hears == .waiting, let media = call.media as? any ScriptMedia,
               let prompts = call.script?.prompts else { return }
         let items = [PlayItem.prompt("queue-position")] + String(position).map { PlayItem.prompt("digit-\($0)") }
         calls[key]?.queueing?.announcing = true

@@ -79,8 +79,11 @@ extension CallEngine {
                      to: connectionID)
                 return
             }
-            // Keys go to the gateway's own menu when it runs one, else to the trunk.
-            if calls[key]?.script != nil {
+            // Keys go to the gateway's own menu when it runs one, to the other browser of a
+            // relayed call, else to the trunk.
+            if let peer = calls[key]?.peer, let other = calls[peer]?.web {
+                for digit in digits { send(.dtmf(callId: other.callID, digit: digit), to: other.connectionID) }
+            } else if calls[key]?.script != nil {
                 for digit in digits { driveScript(key, .digit(digit)) }
             } else {
                 media.sendDTMF(digits)
@@ -162,6 +165,10 @@ extension CallEngine {
                                 media: media, sipCallID: sipCallID)
         if let sipCallID { callKeysBySIPCallID[sipCallID] = key }
         connections[connectionID]?.callKeys[callId] = key
+        if distributor.isAgent(connection.identity) {
+            calls[key]?.placedByAgent = connection.identity
+            performAgents(distributor.ownCallStarted(call: key, agent: connection.identity, now: now))
+        }
         recorder.started(CallRecord(
             id: key, direction: isEcho ? "echo" : "outbound", webIdentity: connection.identity,
             destination: route.number ?? (to.isEmpty ? "link:" + (link ?? "") : to), trunk: trunk?.name,

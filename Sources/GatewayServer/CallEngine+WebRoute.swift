@@ -90,8 +90,8 @@ extension CallEngine {
             switch action {
             case .answer, .cancelTimer, .stopPlayback:
                 continue
-            case .agents:
-                break
+            case .play, .startTimer, .agents:
+                return .script(fresh, active.prompts)
             case .echo:
                 return .echo
             case .hangup(let cause):
@@ -102,8 +102,6 @@ extension CallEngine {
                 let linkInterval = link.flatMap { active.dialplan.entry.callLinks[$0]?.disconnectIntervalSeconds }
                 return .trunks(TrunkRoute(request, trunks: trunks, identity: identity,
                                           disconnectInterval: linkInterval.map { .seconds($0) }))
-            case .play, .startTimer:
-                return .script(fresh, active.prompts)
             }
         }
         return .refused(.normalClearing, why: "the dialplan ended without a destination")

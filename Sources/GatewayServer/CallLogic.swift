@@ -40,6 +40,15 @@ enum CallLogic: Sendable {
         }
     }
 
+    /// How the call ended, once it has.
+    var end: CallEnd? {
+        switch self {
+        case .outbound(let call): return call.end
+        case .echo(let call): return call.end
+        case .inbound(let call): return call.end
+        }
+    }
+
     /// The web side has ended (its end state was sent).
     var hasEnded: Bool {
         switch self {
@@ -66,6 +75,11 @@ struct ActiveCall: Sendable {
     var queueing: QueueWait? = nil
     /// The agent who answered the call, until it ends.
     var agent: String? = nil
+    /// The other call of a relayed pair: a web user's call and the leg of the agent who
+    /// answered it. Ending one ends the other.
+    var peer: String? = nil
+    /// The agent who placed this call from their console: busy for calls until it ends.
+    var placedByAgent: String? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

@@ -146,6 +146,38 @@ final class MediaFactory: Sendable {
         }.get()
     }
 
+    /// The browser leg of an agent answering a web user's call: a web-only session on the
+    /// caller's loop, so the two can be relayed to each other without locks
+    /// (`MediaSession.relay(to:)`).
+    func openRelayLeg(callKey: String, offer: WebOffer, peer: MediaSession) async throws -> MediaSession {
+        let loop = peer.loop
+        let webHandler = MediaPacketHandler()
+        let webChannel = try await bind(loop: loop, handler: webHandler)
+        let credentials = ICELiteAgent.generateCredentials()
+        let webLocal = WebLocalMedia(
+            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
+            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
+            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
+        let release = releaser([webChannel.localAddress?.port])
+        return try await loop.submit { [self] in
+            do {
+                let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
+                                            remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
+                                                                value: offer.fingerprint.value))
+                let session = try MediaSession(
+                    key: callKey, loop: loop, mode: .echo, offer: offer, webLocal: webLocal, webChannel: webChannel,
+                    trunkLeg: nil, dtls: dtls, clock: clock, inbox: inbox, echoAtOnce: false,
+                    consentTimeout: consentTimeout, release: release)
+                webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+                return session
+            } catch {
+                webChannel.close(promise: nil)
+                release()
+                throw error
+            }
+        }.get()
+    }
+
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
     func openTrunkCall(callKey: String, silenceTimeout: Duration?) async throws -> TrunkCallMedia {
         let loop = group.next()

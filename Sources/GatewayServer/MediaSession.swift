@@ -45,6 +45,9 @@ final class MediaSession: @unchecked Sendable {
     var prompts: WebPromptPlayer?
     /// While the browser is away: what keeps the trunk's stream going.
     var hold: HoldAudio?
+    /// The other browser of a relayed call (a web user and the agent who answered): Opus
+    /// payloads go across untouched, each leg with its own SRTP keys and RTP header.
+    var relayPeer: MediaSession?
     /// ICE consent (RFC 7675): the last authenticated Binding request from the browser.
     let consentTimeout: TimeAmount
     var lastConsent = NIODeadline.now()
@@ -169,6 +172,7 @@ final class MediaSession: @unchecked Sendable {
             self.dtlsTimer?.cancel()
             self.webChannel.close(promise: nil)
             self.trunkLeg?.close()
+            self.relayPeer = nil
             self.release()
         }
     }
@@ -282,6 +286,10 @@ final class MediaSession: @unchecked Sendable {
 
     private func fromBrowser(opus payload: UnsafeRawBufferPointer) {
         guard hold == nil else { return }
+        if let relayPeer {
+            relayPeer.relayed(opus: payload)
+            return
+        }
         if trunkCodec == .opus {
             // Both legs speak Opus: the payload is relayed as it came (RFC 7587), only the
             // RTP header is the trunk leg's own.
@@ -321,7 +329,7 @@ final class MediaSession: @unchecked Sendable {
     }
 
     /// One Opus packet to the browser; `samples` is its length on the 48 kHz clock.
-    private func sendToBrowser(_ opus: UnsafeRawBufferPointer, samples: UInt32) {
+    func sendToBrowser(_ opus: UnsafeRawBufferPointer, samples: UInt32) {
         guard let srtp, let browser else { return }
         let (seq, ts, marker) = browserOut.next(samples: samples)
         let header = RTPHeader(payloadType: offer.opusPayloadType, sequenceNumber: seq, timestamp: ts,

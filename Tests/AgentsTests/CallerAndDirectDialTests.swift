@@ -106,3 +106,31 @@ struct CallerAndDirectDialTests {
         #expect(desk.report(of: "alice", now: at(5)) == report(.available))
     }
 }
+
+@Suite("an agent's own calls")
+struct OwnCallTests {
+    @Test("an agent on a call they placed is not rung, and is free again when it ends, without wrap-up")
+    func ownCallsKeepTheAgentBusy() throws {
+        var desk = distributor(group("sales", .inOrder, ["alice", "bob"], ringTimeout: 30, wrapUp: 8))
+        try desk.bringOnline("alice", "bob")
+        #expect(desk.ownCallStarted(call: "out-1", agent: "alice", now: at(1))
+                == [changed("alice", .available, .talking(call: "out-1"))])
+        _ = desk.enqueue(call: "c1", target: .group("sales"), offer: offer,
+                         policy: QueuePolicy(maxWait: .seconds(60)), now: at(2))
+        #expect(desk.report(of: "bob", now: at(2)) == report(.available, .ringing(call: "c1")))
+        #expect(desk.report(of: "alice", now: at(2)) == report(.available, .talking(call: "out-1")))
+        #expect(desk.ownCallEnded(call: "out-1", agent: "alice", now: at(3)) == [changed("alice", .available)])
+        #expect(desk.ownCallEnded(call: "out-1", agent: "alice", now: at(4)).isEmpty)
+    }
+
+    @Test("placing a call while ringing withdraws the offer and rings the next member")
+    func placingACallWhileRinging() throws {
+        var desk = distributor(group("sales", .inOrder, ["alice", "bob"], ringTimeout: 30))
+        try desk.bringOnline("alice", "bob")
+        _ = desk.enqueue(call: "c1", target: .group("sales"), offer: offer,
+                         policy: QueuePolicy(maxWait: .seconds(60)), now: at(0))
+        let actions = desk.ownCallStarted(call: "out-1", agent: "alice", now: at(1))
+        #expect(actions.first == .stopRinging(call: "c1", agent: "alice", reason: .agentUnavailable))
+        #expect(actions.contains(ring("c1", "bob")))
+    }
+}

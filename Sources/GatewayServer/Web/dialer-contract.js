@@ -53,8 +53,7 @@
  * window.gatewayDialer exists once the page's module has run (module scripts run after
  * parsing); document.documentElement.dataset.dialer is then 'ready'.
  */
-import { GatewayError } from './gateway.js';
-import { StreamRecorder } from './recorder.js';
+import { RemoteRecording } from './remote-recording.js';
 
 /**
  * Installs window.gatewayDialer. `page` gives {call, hangup, sendDigits, dropSignaling, restartIce,
@@ -62,30 +61,10 @@ import { StreamRecorder } from './recorder.js';
  * Returns `remoteStream(stream)`, to call when the current call's remote audio (re)starts.
  */
 export function installTestContract(page) {
-  let recorder = null;
-  let armedRecording = null; // a startRecording() waiting for remote audio
-
-  function startRecording() {
-    if (recorder) recorder.stop().catch(() => {}); // a second start replaces the first
-    armedRecording = null;
-    recorder = new StreamRecorder();
-    const target = recorder;
-    const begin = (stream) => target.start(stream);
+  const recording = new RemoteRecording(() => {
     const { call } = page.current();
-    const stream = call && call.remoteStream;
-    if (stream) return begin(stream);
-    // Armed is enough for the caller: the recording starts with the remote audio.
-    armedRecording = (remote) => begin(remote).catch((error) => console.error('Recording failed to start:', error));
-    return Promise.resolve();
-  }
-
-  async function stopRecording() {
-    armedRecording = null;
-    const running = recorder;
-    recorder = null;
-    if (!running) throw new GatewayError('not_recording', 'startRecording() was not called.');
-    return running.stop();
-  }
+    return (call && call.remoteStream) || null;
+  });
 
   window.gatewayDialer = {
     call: (number) => page.call(number),
@@ -96,17 +75,12 @@ export function installTestContract(page) {
     get lastReason() { return page.current().reason; },
     get callId() { return page.current().callId; },
     get states() { return page.current().states; },
-    startRecording,
-    stopRecording,
+    startRecording: () => recording.start(),
+    stopRecording: () => recording.stop(),
     _dropSignaling: () => page.dropSignaling(),
     _restartIce: () => page.restartIce(),
   };
   document.documentElement.dataset.dialer = 'ready';
 
-  return function remoteStream(stream) {
-    if (!armedRecording) return;
-    const start = armedRecording;
-    armedRecording = null;
-    start(stream);
-  };
+  return (stream) => recording.streamArrived(stream);
 }

@@ -12,7 +12,8 @@
 // Events on GatewayClient: 'hello' (detail: the hello message), 'call' (detail: {call}, a
 // Call was created), 'close' (the WebSocket closed), 'reconnecting' (detail: {attempt,
 // delay}, a reconnection is scheduled for calls waiting to be resumed), 'error' (detail:
-// {code, message, callId}, a gateway error that belongs to no known call).
+// {code, message, callId}, a gateway error that belongs to no known call); for agents'
+// consoles 'presence', 'incoming' and 'cancel' (agent-client.js; client.setPresence(state)).
 // Events on Call: 'state' (detail: {state, previous, end}), and each state as an event of
 // its own name with the same detail ('connected', 'reconnecting', 'failed', ...); 'ended'
 // (detail: the end fields), 'dtmf' (detail: {digit}, from the far end), 'remotestream'
@@ -45,12 +46,14 @@
 // GatewayError codes of calls that were never placed ('microphone_blocked', 'cancelled',
 // 'timeout', ...).
 
+import { AgentDesk } from './agent-client.js';
 import { Call, hooks } from './call.js';
 import { GatewayError } from './errors.js';
 import { orphanedCalls } from './resume-store.js';
 
 export { Call, DEFAULT_AUDIO_CONSTRAINTS } from './call.js';
 export { GatewayError, microphoneError } from './errors.js';
+export { IncomingCall, PRESENCE_STATES } from './agent-client.js';
 
 const {
   receive: RECEIVE, connectionLost: CONNECTION_LOST, register: REGISTER, unregister: UNREGISTER,
@@ -78,6 +81,7 @@ export class GatewayClient extends EventTarget {
   #closedByPage = false;  // close() was called: the calls end instead of waiting
   #reconnectTimer = null;
   #reconnectAttempts = 0;
+  #agents = new AgentDesk(this);
 
   /**
    * @param {object} [options]
@@ -142,6 +146,7 @@ export class GatewayClient extends EventTarget {
         for (const call of [...this.#calls.values()]) {
           if (call[CONNECTION_LOST]({ final })) waiting = true;
         }
+        this.#agents.connectionLost();
         this.dispatchEvent(new Event('close'));
         if (waiting) this.#scheduleReconnect();
       });
@@ -210,11 +215,19 @@ export class GatewayClient extends EventTarget {
    * Places a call. Resolves with the Call once the gateway accepted it (state `new`);
    * rejects with a GatewayError when the microphone, the offer or the gateway refuse it.
    * @param {string} destination a phone number, or `*43` for the echo test
-   * @param {object} [options] {audioConstraints, audioElement, dtmfMode, callId}
+   * @param {object} [options] {audioConstraints, audioElement, dtmfMode, callId, stream (a
+   *   MediaStream to send instead of opening the microphone; its tracks are not stopped)}
    */
   async call(destination, options = {}) {
     return this.createCall(destination, options).start();
   }
+
+  /** An agent's latest presence from the gateway ({state, activity, wrapUpUntil}), or null. */
+  get presence() { return this.#agents.presence ? { ...this.#agents.presence } : null; }
+  /** The IncomingCalls ringing this console, or being answered, oldest first. */
+  get incomingCalls() { return this.#agents.incomingCalls; }
+  /** Sets the agent's presence: 'available', 'away', 'busy' or 'offline'. */
+  setPresence(state) { this.#agents.setPresence(state); }
 
   /** Sends a `ping`; the gateway answers `pong` (not surfaced). */
   ping(id) {
@@ -259,6 +272,7 @@ export class GatewayClient extends EventTarget {
   }
 
   #route(message) {
+    if (this.#agents.receive(message)) return;
     const call = typeof message.callId === 'string' ? this.#calls.get(message.callId) : undefined;
     if (call) {
       call[RECEIVE](message);

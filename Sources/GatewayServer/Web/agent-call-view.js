@@ -1,0 +1,114 @@
+// The agent console's call view (agent.html): who is on the line, how long, Hang up, Mute
+// and a keypad whose digits go to the caller. It stays after the call ended, saying how it
+// ended, until the next call is answered.
+import { callerText } from './agent-incoming-view.js';
+
+const STATE_TEXT = { answering: 'Answering…', connecting: 'Connecting…', connected: 'Connected' };
+/** States during which digits reach the caller (as `dtmf` messages, then RFC 4733 too). */
+const DIGIT_STATES = new Set(['connecting', 'connected']);
+
+export function formatDuration(ms) {
+  const total = Math.floor(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+export class CallView {
+  #ui;
+  #actions;
+  #callId = null;
+  #timer = null;
+  #note = null;
+  #shown = [null, null]; // the last show() arguments, for note()
+
+  /**
+   * `ui`: {view, caller, details, state, timer, pad, hangup, mute, sent} elements;
+   * `actions`: {hangup(), mute(), digit(d)}.
+   */
+  constructor(ui, actions) {
+    this.#ui = ui;
+    this.#actions = actions;
+    ui.pad.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-digit]');
+      if (button) actions.digit(button.dataset.digit);
+    });
+    ui.hangup.addEventListener('click', () => actions.hangup());
+    ui.mute.addEventListener('click', () => actions.mute());
+  }
+
+  /** Shows `last` (the current or last accepted call, or null); `call`: its Call while up. */
+  show(last, call) {
+    const ui = this.#ui;
+    this.#shown = [last, call];
+    ui.view.hidden = !last;
+    if (!last) return;
+    if (last.callId !== this.#callId) this.#reset(last.callId);
+    ui.caller.textContent = callerText(last);
+    const details = [`Dialed ${last.to || 'unknown'}`, last.group ? `group ${last.group}` : 'direct call'];
+    if (last.keys) details.push(`keys pressed ${last.keys}`);
+    ui.details.textContent = details.join(' · ');
+    const active = call !== null && call !== undefined;
+    const text = this.#stateText(last, active);
+    if (ui.state.textContent !== text) ui.state.textContent = text;
+    ui.state.classList.toggle('problem', last.state === 'failed'
+      || (last.cause !== null && !['normal_clearing', 'originator_cancel'].includes(last.cause)));
+    ui.hangup.disabled = !active;
+    ui.mute.disabled = !active || last.state === 'answering';
+    const muted = Boolean(active && call.muted);
+    ui.mute.setAttribute('aria-pressed', String(muted));
+    ui.mute.textContent = muted ? 'Muted' : 'Mute';
+    const digits = active && DIGIT_STATES.has(last.state);
+    for (const button of ui.pad.querySelectorAll('button')) button.disabled = !digits;
+    if (active && last.connectedAt && this.#timer === null) this.#startTimer(last.connectedAt);
+    if (!active) this.#stopTimer();
+  }
+
+  /** A key typed during the call: the same as its pad button. */
+  press(digit) {
+    const button = this.#ui.pad.querySelector(`button[data-digit="${CSS.escape(digit)}"]`);
+    if (button && !button.disabled) this.#actions.digit(digit);
+  }
+
+  /** Digits sent to the caller: the last 24 are shown. */
+  sent(digits) {
+    const line = this.#ui.sent;
+    line.hidden = false;
+    line.textContent = `Sent: ${(line.textContent.replace(/^Sent: /, '') + String(digits).replace(/\s/g, '')).slice(-24)}`;
+  }
+
+  /** A note after the call's state (e.g. audio blocked), or null to remove it. */
+  note(text) {
+    this.#note = text;
+    this.show(...this.#shown);
+  }
+
+  #stateText(last, active) {
+    let text;
+    if (last.state === 'failed') text = `Could not answer: ${last.reason || last.cause}`;
+    else if (last.cause !== null || !active) text = last.reason ? `Call ended: ${last.reason}` : 'Call ended';
+    else text = STATE_TEXT[last.state] || last.state;
+    return active && this.#note ? `${text} — ${this.#note}` : text;
+  }
+
+  #reset(callId) {
+    this.#callId = callId;
+    this.#note = null;
+    this.#stopTimer();
+    this.#ui.timer.textContent = '0:00';
+    this.#ui.sent.hidden = true;
+    this.#ui.sent.textContent = '';
+  }
+
+  #startTimer(since) {
+    const tick = () => { this.#ui.timer.textContent = formatDuration(Math.max(0, Date.now() - since)); };
+    tick();
+    this.#timer = setInterval(tick, 250);
+  }
+
+  #stopTimer() {
+    clearInterval(this.#timer);
+    this.#timer = null;
+  }
+}
