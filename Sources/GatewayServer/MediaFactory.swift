@@ -18,15 +18,15 @@ final class MediaFactory: Sendable {
 
     private let config: MediaConfig
     private let group: EventLoopGroup
-    private let certificate: DTLSCertificate
-    private let dtlsContext: DTLSContext
-    private let clock: RuntimeClock
-    private let inbox: EngineInbox
+    let certificate: DTLSCertificate
+    let dtlsContext: DTLSContext
+    let clock: RuntimeClock
+    let inbox: EngineInbox
     private let ports: NIOLockedValueBox<PortPool>
     private let logger: Logger
 
     /// How long a connected browser may go without an ICE consent check.
-    private let consentTimeout: Duration
+    let consentTimeout: Duration
 
     init(config: MediaConfig, consentTimeout: Duration = .seconds(15), group: EventLoopGroup, certificate: DTLSCertificate,
          clock: RuntimeClock, inbox: EngineInbox, logger: Logger) throws {
@@ -61,16 +61,10 @@ final class MediaFactory: Sendable {
                 throw error
             }
         }
-        let credentials = ICELiteAgent.generateCredentials()
-        let webLocal = WebLocalMedia(
-            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
-            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
-            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
+        let webLocal = localDescription(port: webChannel.localAddress?.port)
         let release = releaser([webChannel.localAddress?.port, trunkSockets?.rtp.localAddress?.port])
         return try await loop.submit { [self] in
-            let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
-                                        remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
-                                                            value: offer.fingerprint.value))
+            let dtls = try dtlsEndpoint(for: offer)
             let leg = trunkSockets.map { $0.makeLeg(loop: loop, silenceTimeout: trunkSilenceTimeout) }
             let session = try MediaSession(
                 key: callKey, loop: loop, mode: bridgeToTrunk && !gatewayAnswersFirst ? .bridge : .echo, offer: offer,
@@ -88,16 +82,10 @@ final class MediaFactory: Sendable {
         let loop = session.loop
         let webHandler = MediaPacketHandler()
         let webChannel = try await bind(loop: loop, handler: webHandler)
-        let credentials = ICELiteAgent.generateCredentials()
-        let webLocal = WebLocalMedia(
-            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
-            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
-            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
+        let webLocal = localDescription(port: webChannel.localAddress?.port)
         let release = releaser([webChannel.localAddress?.port, session.trunkPort])
         try await loop.submit { [self] in
-            let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
-                                        remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
-                                                            value: offer.fingerprint.value))
+            let dtls = try dtlsEndpoint(for: offer)
             let ports = PortReleases(
                 atClose: release, oldWeb: releaser([session.webChannel.localAddress?.port]),
                 newWeb: releaser([webChannel.localAddress?.port]))
@@ -105,77 +93,6 @@ final class MediaFactory: Sendable {
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }
         }.get()
         return webLocal
-    }
-
-    /// Media bridging a call from a trunk to the agent who accepted it: a new browser port on
-    /// the trunk leg's loop, and the leg itself taken from the dialplan's media (same port,
-    /// SSRC and sequence, so the trunk sees one unbroken stream).
-    func openAgentLeg(callKey: String, offer: WebOffer, taking trunkMedia: TrunkCallMedia) async throws -> MediaSession {
-        let loop = trunkMedia.loop
-        let webHandler = MediaPacketHandler()
-        let webChannel = try await bind(loop: loop, handler: webHandler)
-        let credentials = ICELiteAgent.generateCredentials()
-        let webLocal = WebLocalMedia(
-            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
-            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
-            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
-        let webOnly = releaser([webChannel.localAddress?.port])
-        let release = releaser([webChannel.localAddress?.port, trunkMedia.trunkPort])
-        return try await loop.submit { [self] in
-            guard let leg = trunkMedia.handOver() else {
-                webChannel.close(promise: nil)
-                webOnly()
-                throw Failure.callEnded
-            }
-            do {
-                let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
-                                            remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
-                                                                value: offer.fingerprint.value))
-                let session = try MediaSession(
-                    key: callKey, loop: loop, mode: .bridge, offer: offer, webLocal: webLocal, webChannel: webChannel,
-                    trunkLeg: leg, dtls: dtls, clock: clock, inbox: inbox, consentTimeout: consentTimeout, release: release)
-                webHandler.deliver = { [weak session] in session?.browserPacket($0) }
-                return session
-            } catch {
-                // The leg is ours now: close it with the new port so nothing leaks.
-                leg.close()
-                webChannel.close(promise: nil)
-                release()
-                throw error
-            }
-        }.get()
-    }
-
-    /// The browser leg of an agent answering a web user's call: a web-only session on the
-    /// caller's loop, so the two can be relayed to each other without locks
-    /// (`MediaSession.relay(to:)`).
-    func openRelayLeg(callKey: String, offer: WebOffer, peer: MediaSession) async throws -> MediaSession {
-        let loop = peer.loop
-        let webHandler = MediaPacketHandler()
-        let webChannel = try await bind(loop: loop, handler: webHandler)
-        let credentials = ICELiteAgent.generateCredentials()
-        let webLocal = WebLocalMedia(
-            address: config.publicAddress, port: webChannel.localAddress?.port ?? 0,
-            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
-            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
-        let release = releaser([webChannel.localAddress?.port])
-        return try await loop.submit { [self] in
-            do {
-                let dtls = try DTLSEndpoint(context: dtlsContext, role: .server,
-                                            remoteFingerprint: (algorithm: offer.fingerprint.algorithm,
-                                                                value: offer.fingerprint.value))
-                let session = try MediaSession(
-                    key: callKey, loop: loop, mode: .echo, offer: offer, webLocal: webLocal, webChannel: webChannel,
-                    trunkLeg: nil, dtls: dtls, clock: clock, inbox: inbox, echoAtOnce: false,
-                    consentTimeout: consentTimeout, release: release)
-                webHandler.deliver = { [weak session] in session?.browserPacket($0) }
-                return session
-            } catch {
-                webChannel.close(promise: nil)
-                release()
-                throw error
-            }
-        }.get()
     }
 
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
@@ -195,8 +112,24 @@ final class MediaFactory: Sendable {
         }.get()
     }
 
+    /// What our SDP answer tells the browser about a new browser port: fresh ICE
+    /// credentials, the certificate's fingerprint, a new SSRC and CNAME.
+    func localDescription(port: Int?) -> WebLocalMedia {
+        let credentials = ICELiteAgent.generateCredentials()
+        return WebLocalMedia(
+            address: config.publicAddress, port: port ?? 0,
+            iceUfrag: credentials.ufrag, icePwd: credentials.password, fingerprint: certificate.fingerprint,
+            ssrc: UInt32.random(in: 1...UInt32.max), cname: randomToken(length: 16))
+    }
+
+    /// The DTLS server for a browser leg, checking the certificate the offer's fingerprint names.
+    func dtlsEndpoint(for offer: WebOffer) throws -> DTLSEndpoint {
+        try DTLSEndpoint(context: dtlsContext, role: .server,
+                         remoteFingerprint: (algorithm: offer.fingerprint.algorithm, value: offer.fingerprint.value))
+    }
+
     /// Gives the RTP ports back to the pool (RTCP's odd ports are never handed out).
-    private func releaser(_ ports: [Int?]) -> @Sendable () -> Void {
+    func releaser(_ ports: [Int?]) -> @Sendable () -> Void {
         let used = ports.compactMap { $0 }
         return { [self] in self.ports.withLockedValue { pool in used.forEach { pool.giveBack($0) } } }
     }
@@ -214,7 +147,7 @@ final class MediaFactory: Sendable {
     }
 
     /// Binds a UDP socket on the next free port of the range.
-    private func bind(loop: EventLoop, handler: MediaPacketHandler) async throws -> Channel {
+    func bind(loop: EventLoop, handler: MediaPacketHandler) async throws -> Channel {
         for _ in 0..<16 {
             guard let port = ports.withLockedValue({ $0.take() }) else { break }
             do {

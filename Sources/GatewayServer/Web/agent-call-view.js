@@ -22,6 +22,7 @@ export class CallView {
   #timer = null;
   #note = null;
   #shown = [null, null]; // the last show() arguments, for note()
+  #active = false;       // a call is up: typed digits and Escape act on it
 
   /**
    * `ui`: {view, caller, details, state, timer, pad, hangup, mute, sent} elements;
@@ -36,6 +37,17 @@ export class CallView {
     });
     ui.hangup.addEventListener('click', () => actions.hangup());
     ui.mute.addEventListener('click', () => actions.mute());
+    document.addEventListener('keydown', (event) => {
+      if (!this.#active || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target.closest && event.target.closest('input, select, textarea')) return;
+      if (/^[0-9*#]$/.test(event.key)) {
+        event.preventDefault();
+        this.#press(event.key);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        actions.hangup();
+      }
+    });
   }
 
   /** Shows `last` (the current or last accepted call, or null); `call`: its Call while up. */
@@ -43,6 +55,7 @@ export class CallView {
     const ui = this.#ui;
     this.#shown = [last, call];
     ui.view.hidden = !last;
+    this.#active = false;
     if (!last) return;
     if (last.callId !== this.#callId) this.#reset(last.callId);
     ui.caller.textContent = callerText(last);
@@ -50,6 +63,7 @@ export class CallView {
     if (last.keys) details.push(`keys pressed ${last.keys}`);
     ui.details.textContent = details.join(' · ');
     const active = call !== null && call !== undefined;
+    this.#active = active;
     const text = this.#stateText(last, active);
     if (ui.state.textContent !== text) ui.state.textContent = text;
     ui.state.classList.toggle('problem', last.state === 'failed'
@@ -66,7 +80,7 @@ export class CallView {
   }
 
   /** A key typed during the call: the same as its pad button. */
-  press(digit) {
+  #press(digit) {
     const button = this.#ui.pad.querySelector(`button[data-digit="${CSS.escape(digit)}"]`);
     if (button && !button.disabled) this.#actions.digit(digit);
   }

@@ -13,7 +13,8 @@
 // in ms since 1970 during `wrap_up`, else null), 'incoming' (detail: the IncomingCall),
 // 'cancel' (detail: {callId, reason, incoming}: the call stopped ringing on this console).
 // Besides the gateway's reasons, 'signaling_lost' (the WebSocket closed while it rang) and
-// 'call_gone' (an accept found it gone, with no `cancel` seen) are this client's own.
+// 'call_gone' (an accept found it gone, with no `cancel` seen) are this client's own. The
+// IncomingCall raises the same 'cancel' on itself.
 // Gateway errors about presence (`not_an_agent`, `bad_presence`, `rate_limited`) and about a
 // `reject` arrive as the client's 'error' event; an accept's errors reject accept().
 // An accepted call gets no resume token: it ends when the WebSocket drops.

@@ -24,14 +24,18 @@
  *                     // `state` is 'answering' until the gateway's first state, 'failed'
  *                     // when the accept was refused (cause: the error code)
  *     get errors()    // every error shown, oldest first: {code, message, callId}
+ *     get ringing()   // true while the ring tone plays (a call rings, none is being answered)
  *     accept(callId)  // Accept, as the button: a Promise resolving to the callId once the
- *                     // gateway answered, rejecting with an Error carrying `code`
- *     reject(callId)  // Decline, as the button; throws an Error with `code` unless it rings
+ *                     // gateway answered
+ *     reject(callId)  // Decline, as the button
  *     hangup()        // hangs up the current call; nothing without one
- *     sendDigits(d)   // DTMF on the current call (0-9 * # A-D); throws without one
+ *     sendDigits(d)   // DTMF on the current call (0-9 * # A-D)
  *     mute(on)        // mutes (true) or unmutes (false) the microphone of the current call
  *     setPresence(s)  // as the selector: 'available', 'away', 'busy', 'offline'
  *     signIn(id), signOut()
+ *                     // Each of these returns a Promise, rejected when refused (not ringing,
+ *                     // no call, not connected, the gateway's error, ...) with an Error whose
+ *                     // message is "code: words" and whose `errorCode` is the code
  *     startRecording(), stopRecording()  // the current call's remote audio, as
  *                     // window.gatewayDialer's: stopRecording() resolves to a base64 WAV
  *   }
@@ -41,6 +45,26 @@
  */
 import { RemoteRecording } from './remote-recording.js';
 
+/**
+ * chromedriver cannot report an error that has a `code` property (it takes it for a status
+ * of its own and fails the whole command), so errors leave the contract without one.
+ */
+function plainError(error) {
+  const code = (error && error.code) || 'error';
+  return Object.assign(new Error(`${code}: ${(error && error.message) || error}`), { errorCode: code });
+}
+
+/** An action of the contract: always a Promise, rejected with a plainError. */
+function action(run) {
+  return async (...args) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      throw plainError(error);
+    }
+  };
+}
+
 /** Plain data of an IncomingCall, safe to hand to a test. */
 export function incomingData(incoming) {
   const { callId, from, fromName, to, group, keys, state, cancelReason } = incoming;
@@ -49,7 +73,7 @@ export function incomingData(incoming) {
 
 /**
  * Installs window.agentConsole. `page` gives the getters {state, identity, presence,
- * incoming, lastCall, errors, remoteStream} (functions) and the actions {accept, reject,
+ * incoming, lastCall, errors, ringing, remoteStream} (functions) and the actions {accept, reject,
  * hangup, sendDigits, mute, setPresence, signIn, signOut}. Returns `remoteStream(stream)`,
  * to call when the current call's remote audio starts.
  */
@@ -62,16 +86,17 @@ export function installAgentContract(page) {
     get incoming() { return page.incoming().map(incomingData); },
     get lastCall() { const last = page.lastCall(); return last ? { ...last, states: [...last.states] } : null; },
     get errors() { return page.errors().map((error) => ({ ...error })); },
-    accept: (callId) => page.accept(callId).then((call) => call.id),
-    reject: (callId) => page.reject(callId),
-    hangup: () => page.hangup(),
-    sendDigits: (digits) => page.sendDigits(digits),
-    mute: (on = true) => page.mute(on),
-    setPresence: (state) => page.setPresence(state),
-    signIn: (identity) => page.signIn(identity),
-    signOut: () => page.signOut(),
-    startRecording: () => recording.start(),
-    stopRecording: () => recording.stop(),
+    get ringing() { return page.ringing(); },
+    accept: action(async (callId) => (await page.accept(callId)).id),
+    reject: action((callId) => { page.reject(callId); }),
+    hangup: action(() => { page.hangup(); }),
+    sendDigits: action((digits) => { page.sendDigits(digits); }),
+    mute: action((on = true) => { page.mute(on); }),
+    setPresence: action((state) => { page.setPresence(state); }),
+    signIn: action((identity) => { page.signIn(identity); }),
+    signOut: action(() => { page.signOut(); }),
+    startRecording: action(() => recording.start()),
+    stopRecording: action(() => recording.stop()),
   };
   document.documentElement.dataset.agentConsole = 'ready';
   return (stream) => recording.streamArrived(stream);

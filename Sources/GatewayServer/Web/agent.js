@@ -1,18 +1,14 @@
 // Agent console (agent.html): sign in with an identity of the agent roster, set presence,
 // answer the calls that ring (docs/signaling.md, "Agents"), talk, hang up. Its test
 // contract, window.agentConsole and the query parameters, is in agent-contract.js.
-import { GatewayClient, GatewayError } from './gateway.js';
+import { GatewayError } from './gateway.js';
+import { AgentSession, remembered } from './agent-session.js';
 import { IncomingList, callerText } from './agent-incoming-view.js';
 import { PresenceView } from './agent-presence-view.js';
 import { CallView } from './agent-call-view.js';
 import { RingTone } from './ring-tone.js';
 import { installAgentContract } from './agent-contract.js';
 
-const STORAGE_KEY = 'gateway.agent';            // {identity, signedIn}
-const IDENTITY = /^[A-Za-z0-9._\-@+]{1,64}$/;   // what the gateway accepts (docs/signaling.md)
-/** Page reconnection delays after a drop: the first, doubled each time, up to the cap. */
-const RECONNECT_FIRST_MS = 1000;
-const RECONNECT_MAX_MS = 10000;
 const HISTORY = 50;                             // incoming calls kept for window.agentConsole
 /** Presence errors: the selector goes back to what the gateway reports. */
 const PRESENCE_ERRORS = new Set(['not_an_agent', 'bad_presence', 'rate_limited']);
@@ -25,10 +21,6 @@ const ui = {
 const params = new URLSearchParams(location.search);
 
 const page = {
-  client: null,
-  identity: null,
-  connection: 'signed_out', // 'signed_out' | 'signing_in' | 'connected' | 'reconnecting'
-  presence: null,
   incoming: [],             // every IncomingCall of this page, oldest first (at most HISTORY)
   call: null,               // the Call being answered or up
   last: null,               // the current or last accepted call (see agent-contract.js)
@@ -37,8 +29,6 @@ const page = {
 let wantedPresence = params.get('presence');     // set once the first connection is up
 let autoAnswerLeft = Math.max(0, parseInt(params.get('autoanswer') || '0', 10) || 0);
 const autoAnswerMs = Math.max(0, Number(params.get('autoanswer_ms') ?? 500) || 0);
-let reconnectTimer = null;
-let reconnectAttempts = 0;
 
 const ring = new RingTone();
 const incomingList = new IncomingList($('incoming-list'), $('ring-announcer'), {
@@ -64,93 +54,39 @@ const callView = new CallView({
 
 // ---- Signing in ------------------------------------------------------------------------
 
-function remembered() {
-  try { return JSON.parse(localStorage.getItem(STORAGE_KEY) || 'null') || {}; } catch { return {}; }
-}
-
-function remember(identity, signedIn) {
-  try { localStorage.setItem(STORAGE_KEY, JSON.stringify({ identity, signedIn })); } catch { /* private mode */ }
-}
-
-function signIn(identity) {
-  const name = String(identity || '').trim();
-  if (!IDENTITY.test(name)) {
-    throw new GatewayError('bad_identity', 'An identity is 1 to 64 letters, digits or . _ - @ +.');
-  }
-  signOut({ forget: false });
-  remember(name, true);
-  ui.identity.value = name;
-  page.identity = name;
-  const client = new GatewayClient({ identity: name });
-  page.client = client;
-  client.addEventListener('presence', (event) => { page.presence = event.detail; render(); });
-  client.addEventListener('incoming', (event) => onIncoming(event.detail));
-  client.addEventListener('cancel', (event) => { incomingList.update(event.detail.incoming); render(); });
-  client.addEventListener('error', (event) => {
-    if (PRESENCE_ERRORS.has(event.detail.code)) presenceView.revert();
-    showError(event.detail);
-  });
-  client.addEventListener('close', () => { if (page.client === client) connectionLost(); });
-  connect(client, true);
-  render();
-}
-
-function signOut({ forget = true } = {}) {
-  clearTimeout(reconnectTimer);
-  reconnectTimer = null;
-  const client = page.client;
-  page.client = null;
-  page.connection = 'signed_out';
-  page.presence = null;
-  if (client) client.close();
-  if (forget && page.identity) remember(page.identity, false);
-  render();
-}
-
-function connect(client, first) {
-  page.connection = first ? 'signing_in' : 'reconnecting';
-  client.connect().then(() => {
-    if (page.client !== client) return;
-    page.connection = 'connected';
-    reconnectAttempts = 0;
-    if (wantedPresence) {
-      const state = wantedPresence;
-      wantedPresence = null;
-      try { setPresence(state); } catch (error) { showError(error); }
-    }
+const session = new AgentSession({
+  client: (client) => {
+    clearError(); // a new sign-in: earlier errors are history (window.agentConsole.errors)
+    client.addEventListener('presence', () => render());
+    client.addEventListener('incoming', (event) => onIncoming(event.detail));
+    client.addEventListener('cancel', (event) => { incomingList.update(event.detail.incoming); render(); });
+    client.addEventListener('error', (event) => {
+      if (PRESENCE_ERRORS.has(event.detail.code)) presenceView.revert();
+      showError(event.detail);
+    });
+  },
+  connected: () => {
+    if (!wantedPresence) return;
+    const state = wantedPresence;
+    wantedPresence = null;
+    try { setPresence(state); } catch (error) { showError(error); }
+  },
+  change: () => {
+    if (session.identity) ui.identity.value = session.identity;
+    updateRing();
     render();
-  }, () => {
-    if (page.client !== client) return;
-    if (first) {
-      showError(new GatewayError('connection_failed', 'Cannot reach the gateway. Check that it is running, then sign in again.'));
-      signOut({ forget: false });
-    } else {
-      connectionLost();
-    }
-  });
-}
+  },
+  error: (error) => showError(error),
+});
 
-/** The WebSocket closed under the agent: try again, 1 s, 2 s, 4 s, ... at most 10 s apart. */
-function connectionLost() {
-  const client = page.client;
-  if (!client || reconnectTimer !== null) return;
-  page.connection = 'reconnecting';
-  page.presence = null;
-  const delay = Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(reconnectAttempts, 8), RECONNECT_MAX_MS);
-  reconnectAttempts += 1;
-  reconnectTimer = setTimeout(() => {
-    reconnectTimer = null;
-    if (page.client === client) connect(client, false);
-  }, delay);
-  updateRing();
-  render();
+/** The gateway's latest presence for this agent, or null. */
+function presence() {
+  return session.client ? session.client.presence : null;
 }
 
 function setPresence(state) {
-  if (!page.client || page.connection !== 'connected') {
-    throw new GatewayError('not_connected', 'Sign in first.');
-  }
-  page.client.setPresence(state);
+  if (session.connection !== 'connected') throw new GatewayError('not_connected', 'Sign in first.');
+  session.client.setPresence(state);
 }
 
 // ---- Incoming calls --------------------------------------------------------------------
@@ -172,7 +108,8 @@ function onIncoming(incoming) {
 }
 
 function findIncoming(callId) {
-  const incoming = page.incoming.find((entry) => entry.callId === callId);
+  // The newest: a call offered again after a reconnection has a second entry.
+  const incoming = page.incoming.findLast((entry) => entry.callId === callId);
   if (!incoming) throw new GatewayError('unknown_call', `No incoming call "${callId}" on this console.`, { callId });
   return incoming;
 }
@@ -208,8 +145,10 @@ async function acceptIncoming(incoming) {
   } catch (error) {
     if (page.call === call) page.call = null;
     Object.assign(page.last, { state: 'failed', cause: error.code, reason: error.message });
-    // A call that stopped ringing meanwhile says why on its panel; no error on top of it.
-    if (incoming.state !== 'cancelled') showError(error, 'The call could not be answered: ');
+    // A call whose `cancel` came meanwhile says why on its panel, and a hangup while
+    // answering was the agent's own doing: no error on top of either.
+    const told = (incoming.state === 'cancelled' && incoming.cancelReason !== 'call_gone') || error.code === 'cancelled';
+    if (!told) showError(error, 'The call could not be answered: ');
     throw error;
   } finally {
     incomingList.update(incoming);
@@ -260,7 +199,7 @@ function sendDigits(digits) {
 
 /** Rings while a call rings this console and the agent is not answering one. */
 function updateRing() {
-  const ringing = page.connection === 'connected' && page.incoming.some((incoming) => incoming.ringing);
+  const ringing = session.connection === 'connected' && page.incoming.some((incoming) => incoming.ringing);
   if (ringing && !page.call) ring.start();
   else ring.stop();
 }
@@ -268,7 +207,7 @@ function updateRing() {
 // ---- Status ------------------------------------------------------------------------------
 
 function consoleState() {
-  if (page.connection !== 'connected') return page.connection;
+  if (session.connection !== 'connected') return session.connection;
   if (page.call) return page.last.state;
   if (page.incoming.some((incoming) => incoming.ringing)) return 'ringing';
   return 'idle';
@@ -284,8 +223,9 @@ function statusText(state) {
       return `Incoming call from ${callerText(first)}.`;
     }
     case 'idle': {
-      if (!page.presence) return `Signed in as ${page.identity}.`;
-      return page.presence.state === 'available' ? 'Ready for calls.' : 'Not taking calls.';
+      const reported = presence();
+      if (!reported) return `Signed in as ${session.identity}.`;
+      return reported.state === 'available' ? 'Ready for calls.' : 'Not taking calls.';
     }
     default: return page.call ? `On a call with ${callerText(page.last)}.` : '';
   }
@@ -300,13 +240,18 @@ function showError(detail, prefix = '') {
   ui.error.hidden = false;
 }
 
+function clearError() {
+  ui.error.hidden = true;
+  ui.error.textContent = '';
+}
+
 function render() {
   const state = consoleState();
   document.body.dataset.state = state;
-  const signedOut = page.connection === 'signed_out';
+  const signedOut = session.connection === 'signed_out';
   ui.identity.readOnly = !signedOut;
   ui.signIn.hidden = !signedOut;
-  presenceView.show(page.presence, page.connection);
+  presenceView.show(presence(), session.connection);
   callView.show(page.last, page.call);
   const text = statusText(state);
   if (ui.status.textContent !== text) ui.status.textContent = text;
@@ -316,29 +261,17 @@ function render() {
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
-  ui.error.hidden = true;
   ring.prepare(); // a click: the ring may play from now on
-  try { signIn(ui.identity.value); } catch (error) { showError(error); }
+  try { session.signIn(ui.identity.value); } catch (error) { showError(error); }
 });
-ui.signOut.addEventListener('click', () => signOut());
+ui.signOut.addEventListener('click', () => session.signOut());
 // A console signed in without a click (a reload) gets its ring unlocked by the first one.
 document.addEventListener('pointerdown', () => ring.prepare(), { once: true });
-document.addEventListener('keydown', (event) => {
-  if (!page.call || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.target.closest && event.target.closest('input, select, textarea')) return;
-  if (/^[0-9*#]$/.test(event.key)) {
-    event.preventDefault();
-    callView.press(event.key);
-  } else if (event.key === 'Escape') {
-    event.preventDefault();
-    hangup();
-  }
-});
 
 const remoteStream = installAgentContract({
   state: consoleState,
-  identity: () => (page.connection === 'signed_out' ? null : page.identity),
-  presence: () => (page.presence ? { ...page.presence } : null),
+  identity: () => (session.connection === 'signed_out' ? null : session.identity),
+  presence,
   incoming: () => page.incoming,
   lastCall: () => {
     if (!page.last) return null;
@@ -346,6 +279,7 @@ const remoteStream = installAgentContract({
     return last;
   },
   errors: () => page.errors,
+  ringing: () => ring.playing,
   remoteStream: () => (page.call && page.call.remoteStream) || null,
   accept: (callId) => acceptIncoming(findIncoming(callId)),
   reject: (callId) => rejectIncoming(findIncoming(callId)),
@@ -353,13 +287,13 @@ const remoteStream = installAgentContract({
   sendDigits,
   mute: (on) => { if (page.call) page.call.mute(on); },
   setPresence,
-  signIn,
-  signOut: () => signOut(),
+  signIn: (identity) => session.signIn(identity),
+  signOut: () => session.signOut(),
 });
 
 const saved = remembered();
 ui.identity.value = params.get('identity') || saved.identity || '';
 if (params.get('identity') || (saved.identity && saved.signedIn)) {
-  try { signIn(ui.identity.value); } catch (error) { showError(error); }
+  try { session.signIn(ui.identity.value); } catch (error) { showError(error); }
 }
 render();

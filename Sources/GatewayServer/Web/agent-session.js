@@ -1,0 +1,106 @@
+// The agent console's connection (agent.html): signing in with an identity (remembered in
+// localStorage, so a reload signs the agent in again), and connecting again after a drop —
+// an agent's console must not quietly stop ringing. Calls need no help here: an agent's
+// call has no resume token and ends with its WebSocket.
+import { GatewayClient, GatewayError } from './gateway.js';
+
+const STORAGE_KEY = 'gateway.agent';            // {identity, signedIn}
+const IDENTITY = /^[A-Za-z0-9._\-@+]{1,64}$/;   // what the gateway accepts (docs/signaling.md)
+/** Reconnection delays after a drop: the first, doubled each time, up to the cap. */
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 10000;
+
+/** What the previous page remembered: {identity, signedIn} (both may be missing). */
+export function remembered() {
+  try {
+    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) || 'null');
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+function remember(identity, signedIn) {
+  try { localStorage.setItem(STORAGE_KEY, JSON.stringify({ identity, signedIn })); } catch { /* private mode */ }
+}
+
+export class AgentSession {
+  #hooks;
+  #timer = null;
+  #attempts = 0;
+
+  /**
+   * `hooks`: {client(client) (a new GatewayClient, to attach listeners to), connected()
+   * (each time a connection is up), change() (connection or identity changed), error(e)}.
+   */
+  constructor(hooks) {
+    this.#hooks = hooks;
+    this.client = null;
+    this.identity = null;
+    /** 'signed_out', 'signing_in', 'connected' or 'reconnecting'. */
+    this.connection = 'signed_out';
+  }
+
+  /** Signs in as `identity` (signing out first); throws a GatewayError for a bad identity. */
+  signIn(identity) {
+    const name = String(identity || '').trim();
+    if (!IDENTITY.test(name)) {
+      throw new GatewayError('bad_identity', 'An identity is 1 to 64 letters, digits or . _ - @ +.');
+    }
+    this.signOut({ forget: false });
+    remember(name, true);
+    this.identity = name;
+    const client = new GatewayClient({ identity: name });
+    this.client = client;
+    client.addEventListener('close', () => { if (this.client === client) this.#lost(); });
+    this.#hooks.client(client);
+    this.#connect(client, true);
+  }
+
+  /** Closes the connection; `forget`: the next page does not sign in by itself. */
+  signOut({ forget = true } = {}) {
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    const client = this.client;
+    this.client = null;
+    this.connection = 'signed_out';
+    if (client) client.close();
+    if (forget && this.identity) remember(this.identity, false);
+    this.#hooks.change();
+  }
+
+  #connect(client, first) {
+    this.connection = first ? 'signing_in' : 'reconnecting';
+    this.#hooks.change();
+    client.connect().then(() => {
+      if (this.client !== client) return;
+      this.connection = 'connected';
+      this.#attempts = 0;
+      this.#hooks.connected();
+      this.#hooks.change();
+    }, () => {
+      if (this.client !== client) return;
+      if (!first) {
+        this.#lost();
+        return;
+      }
+      this.signOut({ forget: false });
+      this.#hooks.error(new GatewayError('connection_failed',
+        'Cannot reach the gateway. Check that it is running, then sign in again.'));
+    });
+  }
+
+  /** The WebSocket closed under the agent: again after 1 s, 2 s, 4 s, ... at most 10 s apart. */
+  #lost() {
+    const client = this.client;
+    if (!client || this.#timer !== null) return;
+    this.connection = 'reconnecting';
+    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(this.#attempts, 8), RECONNECT_MAX_MS);
+    this.#attempts += 1;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.client === client) this.#connect(client, false);
+    }, delay);
+    this.#hooks.change();
+  }
+}

@@ -1,0 +1,96 @@
+"""A thin wrapper over the agent console's test contract (`window.agentConsole`, see
+README.md and Sources/GatewayServer/Web/agent-contract.js), in the style of DialerPage."""
+
+import base64
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from selenium import webdriver
+
+
+class AgentPage:
+    def __init__(self, driver: webdriver.Chrome, base_url: str, timeout: float = 10.0, **params):
+        """Opens `base_url`/agent.html with `params` as its query (identity, presence,
+        autoanswer, autoanswer_ms)."""
+        self.driver = driver
+        driver.set_script_timeout(30)
+        query = urlencode({key: value for key, value in params.items() if value is not None})
+        self.url = f"{base_url.rstrip('/')}/agent.html" + (f"?{query}" if query else "")
+        driver.get(self.url)
+        deadline = time.monotonic() + timeout
+        while not driver.execute_script("return !!window.agentConsole"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.url} does not define window.agentConsole\n{self.console()}")
+            time.sleep(0.1)
+
+    def js(self, expression: str, *args):
+        return self.driver.execute_script(f"return {expression}", *args)
+
+    @property
+    def state(self) -> str:
+        return self.js("window.agentConsole.state")
+
+    @property
+    def presence(self) -> dict | None:
+        return self.js("window.agentConsole.presence")
+
+    @property
+    def incoming(self) -> list[dict]:
+        return self.js("window.agentConsole.incoming")
+
+    @property
+    def last_call(self) -> dict | None:
+        return self.js("window.agentConsole.lastCall")
+
+    @property
+    def errors(self) -> list[dict]:
+        return self.js("window.agentConsole.errors")
+
+    def accept(self, call_id: str) -> str:
+        return self.js("window.agentConsole.accept(arguments[0])", call_id)
+
+    def reject(self, call_id: str) -> None:
+        self.js("window.agentConsole.reject(arguments[0])", call_id)
+
+    def hangup(self) -> None:
+        self.js("window.agentConsole.hangup()")
+
+    def set_presence(self, state: str) -> None:
+        self.js("window.agentConsole.setPresence(arguments[0])", state)
+
+    def text(self, selector: str) -> str:
+        return self.js("(document.querySelector(arguments[0]) || {}).textContent || ''", selector)
+
+    def wait(self, check, what: str, timeout: float = 10.0):
+        """Polls `check()` until it returns something truthy, and returns it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = check()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"agent console: {what} not within {timeout} s; state {self.state!r}, "
+                                     f"incoming {self.incoming}, last call {self.last_call}, "
+                                     f"errors {self.errors}\n{self.console()}")
+            time.sleep(0.1)
+
+    def wait_state(self, name: str, timeout: float = 10.0) -> None:
+        self.wait(lambda: self.state == name, f"state {name!r}", timeout)
+
+    def wait_call_state(self, name: str, timeout: float = 15.0) -> dict:
+        return self.wait(lambda: (call := self.last_call) and name in call["states"] and call,
+                         f"call state {name!r}", timeout)
+
+    def start_recording(self) -> None:
+        self.js("window.agentConsole.startRecording()")
+
+    def stop_recording(self, path: Path) -> Path:
+        path.write_bytes(base64.b64decode(self.js("window.agentConsole.stopRecording()")))
+        return path
+
+    def console(self) -> str:
+        try:
+            return "\n".join(entry["message"] for entry in self.driver.get_log("browser"))
+        except Exception as error:
+            return f"(no browser log: {error})"

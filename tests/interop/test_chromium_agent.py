@@ -1,0 +1,70 @@
+"""Chromium (a 1 kHz tone as microphone) on the gateway's agent console (agent.html) takes a
+call from a baresip phone that dialed a DID whose dialplan rings the agents (docs/signaling.md,
+"Agents"), driven through `window.agentConsole` and the page's query parameters: the
+console rings with the caller's details, answers by itself (`autoanswer`), tones cross both
+ways, the agent's hangup reaches the phone as BYE, and wrap-up follows."""
+
+import time
+
+from agent_page import AgentPage
+from analysis import assert_tone
+from baresip_phone import BYE_RECEIVED
+
+DID = "+12125550100"
+PHONE, PHONE_HZ = "5551001", 600
+TALK_S = 5
+
+DIALPLAN = f"""
+entry:
+  dids:
+    "{DID}": support
+contexts:
+  support:
+    kind: trunk
+    country: US
+    rules:
+      - match: {{pattern: "!"}}
+        steps:
+          - agents: support
+          - hangup: no_answer
+"""
+
+AGENTS = {"wrap_up_s": 30, "ring_timeout_s": 20,
+          "roster": [{"identity": "alice", "name": "Alice Martin", "extension": "201"}],
+          "groups": [{"name": "support", "strategy": "ring_all", "members": ["alice"]}]}
+
+
+def test_agent_console_answers_a_phone(browser, make_phone, start_gateway, tmp_path):
+    phone = make_phone(PHONE, PHONE_HZ)
+    gateway = start_gateway(phone.address, dialplans={"agents.yaml": DIALPLAN}, agents=AGENTS)
+    page = AgentPage(browser, gateway.http_url, identity="alice", presence="available",
+                     autoanswer=1, autoanswer_ms=1500)
+    page.wait(lambda: page.presence == {"state": "available", "activity": "idle", "wrapUpUntil": None},
+              "presence available and idle")
+
+    phone.dial(f"sip:{DID[1:]}@{gateway.sip_address}")
+    page.wait_state("ringing")
+    [incoming] = page.incoming
+    assert incoming["from"] == PHONE and incoming["to"].endswith(DID[2:]), incoming
+    assert incoming["group"] == "support" and incoming["callId"].startswith("in-"), incoming
+    assert page.js("window.agentConsole.ringing")
+
+    call = page.wait_call_state("connected", timeout=20)     # accepted after autoanswer_ms
+    assert call["callId"] == incoming["callId"] and call["states"][:2] == ["connecting", "connected"], call
+    phone.wait_event("CALL_ESTABLISHED", timeout=5)
+    page.wait(lambda: (page.presence or {}).get("activity") == "talking", "activity 'talking'")
+    page.start_recording()
+    time.sleep(TALK_S)
+    heard = page.stop_recording(tmp_path / "agent-heard.wav")
+
+    page.hangup()
+    call = page.wait_call_state("closed", timeout=10)
+    assert call["cause"] == "normal_clearing" and call["side"] == "local", call
+    assert phone.wait_event("CALL_CLOSED", timeout=10)["param"] == BYE_RECEIVED
+    presence = page.wait(lambda: (p := page.presence) and p["activity"] == "wrap_up" and p, "wrap-up")
+    assert 20_000 < presence["wrapUpUntil"] - time.time() * 1000 <= 31_000, presence
+    assert "Wrap-up:" in page.text("#wrap-up-text")
+    assert page.errors == [], page.errors
+
+    assert_tone(heard, PHONE_HZ, skip_s=0.5, min_seconds=TALK_S - 2)           # phone -> agent
+    assert_tone(phone.recording(), 1000, min_seconds=TALK_S - 2)             # agent -> phone

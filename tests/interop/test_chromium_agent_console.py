@@ -1,0 +1,183 @@
+"""Chromium (a 1 kHz tone as microphone) on the gateway's agent console (agent.html), against
+the stand-in gateway with the agent side of the protocol (fake_agent_gateway.py): the
+console shows the presence the gateway reports, rings with the caller's details, accepts
+with an offer and talks, clears a panel on `cancel`, declines, auto-answers from its query
+parameters, and shows errors in words. The test plays the gateway's caller side."""
+
+import time
+
+import pytest
+from selenium.common.exceptions import JavascriptException
+from selenium.webdriver.common.by import By
+
+from agent_page import AgentPage
+from analysis import assert_tone
+
+INCOMING = {"type": "incoming", "callId": "in-3f2a9c", "from": "+15551230000", "fromName": "Bob",
+            "to": "+15557650000", "group": "support", "keys": "2"}
+
+
+def incoming(call_id: str, **fields) -> dict:
+    return {**INCOMING, "callId": call_id, **fields}
+
+
+@pytest.fixture
+def agent_gateway():
+    from fake_agent_gateway import FakeAgentGateway
+    gateway = FakeAgentGateway().start()
+    yield gateway
+    gateway.stop()
+
+
+def panels(page: AgentPage) -> list[dict]:
+    return page.js("[...document.querySelectorAll('#incoming-list li')].map((li) => "
+                   "({callId: li.dataset.callId, state: li.dataset.state, text: li.textContent}))")
+
+
+def test_presence_incoming_accept_talk_and_caller_hangup(browser, agent_gateway, tmp_path):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    assert agent_gateway.wait_message("alice", "presence")["state"] == "available"
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence 'available'")
+    page.wait_state("idle")
+    assert page.text("#presence-status") == "Available — idle"
+    assert page.js("document.getElementById('presence').value") == "available"
+    assert page.js("!!document.querySelector('a[href=\"./\"]')"), "no link back to the dialer"
+
+    agent_gateway.push("alice", INCOMING)
+    page.wait_state("ringing")
+    [panel] = panels(page)
+    assert panel["callId"] == "in-3f2a9c" and panel["state"] == "ringing", panel
+    for shown in ("Bob", "+15551230000", "+15557650000", "support", "Keys pressed2"):
+        assert shown in panel["text"], (shown, panel)
+    assert "Incoming call from Bob" in page.text("#status")
+    assert page.js("window.agentConsole.ringing"), "no ring while a call rings"
+
+    assert page.accept("in-3f2a9c") == "in-3f2a9c"        # resolves once the gateway answered
+    accept = agent_gateway.wait_message("alice", "accept")
+    assert accept["callId"] == "in-3f2a9c", accept
+    for line in ("m=audio", "a=fingerprint:", "a=ice-ufrag:", "a=candidate:", "opus/48000"):
+        assert line in accept["sdp"], f"{line} missing from the accept's offer"
+    call = page.wait_call_state("connected")
+    assert call["states"][:2] == ["connecting", "connected"], call
+    assert page.state == "connected" and panels(page) == [] and not page.js("window.agentConsole.ringing")
+    assert page.text("#call-caller") == "Bob (+15551230000)"
+    assert page.text("#call-state") == "Connected"
+
+    mark = len(agent_gateway.inbox)                      # the keypad and the keyboard send DTMF
+    browser.find_element(By.CSS_SELECTOR, '#call-view button[data-digit="5"]').click()
+    browser.find_element(By.TAG_NAME, "body").send_keys("#")
+    page.wait(lambda: [m.get("digits") for _, m in agent_gateway.inbox[mark:] if m.get("type") == "dtmf"] == ["5", "#"],
+              "dtmf 5 then #")
+    assert page.text("#sent-digits") == "Sent: 5#"
+
+    time.sleep(1)
+    page.start_recording()
+    time.sleep(4)
+    heard = page.stop_recording(tmp_path / "agent-heard.wav")
+    assert_tone(heard, 1000, skip_s=0.5, min_seconds=3)    # the caller repeats the agent's tone
+
+    agent_gateway.end_call("alice", "in-3f2a9c")
+    call = page.wait_call_state("closed")
+    assert call["cause"] == "normal_clearing" and call["side"] == "remote", call
+    page.wait_state("idle")
+    assert page.text("#call-state") == "Call ended: The caller hung up."
+    assert page.js("document.getElementById('hangup-button').disabled")
+
+
+def test_cancel_clears_the_panel_and_reject_sends_reject(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice")
+    page.wait(lambda: (page.presence or {}).get("state") == "away", "presence 'away'")
+    assert page.text("#presence-status") == "Away — idle"
+
+    agent_gateway.push("alice", incoming("in-1"))
+    page.wait_state("ringing")
+    agent_gateway.push("alice", {"type": "cancel", "callId": "in-1", "reason": "caller_hung_up"})
+    page.wait_state("idle")
+    [entry] = page.incoming
+    assert entry["state"] == "cancelled" and entry["cancelReason"] == "caller_hung_up", entry
+    [panel] = panels(page)
+    assert panel["state"] == "cancelled" and "Caller hung up" in panel["text"], panel
+    assert page.js("[...document.querySelectorAll('#incoming-list button')].every((b) => b.hidden)")
+    page.wait(lambda: panels(page) == [], "the cancelled panel to go", timeout=8)
+
+    for call_id, reason, words in (("in-2", "answered_elsewhere", "Answered elsewhere"), ("in-3", "timeout", "Timed out")):
+        agent_gateway.push("alice", incoming(call_id))
+        page.wait(lambda: any(p["callId"] == call_id for p in panels(page)), f"panel {call_id}")
+        agent_gateway.push("alice", {"type": "cancel", "callId": call_id, "reason": reason})
+        page.wait(lambda: any(p["callId"] == call_id and words in p["text"] for p in panels(page)), words)
+
+    agent_gateway.push("alice", incoming("in-4", fromName=None, group=None, keys=None))
+    page.wait(lambda: any(p["callId"] == "in-4" and p["state"] == "ringing" for p in panels(page)), "panel in-4")
+    in4 = next(p for p in panels(page) if p["callId"] == "in-4")
+    assert "Direct call" in in4["text"] and "Keys pressedNone" in in4["text"], in4
+    page.reject("in-4")
+    assert agent_gateway.wait_message("alice", "reject") == {"type": "reject", "callId": "in-4"}
+    assert not any(p["callId"] == "in-4" for p in panels(page))
+    assert next(e for e in page.incoming if e["callId"] == "in-4")["state"] == "rejected"
+    with pytest.raises(JavascriptException, match="invalid_state: The call was declined already"):
+        page.reject("in-4")
+
+
+def test_errors_are_shown_in_words(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="carol", presence="available")
+    page.wait(lambda: any(e["code"] == "not_an_agent" for e in page.errors), "the not_an_agent error")
+    assert page.text("#error") == "'carol' is not on the agent roster."
+    assert page.presence is None
+
+    page.js("window.agentConsole.signIn('alice')")
+    page.wait(lambda: page.presence, "presence of alice")
+    agent_gateway.push("alice", {"type": "error", "code": "rate_limited",
+                                 "message": "More than 10 presence changes in 10 s; presence stays 'away'."})
+    page.wait(lambda: "presence stays 'away'" in page.text("#error"), "the rate_limited error")
+
+    agent_gateway.gone.add("in-9")
+    agent_gateway.push("alice", incoming("in-9"))
+    page.wait_state("ringing")
+    with pytest.raises(JavascriptException, match="call_gone: The caller hung up"):
+        page.accept("in-9")
+    [entry] = [e for e in page.incoming if e["callId"] == "in-9"]
+    assert entry["state"] == "cancelled" and entry["cancelReason"] == "call_gone", entry
+    assert page.text("#error") == "The call could not be answered: The caller hung up."
+    assert page.last_call["state"] == "failed" and page.last_call["cause"] == "call_gone"
+    page.wait_state("idle")
+
+
+def test_autoanswer_from_the_query_then_agent_hangup(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="bob", presence="available",
+                     autoanswer=1, autoanswer_ms=200)
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence 'available'")
+    agent_gateway.push("bob", incoming("in-a"))
+    assert agent_gateway.wait_message("bob", "accept", timeout=5)["callId"] == "in-a"
+    page.wait_call_state("connected")
+
+    mark = len(agent_gateway.inbox)
+    page.hangup()
+    assert agent_gateway.wait_message("bob", "hangup", after=mark)["callId"] == "in-a"
+    call = page.wait_call_state("closed")
+    assert call["side"] == "local" and call["cause"] == "normal_clearing", call
+
+    agent_gateway.push("bob", incoming("in-b"))          # autoanswer=1: the first call only
+    page.wait_state("ringing")
+    time.sleep(1)
+    assert page.state == "ringing"
+    assert not [m for _, m in agent_gateway.inbox[mark:] if m.get("type") == "accept"]
+
+
+def test_a_dropped_connection_is_opened_again(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="busy")
+    page.wait(lambda: (page.presence or {}).get("state") == "busy", "presence 'busy'")
+    agent_gateway.push("alice", incoming("in-r"))
+    page.wait_state("ringing")
+
+    agent_gateway.drop("alice")
+    page.wait_state("reconnecting", timeout=5)
+    [entry] = page.incoming
+    assert entry["state"] == "cancelled" and entry["cancelReason"] == "signaling_lost", entry
+    assert "Connection to the gateway lost" in panels(page)[0]["text"]
+    assert page.text("#status") == "Connection lost — reconnecting…"
+
+    page.wait_state("idle", timeout=5)                   # the first retry comes after 1 s
+    agent_gateway.wait_consoles("alice")
+    page.wait(lambda: (page.presence or {}).get("state") == "busy", "presence 'busy' again")
+    assert [m["state"] for _, m in agent_gateway.inbox if m.get("type") == "presence"] == ["busy"], \
+        "the presence of the query is set once, not again on each connection"
