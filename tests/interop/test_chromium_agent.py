@@ -9,9 +9,11 @@ import time
 from agent_page import AgentPage
 from analysis import assert_tone
 from baresip_phone import BYE_RECEIVED
+from tones import tone48k
 
 DID = "+12125550100"
 PHONE, PHONE_HZ = "5551001", 600
+BOB_HZ = 1250
 TALK_S = 5
 
 DIALPLAN = f"""
@@ -68,3 +70,39 @@ def test_agent_console_answers_a_phone(browser, make_phone, start_gateway, tmp_p
 
     assert_tone(heard, PHONE_HZ, skip_s=0.5, min_seconds=TALK_S - 2)           # phone -> agent
     assert_tone(phone.recording(), 1000, min_seconds=TALK_S - 2)             # agent -> phone
+
+
+def test_ring_all_between_chromium_and_aiortc(browser, make_phone, make_agent, start_gateway, tmp_path):
+    """A ring-all group of two agents, the console in Chromium and an aiortc one: both ring;
+    aiortc answers first and gets the call (tones cross with the phone), Chromium's console
+    shows the call as answered elsewhere and stays idle."""
+    phone = make_phone(PHONE, PHONE_HZ)
+    agents = {**AGENTS, "roster": AGENTS["roster"] + [{"identity": "bob"}],
+              "groups": [{"name": "support", "strategy": "ring_all", "members": ["alice", "bob"]}]}
+    gateway = start_gateway(phone.address, dialplans={"agents.yaml": DIALPLAN}, agents=agents)
+    page = AgentPage(browser, gateway.http_url, identity="alice", presence="available")
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence available")
+    bob = make_agent(gateway.ws_url("bob"))
+    bob.wait_message(lambda m: m.get("type") == "presence")
+    assert bob.presence("available")["state"] == "available"
+
+    phone.dial(f"sip:{DID[1:]}@{gateway.sip_address}")
+    offered = bob.wait_incoming(timeout=10)
+    page.wait_state("ringing")
+    assert page.incoming[0]["callId"] == offered["callId"], page.incoming
+
+    call = bob.accept(offered, tone48k(BOB_HZ), tmp_path / "bob-heard.wav")
+    call.wait_state("connected", timeout=15)
+    cancelled = page.wait(lambda: next((i for i in page.incoming if i.get("cancelReason")), None),
+                          "the console's ringing call cancelled")
+    assert cancelled["cancelReason"] == "answered_elsewhere", cancelled
+    assert "Answered elsewhere" in page.text("body")
+    phone.wait_event("CALL_ESTABLISHED", timeout=5)
+    time.sleep(TALK_S)
+    call.hangup()
+    call.wait_state("closed")
+    assert phone.wait_event("CALL_CLOSED", timeout=10)["param"] == BYE_RECEIVED
+    assert page.last_call is None and page.errors == [], (page.last_call, page.errors)
+
+    assert_tone(call.stop_media(), PHONE_HZ, min_seconds=TALK_S - 2)       # phone -> aiortc agent
+    assert_tone(phone.recording(), BOB_HZ, min_seconds=TALK_S - 2)         # aiortc agent -> phone
