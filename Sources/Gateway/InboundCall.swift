@@ -26,6 +26,9 @@ public struct InboundCallPlan: Sendable {
     public var sdpSessionID: UInt64
     /// How long to wait for a BYE's response before forgetting the call (64·T1).
     public var transactionTimeout: Duration
+    /// How long an agent's browser that dropped off may take to come back (docs/signaling.md,
+    /// "Reconnecting"); the caller hears the hold audio meanwhile.
+    public var disconnectInterval: Duration = .seconds(30)
 
     public init(trunkName: String, destination: InboundDestination, local: LocalSIPAddress,
                 mediaAddress: String, mediaPort: Int, codecs: [TrunkCodec], localTag: String,
@@ -58,12 +61,14 @@ public struct InboundCall: Sendable {
     /// RFC 4028 session timer, when the caller asked for one.
     private var sessionTimer: SessionTimer?
     /// The caller's offer, kept from `start` until the answer.
-    private var offer: TrunkSDP.Offer?
+    var offer: TrunkSDP.Offer?
     public private(set) var end: CallEnd?
     /// Set once an agent's browser took the call: from then on the call's states go to it.
-    public private(set) var hasAgent = false
+    public internal(set) var hasAgent = false
     /// Whether 180 Ringing was sent.
-    private var rang = false
+    var rang = false
+    /// While the agent's browser is away: when the call ends if it has not come back.
+    var reconnectDeadline: Instant?
 
     public init(invite: SIPRequest, plan: InboundCallPlan) {
         self.invite = invite
@@ -72,7 +77,7 @@ public struct InboundCall: Sendable {
 
     public var isFinished: Bool { phase == .finished }
     public var nextDeadline: Instant? {
-        [giveUpDeadline, phase == .answered ? sessionTimer?.deadline : nil].compactMap { $0 }.min()
+        [giveUpDeadline, phase == .answered ? sessionTimer?.deadline : nil, reconnectDeadline].compactMap { $0 }.min()
     }
 
     private var midDialog: MidDialogOffer {
@@ -122,25 +127,6 @@ public struct InboundCall: Sendable {
         return [.sendResponse(ok), .startTrunkMedia(offer.remote), .recordAnswered]
     }
 
-    /// 180 Ringing, once, while agents' browsers ring for a call not answered yet: the
-    /// caller's own network plays ringback (RFC 3261 §13.3.1.1). It carries our tag and
-    /// Contact, so it makes an early dialog (§12.1.1).
-    public mutating func ring() -> [CallAction] {
-        guard phase == .offered, offer != nil, !rang else { return [] }
-        rang = true
-        var ringing = invite.makeResponse(status: 180, reason: "Ringing", toTag: plan.localTag)
-        ringing.headers.add("Contact", plan.local.contact)
-        return [.sendResponse(ringing)]
-    }
-
-    /// An agent accepted the call in their browser: the call is answered if it was not yet,
-    /// and the browser follows its states from `connecting` on.
-    public mutating func connectAgent(now: Instant) -> [CallAction] {
-        guard phase == .offered || phase == .answered, !hasAgent else { return [] }
-        hasAgent = true
-        return answer(now: now) + [.webState(.connecting, nil)]
-    }
-
     public mutating func handle(_ event: CallEvent, now: Instant) -> [CallAction] {
         switch event {
         case .sipRequest(let request):
@@ -163,6 +149,11 @@ public struct InboundCall: Sendable {
             // With an agent on the call, a hangup comes from their browser; without, from the dialplan.
             return hangUp(CallEnd(cause: cause, side: hasAgent ? .local : .gateway), now: now)
         case .timer:
+            if let deadline = reconnectDeadline, now >= deadline {
+                // The agent's browser did not come back within the window (docs/signaling.md).
+                reconnectDeadline = nil
+                return hangUp(CallEnd(cause: .temporaryFailure, side: .local), now: now)
+            }
             if let deadline = giveUpDeadline, now >= deadline {
                 giveUpDeadline = nil
                 phase = .finished
@@ -172,11 +163,13 @@ public struct InboundCall: Sendable {
             }
             return []
         case .webMediaConnected:
-            return hasAgent && phase == .answered ? [.webState(.connected, nil)] : []
+            return hasAgent && phase == .answered && reconnectDeadline == nil ? [.webState(.connected, nil)] : []
         case .webMediaFailed:
             return hasAgent ? hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now) : []
-        case .webDropped, .webResumed:
-            return []
+        case .webDropped:
+            return agentDropped(now: now)
+        case .webResumed:
+            return agentResumed(now: now)
         case .trunkMediaTimeout:
             return hangUp(CallEnd(cause: .mediaTimeout, side: .gateway), now: now)
         }
@@ -231,7 +224,7 @@ public struct InboundCall: Sendable {
         return [.sendRequest(refresh, to: target)]
     }
 
-    private mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {
+    mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {
         switch phase {
         case .offered:
             phase = .finished
@@ -260,6 +253,7 @@ public struct InboundCall: Sendable {
     private mutating func finish(_ callEnd: CallEnd) -> [CallAction] {
         guard end == nil else { return [] }
         end = callEnd
+        reconnectDeadline = nil
         guard hasAgent else { return [.recordEnded(callEnd)] }
         // An answered call ends as hung_up whatever the cause; the cause says why.
         return [.webState(.hungUp, callEnd), .webState(.closed, nil), .recordEnded(callEnd)]

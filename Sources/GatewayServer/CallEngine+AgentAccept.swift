@@ -71,6 +71,7 @@ extension CallEngine {
         let callActions = inbound.connectAgent(now: clock.now)
         calls[key]?.logic = .inbound(inbound)
         perform(callActions, for: key)
+        issueResumeToken(for: key)
     }
 
     /// The agent's leg of a web user's call is a call of its own (`peer` links the two), so

@@ -95,12 +95,13 @@ extension CallEngine {
         let pending = pendingInbound.removeValue(forKey: callID)
         var destination = Gateway.InboundDestination.echo
         if case .dialplan = route { destination = .dialplan }
-        let plan = InboundCallPlan(
+        var plan = InboundCallPlan(
             trunkName: trunk.name, destination: destination, local: localSIP(for: trunk.transport),
             mediaAddress: config.media.publicAddress, mediaPort: media.trunkPort ?? 0,
             codecs: trunk.target.codecs, localTag: SIPIdentifiers.newTag(),
             sdpSessionID: UInt64.random(in: 1...UInt64(Int64.max)),
             transactionTimeout: transactions.timers.t1 * 64)
+        plan.disconnectInterval = config.calls.disconnectInterval
         var call = InboundCall(invite: invite, plan: plan)
         recorder.started(CallRecord(
             id: key, direction: "inbound", webIdentity: nil,

@@ -15,8 +15,9 @@ struct QueueWait: Sendable {
     var announcing = false
 }
 
-/// Calls from trunks offered to agents: the dialplan's `agents` step, the caller's ringback,
-/// music and position announcements, and giving up to the dialplan's next steps.
+/// Calls offered to agents, from trunks and from web users: the dialplan's `agents` step,
+/// the caller's ringback, music and position announcements, and giving up to the dialplan's
+/// next steps.
 extension CallEngine {
     /// The `agents` step of a call from a trunk or from a web user whose dialplan the gateway
     /// runs. Returns false for calls it cannot serve.
@@ -118,6 +119,7 @@ extension CallEngine {
                                                           to: offer.dialed, group: group, keys: offer.keys))
         for target in session.map({ [$0] }) ?? distributor.sessions(of: agent).sorted() {
             guard connections[target] != nil else { continue }
+            forgetSettledOffers(of: target)
             connections[target]?.offers[callId] = AgentOffer(key: key, status: .ringing)
             connections[target]?.usedCallIDs.insert(callId)
             send(message, to: target)
@@ -126,6 +128,15 @@ extension CallEngine {
             recorder.event(id: key, CallRecordEvent(at: Date(), kind: "offered", detail: agent))
         }
     }
+
+    /// A console open all day is offered many calls: past `offerMemory` entries, the settled
+    /// ones are forgotten (a very late `accept` then gets `unknown_call` instead of `call_gone`).
+    private func forgetSettledOffers(of connectionID: Int) {
+        guard let offers = connections[connectionID]?.offers, offers.count >= Self.offerMemory else { return }
+        connections[connectionID]?.offers = offers.filter { $0.value.status == .ringing }
+    }
+
+    static let offerMemory = 256
 
     /// Ringback while agents ring (a 180 when the call is not answered yet, so the caller's
     /// network plays it), else the queue's music or the ringback tone, looped.

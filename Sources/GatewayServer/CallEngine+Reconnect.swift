@@ -30,18 +30,17 @@ extension CallEngine {
         resumeGrants = resumeGrants.filter { $0.value.callKey != key }
     }
 
-    /// The browser's signaling or DTLS went away without a hangup. A call to a trunk waits
-    /// for it (the phone hears the hold audio); one the gateway answers itself just ends.
+    /// The browser's signaling or DTLS went away without a hangup. A call to a phone, or a
+    /// phone's call an agent answered, waits for it (the phone hears the hold audio); one the
+    /// gateway answers itself, or a browser-to-browser call, just ends.
     func browserGone(_ key: String, why: String) {
         guard let call = calls[key] else { return }
-        guard case .outbound(let outbound) = call.logic, outbound.end == nil, call.script == nil,
-              let media = call.media as? MediaSession else {
+        guard call.survivesBrowserDrop, let media = call.media as? MediaSession else {
             drive(key, .webHangup(.normalClearing))
             return
         }
-        guard !outbound.isReconnecting else { return }
-        logger.notice("browser dropped off; the phone side is kept", metadata: [
-            "call": "\(key)", "why": "\(why)", "interval_s": "\(outbound.plan.disconnectInterval.components.seconds)"])
+        guard !call.isReconnecting else { return }
+        logger.notice("browser dropped off; the phone side is kept", metadata: ["call": "\(key)", "why": "\(why)"])
         media.browserAway(audio: config.calls.disconnectAudio)
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserDropped, detail: why))
         drive(key, .webDropped)
@@ -50,7 +49,7 @@ extension CallEngine {
     /// Consent checks came back on the browser leg the call still has (the network blinked,
     /// a blocked port was opened): the call goes on without a resume.
     func browserPathRestored(_ key: String) {
-        guard let call = calls[key], case .outbound(let outbound) = call.logic, outbound.isReconnecting else { return }
+        guard let call = calls[key], call.isReconnecting else { return }
         logger.notice("browser path came back", metadata: ["call": "\(key)"])
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed, detail: "path came back"))
         drive(key, .webResumed)
@@ -65,7 +64,7 @@ extension CallEngine {
         }
         guard let connection = connections[connectionID] else { return }
         guard let grant = resumeGrants[token], grant.identity == connection.identity,
-              let call = calls[grant.callKey], case .outbound(let outbound) = call.logic, outbound.end == nil,
+              let call = calls[grant.callKey], call.survivesBrowserDrop,
               let media = call.media as? MediaSession else {
             logger.notice("resume refused", metadata: ["identity": "\(connection.identity)", "callId": "\(callId)"])
             if let key = resumeGrants[token]?.callKey, calls[key] != nil {

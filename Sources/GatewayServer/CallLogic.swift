@@ -83,8 +83,22 @@ struct ActiveCall: Sendable {
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {
-        if case .outbound(let call) = logic { return call.isReconnecting }
-        return false
+        switch logic {
+        case .outbound(let call): return call.isReconnecting
+        case .inbound(let call): return call.isReconnecting
+        case .echo: return false
+        }
+    }
+
+    /// Whether a dropped browser may take this call back with a resume token: a call to a
+    /// phone, or a phone's call an agent answered, while it lasts.
+    var survivesBrowserDrop: Bool {
+        guard script == nil, media is MediaSession else { return false }
+        switch logic {
+        case .outbound(let call): return call.end == nil
+        case .inbound(let call): return call.hasAgent && call.end == nil
+        case .echo: return false
+        }
     }
 
     struct WebLeg: Sendable {

@@ -119,3 +119,58 @@ import Testing
         #expect(call.connectAgent(now: Self.start + .seconds(6)).isEmpty, "a cancelled call cannot be accepted")
     }
 }
+
+/// The disconnect window of a phone's call an agent answered (docs/signaling.md, "Reconnecting").
+@Suite struct InboundCallAgentReconnectTests {
+    static let start = InboundCallAgentTests.start
+
+    static func connectedCall(interval: Duration = .seconds(30)) -> InboundCall {
+        var plan = InboundCallAgentTests.plan()
+        plan.disconnectInterval = interval
+        var call = InboundCall(invite: InboundCallAgentTests.invite(), plan: plan)
+        _ = call.start(now: start)
+        _ = call.connectAgent(now: start)
+        _ = call.handle(.webMediaConnected, now: start + .seconds(1))
+        return call
+    }
+
+    @Test func aDroppedAgentKeepsTheCallUntilTheWindowEnds() throws {
+        var call = Self.connectedCall(interval: .seconds(20))
+        #expect(steps(call.handle(.webDropped, now: Self.start + .seconds(10))) == [.web(.reconnecting)])
+        #expect(call.isReconnecting)
+        #expect(call.nextDeadline == Self.start + .seconds(30))
+        #expect(call.handle(.timer, now: Self.start + .seconds(29)).isEmpty, "nothing before the deadline")
+        let actions = call.handle(.timer, now: Self.start + .seconds(30))
+        let bye = try sent(.bye, in: actions)
+        #expect(bye.headers["Reason"]?.contains("cause=41") == true)
+        #expect(Array(steps(actions).dropFirst())
+                == Step.webEnd(.hungUp, CallEnd(cause: .temporaryFailure, side: .local)))
+    }
+
+    @Test func aResumedAgentIsReconnectedThenConnected() {
+        var call = Self.connectedCall()
+        _ = call.handle(.webDropped, now: Self.start + .seconds(10))
+        #expect(call.handle(.webMediaConnected, now: Self.start + .seconds(11)).isEmpty,
+                "the old leg's media says nothing while away")
+        #expect(steps(call.handle(.webResumed, now: Self.start + .seconds(15))) == [.web(.reconnected)])
+        #expect(!call.isReconnecting)
+        #expect(steps(call.handle(.webMediaConnected, now: Self.start + .seconds(16))) == [.web(.connected)])
+        #expect(call.handle(.timer, now: Self.start + .seconds(45)).isEmpty, "the window is over")
+    }
+
+    @Test func theCallerHangingUpWhileTheAgentIsAwayEndsTheCall() {
+        var call = Self.connectedCall()
+        _ = call.handle(.webDropped, now: Self.start + .seconds(10))
+        let actions = steps(call.handle(.sipRequest(InboundCallAgentTests.inDialog(.bye)), now: Self.start + .seconds(12)))
+        #expect(actions == [.respond(200)] + Step.webEnd(.hungUp, CallEnd(cause: .normalClearing, side: .remote)))
+        #expect(call.nextDeadline == nil)
+    }
+
+    @Test func withoutAnAgentADropMeansNothing() {
+        var call = InboundCall(invite: InboundCallAgentTests.invite(), plan: InboundCallAgentTests.plan())
+        _ = call.start(now: Self.start)
+        _ = call.answer(now: Self.start)
+        #expect(call.handle(.webDropped, now: Self.start + .seconds(1)).isEmpty)
+        #expect(!call.isReconnecting)
+    }
+}

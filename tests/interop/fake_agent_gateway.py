@@ -3,7 +3,11 @@
 client library under it without a gateway. The test plays the caller's side: it pushes
 `incoming` and `cancel` to a console and reads what the console sent back. An `accept` is
 answered by aiortc, which echoes the browser's audio, so the page's recording can be
-checked too."""
+checked too. An accepted call named in `resumable` gets a `resume_token`, as a phone's call
+does, and a `resume` with it from a later connection is answered as the gateway would
+(`answer`, `reconnected`, a new token, `connected`); any other token gets `bad_token`."""
+
+import secrets
 
 import json
 import time
@@ -12,6 +16,7 @@ from pathlib import Path
 
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from fake_gateway import FakeGateway
+from websockets.exceptions import ConnectionClosedError
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "Sources" / "GatewayServer" / "Web"
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -26,6 +31,11 @@ class FakeAgentGateway(FakeGateway):
         self.presence = {name: "away" for name in self.agents}   # a console starts away
         self.inbox: list[tuple[str, dict]] = []                  # (identity, message), in order
         self.gone: set[str] = set()                              # callIds an accept finds gone
+        self.resumable: set[str] = set()                         # callIds whose accept gets a token
+        self.tokens: dict[str, str] = {}                         # callId -> its valid resume token
+        self.disconnect_interval = 10
+        self.connections = 0                                     # WebSockets opened so far
+        self._peers_by_call: dict[str, RTCPeerConnection] = {}
         self._sessions: list[tuple[str, object]] = []
 
     def _http(self, connection, request):
@@ -81,6 +91,7 @@ class FakeAgentGateway(FakeGateway):
 
     def end_call(self, identity: str, call_id: str) -> None:
         """The caller hangs up an accepted call."""
+        self.tokens.pop(call_id, None)
         for message in ({"type": "state", "callId": call_id, "state": "hung_up", "cause": "normal_clearing",
                          "reason": "The caller hung up.", "q850": 16, "side": "remote"},
                         {"type": "state", "callId": call_id, "state": "closed"}):
@@ -92,6 +103,7 @@ class FakeAgentGateway(FakeGateway):
         identity = ws.request.path.partition("identity=")[2] or "anonymous"
         entry = (identity, ws)
         self._sessions.append(entry)
+        self.connections += 1
         try:
             await ws.send(json.dumps({"type": "hello", "protocol": 1, "identity": identity, "iceServers": []}))
             if identity in self.agents:
@@ -101,6 +113,8 @@ class FakeAgentGateway(FakeGateway):
                 message = json.loads(text)
                 self.inbox.append((identity, message))
                 await self._handle(ws, identity, calls, message)
+        except ConnectionClosedError:
+            pass                                                  # the console dropped off
         finally:
             self._sessions.remove(entry)
 
@@ -118,9 +132,12 @@ class FakeAgentGateway(FakeGateway):
                 await self._presence(ws, identity)
         elif kind == "accept":
             await self._accept(ws, calls, call_id, message.get("sdp", ""))
+        elif kind == "resume":
+            await self._resume(ws, calls, call_id, message.get("token"), message.get("sdp", ""))
         elif kind == "call":
             await self._call(ws, calls, call_id, message.get("to", ""), message.get("sdp", ""))
         elif kind == "hangup" and call_id in calls:
+            self.tokens.pop(call_id, None)
             await calls.pop(call_id).close()
             await self._end(ws, call_id, "hung_up", "normal_clearing", "You hung up.", 16, "local")
 
@@ -141,9 +158,24 @@ class FakeAgentGateway(FakeGateway):
         if "m=audio" not in sdp:
             await self._error(ws, "bad_offer", "The offer has no audio.", call_id)
             return
+        await self._answer(ws, calls, call_id, sdp, "connecting")
+
+    async def _resume(self, ws, calls, call_id, token, sdp) -> None:
+        """As the gateway: `answer`, `reconnected`, a new token, `connected` once media is up."""
+        if not token or self.tokens.get(call_id) != token:
+            await self._error(ws, "bad_token", "No call to resume with this token.", call_id)
+            return
+        del self.tokens[call_id]
+        old = self._peers_by_call.pop(call_id, None)
+        if old:
+            await old.close()
+        await self._answer(ws, calls, call_id, sdp, "reconnected")
+
+    async def _answer(self, ws, calls, call_id, sdp, first_state) -> None:
         state = lambda name: ws.send(json.dumps({"type": "state", "callId": call_id, "state": name}))
         pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         calls[call_id] = pc
+        self._peers_by_call[call_id] = pc
         self.peers.append(pc)
         pc.on("track", lambda track: pc.addTrack(track))   # the caller repeats what the agent says
 
@@ -155,4 +187,8 @@ class FakeAgentGateway(FakeGateway):
         await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
         await pc.setLocalDescription(await pc.createAnswer())
         await ws.send(json.dumps({"type": "answer", "callId": call_id, "sdp": pc.localDescription.sdp}))
-        await state("connecting")
+        await state(first_state)
+        if call_id in self.resumable:
+            self.tokens[call_id] = secrets.token_urlsafe(16)
+            await ws.send(json.dumps({"type": "resume_token", "callId": call_id, "token": self.tokens[call_id],
+                                      "disconnectInterval": self.disconnect_interval}))

@@ -341,27 +341,6 @@ def test_agent_leaving_while_ringing_is_skipped(how, make_phone, start_gateway, 
     assert any(kind == "agent_answered" and detail.startswith("bob after ") for kind, detail in event_list(record))
 
 
-def test_agent_console_closing_mid_call_ends_it(make_phone, start_gateway, make_agent, tmp_path):
-    phone = make_phone("5551012", PHONE_HZ)
-    gateway = start(start_gateway, phone.address, tmp_path, "ring_all", members=("alice",), wrap_up_s=10)
-    alice = sign_in(make_agent, gateway, "alice")
-    dial(phone, gateway)
-    call = alice.accept(alice.wait_incoming(), tone48k(ALICE_HZ), tmp_path / "alice-heard.wav")
-    call.wait_state("connected", timeout=15)
-    phone.wait_event("CALL_ESTABLISHED", timeout=5)
-    time.sleep(1)
-    alice.close()                                    # no resume for agents: the call ends
-    assert phone.wait_event("CALL_CLOSED", timeout=5)["param"] == BYE_RECEIVED
-    (record,) = ended_inbound_records(gateway)
-    assert record["cause"] == "normal_clearing" and record["hangupSide"] == "web", record
-
-    # Back on a new console: the presence chosen last, wrapping up after the call.
-    again = make_agent(gateway.ws_url("alice"))
-    presence = again.wait_message(lambda m: m.get("type") == "presence")
-    assert presence["state"] == "available" and presence["activity"] == "wrap_up", presence
-    assert 0 < presence["wrapUpUntil"] - time.time() * 1000 <= 10_000, presence
-
-
 # --- 5. the queue: a call waits while the only agent talks and wraps up ----------------------
 
 @pytest.mark.parametrize("hears", ["ringback", "music"])

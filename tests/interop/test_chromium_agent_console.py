@@ -2,8 +2,10 @@
 the stand-in gateway with the agent side of the protocol (fake_agent_gateway.py): the
 console shows the presence the gateway reports, rings with the caller's details, accepts
 with an offer and talks, clears a panel on `cancel`, declines, auto-answers from its query
-parameters, and shows errors in words. The test plays the gateway's caller side."""
+parameters, and shows errors in words; an accepted call with a resume token survives a
+dropped connection and a reload. The test plays the gateway's caller side."""
 
+import re
 import time
 
 import pytest
@@ -13,6 +15,7 @@ from selenium.webdriver.common.by import By
 from agent_page import AgentPage
 from analysis import assert_tone
 
+STORAGE_KEY = "gateway.resumableCalls"
 INCOMING = {"type": "incoming", "callId": "in-3f2a9c", "from": "+15551230000", "fromName": "Bob",
             "to": "+15557650000", "group": "support", "keys": "2"}
 
@@ -181,3 +184,103 @@ def test_a_dropped_connection_is_opened_again(browser, agent_gateway):
     page.wait(lambda: (page.presence or {}).get("state") == "busy", "presence 'busy' again")
     assert [m["state"] for _, m in agent_gateway.inbox if m.get("type") == "presence"] == ["busy"], \
         "the presence of the query is set once, not again on each connection"
+
+
+OFFLINE = """
+    window.onlineWebSocket = window.WebSocket;
+    window.WebSocket = class { constructor() { throw new DOMException('offline', 'NetworkError'); } };"""
+
+
+def answered_resumable(page: AgentPage, agent_gateway, call_id: str) -> str:
+    """A call with a resume token, accepted and connected; returns the token."""
+    agent_gateway.resumable.add(call_id)
+    agent_gateway.push("alice", incoming(call_id))
+    page.wait_state("ringing")
+    page.accept(call_id)
+    page.wait_call_state("connected")
+    stored = page.wait(lambda: page.js(f"JSON.parse(sessionStorage.getItem('{STORAGE_KEY}') || '{{}}')")
+                       .get(call_id), "the resume token in sessionStorage")
+    assert stored["token"] == agent_gateway.tokens[call_id], stored
+    assert stored["incoming"] == {"from": "+15551230000", "fromName": "Bob", "to": "+15557650000",
+                                  "group": "support", "keys": "2"}, stored
+    return stored["token"]
+
+
+def test_a_dropped_connection_resumes_the_call_on_the_next_one(browser, agent_gateway, tmp_path):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence 'available'")
+    token = answered_resumable(page, agent_gateway, "in-d")
+
+    browser.execute_script(OFFLINE + "window.agentConsole._dropSignaling();")
+    page.wait_state("reconnecting", timeout=5)
+    assert page.last_call["states"][-1] == "reconnecting", page.last_call
+    assert page.text("#status") == "Connection lost — reconnecting…"
+    text = page.wait(lambda: re.fullmatch(r"Connection lost — reconnecting… The call is kept for (\d+) s\.",
+                                          page.text("#call-state")), "the countdown")
+    assert 7 <= int(text[1]) <= 10, text[0]
+    time.sleep(1.5)
+    assert int(re.search(r"(\d+) s", page.text("#call-state"))[1]) < int(text[1]), "the countdown does not run"
+
+    page.js("window.WebSocket = window.onlineWebSocket")         # the network is back
+    page.wait_call_state("reconnected", timeout=8)
+    call = page.wait(lambda: (c := page.last_call)["states"][-1] == "connected" and c, "connected again")
+    assert call["states"] == ["connecting", "connected", "reconnecting", "reconnected", "connected"], call
+    resume = agent_gateway.wait_message("alice", "resume")
+    assert resume["callId"] == "in-d" and resume["token"] == token and "m=audio" in resume["sdp"], resume
+    assert page.text("#call-state") == "Connected" and page.state == "connected"
+    assert [m["type"] for _, m in agent_gateway.inbox].count("resume") == 1
+    assert agent_gateway.connections == 2, f"{agent_gateway.connections} WebSockets, not one reconnection"
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence given back")
+
+    page.start_recording()
+    time.sleep(4)
+    assert_tone(page.stop_recording(tmp_path / "after-resume.wav"), 1000, skip_s=0.5, min_seconds=3)
+    page.hangup()
+    assert page.wait_call_state("closed")["cause"] == "normal_clearing"
+    assert page.js(f"sessionStorage.getItem('{STORAGE_KEY}')") is None
+    assert page.errors == [], page.errors
+
+
+def test_a_refused_resume_shows_the_call_lost(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    answered_resumable(page, agent_gateway, "in-x")
+    agent_gateway.tokens.clear()                                  # the call ended meanwhile
+    page.js("window.agentConsole._dropSignaling()")
+    call = page.wait_call_state("closed", timeout=8)
+    assert call["state"] == "failed" and call["cause"] == "temporary_failure", call
+    assert call["states"][-4:] == ["connected", "reconnecting", "failed", "closed"], call
+    assert page.text("#call-state").startswith("Call lost: The call could not be taken back"), page.text("#call-state")
+    page.wait_state("idle")
+
+
+def test_a_call_without_a_token_ends_with_the_connection(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    agent_gateway.push("alice", incoming("in-w"))                 # a web user's call: no token
+    page.wait_state("ringing")
+    page.accept("in-w")
+    page.wait_call_state("connected")
+    page.js("window.agentConsole._dropSignaling()")
+    call = page.wait_call_state("closed", timeout=5)
+    assert call["cause"] == "signaling_lost" and "reconnecting" not in call["states"], call
+    page.wait_state("idle", timeout=5)
+    assert [m["type"] for _, m in agent_gateway.inbox].count("resume") == 0
+
+
+def test_a_reload_resumes_the_call_and_signing_out_hangs_it_up(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    token = answered_resumable(page, agent_gateway, "in-l")
+    time.sleep(1)
+
+    browser.refresh()
+    page.wait(lambda: page.js("!!window.agentConsole"), "the reloaded page's contract")
+    call = page.wait(lambda: (c := page.last_call) and c["states"][-1:] == ["connected"] and c, "connected again")
+    assert call["states"] == ["reconnecting", "reconnected", "connected"], call
+    assert call["callId"] == "in-l" and call["connectedAt"], call
+    assert agent_gateway.wait_message("alice", "resume")["token"] == token
+    assert page.text("#call-caller") == "Bob (+15551230000)"
+    assert page.text("#call-details").startswith("Dialed +15557650000 · group support")
+    assert page.text("#call-state") == "Connected"
+    mark = len(agent_gateway.inbox)
+    page.js("window.agentConsole.signOut()")                     # hangs up first: no caller left on hold
+    assert agent_gateway.wait_message("alice", "hangup", after=mark)["callId"] == "in-l"
+    page.wait_state("signed_out")

@@ -1,9 +1,16 @@
 // The agent console's call view (agent.html): who is on the line, how long, Hang up, Mute
-// and a keypad whose digits go to the caller. It stays after the call ended, saying how it
-// ended, until the next call is answered.
+// and a keypad whose digits go to the caller. While the connection is lost it counts down
+// the seconds the gateway keeps the caller on hold, as the dialer does. It stays after the
+// call ended, saying how it ended, until the next call is answered.
 import { callerText } from './agent-incoming-view.js';
+import { secondsLeft } from './agent-presence-view.js';
 
-const STATE_TEXT = { answering: 'Answering…', connecting: 'Connecting…', connected: 'Connected' };
+const STATE_TEXT = {
+  answering: 'Answering…', connecting: 'Connecting…', connected: 'Connected',
+  reconnecting: 'Connection lost — reconnecting…', reconnected: 'Reconnected — restoring the audio…',
+};
+/** States during which the call is kept but has no audio. */
+const AWAY_STATES = new Set(['reconnecting', 'reconnected']);
 /** States during which digits reach the caller (as `dtmf` messages, then RFC 4733 too). */
 const DIGIT_STATES = new Set(['connecting', 'connected']);
 
@@ -20,6 +27,7 @@ export class CallView {
   #actions;
   #callId = null;
   #timer = null;
+  #countdown = null;     // refreshes the text while reconnecting
   #note = null;
   #shown = [null, null]; // the last show() arguments, for note()
   #active = false;       // a call is up: typed digits and Escape act on it
@@ -64,8 +72,9 @@ export class CallView {
     ui.details.textContent = details.join(' · ');
     const active = call !== null && call !== undefined;
     this.#active = active;
-    const text = this.#stateText(last, active);
+    const text = this.#stateText(last, active ? call : null);
     if (ui.state.textContent !== text) ui.state.textContent = text;
+    ui.state.classList.toggle('away', active && AWAY_STATES.has(last.state));
     ui.state.classList.toggle('problem', last.state === 'failed'
       || (last.cause !== null && !['normal_clearing', 'originator_cancel'].includes(last.cause)));
     ui.hangup.disabled = !active;
@@ -77,6 +86,12 @@ export class CallView {
     for (const button of ui.pad.querySelectorAll('button')) button.disabled = !digits;
     if (active && last.connectedAt && this.#timer === null) this.#startTimer(last.connectedAt);
     if (!active) this.#stopTimer();
+    const away = active && last.state === 'reconnecting';
+    if (away && this.#countdown === null) this.#countdown = setInterval(() => this.show(...this.#shown), 1000);
+    if (!away) {
+      clearInterval(this.#countdown);
+      this.#countdown = null;
+    }
   }
 
   /** A key typed during the call: the same as its pad button. */
@@ -98,12 +113,18 @@ export class CallView {
     this.show(...this.#shown);
   }
 
-  #stateText(last, active) {
+  /** `call`: the Call while it is up, else null. */
+  #stateText(last, call) {
     let text;
-    if (last.state === 'failed') text = `Could not answer: ${last.reason || last.cause}`;
-    else if (last.cause !== null || !active) text = last.reason ? `Call ended: ${last.reason}` : 'Call ended';
+    // A call lost while reconnecting has a `failed` state of its own; a refused accept has none.
+    if (last.state === 'failed' && last.states.includes('failed')) text = `Call lost: ${last.reason || last.cause}`;
+    else if (last.state === 'failed') text = `Could not answer: ${last.reason || last.cause}`;
+    else if (last.cause !== null || !call) text = last.reason ? `Call ended: ${last.reason}` : 'Call ended';
     else text = STATE_TEXT[last.state] || last.state;
-    return active && this.#note ? `${text} — ${this.#note}` : text;
+    if (call && last.state === 'reconnecting' && call.resumeDeadline) {
+      text = `${text} The call is kept for ${secondsLeft(call.resumeDeadline)} s.`;
+    }
+    return call && this.#note ? `${text} — ${this.#note}` : text;
   }
 
   #reset(callId) {

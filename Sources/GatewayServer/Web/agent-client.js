@@ -17,7 +17,9 @@
 // IncomingCall raises the same 'cancel' on itself.
 // Gateway errors about presence (`not_an_agent`, `bad_presence`, `rate_limited`) and about a
 // `reject` arrive as the client's 'error' event; an accept's errors reject accept().
-// An accepted call gets no resume token: it ends when the WebSocket drops.
+// A phone's call the agent accepted gets a resume token: when the WebSocket drops, the Call
+// becomes `reconnecting` and is resumed on the next connection, as a placed call is
+// (call-resume.js); a web user's call has none and ends with the WebSocket.
 
 import { GatewayError } from './errors.js';
 
@@ -53,6 +55,12 @@ export class IncomingCall extends EventTarget {
 
   /** True while Accept and Decline make sense. */
   get ringing() { return this.state === 'ringing'; }
+
+  /** What the gateway said of the caller, as plain data (kept with a resume token). */
+  get details() {
+    const { from, fromName, to, group, keys } = this;
+    return { from, fromName, to, group, keys };
+  }
 
   /**
    * Answers the call: opens the microphone (or sends `options.stream`), gathers, and sends

@@ -10,10 +10,11 @@
  *     autoanswer_ms the delay before each such accept (500 ms by default)
  *
  *   window.agentConsole = {
- *     get state()     // 'signed_out', 'signing_in', 'reconnecting' (the connection dropped),
- *                     // 'idle' (signed in, nothing rings), 'ringing' (an incoming call rings),
- *                     // 'answering' (accept sent, no answer yet), or the accepted call's
- *                     // state while it is up ('connecting', 'connected')
+ *     get state()     // 'signed_out', 'signing_in', 'reconnecting' (the connection dropped;
+ *                     // a phone's call waits to be resumed meanwhile), 'idle' (signed in,
+ *                     // nothing rings), 'ringing' (an incoming call rings), 'answering'
+ *                     // (accept sent, no answer yet), or the accepted call's state while it
+ *                     // is up ('connecting', 'connected', 'reconnecting', 'reconnected')
  *     get identity()  // the identity signed in with, or null
  *     get presence()  // the gateway's latest {state, activity, wrapUpUntil}, or null
  *     get incoming()  // every incoming call of this page, oldest first: {callId, from,
@@ -22,7 +23,11 @@
  *     get lastCall()  // the current or last accepted call: {callId, from, fromName, to, group,
  *                     // keys, state, states, cause, reason, side, connectedAt}, or null;
  *                     // `state` is 'answering' until the gateway's first state, 'failed'
- *                     // when the accept was refused (cause: the error code)
+ *                     // when the accept was refused (cause: the error code, no 'failed' in
+ *                     // `states`) or the call was lost while reconnecting (cause
+ *                     // 'temporary_failure'; `states` ends 'failed', 'closed'). A dropped
+ *                     // connection adds 'reconnecting', 'reconnected', 'connected' to
+ *                     // `states`; a call resumed after a reload starts with 'reconnecting'
  *     get errors()    // every error shown, oldest first: {code, message, callId}
  *     get ringing()   // true while the ring tone plays (a call rings, none is being answered)
  *     accept(callId)  // Accept, as the button: a Promise resolving to the callId once the
@@ -38,10 +43,14 @@
  *                     // message is "code: words" and whose `errorCode` is the code
  *     startRecording(), stopRecording()  // the current call's remote audio, as
  *                     // window.gatewayDialer's: stopRecording() resolves to a base64 WAV
+ *     _dropSignaling() // test hook: closes the console's WebSocket as a failing network
+ *                     // would; the console connects again by itself, and a phone's call is
+ *                     // 'reconnecting' until it is resumed on that connection
  *   }
  *
  * window.agentConsole exists once the page's module has run; then
- * document.documentElement.dataset.agentConsole is 'ready'.
+ * document.documentElement.dataset.agentConsole is 'ready'. After a reload during a phone's
+ * call, the page finds the call in sessionStorage and resumes it by itself.
  */
 import { RemoteRecording } from './remote-recording.js';
 
@@ -74,7 +83,7 @@ export function incomingData(incoming) {
 /**
  * Installs window.agentConsole. `page` gives the getters {state, identity, presence,
  * incoming, lastCall, errors, ringing, remoteStream} (functions) and the actions {accept, reject,
- * hangup, sendDigits, mute, setPresence, signIn, signOut}. Returns `remoteStream(stream)`,
+ * hangup, sendDigits, mute, setPresence, signIn, signOut, dropSignaling}. Returns `remoteStream(stream)`,
  * to call when the current call's remote audio starts.
  */
 export function installAgentContract(page) {
@@ -84,7 +93,7 @@ export function installAgentContract(page) {
     get identity() { return page.identity(); },
     get presence() { return page.presence(); },
     get incoming() { return page.incoming().map(incomingData); },
-    get lastCall() { const last = page.lastCall(); return last ? { ...last, states: [...last.states] } : null; },
+    get lastCall() { return page.lastCall(); },
     get errors() { return page.errors().map((error) => ({ ...error })); },
     get ringing() { return page.ringing(); },
     accept: action(async (callId) => (await page.accept(callId)).id),
@@ -97,6 +106,7 @@ export function installAgentContract(page) {
     signOut: action(() => { page.signOut(); }),
     startRecording: action(() => recording.start()),
     stopRecording: action(() => recording.stop()),
+    _dropSignaling: action(() => { page.dropSignaling(); }),
   };
   document.documentElement.dataset.agentConsole = 'ready';
   return (stream) => recording.streamArrived(stream);

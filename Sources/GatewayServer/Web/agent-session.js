@@ -1,12 +1,15 @@
 // The agent console's connection (agent.html): signing in with an identity (remembered in
 // localStorage, so a reload signs the agent in again), and connecting again after a drop —
-// an agent's console must not quietly stop ringing. Calls need no help here: an agent's
-// call has no resume token and ends with its WebSocket.
-import { GatewayClient, GatewayError } from './gateway.js';
+// an agent's console must not quietly stop ringing. This is the console's only reconnection:
+// its GatewayClient does not reconnect by itself (`reconnect: false`). A phone's call the
+// agent accepted has a resume token and waits, `reconnecting`, while the WebSocket is down;
+// the client resumes it on the next connection this opens, at the pace of the dialer's calls
+// (resumeRetryDelay) while it waits. The gateway gives the presence back on each connection.
+import { GatewayClient, GatewayError, resumeRetryDelay } from './gateway.js';
 
 const STORAGE_KEY = 'gateway.agent';            // {identity, signedIn}
 const IDENTITY = /^[A-Za-z0-9._\-@+]{1,64}$/;   // what the gateway accepts (docs/signaling.md)
-/** Reconnection delays after a drop: the first, doubled each time, up to the cap. */
+/** Reconnection delays after a drop with no call waiting: the first, doubled each time, up to the cap. */
 const RECONNECT_FIRST_MS = 1000;
 const RECONNECT_MAX_MS = 10000;
 
@@ -31,7 +34,8 @@ export class AgentSession {
 
   /**
    * `hooks`: {client(client) (a new GatewayClient, to attach listeners to), connected()
-   * (each time a connection is up), change() (connection or identity changed), error(e)}.
+   * (each time a connection is up), change() (connection or identity changed), leaving()
+   * (the client is about to be closed by a sign-out), error(e)}.
    */
   constructor(hooks) {
     this.#hooks = hooks;
@@ -50,7 +54,7 @@ export class AgentSession {
     this.signOut({ forget: false });
     remember(name, true);
     this.identity = name;
-    const client = new GatewayClient({ identity: name });
+    const client = new GatewayClient({ identity: name, reconnect: false });
     this.client = client;
     client.addEventListener('close', () => { if (this.client === client) this.#lost(); });
     this.#hooks.client(client);
@@ -62,6 +66,7 @@ export class AgentSession {
     clearTimeout(this.#timer);
     this.#timer = null;
     const client = this.client;
+    if (client) this.#hooks.leaving();
     this.client = null;
     this.connection = 'signed_out';
     if (client) client.close();
@@ -80,7 +85,8 @@ export class AgentSession {
       this.#hooks.change();
     }, () => {
       if (this.client !== client) return;
-      if (!first) {
+      // A call restored after a reload waits for a connection as one after a drop does.
+      if (!first || client.resuming) {
         this.#lost();
         return;
       }
@@ -90,12 +96,17 @@ export class AgentSession {
     });
   }
 
-  /** The WebSocket closed under the agent: again after 1 s, 2 s, 4 s, ... at most 10 s apart. */
+  /**
+   * The WebSocket closed under the agent: again after 1 s, 2 s, 4 s, ... at most 10 s apart;
+   * after 0.5 s, 1 s, 2 s, ... at most 5 s apart while a call waits to be resumed (its
+   * disconnect interval is short).
+   */
   #lost() {
     const client = this.client;
     if (!client || this.#timer !== null) return;
     this.connection = 'reconnecting';
-    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(this.#attempts, 8), RECONNECT_MAX_MS);
+    const delay = client.resuming ? resumeRetryDelay(this.#attempts)
+      : Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(this.#attempts, 8), RECONNECT_MAX_MS);
     this.#attempts += 1;
     this.#timer = setTimeout(() => {
       this.#timer = null;

@@ -1,11 +1,14 @@
 // Agent console (agent.html): sign in with an identity of the agent roster, set presence,
-// answer the calls that ring (docs/signaling.md, "Agents"), talk, hang up. Its test
-// contract, window.agentConsole and the query parameters, is in agent-contract.js.
+// answer the calls that ring (docs/signaling.md, "Agents"), talk, hang up. A phone's call
+// survives a dropped connection and a reload of the page (docs/signaling.md, "Reconnecting"):
+// the Call resumes it on the session's next connection. Its test contract,
+// window.agentConsole and the query parameters, is in agent-contract.js.
 import { GatewayError } from './gateway.js';
 import { AgentSession, remembered } from './agent-session.js';
 import { IncomingList, callerText } from './agent-incoming-view.js';
 import { PresenceView } from './agent-presence-view.js';
 import { CallView } from './agent-call-view.js';
+import { callSummary, followState, summaryData } from './agent-call-summary.js';
 import { RingTone } from './ring-tone.js';
 import { installAgentContract } from './agent-contract.js';
 
@@ -64,6 +67,7 @@ const session = new AgentSession({
       if (PRESENCE_ERRORS.has(event.detail.code)) presenceView.revert();
       showError(event.detail);
     });
+    resumeSavedCall(client);
   },
   connected: () => {
     if (!wantedPresence) return;
@@ -76,6 +80,8 @@ const session = new AgentSession({
     updateRing();
     render();
   },
+  // Signing out (or in as someone else) hangs up first: the caller is not left on hold.
+  leaving: () => hangup(),
   error: (error) => showError(error),
 });
 
@@ -129,11 +135,7 @@ async function acceptIncoming(incoming) {
   const answering = incoming.accept();  // a ringing call starts at once: incoming.call exists from here
   const call = incoming.call;
   page.call = call;
-  page.last = {
-    callId: incoming.callId, from: incoming.from, fromName: incoming.fromName, to: incoming.to,
-    group: incoming.group, keys: incoming.keys, state: 'answering', states: [], cause: null,
-    reason: null, side: null, connectedAt: null, answered: false,
-  };
+  page.last = callSummary(incoming.callId, incoming.details, { state: 'answering' });
   watch(call, page.last);
   incomingList.update(incoming);
   updateRing();
@@ -157,6 +159,27 @@ async function acceptIncoming(incoming) {
   }
 }
 
+/**
+ * Takes back the call an earlier page of this tab left behind (a reload during a phone's
+ * call), if its disconnect interval has not run out: it shows as reconnecting, then
+ * connected, as after a dropped connection.
+ */
+function resumeSavedCall(client) {
+  const saved = client.savedCalls().find((entry) => entry.incoming);
+  if (!saved || page.call) return;
+  let call;
+  try {
+    call = client.restoreCall(saved);
+  } catch {
+    return; // gone meanwhile
+  }
+  page.call = call;
+  page.last = callSummary(call.id, saved.incoming, { state: 'reconnecting', connectedAt: saved.connectedAt, answered: true });
+  watch(call, page.last);
+  call.resume().catch(() => { /* shown by the `failed` state */ });
+  render();
+}
+
 function rejectIncoming(incoming) {
   incoming.reject();
   incomingList.update(incoming);
@@ -166,12 +189,8 @@ function rejectIncoming(incoming) {
 
 function watch(call, summary) {
   call.addEventListener('state', (event) => {
-    const { state, end } = event.detail;
-    summary.states.push(state);
-    if (!(state === 'closed' && summary.state === 'failed')) summary.state = state;
-    if (state === 'connected' && !summary.connectedAt) summary.connectedAt = call.connectedAt || Date.now();
-    if (end) Object.assign(summary, { cause: end.cause, reason: end.reason, side: end.side });
-    if (state === 'closed' && page.call === call) page.call = null;
+    followState(summary, call, event.detail);
+    if (event.detail.state === 'closed' && page.call === call) page.call = null;
     updateRing();
     render();
   });
@@ -273,11 +292,7 @@ const remoteStream = installAgentContract({
   identity: () => (session.connection === 'signed_out' ? null : session.identity),
   presence,
   incoming: () => page.incoming,
-  lastCall: () => {
-    if (!page.last) return null;
-    const { answered, ...last } = page.last;
-    return last;
-  },
+  lastCall: () => summaryData(page.last),
   errors: () => page.errors,
   ringing: () => ring.playing,
   remoteStream: () => (page.call && page.call.remoteStream) || null,
@@ -289,6 +304,7 @@ const remoteStream = installAgentContract({
   setPresence,
   signIn: (identity) => session.signIn(identity),
   signOut: () => session.signOut(),
+  dropSignaling: () => { if (session.client) session.client.dropConnection(); },
 });
 
 const saved = remembered();

@@ -45,7 +45,7 @@ export class Resumption {
     saved.saveCall({
       callId: this.#call.id, token: this.#token, disconnectInterval: this.#interval,
       number: this.#call.destination, identity: this.#client.identity, url: this.#client.url,
-      connectedAt: this.#call.connectedAt, droppedAt: null,
+      connectedAt: this.#call.connectedAt, droppedAt: null, incoming: this.#call.incomingDetails,
     });
   }
 

@@ -58,7 +58,10 @@ export class Call extends EventTarget {
     this.destination = destination;
     /** The `incoming` this call answers (agent-client.js), or null for a call placed here. */
     this.incoming = options.incoming || null;
-    this.direction = this.incoming ? 'inbound' : 'outbound';
+    /** An agent's call: its caller's details {from, fromName, to, group, keys}, kept with
+     * the resume token so that a reloaded console shows them again; null for a placed call. */
+    this.incomingDetails = this.incoming ? this.incoming.details : (options.restore && options.restore.incoming) || null;
+    this.direction = this.incomingDetails ? 'inbound' : 'outbound';
     /** Latest state; null until the gateway's `new`. */
     this.state = null;
     /** Every state in order. */

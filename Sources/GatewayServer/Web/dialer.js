@@ -187,7 +187,8 @@ async function placeCall(number) {
  * connected. Returns true when there was one.
  */
 function resumeSavedCall() {
-  const [saved] = client.savedCalls();
+  // An agent's call (the console's, same tab and identity) is not the dialer's to take.
+  const saved = client.savedCalls().find((entry) => !entry.incoming);
   if (!saved) return false;
   let call;
   try {

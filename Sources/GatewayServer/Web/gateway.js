@@ -64,6 +64,11 @@ const {
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 5000;
 
+/** The wait before reconnection attempt `attempt` (0, 1, ...) while a call waits to be resumed. */
+export function resumeRetryDelay(attempt) {
+  return Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(attempt, 16), RECONNECT_MAX_MS);
+}
+
 function defaultUrl() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws`;
@@ -79,6 +84,7 @@ export class GatewayClient extends EventTarget {
   #keepAliveMs;
   #keepAliveTimer = null;
   #closedByPage = false;  // close() was called: the calls end instead of waiting
+  #reconnect;            // false: the page reconnects (connect()), not the client
   #reconnectTimer = null;
   #reconnectAttempts = 0;
   #agents = new AgentDesk(this);
@@ -88,13 +94,16 @@ export class GatewayClient extends EventTarget {
    * @param {string} [options.url] WebSocket URL; ws(s)://<this host>/ws by default.
    * @param {string} [options.identity] sent as `?identity=`; `anonymous` when absent.
    * @param {number} [options.keepAliveSeconds] interval of `ping` messages (0: none).
+   * @param {boolean} [options.reconnect] false: the page, not the client, connects again
+   *   while calls wait to be resumed (see resumeRetryDelay); each connection resumes them.
    */
-  constructor({ url, identity, keepAliveSeconds = 25 } = {}) {
+  constructor({ url, identity, keepAliveSeconds = 25, reconnect = true } = {}) {
     super();
     const target = new URL(url || defaultUrl(), location.href);
     if (identity) target.searchParams.set('identity', identity);
     this.#url = target.href;
     this.#keepAliveMs = keepAliveSeconds * 1000;
+    this.#reconnect = reconnect;
   }
 
   get url() { return this.#url; }
@@ -104,6 +113,8 @@ export class GatewayClient extends EventTarget {
   get identity() { return this.#hello ? this.#hello.identity : null; }
   /** The ICE servers from `hello`, for RTCPeerConnection. */
   get iceServers() { return this.#hello && Array.isArray(this.#hello.iceServers) ? this.#hello.iceServers : []; }
+  /** True while a call waits for a connection to be resumed on (the WebSocket dropped). */
+  get resuming() { return [...this.#calls.values()].some((call) => call[AWAITING_RESUME]); }
 
   /** Opens the WebSocket; resolves with the `hello` message. Safe to call repeatedly. */
   connect() {
@@ -183,11 +194,12 @@ export class GatewayClient extends EventTarget {
   /**
    * Calls an earlier page of this tab (same gateway URL and identity) left behind that can
    * still be resumed, newest first: [{callId, number, identity, disconnectInterval,
-   * connectedAt, deadline}] (times in ms since 1970). Pass one to restoreCall().
+   * connectedAt, deadline, incoming}] (times in ms since 1970; `incoming`: an agent's call's
+   * caller details, see Call.incomingDetails, else null). Pass one to restoreCall().
    */
   savedCalls() {
-    return orphanedCalls(this.#url).map(({ callId, number, identity, disconnectInterval, connectedAt, deadline }) =>
-      ({ callId, number, identity, disconnectInterval, connectedAt: connectedAt ?? null, deadline }));
+    return orphanedCalls(this.#url).map(({ callId, number, identity, disconnectInterval, connectedAt, deadline, incoming }) =>
+      ({ callId, number, identity, disconnectInterval, connectedAt: connectedAt ?? null, deadline, incoming: incoming ?? null }));
   }
 
   /**
@@ -256,17 +268,17 @@ export class GatewayClient extends EventTarget {
    * waits to be resumed; each call gives up by itself when its disconnect interval ends.
    */
   #scheduleReconnect() {
-    if (this.#reconnectTimer !== null || this.#ws) return;
-    if (![...this.#calls.values()].some((call) => call[AWAITING_RESUME])) {
+    if (!this.#reconnect || this.#reconnectTimer !== null || this.#ws) return;
+    if (!this.resuming) {
       this.#reconnectAttempts = 0;
       return;
     }
-    const delay = Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(this.#reconnectAttempts, 16), RECONNECT_MAX_MS);
+    const delay = resumeRetryDelay(this.#reconnectAttempts);
     this.#reconnectAttempts += 1;
     this.dispatchEvent(new CustomEvent('reconnecting', { detail: { attempt: this.#reconnectAttempts, delay } }));
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
-      if (![...this.#calls.values()].some((call) => call[AWAITING_RESUME])) return;
+      if (!this.resuming) return;
       this.connect().catch(() => this.#scheduleReconnect());
     }, delay);
   }

@@ -1,9 +1,11 @@
 // Keeps the resume tokens of this page's calls in sessionStorage, so that a call to a phone
-// survives a reload of the page (docs/signaling.md, "Reconnecting"). sessionStorage belongs
-// to one tab: it survives the tab's reloads, not its closing.
+// (or a phone's call an agent answered) survives a reload of the page (docs/signaling.md,
+// "Reconnecting"). sessionStorage belongs to one tab: it survives the tab's reloads, not its
+// closing.
 //
 // A record: {callId, token, disconnectInterval (s), number, identity, url (the WebSocket URL,
-// which names the identity), connectedAt, droppedAt, aliveAt, leftAt} (times: ms since 1970).
+// which names the identity), connectedAt, droppedAt, aliveAt, leftAt, incoming (an agent's
+// call: the caller's details of its `incoming`; null for a placed call)} (times: ms since 1970).
 // A record can be taken over by a new page only when the page that held it is gone: it left
 // (pagehide wrote `leftAt`) or stopped marking it (`aliveAt` is stale). A duplicated tab
 // gets a copy of sessionStorage, and must not take the call from the tab still holding it.
