@@ -27,6 +27,7 @@ from webrtc_client import make_offer_sdp
 DID = "+12125550100"            # the support line: straight to the agents
 MENU_DID = "+12125550101"       # a menu whose key 2 goes to the agents
 MUSIC_DID = "+12125550102"      # the agents, with music while nobody rings; no fallback
+DIRECT_DID = "+12125550103"     # an extension collected from the caller, dialed directly
 PHONE_HZ, ALICE_HZ, BOB_HZ = 600, 1000, 1250
 SECOND_HZ = 1250                # what alice sends on a second call, to tell the calls apart
 WELCOME_HZ, NOBODY_HZ, MUSIC_HZ = 700, 900, 1100
@@ -39,7 +40,17 @@ entry:
     "{DID}": support
     "{MENU_DID}": front-desk
     "{MUSIC_DID}": support-music
+    "{DIRECT_DID}": direct
 contexts:
+  direct:
+    kind: trunk
+    country: US
+    rules:
+      - match: {{pattern: "!"}}
+        steps:
+          - collect: {{into: ext, prompt: welcome, min: 3, max: 3}}
+          - agents: {{agent: "${{ext}}"}}
+          - hangup: unallocated_number
   support:
     kind: trunk
     country: US
@@ -434,6 +445,32 @@ def test_menu_key_reaches_the_agent_with_the_call(make_phone, start_gateway, mak
     assert ringback_heard(heard, 1.2, 4.0), "no ringback while the agent rang"
     assert_tone(tail(heard, TALK_S - 1, tmp_path / "tail.wav"), ALICE_HZ, skip_s=0, min_seconds=3)
     assert_tone(call.stop_media(), PHONE_HZ, min_seconds=TALK_S - 2)
+
+
+def test_direct_dial_by_extension_rings_that_agent_only(make_phone, start_gateway, make_agent, tmp_path):
+    """The caller keys in bob's extension; bob rings (no group), alice, in the group, does not."""
+    phone = make_phone("5551014", PHONE_HZ)
+    gateway = start(start_gateway, phone.address, tmp_path, "ring_all", members=("alice",))
+    alice, bob = sign_in(make_agent, gateway, "alice"), sign_in(make_agent, gateway, "bob")
+    dial(phone, gateway, DIRECT_DID)
+    phone.wait_event("CALL_ESTABLISHED", timeout=10)
+    time.sleep(1.0)
+    for digit in "202":
+        phone.command("sndcode", digit)
+        time.sleep(0.4)
+    incoming = bob.wait_incoming(timeout=5)
+    assert incoming["keys"] == "202" and "group" not in incoming and incoming["from"] == "5551014", incoming
+    call = bob.accept(incoming, tone48k(BOB_HZ), tmp_path / "bob-heard.wav")
+    call.wait_state("connected", timeout=15)
+    time.sleep(TALK_S)
+    assert alice.of_type("incoming") == [], alice.of_type("incoming")
+    call.hangup()
+    call.wait_state("closed")
+    phone.wait_event("CALL_CLOSED")
+    assert_tone(call.stop_media(), PHONE_HZ, min_seconds=TALK_S - 2)
+    assert_tone(tail(phone.recording(), TALK_S - 1, tmp_path / "tail.wav"), BOB_HZ, skip_s=0, min_seconds=3)
+    (record,) = ended_inbound_records(gateway)
+    assert ("agents", "agent 202") in event_list(record), event_list(record)
 
 
 # --- one agent on two tabs ----------------------------------------------------------------
