@@ -27,11 +27,17 @@ public enum AudioCodec: String, Sendable, Hashable, CaseIterable, ConfigChoice {
     static var notSupportedYet: [String] { [] }
 }
 
-/// How DTMF digits travel on the SIP leg.
+/// How DTMF digits are sent to a trunk (docs/configuration.md, `dtmf`).
 public enum DTMFMode: String, Sendable, Hashable, CaseIterable, ConfigChoice {
-    /// RFC 4733 `telephone-event` RTP packets at 8000 Hz.
+    /// RFC 4733 `telephone-event` RTP packets at the trunk codec's clock rate.
     case rfc4733
-    static var notSupportedYet: [String] { ["info", "inband"] }
+    /// One SIP INFO request per digit (`application/dtmf-relay`, RFC 6086 legacy usage).
+    case info
+    /// DTMF tones mixed into the audio (ITU-T Q.23 frequencies).
+    case inband
+    /// RFC 4733 when the trunk's SDP has `telephone-event`, else in-band tones.
+    case auto
+    static var notSupportedYet: [String] { [] }
 }
 
 /// How the gateway asks a trunk for reliable provisional responses (RFC 3262).

@@ -14,6 +14,9 @@ public enum CallAction: Sendable {
     /// Start or stop the gateway's own ringback tone toward the browser (the trunk
     /// rings without sending media of its own).
     case playRingback(Bool)
+    /// A DTMF key pressed at the trunk's end, reported once, with the way it came (a SIP
+    /// INFO here; RFC 4733 and in-band digits come from the media path).
+    case dtmfReceived(Character, method: DTMFMethod)
     /// The far end answered: note it in the call record.
     case recordAnswered
     /// The call is over: note it in the call record and release its resources.

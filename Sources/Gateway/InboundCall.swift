@@ -29,6 +29,8 @@ public struct InboundCallPlan: Sendable {
     /// How long an agent's browser that dropped off may take to come back (docs/signaling.md,
     /// "Reconnecting"); the caller hears the hold audio meanwhile.
     public var disconnectInterval: Duration = .seconds(30)
+    /// The body type of the INFO requests `sendDTMF(info:now:)` sends.
+    public var dtmfInfoFormat: DTMFInfoBody.Format = .dtmfRelay
 
     public init(trunkName: String, destination: InboundDestination, local: LocalSIPAddress,
                 mediaAddress: String, mediaPort: Int, codecs: [TrunkCodec], localTag: String,
@@ -55,7 +57,7 @@ public struct InboundCall: Sendable {
     public let plan: InboundCallPlan
     public let invite: SIPRequest
     private(set) var phase: Phase = .offered
-    private var dialog: SIPDialog?
+    var dialog: SIPDialog?
     private var sdpVersion: UInt64 = 1
     private var giveUpDeadline: Instant?
     /// RFC 4028 session timer, when the caller asked for one.
@@ -69,6 +71,8 @@ public struct InboundCall: Sendable {
     var rang = false
     /// While the agent's browser is away: when the call ends if it has not come back.
     var reconnectDeadline: Instant?
+    /// Digits going to the caller as SIP INFO, and the last INFO received (InboundCall+Info).
+    var dtmfInfo = DTMFInfoChannel()
 
     public init(invite: SIPRequest, plan: InboundCallPlan) {
         self.invite = invite
@@ -77,7 +81,8 @@ public struct InboundCall: Sendable {
 
     public var isFinished: Bool { phase == .finished }
     public var nextDeadline: Instant? {
-        [giveUpDeadline, phase == .answered ? sessionTimer?.deadline : nil, reconnectDeadline].compactMap { $0 }.min()
+        [giveUpDeadline, phase == .answered ? sessionTimer?.deadline : nil, reconnectDeadline,
+         phase == .answered ? dtmfInfo.deadline : nil].compactMap { $0 }.min()
     }
 
     private var midDialog: MidDialogOffer {
@@ -132,9 +137,11 @@ public struct InboundCall: Sendable {
         case .sipRequest(let request):
             return handleRequest(request, now: now)
         case .sipResponse(let response):
+            if response.cseq?.method == .info { return infoResponded(response, now: now) }
             if response.cseq?.method == .bye, response.isFinal, phase == .ending { phase = .finished }
             return []
         case .sipTimeout(let request):
+            if request.method == .info { return infoTimedOut(request, now: now) }
             if request.method == .bye, phase == .ending { phase = .finished }
             return []
         case .ackTimeout:
@@ -149,19 +156,7 @@ public struct InboundCall: Sendable {
             // With an agent on the call, a hangup comes from their browser; without, from the dialplan.
             return hangUp(CallEnd(cause: cause, side: hasAgent ? .local : .gateway), now: now)
         case .timer:
-            if let deadline = reconnectDeadline, now >= deadline {
-                // The agent's browser did not come back within the window (docs/signaling.md).
-                reconnectDeadline = nil
-                return hangUp(CallEnd(cause: .temporaryFailure, side: .local), now: now)
-            }
-            if let deadline = giveUpDeadline, now >= deadline {
-                giveUpDeadline = nil
-                phase = .finished
-            }
-            if phase == .answered, let timer = sessionTimer, now >= timer.deadline {
-                return sessionTimerDue(timer, now: now)
-            }
-            return []
+            return timerDue(now: now) + infoTimerDue(now: now)
         case .webMediaConnected:
             return hasAgent && phase == .answered && reconnectDeadline == nil ? [.webState(.connected, nil)] : []
         case .webMediaFailed:
@@ -173,6 +168,23 @@ public struct InboundCall: Sendable {
         case .trunkMediaTimeout:
             return hangUp(CallEnd(cause: .mediaTimeout, side: .gateway), now: now)
         }
+    }
+
+    /// The call's own deadlines: the agent's reconnect window, the BYE's give-up, the session timer.
+    private mutating func timerDue(now: Instant) -> [CallAction] {
+        if let deadline = reconnectDeadline, now >= deadline {
+            // The agent's browser did not come back within the window (docs/signaling.md).
+            reconnectDeadline = nil
+            return hangUp(CallEnd(cause: .temporaryFailure, side: .local), now: now)
+        }
+        if let deadline = giveUpDeadline, now >= deadline {
+            giveUpDeadline = nil
+            phase = .finished
+        }
+        if phase == .answered, let timer = sessionTimer, now >= timer.deadline {
+            return sessionTimerDue(timer, now: now)
+        }
+        return []
     }
 
     private mutating func handleRequest(_ request: SIPRequest, now: Instant) -> [CallAction] {
@@ -200,7 +212,9 @@ public struct InboundCall: Sendable {
             let outcome = midDialog.answer(request, version: sdpVersion,
                                            sessionExpires: sessionTimer.map(OutboundCall.sessionExpiresHeader))
             return (outcome.media.map { [CallAction.startTrunkMedia($0)] } ?? []) + [.sendResponse(outcome.response)]
-        case .options, .info, .update:
+        case .info:
+            return receiveInfo(request, now: now)
+        case .options, .update:
             return [.sendResponse(request.makeResponse(status: 200, reason: "OK"))]
         default:
             return [.sendResponse(request.makeResponse(status: 405, reason: "Method Not Allowed"))]
@@ -246,7 +260,7 @@ public struct InboundCall: Sendable {
     }
 
     /// Where in-dialog requests go: the dialog's next hop (RFC 3261 §12.2.1.1).
-    private func destination(of dialog: SIPDialog) -> Endpoint? {
+    func destination(of dialog: SIPDialog) -> Endpoint? {
         TrunkRequests.nextHop(of: dialog) ?? dialog.remoteTarget.endpoint
     }
 

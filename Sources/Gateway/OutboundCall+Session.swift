@@ -42,7 +42,9 @@ extension OutboundCall {
                   case .success(let answer) = TrunkSDP.parseAnswer(String(decoding: request.body, as: UTF8.self),
                                                                    offered: plan.trunk.codecs) else { return [] }
             return [.startTrunkMedia(answer)]
-        case .options, .info, .update:
+        case .info:
+            return receiveInfo(request, now: now)
+        case .options, .update:
             return [.sendResponse(request.makeResponse(status: 200, reason: "OK"))]
         default:
             return [.sendResponse(request.makeResponse(status: 405, reason: "Method Not Allowed"))]

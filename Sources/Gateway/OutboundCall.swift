@@ -27,6 +27,8 @@ public struct OutboundCallPlan: Sendable {
     /// The browser is already in the call, connected to the gateway (a dialplan menu
     /// dialed out): it hears ringback and then the far end, and is told only how it ends.
     public var browserAlreadyConnected = false
+    /// The body type of the INFO requests `sendDTMF(info:now:)` sends.
+    public var dtmfInfoFormat: DTMFInfoBody.Format = .dtmfRelay
     public var sipCallID: String
     public var fromTag: String
     public var sdpSessionID: UInt64
@@ -109,6 +111,8 @@ public struct OutboundCall: Sendable {
     var stateBeforeDrop: WebCallState?
     /// How the call ended, once it has (the web side is then closed).
     public private(set) var end: CallEnd?
+    /// Digits going to the trunk as SIP INFO, and the last INFO received (OutboundCall+Info).
+    var dtmfInfo = DTMFInfoChannel()
 
     public init(plan: OutboundCallPlan, now: Instant) {
         self.plan = plan
@@ -125,7 +129,8 @@ public struct OutboundCall: Sendable {
     /// The earliest time `handle(.timer, now:)` has work to do.
     public var nextDeadline: Instant? {
         [phase == .inviting && pendingCancel == nil ? answerDeadline : nil, giveUpDeadline, mediaDeadline, reconnectDeadline,
-         phase == .answered ? maxDurationDeadline : nil, phase == .answered ? sessionTimer?.deadline : nil]
+         phase == .answered ? maxDurationDeadline : nil, phase == .answered ? sessionTimer?.deadline : nil,
+         phase == .answered ? dtmfInfo.deadline : nil]
             .compactMap { $0 }.min()
     }
 
@@ -171,6 +176,7 @@ public struct OutboundCall: Sendable {
     private mutating func handleResponse(_ response: SIPResponse, now: Instant) -> [CallAction] {
         let status = response.statusCode
         guard let method = TrunkRequests.cseqMethod(response) else { return [] }
+        if method == .info { return infoResponded(response, now: now) }
         if method == .bye {
             if status >= 200, phase == .ending { phase = .finished }
             return []
@@ -288,6 +294,8 @@ public struct OutboundCall: Sendable {
         case .bye where phase == .ending:
             phase = .finished
             return []
+        case .info:
+            return infoTimedOut(request, now: now)
         default:
             return []
         }
@@ -319,7 +327,7 @@ public struct OutboundCall: Sendable {
         if phase == .inviting, pendingCancel == nil, now >= answerDeadline {
             actions += hangUp(CallEnd(cause: .noAnswer, side: .gateway), now: now)
         }
-        return actions
+        return actions + infoTimerDue(now: now)
     }
 
     mutating func hangUp(_ end: CallEnd, now: Instant) -> [CallAction] {

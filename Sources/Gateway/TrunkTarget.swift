@@ -23,6 +23,8 @@ public struct TrunkTarget: Sendable, Equatable {
     public var codecs: [TrunkCodec]
     /// Reliable provisional responses (RFC 3262): offered, required or not used.
     public var reliableProvisional: ReliableProvisional = .supported
+    /// How digits from the browser reach this trunk (`TrunkDTMFMode.method(for:)` resolves `auto`).
+    public var dtmf: TrunkDTMFMode = .rfc4733
 
     public init(name: String, endpoint: Endpoint, transport: SIPTransport = .udp, outboundProxy: Endpoint? = nil,
                 domain: String, username: String? = nil,

@@ -74,20 +74,12 @@ extension CallEngine {
             }
             drive(key, .webHangup(cause))
         case .dtmf(let callId, let digits):
-            guard let key = connections[connectionID]?.callKeys[callId], let media = calls[key]?.media else {
+            guard let key = connections[connectionID]?.callKeys[callId], calls[key]?.media != nil else {
                 send(.error(SignalingError(.unknownCall, "No call '\(callId)' on this connection.", callId: callId)),
                      to: connectionID)
                 return
             }
-            // Keys go to the gateway's own menu when it runs one, to the other browser of a
-            // relayed call, else to the trunk.
-            if let peer = calls[key]?.peer, let other = calls[peer]?.web {
-                for digit in digits { send(.dtmf(callId: other.callID, digit: digit), to: other.connectionID) }
-            } else if calls[key]?.script != nil {
-                for digit in digits { driveScript(key, .digit(digit)) }
-            } else {
-                media.sendDTMF(digits)
-            }
+            digitsFromBrowser(key, digits, via: .signaling)
         case .presence(let state):
             setPresence(state, connectionID: connectionID)
         case .accept(let callId, let sdp):

@@ -117,6 +117,8 @@ actor CallEngine {
                 call.media?.connectTrunk(answer)
             case .playRingback(let on):
                 call.media?.playRingback(on)
+            case .dtmfReceived:
+                break
             case .recordAnswered:
                 recorder.answered(id: key, at: Date())
             case .recordEnded(let end):
@@ -165,9 +167,9 @@ actor CallEngine {
             logger.warning("trunk media stopped", metadata: ["call": "\(key)"])
             drive(key, .trunkMediaTimeout)
         case .dtmfFromTrunk(let digit):
-            if driveScript(key, .digit(digit)) { return }
-            guard let web = calls[key]?.web else { return }
-            send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)
+            digitFromTrunk(key, digit, via: .rfc4733)
+        case .dtmfFromBrowser(let digit):
+            digitsFromBrowser(key, String(digit), via: .rfc4733)
         case .playbackFinished:
             if queueAudioFinished(key) { return }
             driveScript(key, .playbackFinished)

@@ -80,6 +80,8 @@ struct ActiveCall: Sendable {
     var peer: String? = nil
     /// The agent who placed this call from their console: busy for calls until it ends.
     var placedByAgent: String? = nil
+    /// The last key from each side, to drop its copy arriving another way (CallEngine+DTMF).
+    var digitEcho: DigitEcho? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

@@ -38,6 +38,8 @@ enum MediaEvent: Sendable {
     case webClosed
     /// A DTMF digit received from the trunk (RFC 4733).
     case dtmfFromTrunk(Character)
+    /// A DTMF digit from the browser's RTCDTMFSender (RFC 4733 on its SRTP stream).
+    case dtmfFromBrowser(Character)
     /// Neither RTP nor RTCP came from the trunk for its timeout.
     case trunkSilent
     /// A connected browser stopped sending ICE consent checks (RFC 7675 §5.1).

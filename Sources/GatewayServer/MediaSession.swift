@@ -48,6 +48,11 @@ final class MediaSession: @unchecked Sendable {
     /// The other browser of a relayed call (a web user and the agent who answered): Opus
     /// payloads go across untouched, each leg with its own SRTP keys and RTP header.
     var relayPeer: MediaSession?
+    /// Digits for the browser as RFC 4733 events at 48 kHz (MediaSession+DTMF.swift), when
+    /// its offer has telephone-event/48000.
+    var browserEvents: RFC4733Sender?
+    /// The timestamp of the last telephone-event seen from the browser: one digit per event.
+    var lastBrowserEventTimestamp: UInt32?
     /// ICE consent (RFC 7675): the last authenticated Binding request from the browser.
     let consentTimeout: TimeAmount
     var lastConsent = NIODeadline.now()
@@ -276,11 +281,15 @@ final class MediaSession: @unchecked Sendable {
                 return
             }
             guard let length = try? srtp.unprotectRTP(base, length: raw.count),
-                  let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length)),
-                  header.payloadType == offer.opusPayloadType
+                  let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length))
             else { return }
             let payload = UnsafeRawBufferPointer(start: base + header.headerLength, count: header.payloadLength)
-            fromBrowser(opus: payload)
+            if header.payloadType == offer.opusPayloadType {
+                fromBrowser(opus: payload)
+            } else if header.payloadType == offer.telephoneEvent48kPayloadType
+                        || header.payloadType == offer.telephoneEvent8kPayloadType {
+                browserEvent(payload, timestamp: header.timestamp)
+            }
         }
     }
 
@@ -330,16 +339,31 @@ final class MediaSession: @unchecked Sendable {
 
     /// One Opus packet to the browser; `samples` is its length on the 48 kHz clock.
     func sendToBrowser(_ opus: UnsafeRawBufferPointer, samples: UInt32) {
-        guard let srtp, let browser else { return }
+        guard srtp != nil, browser != nil else { return }
         let (seq, ts, marker) = browserOut.next(samples: samples)
-        let header = RTPHeader(payloadType: offer.opusPayloadType, sequenceNumber: seq, timestamp: ts,
+        // RFC 4733 §2.5.1.2: while a digit plays, its event packet takes the audio's slot.
+        if let event = nextBrowserEvent(slotTimestamp: ts) {
+            withUnsafeBytes(of: event.payload) { payload in
+                writeToBrowser(payloadType: event.payloadType, sequence: seq, timestamp: event.timestamp,
+                               marker: event.marker, payload: payload)
+            }
+            return
+        }
+        writeToBrowser(payloadType: offer.opusPayloadType, sequence: seq, timestamp: ts, marker: marker, payload: opus)
+    }
+
+    /// One SRTP packet on the browser's stream.
+    func writeToBrowser(payloadType: UInt8, sequence: UInt16, timestamp: UInt32, marker: Bool,
+                        payload: UnsafeRawBufferPointer) {
+        guard let srtp, let browser else { return }
+        let header = RTPHeader(payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp,
                                ssrc: browserOut.ssrc, marker: marker)
-        var buffer = webChannel.allocator.buffer(capacity: 12 + opus.count + SRTPSession.maximumOverhead)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + opus.count + SRTPSession.maximumOverhead) { out in
+        var buffer = webChannel.allocator.buffer(capacity: 12 + payload.count + SRTPSession.maximumOverhead)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + payload.count + SRTPSession.maximumOverhead) { out in
             guard let base = out.baseAddress else { return 0 }
             let headerLength = header.write(to: out)
-            UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: opus)
-            return (try? srtp.protectRTP(base, length: headerLength + opus.count, capacity: out.count)) ?? 0
+            UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: payload)
+            return (try? srtp.protectRTP(base, length: headerLength + payload.count, capacity: out.count)) ?? 0
         }
         guard buffer.readableBytes > 0 else { return }
         webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: buffer), promise: nil)

@@ -92,13 +92,29 @@ import Testing
         ])
     }
 
-    @Test func dtmfModesNotSupportedYet() {
+    @Test(arguments: [("rfc4733", DTMFMode.rfc4733), ("info", .info), ("inband", .inband), ("auto", .auto),
+                      ("INFO", .info), ("Auto", .auto)])
+    func everyDTMFModeIsAccepted(word: String, mode: DTMFMode) throws {
         let yaml = minimalYAML + """
         calls: {default_trunk: a}
         trunks:
-          - {name: a, address: 192.0.2.20, dtmf: info}
+          - {name: a, address: 192.0.2.20, dtmf: \(word)}
         """
-        #expect(lines(yaml) == ["test.yaml:5:42: trunks[0].dtmf: 'info' is not supported yet; use rfc4733"])
+        let config = try GatewayConfig.parse(yaml: yaml, source: testSource)
+        #expect(config.trunks[0].dtmf == mode)
+    }
+
+    @Test func unknownDTMFModeNamesTheNearestOne() {
+        let yaml = minimalYAML + """
+        calls: {default_trunk: a}
+        trunks:
+          - {name: a, address: 192.0.2.20, dtmf: inbnd}
+          - {name: b, address: 192.0.2.21, dtmf: sip-info}
+        """
+        #expect(lines(yaml) == [
+            "test.yaml:5:42: trunks[0].dtmf: unknown value 'inbnd'; did you mean 'inband'?",
+            "test.yaml:6:42: trunks[1].dtmf: unknown value 'sip-info'; allowed values: rfc4733, info, inband, auto",
+        ])
     }
 
     @Test func credentialsMustComeInPairs() {

@@ -58,6 +58,7 @@ enum Step: Equatable, CustomStringConvertible {
     case answered
     case ended(CallEnd)
     case ringback(Bool)
+    case digit(Character, DTMFMethod)
 
     static func web(_ state: WebCallState) -> Step { .web(state, nil) }
 
@@ -75,6 +76,7 @@ enum Step: Equatable, CustomStringConvertible {
         case .answered: return "record answered"
         case .ended(let end): return "record ended \(end)"
         case .ringback(let on): return "ringback \(on ? "on" : "off")"
+        case .digit(let digit, let method): return "digit \(digit) by \(method.rawValue)"
         }
     }
 }
@@ -89,6 +91,7 @@ func steps(_ actions: [CallAction]) -> [Step] {
         case .recordAnswered: return .answered
         case .recordEnded(let end): return .ended(end)
         case .playRingback(let on): return .ringback(on)
+        case .dtmfReceived(let digit, let method): return .digit(digit, method)
         }
     }
 }

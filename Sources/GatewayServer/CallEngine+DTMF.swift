@@ -1,0 +1,91 @@
+import CoreTypes
+import Foundation
+import Gateway
+import Store
+
+/// Where keys go, whichever way they came (docs/signaling.md `dtmf`; the trunk's `dtmf`
+/// setting, docs/configuration.md): to the gateway's own menu while a dialplan runs one,
+/// between the two browsers of a relayed call, or to the far end — a browser gets each key
+/// as a signaling `dtmf` message and as an RFC 4733 event, a trunk in its own method.
+/// Every key is a call record event: `dtmf`, "5 from browser (signaling)".
+extension CallEngine {
+    /// Keys from a browser: its pad's signaling message, or its RTCDTMFSender's RFC 4733
+    /// events. A page may send each key both ways; the copy arriving the other way within
+    /// `DigitEcho.window` is the same key press and is dropped.
+    func digitsFromBrowser(_ key: String, _ digits: String, via method: DTMFMethod) {
+        for digit in digits {
+            guard calls[key] != nil, admit(digit, via: method, from: .browser, on: key) else { continue }
+            recordDigit(key, digit, from: "browser", via: method)
+            if let peer = calls[key]?.peer {
+                digitToBrowser(peer, digit)
+            } else if calls[key]?.script != nil {
+                driveScript(key, .digit(digit))
+            } else {
+                sendDigitToTrunk(key, digit)
+            }
+        }
+    }
+
+    /// A key from the trunk: an RFC 4733 event, a SIP INFO request, or tones found in its audio.
+    func digitFromTrunk(_ key: String, _ digit: Character, via method: DTMFMethod) {
+        guard calls[key] != nil, admit(digit, via: method, from: .trunk, on: key) else { return }
+        recordDigit(key, digit, from: "phone", via: method)
+        if driveScript(key, .digit(digit)) { return }
+        digitToBrowser(key, digit)
+    }
+
+    /// A key for the browser of call `key`: the signaling message the page shows, and an RFC
+    /// 4733 event on its media (its RTCDTMFSender's counterpart) when it offered one at 48 kHz.
+    private func digitToBrowser(_ key: String, _ digit: Character) {
+        guard let web = calls[key]?.web else { return }
+        send(.dtmf(callId: web.callID, digit: digit), to: web.connectionID)
+        (calls[key]?.media as? MediaSession)?.sendDigitsToBrowser(String(digit))
+    }
+
+    /// A key for the trunk, in the trunk's method.
+    private func sendDigitToTrunk(_ key: String, _ digit: Character) {
+        calls[key]?.media?.sendDTMF(String(digit))
+    }
+
+    private func admit(_ digit: Character, via method: DTMFMethod, from side: DigitEcho.Side, on key: String) -> Bool {
+        var echo = calls[key]?.digitEcho ?? DigitEcho()
+        let fresh = echo.admit(digit, via: method, from: side, at: clock.now)
+        calls[key]?.digitEcho = echo
+        return fresh
+    }
+
+    private func recordDigit(_ key: String, _ digit: Character, from side: String, via method: DTMFMethod) {
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: "dtmf", detail: "\(digit) from \(side) (\(method.rawValue))"))
+    }
+}
+
+/// One key press arriving two ways (a page's signaling message and its RFC 4733 event, a
+/// trunk's event and the tones in its audio) is passed on once: a digit from one side by one
+/// method that matches a not yet matched digit from the same side by another method, within
+/// `window`, is that key's copy. Several keys in a row (a pad sending "123" as one message,
+/// then its events 170 ms apart) are each matched to their own copy.
+struct DigitEcho: Sendable {
+    enum Side: Sendable { case browser, trunk }
+    static let window: Duration = .seconds(1)
+    /// Most keys remembered per side; older ones fall out of the window anyway.
+    static let memory = 32
+
+    private struct Arrival: Sendable {
+        let digit: Character
+        let method: DTMFMethod
+        let at: Instant
+        var matched = false
+    }
+    private var recent: [Side: [Arrival]] = [:]
+
+    mutating func admit(_ digit: Character, via method: DTMFMethod, from side: Side, at now: Instant) -> Bool {
+        var arrivals = (recent[side] ?? []).filter { now - $0.at < Self.window }
+        defer { recent[side] = Array(arrivals.suffix(Self.memory)) }
+        if let index = arrivals.firstIndex(where: { !$0.matched && $0.digit == digit && $0.method != method }) {
+            arrivals[index].matched = true
+            return false
+        }
+        arrivals.append(Arrival(digit: digit, method: method, at: now))
+        return true
+    }
+}
