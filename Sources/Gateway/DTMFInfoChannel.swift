@@ -13,7 +13,7 @@ struct DTMFInfoChannel: Sendable {
     /// The duration written in each INFO body.
     static let toneDuration: Duration = .milliseconds(100)
     /// Least time between two INFOs: the tone plus the gap an IVR needs to part two keys.
-    static let spacing: Duration = .milliseconds(100)
+    static let spacing: Duration = .milliseconds(160)
     /// Most digits waiting at once; more are dropped (a page sends at most 64 per message).
     static let capacity = 128
 

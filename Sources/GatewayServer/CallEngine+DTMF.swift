@@ -10,8 +10,8 @@ import Store
 /// Every key is a call record event: `dtmf`, "5 from browser (signaling)".
 extension CallEngine {
     /// Keys from a browser: its pad's signaling message, or its RTCDTMFSender's RFC 4733
-    /// events. A page may send each key both ways; the copy arriving the other way within
-    /// `DigitEcho.window` is the same key press and is dropped.
+    /// events. The shipped page sends each key both ways; the copy arriving the other way
+    /// within `DigitEcho.window` is the same key press and is dropped.
     func digitsFromBrowser(_ key: String, _ digits: String, via method: DTMFMethod) {
         for digit in digits {
             guard calls[key] != nil, admit(digit, via: method, from: .browser, on: key) else { continue }
@@ -62,11 +62,13 @@ extension CallEngine {
 /// One key press arriving two ways (a page's signaling message and its RFC 4733 event, a
 /// trunk's event and the tones in its audio) is passed on once: a digit from one side by one
 /// method that matches a not yet matched digit from the same side by another method, within
-/// `window`, is that key's copy. Several keys in a row (a pad sending "123" as one message,
-/// then its events 170 ms apart) are each matched to their own copy.
+/// `window`, is that key's copy. Several keys in a row (the shipped pad sends "1234567890*#"
+/// as one message, and as RTCDTMFSender events 170 ms apart, the last about 2 s later) are
+/// each matched to their own copy, oldest first. A key lost on one way leaves an unmatched
+/// arrival that at worst absorbs one later copy: every press still passes once.
 struct DigitEcho: Sendable {
     enum Side: Sendable { case browser, trunk }
-    static let window: Duration = .seconds(1)
+    static let window: Duration = .seconds(3)
     /// Most keys remembered per side; older ones fall out of the window anyway.
     static let memory = 32
 

@@ -11,7 +11,7 @@ import Testing
         #expect(passed1)
         let passed2 = echo.admit("5", via: .rfc4733, from: .browser, at: .milliseconds(1120))
         #expect(!passed2)
-        let passed3 = echo.admit("5", via: .rfc4733, from: .browser, at: .milliseconds(2300))
+        let passed3 = echo.admit("5", via: .rfc4733, from: .browser, at: .milliseconds(4500))
         #expect(passed3, "a later press is a new key")
     }
 
@@ -31,6 +31,17 @@ import Testing
         }
         #expect(passed == "123")
         #expect(copies.isEmpty, "every event is the copy of its own key")
+    }
+
+    @Test func twelveKeysAsOneMessageThenAsEventsPassOnceEach() {
+        var echo = DigitEcho()
+        let keys = Array("1234567890*#")
+        let sent = keys.filter { echo.admit($0, via: .signaling, from: .browser, at: .milliseconds(0)) }
+        let copies = keys.enumerated().filter { index, digit in
+            echo.admit(digit, via: .rfc4733, from: .browser, at: .milliseconds(Int64(40 + 170 * index)))
+        }
+        #expect(String(sent) == "1234567890*#")
+        #expect(copies.isEmpty)
     }
 
     @Test func eventsAndTheirLateTonesInterleavedPassEachKeyOnce() {
