@@ -42,9 +42,36 @@ extension CallEngine {
         (calls[key]?.media as? MediaSession)?.sendDigitsToBrowser(String(digit))
     }
 
-    /// A key for the trunk, in the trunk's method.
+    /// A key for the trunk, in the trunk's method (`dtmf`: `auto` follows whether its SDP
+    /// has telephone-event).
     private func sendDigitToTrunk(_ key: String, _ digit: Character) {
-        calls[key]?.media?.sendDTMF(String(digit))
+        guard let call = calls[key] else { return }
+        let hasEvents = call.trunkAnswer?.telephoneEventPayloadType != nil
+        let method = trunkDTMFMode(of: call.logic).method(farEndHasTelephoneEvent: hasEvents)
+        switch (method, call.logic) {
+        case (.info, .outbound(var outbound)):
+            let actions = outbound.sendDTMF(info: String(digit), now: clock.now)
+            calls[key]?.logic = .outbound(outbound)
+            perform(actions, for: key)
+        case (.info, .inbound(var inbound)):
+            let actions = inbound.sendDTMF(info: String(digit), now: clock.now)
+            calls[key]?.logic = .inbound(inbound)
+            perform(actions, for: key)
+        case (.inband, _):
+            (call.media as? MediaSession)?.sendInbandDTMF(String(digit))
+        default:
+            call.media?.sendDTMF(String(digit))
+        }
+        recorder.event(id: key, CallRecordEvent(at: Date(), kind: "dtmf", detail: "\(digit) to phone (\(method.rawValue))"))
+    }
+
+    /// The `dtmf` setting of the trunk the call is on.
+    private func trunkDTMFMode(of logic: CallLogic) -> TrunkDTMFMode {
+        switch logic {
+        case .outbound(let call): return call.plan.trunk.dtmf
+        case .inbound(let call): return config.trunk(named: call.plan.trunkName)?.target.dtmf ?? .rfc4733
+        case .echo: return .rfc4733
+        }
     }
 
     private func admit(_ digit: Character, via method: DTMFMethod, from side: DigitEcho.Side, on key: String) -> Bool {

@@ -114,11 +114,12 @@ actor CallEngine {
                 guard let web = call.web else { continue }
                 self.send(.state(callId: web.callID, state: state, end: end), to: web.connectionID)
             case .startTrunkMedia(let answer):
+                calls[key]?.trunkAnswer = answer
                 call.media?.connectTrunk(answer)
             case .playRingback(let on):
                 call.media?.playRingback(on)
-            case .dtmfReceived:
-                break
+            case .dtmfReceived(let digit, let method):
+                digitFromTrunk(key, digit, via: method)
             case .recordAnswered:
                 recorder.answered(id: key, at: Date())
             case .recordEnded(let end):
@@ -166,10 +167,10 @@ actor CallEngine {
         case .trunkSilent:
             logger.warning("trunk media stopped", metadata: ["call": "\(key)"])
             drive(key, .trunkMediaTimeout)
-        case .dtmfFromTrunk(let digit):
-            digitFromTrunk(key, digit, via: .rfc4733)
-        case .dtmfFromBrowser(let digit):
-            digitsFromBrowser(key, String(digit), via: .rfc4733)
+        case .dtmfFromTrunk(let digit, let method):
+            digitFromTrunk(key, digit, via: method)
+        case .dtmfFromBrowser(let digit, let method):
+            digitsFromBrowser(key, String(digit), via: method)
         case .playbackFinished:
             if queueAudioFinished(key) { return }
             driveScript(key, .playbackFinished)

@@ -82,6 +82,8 @@ struct ActiveCall: Sendable {
     var placedByAgent: String? = nil
     /// The last key from each side, to drop its copy arriving another way (CallEngine+DTMF).
     var digitEcho: DigitEcho? = nil
+    /// What the trunk's SDP selected last (codec, telephone-event), for the DTMF method.
+    var trunkAnswer: TrunkSDP.Answer? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

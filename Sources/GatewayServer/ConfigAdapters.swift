@@ -12,6 +12,7 @@ extension TrunkConfig {
                                  domain: domain, username: authUsername ?? username, password: password,
                                  fromUser: fromUser, codecs: codecs.compactMap(TrunkCodec.init(config:)))
         target.reliableProvisional = ReliableProvisional(rawValue: prack.rawValue) ?? .supported
+        target.dtmf = TrunkDTMFMode(rawValue: dtmf.rawValue) ?? .rfc4733
         return target
     }
 }

@@ -1,4 +1,5 @@
 import CoreTypes
+import Gateway
 
 /// Everything that reaches the call engine from the network, in one ordered queue:
 /// SIP messages, transport failures and media events. One consumer task drains it into the engine.
@@ -36,10 +37,11 @@ enum MediaEvent: Sendable {
     case webFailed(reason: String)
     /// The browser sent a DTLS close_notify or fatal alert.
     case webClosed
-    /// A DTMF digit received from the trunk (RFC 4733).
-    case dtmfFromTrunk(Character)
-    /// A DTMF digit from the browser's RTCDTMFSender (RFC 4733 on its SRTP stream).
-    case dtmfFromBrowser(Character)
+    /// A DTMF digit from the trunk's media: an RFC 4733 event, or tones in its audio.
+    case dtmfFromTrunk(Character, DTMFMethod)
+    /// A DTMF digit from the browser's media: its RTCDTMFSender's RFC 4733 event, or tones
+    /// in its audio while the gateway itself answers the call.
+    case dtmfFromBrowser(Character, DTMFMethod)
     /// Neither RTP nor RTCP came from the trunk for its timeout.
     case trunkSilent
     /// A connected browser stopped sending ICE consent checks (RFC 7675 §5.1).

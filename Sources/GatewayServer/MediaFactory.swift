@@ -105,7 +105,7 @@ final class MediaFactory: Sendable {
             let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout)
             return TrunkCallMedia(
                 leg: leg,
-                onDigit: { inbox.post(.media(callKey: callKey, .dtmfFromTrunk($0))) },
+                onDigit: { inbox.post(.media(callKey: callKey, .dtmfFromTrunk($0, $1))) },
                 onSilence: { inbox.post(.media(callKey: callKey, .trunkSilent)) },
                 onPlaybackFinished: { inbox.post(.media(callKey: callKey, .playbackFinished)) },
                 release: release)

@@ -1,3 +1,4 @@
+import Gateway
 import Media
 import NIOCore
 import RTP
@@ -46,6 +47,38 @@ extension MediaSession {
         guard let event = TelephoneEvent.parse(payload), let digit = event.digit,
               !(event.isEnd && event.duration == 0), lastBrowserEventTimestamp != timestamp else { return }
         lastBrowserEventTimestamp = timestamp
-        inbox.post(.media(callKey: key, .dtmfFromBrowser(digit)))
+        inbox.post(.media(callKey: key, .dtmfFromBrowser(digit, .rfc4733)))
+    }
+
+    /// Starts listening for tones in the trunk's audio once its codec is known; in echo mode
+    /// (the gateway answers the browser) the browser's audio, decoded to μ-law, is listened to.
+    func listenForTrunkTones(_ codec: TrunkCodec) {
+        let key = self.key, inbox = self.inbox
+        if mode == .echo {
+            browserTones = InbandDigitListener(codec: .pcmu) { inbox.post(.media(callKey: key, .dtmfFromBrowser($0, .inband))) }
+        }
+        guard trunkLeg != nil else { return }
+        trunkTones = InbandDigitListener(codec: codec) { inbox.post(.media(callKey: key, .dtmfFromTrunk($0, .inband))) }
+    }
+
+    /// Queues digits as tones in the audio toward the trunk (its `dtmf: inband`, or `auto`
+    /// without telephone-event): 100 ms tones, 60 ms gaps, at the trunk codec's rate.
+    func sendInbandDTMF(_ digits: String) {
+        loop.execute {
+            guard !self.closed, let codec = self.trunkCodec, codec != .opus else { return }
+            if self.toneEncoder == nil { self.toneEncoder = try? PromptEncoder(codec) }
+            guard let encoder = self.toneEncoder else { return }
+            if self.toneSender == nil { self.toneSender = DTMFToneGenerator(sampleRate: encoder.sampleRate) }
+            self.toneSender?.enqueue(digits)
+        }
+    }
+
+    /// Sends the next frame of in-band digits instead of the audio; false when none is playing.
+    func sendToneFrame(samples: UInt32) -> Bool {
+        guard var sender = toneSender, !sender.isIdle, let encoder = toneEncoder, let trunkLeg else { return false }
+        _ = encoder.fill { sender.fill($0) }
+        toneSender = sender
+        encoder.withFrame { frame, increment in trunkLeg.send(frame, samples: increment) }
+        return true
     }
 }

@@ -24,7 +24,7 @@ final class MediaSession: @unchecked Sendable {
     let trunkPort: Int?
     var webChannel: Channel
     let trunkLeg: TrunkLeg?
-    private var mode: Mode
+    var mode: Mode
     var offer: WebOffer
     private let clock: RuntimeClock
     let inbox: EngineInbox
@@ -53,6 +53,13 @@ final class MediaSession: @unchecked Sendable {
     var browserEvents: RFC4733Sender?
     /// The timestamp of the last telephone-event seen from the browser: one digit per event.
     var lastBrowserEventTimestamp: UInt32?
+    /// DTMF tones found in the trunk's audio (any call with a G.711/G.722 trunk leg), and in
+    /// the browser's while the gateway itself answers it (prompts, menus).
+    var trunkTones: InbandDigitListener?
+    var browserTones: InbandDigitListener?
+    /// Digits for a trunk whose method is `inband`: tones and the encoder that sends them.
+    var toneSender: DTMFToneGenerator?
+    var toneEncoder: PromptEncoder?
     /// ICE consent (RFC 7675): the last authenticated Binding request from the browser.
     let consentTimeout: TimeAmount
     var lastConsent = NIODeadline.now()
@@ -91,11 +98,16 @@ final class MediaSession: @unchecked Sendable {
             // A leg handed over mid-call (an agent taking a call) already runs its codec.
             try useTrunkCodec(codec)
         }
-        trunkLeg?.onAudio = { [unowned self] payload in self.fromTrunk(payload) }
+        trunkLeg?.onAudio = { [unowned self] payload in
+            self.trunkTones?.listen(to: payload)
+            self.fromTrunk(payload)
+        }
         consentWatch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
             self?.checkConsent()
         }
-        trunkLeg?.onDigit = { [unowned self] digit in self.inbox.post(.media(callKey: self.key, .dtmfFromTrunk(digit))) }
+        trunkLeg?.onDigit = { [unowned self] digit in
+            self.inbox.post(.media(callKey: self.key, .dtmfFromTrunk(digit, .rfc4733)))
+        }
         trunkLeg?.onSilence = { [unowned self] in self.inbox.post(.media(callKey: self.key, .trunkSilent)) }
     }
 
@@ -185,6 +197,7 @@ final class MediaSession: @unchecked Sendable {
     /// Sets up transcoding for the trunk's codec; none for Opus, which is relayed.
     private func useTrunkCodec(_ codec: TrunkCodec) throws {
         trunkCodec = codec
+        listenForTrunkTones(codec)
         guard let audio = TrunkAudioCodec(codec) else {
             toTrunk = nil
             toBrowser = nil
@@ -311,7 +324,8 @@ final class MediaSession: @unchecked Sendable {
             try toTrunk.process(opusPayload: payload) { g711 in
                 switch mode {
                 case .bridge: sendToTrunk(g711)
-                case .echo: if echoing { fromTrunk(g711) }
+                case .echo:
+                    if echoing { fromTrunk(g711) } else { browserTones?.listen(to: g711) }
                 }
             }
         } catch {
@@ -371,6 +385,8 @@ final class MediaSession: @unchecked Sendable {
 
     private func sendToTrunk(_ frame: UnsafeRawBufferPointer) {
         guard let increment = toTrunk?.trunkTimestampIncrement else { return }
+        // In-band digits take the place of the browser's audio while they play.
+        if sendToneFrame(samples: increment) { return }
         trunkLeg?.send(frame, samples: increment)
     }
 

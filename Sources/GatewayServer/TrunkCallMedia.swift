@@ -26,14 +26,19 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
     /// 16 kHz for G.722 and Opus, 8 kHz for G.711; read before the answer, it is 8 kHz.
     private(set) var promptSampleRate = 8000
 
-    init(leg: TrunkLeg, onDigit: @escaping (Character) -> Void, onSilence: @escaping () -> Void,
+    /// DTMF tones in the caller's audio (for IVR menus keyed in-band).
+    private var tones: InbandDigitListener?
+    private let onDigit: (Character, DTMFMethod) -> Void
+
+    init(leg: TrunkLeg, onDigit: @escaping (Character, DTMFMethod) -> Void, onSilence: @escaping () -> Void,
          onPlaybackFinished: @escaping () -> Void, release: @escaping @Sendable () -> Void) {
         self.leg = leg
         self.trunkPort = leg.port
         self.release = release
         self.onPlaybackFinished = onPlaybackFinished
         leg.onSilence = onSilence
-        leg.onDigit = onDigit
+        self.onDigit = onDigit
+        leg.onDigit = { onDigit($0, .rfc4733) }
         leg.onAudio = { [unowned self] payload in self.received(payload) }
     }
 
@@ -42,6 +47,8 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
             guard !self.closed, self.leg.connect(answer) else { return }
             self.codec = answer.codec
             self.encoder = try? PromptEncoder(answer.codec)
+            let onDigit = self.onDigit
+            self.tones = InbandDigitListener(codec: answer.codec) { onDigit($0, .inband) }
             self.promptSampleRate = self.encoder?.sampleRate ?? 8000
             if let audio = TrunkAudioCodec(answer.codec) {
                 self.toOpus = try? TrunkToBrowserTranscoder(trunkCodec: audio)
@@ -129,6 +136,7 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
     }
 
     private func received(_ payload: UnsafeRawBufferPointer) {
+        tones?.listen(to: payload)
         guard echoing else { return }
         if codec == .opus {
             guard let samples = try? OpusPacket.sampleCount(of: payload, sampleRate: 48000) else { return }

@@ -24,11 +24,11 @@ public enum TrunkFrameEncoder {
 }
 
 /// The trunk-side decoder of a trunk → browser pipeline.
-enum TrunkFrameDecoder {
+public enum TrunkFrameDecoder {
     case g711(G711Codec)
     case g722(G722Decoder)
 
-    init(_ codec: TrunkAudioCodec) throws(G722Error) {
+    public init(_ codec: TrunkAudioCodec) throws(G722Error) {
         if let law = codec.g711 {
             self = .g711(law)
         } else {
@@ -37,7 +37,7 @@ enum TrunkFrameDecoder {
     }
 
     /// Decodes payload bytes to PCM at the codec's sample rate; returns samples written.
-    func decode(_ codes: UnsafeRawBufferPointer, into pcm: UnsafeMutableBufferPointer<Int16>) -> Int {
+    public func decode(_ codes: UnsafeRawBufferPointer, into pcm: UnsafeMutableBufferPointer<Int16>) -> Int {
         switch self {
         case .g711(let law): law.decode(codes, into: pcm)
         case .g722(let decoder): decoder.decode(codes, into: pcm)
