@@ -163,6 +163,7 @@ class BaresipPhone:
                     if message.get("response"):
                         self._responses[message.get("token", "")] = message
                     else:
+                        message["received_at"] = time.monotonic()   # ours, not baresip's
                         self.events.append(message)
                     self._cond.notify_all()
 
@@ -206,6 +207,35 @@ class BaresipPhone:
             raise AssertionError(f"baresip {self.user}: no {kind} within {timeout} s; "
                                  f"events: {seen}\n{self.log_tail()}")
         return found
+
+    # --- DTMF ------------------------------------------------------------------------------
+    # baresip reports each key it receives, as an RFC 4733 event or a SIP INFO
+    # (application/dtmf-relay), as CALL_DTMF_START with the key as `param`, then
+    # CALL_DTMF_END when the key is released. It does not listen for in-band tones.
+
+    def send_digits(self, digits: str) -> None:
+        """`sndcode`: the digits as RFC 4733 telephone-events, one after the other."""
+        self.command("sndcode", digits)
+
+    def dtmf_events(self, start: int = 0) -> list[dict]:
+        """The CALL_DTMF_START events from index `start` of `self.events`, in order."""
+        with self._cond:
+            return [e for e in self.events[start:] if e.get("type") == "CALL_DTMF_START"]
+
+    def dtmf_received(self, start: int = 0) -> str:
+        """The keys received, in order, as one string."""
+        return "".join(e.get("param", "?") for e in self.dtmf_events(start))
+
+    def wait_dtmf(self, count: int, timeout: float = 10.0, start: int = 0) -> str:
+        """The keys received once there are at least `count` of them (from index `start`)."""
+        with self._cond:
+            self._cond.wait_for(lambda: len([e for e in self.events[start:]
+                                             if e.get("type") == "CALL_DTMF_START"]) >= count, timeout)
+        keys = self.dtmf_received(start)
+        if len(keys) < count:
+            raise AssertionError(f"baresip {self.user}: {len(keys)} of {count} keys within {timeout} s: "
+                                 f"{keys!r}\n{self.log_tail()}")
+        return keys
 
     def has_event(self, kind: str) -> bool:
         with self._cond:
