@@ -27,7 +27,7 @@ let package = Package(
                        providers: [.apt(["libsrtp2-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus",
                        providers: [.apt(["libopus-dev"])]),
-        // spandsp's fax modules need libtiff's headers; the G.722 header used here does not.
+        // spandsp's fax modules need libtiff's headers; the G.722 and DTMF headers used here do not.
         .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp",
                        providers: [.apt(["libspandsp-dev", "libtiff-dev"])]),
         .target(name: "CShims", dependencies: ["COpenSSL", "COpus"]),

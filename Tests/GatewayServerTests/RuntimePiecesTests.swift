@@ -59,7 +59,7 @@ import Testing
     @Test func inboxDeliversItemsInOrderUntilFinished() async {
         let inbox = EngineInbox()
         inbox.post(.sip([1, 2, 3], from: Endpoint(host: "192.0.2.10", port: 5060), transport: .udp))
-        inbox.post(.media(callKey: "call-1", .dtmfFromTrunk("5")))
+        inbox.post(.media(callKey: "call-1", .dtmfFromTrunk("5", .rfc4733)))
         inbox.post(.media(callKey: "call-1", .webConnected))
         inbox.finish()
         var seen: [String] = []
@@ -67,11 +67,11 @@ import Testing
             switch item {
             case .sip(let bytes, let from, let transport): seen.append("sip \(bytes) from \(from) over \(transport)")
             case .sipUndeliverable(let to, _, _): seen.append("undeliverable to \(to)")
-            case .media(let key, .dtmfFromTrunk(let digit)): seen.append("\(key) dtmf \(digit)")
+            case .media(let key, .dtmfFromTrunk(let digit, let method)): seen.append("\(key) dtmf \(digit) \(method.rawValue)")
             case .media(let key, .webConnected): seen.append("\(key) connected")
             case .media(let key, _): seen.append("\(key) other")
             }
         }
-        #expect(seen == ["sip [1, 2, 3] from 192.0.2.10:5060 over udp", "call-1 dtmf 5", "call-1 connected"])
+        #expect(seen == ["sip [1, 2, 3] from 192.0.2.10:5060 over udp", "call-1 dtmf 5 rfc4733", "call-1 connected"])
     }
 }

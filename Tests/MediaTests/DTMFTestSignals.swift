@@ -164,9 +164,9 @@ enum DTMFSignals {
 }
 
 /// Runs `samples` through a fresh detector in frames of `frame` samples and returns the
-/// digits it reported.
-func detectDigits(_ samples: [Int16], sampleRate: Int = 8000, frame: Int = 160) throws -> String {
-    let detector = try DTMFDetector(sampleRate: sampleRate)
+/// digits it reported. `qualifying: false` gives what spandsp reports on its own.
+func detectDigits(_ samples: [Int16], sampleRate: Int = 8000, frame: Int = 160, qualifying: Bool = true) throws -> String {
+    let detector = try DTMFDetector(sampleRate: sampleRate, qualifying: qualifying)
     var digits = ""
     samples.withUnsafeBufferPointer { all in
         var offset = 0

@@ -9,10 +9,10 @@ internal import CSpanDSP
 /// two agreeing blocks make a digit. Its settings here: twist accepted up to 8 dB either
 /// way (the test set sends ±6 dB), tones below −38 dBm0 ignored, no dial-tone filter.
 /// `DTMFToneQualifier` then measures each digit spandsp reports, and passes it on only when
-/// the tone lasts at least 36 ms and both frequencies are within 2.5 % of Q.23's.
+/// the tone lasts at least 38 ms and both frequencies are within 2.5 % of Q.23's.
 ///
-/// Each key press is reported once, as soon as it qualifies (about 40 ms after the tone
-/// starts), however long the key is held. Audio at 16 kHz (G.722) is first halved to 8 kHz
+/// Each key press is reported once, as soon as it qualifies (42–43 ms after the tone
+/// starts at 8 kHz, 43–44 ms at 16 kHz), however long the key is held. Audio at 16 kHz (G.722) is first halved to 8 kHz
 /// by `HalfBandDecimator`.
 ///
 /// Owns one spandsp receiver state, freed in `deinit`. Not thread-safe: use one instance
@@ -33,21 +33,29 @@ public final class DTMFDetector: @unchecked Sendable {
     private var decimator: HalfBandDecimator?
     private var decimated: [Int16] = []
     private var qualifier = DTMFToneQualifier()
+    /// False only in the test set, to measure what spandsp reports without the qualifier.
+    private let qualifying: Bool
     private var positionInBlock = 0
 
     /// Codes spandsp's callback delivers while `dtmf_rx` runs: a key's ASCII code when it
-    /// starts, 0 when it stops.
+    /// starts, 0 when it stops. A class so the C callback can reach it through an
+    /// unretained pointer; the detector keeps it alive as long as the spandsp state.
     private final class ReportBuffer {
         var codes: [Int32] = []
     }
 
     /// - Throws: `.unsupportedSampleRate` for rates other than 8000 and 16000,
     ///   `.outOfMemory` when spandsp cannot allocate its state.
-    public init(sampleRate: Int) throws(DTMFError) {
+    public convenience init(sampleRate: Int) throws(DTMFError) {
+        try self.init(sampleRate: sampleRate, qualifying: true)
+    }
+
+    init(sampleRate: Int, qualifying: Bool) throws(DTMFError) {
         guard Self.supportedSampleRates.contains(sampleRate) else { throw .unsupportedSampleRate(sampleRate) }
         guard let receiver = dtmf_rx_init(nil, nil, nil) else { throw .outOfMemory }
         self.sampleRate = sampleRate
         self.receiver = receiver
+        self.qualifying = qualifying
         decimator = sampleRate == 16000 ? HalfBandDecimator() : nil
         dtmf_rx_parms(receiver, 0, Self.twistDB, Self.twistDB, Self.thresholdDBm0)
         dtmf_rx_set_realtime_callback(receiver, { context, code, _, _ in
@@ -85,7 +93,12 @@ public final class DTMFDetector: @unchecked Sendable {
 
             for code in reports.codes {
                 qualifier.end()
-                if let key = Self.key(code: code), let digit = qualifier.begin(key) { onDigit(digit) }
+                guard let key = Self.key(code: code) else { continue }
+                if !qualifying {
+                    onDigit(key)
+                } else if let digit = qualifier.begin(key) {
+                    onDigit(digit)
+                }
             }
             reports.codes.removeAll(keepingCapacity: true)
             if let digit = qualifier.advance() { onDigit(digit) }

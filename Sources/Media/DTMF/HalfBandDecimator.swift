@@ -30,6 +30,11 @@ struct HalfBandDecimator: Sendable {
         return taps
     }()
 
+    /// The taps that are not zero, with their index: the centre and every odd offset from it.
+    static let nonZeroTaps: [(index: Int, weight: Double)] = taps.enumerated()
+        .filter { $0.offset == halfLength || ($0.offset - halfLength) % 2 != 0 }
+        .map { (index: $0.offset, weight: $0.element) }
+
     /// The last `tapCount` input samples, each stored twice (at i and i + tapCount) so the
     /// window starting at `next` is always contiguous.
     private var ring = [Double](repeating: 0, count: 2 * tapCount)
@@ -41,7 +46,7 @@ struct HalfBandDecimator: Sendable {
     /// Appends the decimated samples of `input` to `output`: one per two input samples,
     /// counted over the whole stream, so odd-sized chunks lose nothing.
     mutating func process(_ input: UnsafeBufferPointer<Int16>, into output: inout [Int16]) {
-        let taps = Self.taps
+        let taps = Self.nonZeroTaps
         for sample in input {
             let value = Double(sample)
             ring[next] = value
@@ -50,8 +55,8 @@ struct HalfBandDecimator: Sendable {
             oddInput.toggle()
             guard !oddInput else { continue }
             var sum = 0.0
-            for index in 0..<Self.tapCount {
-                sum += taps[index] * ring[next + index]
+            for tap in taps {
+                sum += tap.weight * ring[next + tap.index]
             }
             output.append(Int16(clamping: Int(sum.rounded())))
         }
