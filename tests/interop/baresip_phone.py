@@ -30,17 +30,21 @@ class BaresipPhone:
     def __init__(self, workdir: Path, user: str, tone: Path, codecs: str = "pcmu",
                  answermode: str = "auto", rtp_timeout_s: int = 4, transport: str = "udp",
                  certificate: Path | None = None, cafile: Path | None = None, host: str = HOST,
-                 registrar: str | None = None, auth_pass: str | None = None):
+                 registrar: str | None = None, auth_pass: str | None = None,
+                 source_rate: int | None = None):
         """`transport` (udp, tcp or tls) is the account's; baresip listens on all three,
         TLS on the SIP port + 1 with `certificate` (one PEM holding certificate and key).
         `cafile` is what it trusts when it connects over TLS. `host` may be "::1".
         With `registrar` (host:port) the account is `sip:<user>@<registrar>` and registers
-        there every 60 s, answering digest challenges with `auth_pass`."""
+        there every 60 s, answering digest challenges with `auth_pass`. `source_rate` is the
+        rate of the `tone` file when it differs from the codec's (baresip then resamples it,
+        low-pass filtered, to the codec's rate); without it the file must match the codec."""
         self.dir = Path(workdir)
         self.user, self.tone, self.codecs = user, Path(tone), codecs
         self.answermode, self.rtp_timeout_s = answermode, rtp_timeout_s
         self.transport, self.certificate, self.cafile, self.host = transport, certificate, cafile, host
         self.registrar, self.auth_pass = registrar, auth_pass
+        self.source_rate = source_rate
         self.sip_port = free_port(count=2)
         self.ctrl_port = free_port(socket.SOCK_STREAM)
         self.log_path = self.dir / "baresip.log"
@@ -86,7 +90,8 @@ class BaresipPhone:
             "module_app menu.so",              # provides dial, hangup, listcalls
             "module_app ctrl_tcp.so",
             f"ctrl_tcp_listen {HOST}:{self.ctrl_port}",
-        ] + ([f"sip_certificate {self.certificate}"] if self.certificate else [])
+        ] + ([f"ausrc_srate {self.source_rate}"] if self.source_rate else [])
+          + ([f"sip_certificate {self.certificate}"] if self.certificate else [])
           + ([f"sip_cafile {self.cafile}"] if self.cafile else []) + [""]))
         transport = f";transport={self.transport}" if self.transport != "udp" else ""
         if self.registrar:
