@@ -40,6 +40,7 @@ rtcp        RTCPHarness       RTP
 signaling   SignalingHarness  Gateway
 wav         WAVHarness        Media
 dialplan    DialplanHarness   Dialplan
+dtmf        DTMFHarness       Gateway
 "
 
 # Module dependencies, mirroring Package.swift (C leaves handled by c_flags).

@@ -13,6 +13,7 @@ enum FuzzTarget: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case signaling
     case wav
     case dialplan
+    case dtmf
 
     func run(_ input: [UInt8]) -> FuzzOutcome {
         switch self {
@@ -25,6 +26,7 @@ enum FuzzTarget: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .signaling: SignalingHarness.run(input)
         case .wav: WAVHarness.run(input)
         case .dialplan: DialplanHarness.run(input)
+        case .dtmf: DTMFHarness.run(input)
         }
     }
 

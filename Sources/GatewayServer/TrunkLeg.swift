@@ -99,10 +99,11 @@ final class TrunkLeg {
     }
 
     /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is
-    /// reported once, on the first packet seen for a new timestamp.
+    /// reported once, on the first packet seen for a new timestamp. Event codes that are not
+    /// keys and end packets without a duration are ignored: no phantom digit from them.
     private func event(_ payload: UnsafeRawBufferPointer, timestamp: UInt32) {
         guard let event = TelephoneEvent.parse(payload), let digit = event.digit,
-              lastEventTimestamp != timestamp else { return }
+              !(event.isEnd && event.duration == 0), lastEventTimestamp != timestamp else { return }
         lastEventTimestamp = timestamp
         onDigit?(digit)
     }
