@@ -1,65 +1,21 @@
 import CoreTypes
 import SIP
 
-/// DTMF over SIP INFO on a web → trunk call (the legacy INFO usage, RFC 6086 §2): digits
-/// the trunk sends as INFO are answered and reported, and digits for a trunk whose `dtmf`
-/// is `info` leave as INFO requests, one at a time (`DTMFInfoChannel`).
-extension OutboundCall {
+/// DTMF over SIP INFO on a web → trunk call (`DTMFInfoCall`).
+extension OutboundCall: DTMFInfoCall {
     /// Sends `digits` (0-9 * # A-D; other characters are skipped) to the trunk, one INFO per
     /// digit, each after the previous one's final response and at least 160 ms after it.
     /// Only an answered call sends: digits before the answer or after the end are dropped.
     public mutating func sendDTMF(info digits: String, now: Instant) -> [CallAction] {
-        guard phase == .answered, dialog != nil else { return [] }
-        _ = dtmfInfo.enqueue(digits)
-        return sendNextInfo(now: now)
+        queueInfoDigits(digits, now: now)
     }
 
     /// How many digits wait to leave as INFO (the one in flight not counted).
     public var pendingInfoDigits: Int { dtmfInfo.pending.count }
 
-    /// The next waiting digit's INFO, when it may leave now.
-    private mutating func sendNextInfo(now: Instant) -> [CallAction] {
-        guard phase == .answered, var dialog, let digit = dtmfInfo.nextDigit(now: now) else { return [] }
-        let info = DTMFInfoMessages.request(for: digit, format: plan.dtmfInfoFormat, in: &dialog, local: plan.local)
-        self.dialog = dialog
-        dtmfInfo.sent(cseq: info.cseq?.sequence ?? 0, now: now, giveUpAfter: plan.transactionTimeout)
-        return [.sendRequest(info, to: destination(of: dialog))]
-    }
-
-    /// A response to one of our INFOs. Whatever its status, the call goes on: a trunk that
-    /// refuses a digit (4xx, 5xx) has not ended the call, and the next digit follows.
-    mutating func infoResponded(_ response: SIPResponse, now: Instant) -> [CallAction] {
-        guard dtmfInfo.responded(cseq: response.cseq?.sequence, status: response.statusCode) else { return [] }
-        return sendNextInfo(now: now)
-    }
-
-    /// Our INFO got no response at all (Timer F): the next digit follows all the same.
-    mutating func infoTimedOut(_ request: SIPRequest, now: Instant) -> [CallAction] {
-        guard dtmfInfo.timedOut(cseq: request.cseq?.sequence) else { return [] }
-        return sendNextInfo(now: now)
-    }
-
-    /// The spacing after the last INFO ended, or the one in flight was given up on.
-    mutating func infoTimerDue(now: Instant) -> [CallAction] {
-        dtmfInfo.timerDue(now: now)
-        return sendNextInfo(now: now)
-    }
-
-    /// An INFO from the trunk. Only a confirmed dialog takes one: before the answer or after
-    /// the BYE it gets 481 (RFC 3261 §12.2.2), and one older than the last request seen gets
-    /// 500 (same section). A key press is reported once, even if its INFO comes again.
-    mutating func receiveInfo(_ request: SIPRequest, now: Instant) -> [CallAction] {
-        guard phase == .answered, var dialog, dialog.matches(request) else {
-            return [.sendResponse(request.makeResponse(status: 481, reason: "Call/Transaction Does Not Exist"))]
-        }
-        guard dialog.receive(request) else {
-            return [.sendResponse(request.makeResponse(status: 500, reason: "Server Internal Error"))]
-        }
-        self.dialog = dialog
-        let received = DTMFInfoMessages.receive(request)
-        guard let body = received.body, let cseq = request.cseq?.sequence, dtmfInfo.isNewReceived(cseq: cseq) else {
-            return [.sendResponse(received.response)]
-        }
-        return [.sendResponse(received.response), .dtmfReceived(body.digit, method: .info)]
-    }
+    var acceptsInfo: Bool { phase == .answered }
+    var infoFormat: DTMFInfoBody.Format { plan.dtmfInfoFormat }
+    var infoLocal: LocalSIPAddress { plan.local }
+    var infoGiveUpAfter: Duration { plan.transactionTimeout }
+    func infoTarget(of dialog: SIPDialog) -> Endpoint? { destination(of: dialog) }
 }
