@@ -84,6 +84,8 @@ public struct MediaConfig: Sendable, Hashable {
     public var rtpPortMin: Int
     /// Last RTP port.
     public var rtpPortMax: Int
+    /// When a leg's RTCP figures are worth a warning to its browser and in the log.
+    public var qualityWarnings = QualityWarningLimits()
 
     public init(publicAddress: String, bindAddress: String = "0.0.0.0",
                 rtpPortMin: Int = 20000, rtpPortMax: Int = 29999) {
@@ -97,6 +99,16 @@ public struct MediaConfig: Sendable, Hashable {
     public var rtpPorts: ClosedRange<Int> {
         rtpPortMin...max(rtpPortMin, rtpPortMax)
     }
+}
+
+/// `media.quality_warnings:` — the limits of each leg's figures per RTCP report interval.
+public struct QualityWarningLimits: Sendable, Hashable {
+    public var roundTripMilliseconds = 400
+    public var jitterMilliseconds = 40
+    public var lossPercent = 3.0
+    public var meanOpinionScore = 3.6
+
+    public init() {}
 }
 
 /// `webrtc:` — what the browser side needs.
@@ -132,6 +144,9 @@ public struct CallsConfig: Sendable, Hashable {
     /// How long a call waits for a browser that dropped off (signaling gone, DTLS closed)
     /// to come back with its resume token before it is hung up.
     public var disconnectInterval: Duration = .seconds(30)
+    /// ISO 3166 code of the country whose call-progress tones (ITU-T E.180) the gateway
+    /// plays: ringback, busy and congestion toward browsers, dialplan `tone:` items.
+    public var toneCountry = "US"
     /// What the phone side hears meanwhile.
     public var disconnectAudio: DisconnectAudio = .tone
 

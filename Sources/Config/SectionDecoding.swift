@@ -14,11 +14,12 @@ extension ConfigDecoder {
         return GatewayConfig(
             http: decodeHTTP(section(top, "http", keys: ["listen", "admin_token"])),
             sip: decodeSIP(section(top, "sip", keys: Self.sipKeys)),
-            media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max"])),
+            media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max",
+                                                                 "quality_warnings"])),
             webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers", "consent_timeout_s"])),
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
                                                                  "inbound_destination", "fallback_trunks", "disconnect_interval",
-                                                                 "disconnect_audio"])),
+                                                                 "disconnect_audio", "tone_country"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
@@ -122,7 +123,7 @@ extension ConfigDecoder {
     mutating func decodeMedia(_ m: MappingReader) -> MediaConfig {
         let defaults = MediaConfig(publicAddress: "127.0.0.1")
         let port = ValueParsers.integer(in: 1...65535)
-        let media = MediaConfig(
+        var media = MediaConfig(
             publicAddress: requiredValue(m, "public_address", expecting: "an IP address", example: "203.0.113.10",
                                          ValueParsers.ipLiteral(allowUnspecified: false)) ?? defaults.publicAddress,
             bindAddress: value(m, "bind_address", default: defaults.bindAddress, expecting: "an IP address",
@@ -131,6 +132,8 @@ extension ConfigDecoder {
             rtpPortMax: value(m, "rtp_port_max", default: defaults.rtpPortMax, expecting: "a port number", port)
         )
         checkRTPRange(media, m)
+        media.qualityWarnings = decodeQualityWarnings(section(m, "quality_warnings",
+                                                              keys: ["rtt_ms", "jitter_ms", "loss_percent", "mos"]))
         return media
     }
 
@@ -190,6 +193,8 @@ extension ConfigDecoder {
             ValueParsers.integer(in: CallsConfig.disconnectIntervalRange)))
         calls.disconnectAudio = value(m, "disconnect_audio", default: defaults.disconnectAudio, expecting: "tone, comfort_noise or silence",
                                       ValueParsers.choice(DisconnectAudio.self))
+        calls.toneCountry = value(m, "tone_country", default: "US", expecting: "a two-letter country code",
+                                  Self.countryCode)
         let fallbackPath = m.child("fallback_trunks")
         calls.fallbackTrunks = sequence(m.node("fallback_trunks"), path: fallbackPath, example: "[backup]")
             .enumerated().compactMap { index, item in
@@ -224,5 +229,29 @@ extension ConfigDecoder {
             level: value(m, "level", default: defaults.level, expecting: "a log level", ValueParsers.choice(LogLevel.self)),
             format: value(m, "format", default: defaults.format, expecting: "a log format", ValueParsers.choice(LogFormat.self))
         )
+    }
+}
+
+extension ConfigDecoder {
+    mutating func decodeQualityWarnings(_ m: MappingReader) -> QualityWarningLimits {
+        var limits = QualityWarningLimits()
+        limits.roundTripMilliseconds = value(m, "rtt_ms", default: limits.roundTripMilliseconds,
+                                             expecting: "a number of milliseconds", ValueParsers.integer(in: 50...5000))
+        limits.jitterMilliseconds = value(m, "jitter_ms", default: limits.jitterMilliseconds,
+                                          expecting: "a number of milliseconds", ValueParsers.integer(in: 5...1000))
+        limits.lossPercent = value(m, "loss_percent", default: limits.lossPercent, expecting: "a percentage",
+                                   ValueParsers.decimal(in: 0.1...50))
+        limits.meanOpinionScore = value(m, "mos", default: limits.meanOpinionScore, expecting: "a MOS from 1 to 4.4",
+                                        ValueParsers.decimal(in: 1...4.4))
+        return limits
+    }
+
+    /// ISO 3166-1 alpha-2, in any letter case; kept upper-case.
+    static func countryCode(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        let text = scalar.string
+        guard text.count == 2, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw ValueProblem("'\(text)' is not a two-letter country code", fix: "write an ISO 3166 code such as US, GB, DE or FR")
+        }
+        return text.uppercased()
     }
 }

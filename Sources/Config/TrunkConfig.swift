@@ -43,6 +43,9 @@ public struct TrunkConfig: Sendable, Hashable, CustomStringConvertible {
     /// How long the trunk may send neither RTP nor RTCP before its call is ended;
     /// `nil` never ends a call for that.
     public var rtpTimeout: Duration? = .seconds(60)
+    /// Delay of the adaptive jitter buffer for this trunk's audio, at most this many
+    /// milliseconds; `nil` (the default) plays packets as they arrive.
+    public var jitterBufferMilliseconds: Int?
     /// More source addresses (IP literals) this trunk's INVITEs may come from, besides `address`.
     public var inboundAddresses: [String] = []
     /// Credentials this trunk proves itself with (RFC 3261 §22.4) when its INVITE comes

@@ -6,7 +6,7 @@ extension ConfigDecoder {
     static let trunkKeys = ["name", "address", "transport", "tls_verify", "tls_ca_file", "outbound_proxy",
                             "username", "password", "from_user", "from_domain", "codecs", "dtmf",
                             "register", "register_expires_s", "registrar", "auth_username",
-                            "options_interval_s", "prack", "rtp_timeout_s",
+                            "options_interval_s", "prack", "rtp_timeout_s", "jitter_buffer_ms",
                             "inbound_addresses", "inbound_username", "inbound_password"]
 
     /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
@@ -65,6 +65,13 @@ extension ConfigDecoder {
         let silence = value(m, "rtp_timeout_s", default: 60, expecting: "a number of seconds (0 = never)",
                             ValueParsers.integer(in: 0...3600))
         trunk.rtpTimeout = silence == 0 ? nil : .seconds(max(silence, 5))
+        let buffer = value(m, "jitter_buffer_ms", default: 0, expecting: "0 (off) or 20 to 60 milliseconds",
+                           ValueParsers.integer(in: 0...60))
+        if buffer > 0 && buffer < 20 {
+            report(m.keyPosition("jitter_buffer_ms") ?? m.anchor, m.child("jitter_buffer_ms"),
+                   "\(buffer) is below one 20 ms packet", fix: "use 0 (off) or 20 to 60")
+        }
+        trunk.jitterBufferMilliseconds = buffer >= 20 ? buffer : nil
         decodeInbound(into: &trunk, m)
         checkCredentialPair(trunk, m)
         checkTLSKeys(trunk, m)

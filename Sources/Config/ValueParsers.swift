@@ -40,6 +40,25 @@ enum ValueParsers {
         }
     }
 
+    /// A decimal number within `range` (e.g. 3 or 2.5), written without quotes.
+    static func decimal(in range: ClosedRange<Double>) -> (Node.Scalar) throws(ValueProblem) -> Double {
+        { (scalar: Node.Scalar) throws(ValueProblem) -> Double in
+            let text = scalar.string
+            guard scalar.style == .plain || scalar.style == .any else {
+                throw ValueProblem("expected a number, got the quoted text \"\(text)\"", fix: "remove the quotes")
+            }
+            let allowed = text.allSatisfy { $0.isASCIIDigit || $0 == "." || $0 == "-" || $0 == "+" }
+            guard allowed, text.count <= 24, let value = Double(text), value.isFinite else {
+                throw ValueProblem("expected a number, got '\(text)'",
+                                   fix: "write a number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            guard range.contains(value) else {
+                throw ValueProblem("\(text) is out of range", fix: "use a number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+    }
+
     /// One of the words of a `ConfigChoice`, case-insensitive.
     static func choice<Choice: ConfigChoice>(_ type: Choice.Type) -> (Node.Scalar) throws(ValueProblem) -> Choice {
         { (scalar: Node.Scalar) throws(ValueProblem) -> Choice in

@@ -1,5 +1,6 @@
 import CoreTypes
 import Foundation
+import RTP
 
 /// A message from the gateway to a browser (docs/signaling.md).
 public enum ServerMessage: Equatable, Sendable {
@@ -19,6 +20,9 @@ public enum ServerMessage: Equatable, Sendable {
     case incoming(IncomingCall)
     /// The offer of an `incoming` call is withdrawn, and why.
     case cancel(callId: String, reason: String)
+    /// One leg's quality after an RTCP report interval, and the warnings in force for it
+    /// (docs/signaling.md, "Call quality").
+    case quality(callId: String, leg: String, quality: LegQuality, warnings: [String])
 
     /// One text frame of JSON.
     public func json() -> String {
@@ -58,6 +62,12 @@ public enum ServerMessage: Equatable, Sendable {
             if !call.keys.isEmpty { object["keys"] = call.keys }
         case .cancel(let callId, let reason):
             object = ["type": "cancel", "callId": callId, "reason": reason]
+        case .quality(let callId, let leg, let quality, let warnings):
+            object = quality.jsonObject
+            object["type"] = "quality"
+            object["callId"] = callId
+            object["leg"] = leg
+            object["warnings"] = warnings
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
@@ -107,5 +117,21 @@ extension ICEServer {
         if let username { o["username"] = username }
         if let credential { o["credential"] = credential }
         return o
+    }
+}
+
+extension LegQuality {
+    /// The figures as the `quality` message carries them, rounded to what a person reads.
+    var jsonObject: [String: Any] {
+        func rounded(_ value: Double, _ places: Double = 10) -> Double { (value * places).rounded() / places }
+        var object: [String: Any] = [
+            "mos": rounded(meanOpinionScore, 100), "lossPercent": rounded(lossPercent),
+            "jitterMs": rounded(jitterMilliseconds), "packetsReceived": Int(packetsReceived),
+            "packetsLost": Int(packetsLost), "packetsSent": Int(packetsSent),
+        ]
+        if let rtt = roundTripMilliseconds { object["rttMs"] = rounded(rtt) }
+        if let loss = farEndLossPercent { object["farEndLossPercent"] = rounded(loss) }
+        if let jitter = farEndJitterMilliseconds { object["farEndJitterMs"] = rounded(jitter) }
+        return object
     }
 }

@@ -7,6 +7,9 @@ public enum TrunkSDP {
     public static let telephoneEventPayloadType: UInt8 = 101
     /// telephone-event/48000, offered with Opus.
     public static let wideTelephoneEventPayloadType: UInt8 = 110
+    /// Comfort noise (RFC 3389 §5: static payload type 13, CN/8000), offered with the
+    /// 8 kHz-clocked codecs so a trunk that suppresses silence may say so.
+    public static let comfortNoisePayloadType: UInt8 = 13
 
     /// The offer for an outgoing INVITE.
     public static func offer(address: String, port: Int, codecs: [TrunkCodec],
@@ -19,7 +22,8 @@ public enum TrunkSDP {
             "c=IN \(addressType) \(address)",
             "t=0 0",
             "m=audio \(port) RTP/AVP " + (codecs.map { String($0.payloadType) } + [String(telephoneEventPayloadType)]
-                + (codecs.contains(.opus) ? [String(wideTelephoneEventPayloadType)] : [])).joined(separator: " "),
+                + (codecs.contains(.opus) ? [String(wideTelephoneEventPayloadType)] : [])
+                + (offersComfortNoise(codecs) ? [String(comfortNoisePayloadType)] : [])).joined(separator: " "),
         ]
         for codec in codecs {
             lines.append("a=rtpmap:\(codec.payloadType) \(codec.rtpmapEncoding)")
@@ -32,6 +36,7 @@ public enum TrunkSDP {
             lines.append("a=rtpmap:\(wideTelephoneEventPayloadType) telephone-event/48000")
             lines.append("a=fmtp:\(wideTelephoneEventPayloadType) 0-16")
         }
+        if offersComfortNoise(codecs) { lines.append("a=rtpmap:\(comfortNoisePayloadType) CN/8000") }
         lines.append("a=ptime:20")
         lines.append("a=sendrecv")
         return lines.joined(separator: "\r\n") + "\r\n"
@@ -46,6 +51,9 @@ public enum TrunkSDP {
         /// when the far end maps Opus to another dynamic number).
         public var payloadType: UInt8
         public var telephoneEventPayloadType: UInt8?
+        /// The far end's comfort-noise payload type (RFC 3389), when its SDP has CN at the
+        /// codec's clock rate.
+        public var comfortNoisePayloadType: UInt8?
         /// False while the far end does not want our audio (it holds the call with
         /// `sendonly` or `inactive`, RFC 3264 §8.4): the gateway then sends no RTP.
         public var farEndReceives: Bool = true
@@ -101,13 +109,18 @@ public enum TrunkSDP {
         let te = audio.rtpMaps.first {
             $0.encodingName.lowercased() == "telephone-event" && Int($0.clockRate) == codec.clockRate
         }
+        let comfortNoise = audio.rtpMaps.first {
+            $0.encodingName.lowercased() == "cn" && Int($0.clockRate) == codec.clockRate
+        }
         let direction = audio.direction ?? session.direction ?? .sendrecv
         // A 0.0.0.0 connection address is the RFC 2543 way to hold (RFC 3264 §8.4).
         let held = address == "0.0.0.0" || address == "::"
-        return .success(Answer(address: address, port: Int(audio.port), codec: codec, payloadType: payloadType,
-                               telephoneEventPayloadType: te?.payloadType,
-                               farEndReceives: direction.isReceiving && !held,
-                               farEndSends: direction.isSending))
+        var answer = Answer(address: address, port: Int(audio.port), codec: codec, payloadType: payloadType,
+                            telephoneEventPayloadType: te?.payloadType,
+                            farEndReceives: direction.isReceiving && !held,
+                            farEndSends: direction.isSending)
+        answer.comfortNoisePayloadType = comfortNoise?.payloadType
+        return .success(answer)
     }
 }
 
@@ -138,6 +151,7 @@ extension TrunkSDP {
         let pt = offer.remote.payloadType
         var formats = [String(pt)]
         if let te = offer.remote.telephoneEventPayloadType { formats.append(String(te)) }
+        if let cn = offer.remote.comfortNoisePayloadType { formats.append(String(cn)) }
         var lines = [
             "v=0",
             "o=- \(sessionID) \(version) IN \(addressType) \(address)",
@@ -151,9 +165,15 @@ extension TrunkSDP {
             lines.append("a=rtpmap:\(te) telephone-event/\(codec.clockRate)")
             lines.append("a=fmtp:\(te) 0-16")
         }
+        if let cn = offer.remote.comfortNoisePayloadType { lines.append("a=rtpmap:\(cn) CN/8000") }
         lines.append("a=ptime:20")
         lines.append("a=" + answerDirection(to: offer.direction))
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// CN/8000 goes with G.711 and G.722 (RTP clock 8000); Opus has its own DTX instead.
+    static func offersComfortNoise(_ codecs: [TrunkCodec]) -> Bool {
+        codecs.contains { $0.clockRate == 8000 }
     }
 
     /// RFC 3264 §6.1: the answer's direction mirrors the offer's (hold: sendonly → recvonly).

@@ -41,6 +41,8 @@ actor CallEngine {
     let dialplans: DialplanSlot
     /// Agents' presence, ringing and queues (CallEngine+Agents.swift).
     var distributor: CallDistributor
+    /// Quality figures of ended calls and warnings raised, for /metrics.
+    var qualityTotals = QualityTotals()
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {
@@ -140,6 +142,7 @@ actor CallEngine {
         if calls[key]?.logic.hasEnded == true { agentsCallEnded(key) }
         guard var call = calls[key] else { return }
         if call.logic.hasEnded, let media = call.media {
+            recordQuality(of: call)
             media.close()
             call.media = nil
             call.script = nil
@@ -178,6 +181,8 @@ actor CallEngine {
             browserGone(key, why: "ICE consent lost")
         case .webConsentRestored:
             browserPathRestored(key)
+        case .quality(let report):
+            qualityReported(key, report)
         }
     }
 }

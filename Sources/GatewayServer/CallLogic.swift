@@ -84,6 +84,8 @@ struct ActiveCall: Sendable {
     var digitEcho: DigitEcho? = nil
     /// What the trunk's SDP selected last (codec, telephone-event), for the DTMF method.
     var trunkAnswer: TrunkSDP.Answer? = nil
+    /// The latest RTCP figures of each leg (CallEngine+Quality.swift).
+    var quality: [MediaLegKind: QualityReport] = [:]
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

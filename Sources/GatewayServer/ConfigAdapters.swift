@@ -3,6 +3,7 @@ import Config
 import CoreTypes
 import Gateway
 import Logging
+import RTP
 
 extension TrunkConfig {
     /// The trunk as the B2BUA core sees it. Calls sign digest challenges with
@@ -14,6 +15,18 @@ extension TrunkConfig {
         target.reliableProvisional = ReliableProvisional(rawValue: prack.rawValue) ?? .supported
         target.dtmf = TrunkDTMFMode(rawValue: dtmf.rawValue) ?? .rfc4733
         return target
+    }
+}
+
+extension QualityWarningLimits {
+    /// The limits as the quality watch of every leg applies them.
+    var thresholds: QualityThresholds {
+        var thresholds = QualityThresholds()
+        thresholds.roundTripMilliseconds = Double(roundTripMilliseconds)
+        thresholds.jitterMilliseconds = Double(jitterMilliseconds)
+        thresholds.lossPercent = lossPercent
+        thresholds.meanOpinionScore = meanOpinionScore
+        return thresholds
     }
 }
 

@@ -50,4 +50,6 @@ enum MediaEvent: Sendable {
     case webConsentRestored
     /// The prompt the dialplan asked for has played to its end.
     case playbackFinished
+    /// A leg's RTCP report interval ended: its figures and warnings.
+    case quality(QualityReport)
 }

@@ -33,8 +33,9 @@ public struct GatewayService: Sendable {
         let certificate = try DTLSCertificate.generate()
         let inbox = EngineInbox()
         let clock = RuntimeClock()
-        let media = try MediaFactory(config: config.media, consentTimeout: config.webrtc.consentTimeout, group: group, certificate: certificate, clock: clock,
-                                 inbox: inbox, logger: logger)
+        let media = try MediaFactory(config: config.media, consentTimeout: config.webrtc.consentTimeout,
+                                     toneCountry: config.calls.toneCountry, group: group, certificate: certificate,
+                                     clock: clock, inbox: inbox, logger: logger)
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, dialplans: dialplans.slot,
                                 logger: logger)
         let sip: SIPTransports
@@ -89,7 +90,7 @@ extension GatewayService {
     static func loadDialplans(config: GatewayConfig, store: GatewayStore, logger: Logger) async throws -> DialplanService {
         let service = DialplanService(config: config.dialplans, trunkNames: Set(config.trunks.map(\.name)),
                                       agentGroups: Set(config.agents.groups.map(\.name)),
-                                      store: store, logger: logger)
+                                      toneCountry: config.calls.toneCountry, store: store, logger: logger)
         let outcome = await service.reload(source: DialplanRevision.startup)
         guard outcome.accepted else {
             throw StartupError("the dialplan in \(config.dialplans.directory) cannot be used:\n\(outcome.summary)\n"

@@ -25,6 +25,7 @@ extension MediaFactory {
                 let session = try MediaSession(
                     key: callKey, loop: loop, mode: .bridge, offer: offer, webLocal: webLocal, webChannel: webChannel,
                     trunkLeg: leg, dtls: dtls, clock: clock, inbox: inbox, consentTimeout: consentTimeout, release: release)
+                session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
                 webHandler.deliver = { [weak session] in session?.browserPacket($0) }
                 return session
             } catch {
@@ -53,6 +54,7 @@ extension MediaFactory {
                     key: callKey, loop: loop, mode: .echo, offer: offer, webLocal: webLocal, webChannel: webChannel,
                     trunkLeg: nil, dtls: dtls, clock: clock, inbox: inbox, echoAtOnce: false,
                     consentTimeout: consentTimeout, release: release)
+                session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
                 webHandler.deliver = { [weak session] in session?.browserPacket($0) }
                 return session
             } catch {

@@ -16,7 +16,7 @@ final class MediaFactory: Sendable {
         case callEnded
     }
 
-    private let config: MediaConfig
+    let config: MediaConfig
     private let group: EventLoopGroup
     let certificate: DTLSCertificate
     let dtlsContext: DTLSContext
@@ -27,10 +27,13 @@ final class MediaFactory: Sendable {
 
     /// How long a connected browser may go without an ICE consent check.
     let consentTimeout: Duration
+    /// Whose call-progress tones browsers hear (`calls.tone_country`).
+    let toneCountry: String
 
-    init(config: MediaConfig, consentTimeout: Duration = .seconds(15), group: EventLoopGroup, certificate: DTLSCertificate,
-         clock: RuntimeClock, inbox: EngineInbox, logger: Logger) throws {
+    init(config: MediaConfig, consentTimeout: Duration = .seconds(15), toneCountry: String = "US", group: EventLoopGroup,
+         certificate: DTLSCertificate, clock: RuntimeClock, inbox: EngineInbox, logger: Logger) throws {
         self.config = config
+        self.toneCountry = toneCountry
         self.consentTimeout = consentTimeout
         self.dtlsContext = try DTLSContext(certificate: certificate)
         self.group = group
@@ -70,6 +73,7 @@ final class MediaFactory: Sendable {
                 key: callKey, loop: loop, mode: bridgeToTrunk && !gatewayAnswersFirst ? .bridge : .echo, offer: offer,
                 webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
                 clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, consentTimeout: consentTimeout, release: release)
+            session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
             webHandler.deliver = { [weak session] in session?.browserPacket($0) }
             return session
         }.get()
@@ -101,8 +105,11 @@ final class MediaFactory: Sendable {
         let sockets = try await bindTrunkSockets(loop: loop)
         let release = releaser([sockets.rtp.localAddress?.port])
         let inbox = self.inbox
+        let thresholds = config.qualityWarnings.thresholds
         return try await loop.submit {
             let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout)
+            leg.onQuality = { inbox.post(.media(callKey: callKey, .quality($0))) }
+            leg.useQualityThresholds(thresholds)
             return TrunkCallMedia(
                 leg: leg,
                 onDigit: { inbox.post(.media(callKey: callKey, .dtmfFromTrunk($0, $1))) },

@@ -75,6 +75,8 @@ extension MediaSession {
             var sequencer = RTPSequencer()
             sequencer.ssrc = webLocal.ssrc
             self.browserOut = OutgoingStream(sequencer)
+            self.browserReports.restart(localSSRC: webLocal.ssrc)
+            self.browserLoss.reset()
             self.release = ports.atClose
             oldChannel.close(promise: nil)
             ports.oldWeb()

@@ -38,10 +38,12 @@ final class MediaSession: @unchecked Sendable {
     var browser: SocketAddress?
     var trunkCodec: TrunkCodec?
     private var toTrunk: BrowserToTrunkTranscoder?
-    private var toBrowser: TrunkToBrowserTranscoder?
+    var toBrowser: TrunkToBrowserTranscoder?
     var browserOut: OutgoingStream
     var closed = false
     var ringback: RingbackPlayer?
+    /// Whose ringback plays (`calls.tone_country`); set by the factory.
+    var toneCountry = "US"
     var prompts: WebPromptPlayer?
     /// While the browser is away: what keeps the trunk's stream going.
     var hold: HoldAudio?
@@ -68,6 +70,15 @@ final class MediaSession: @unchecked Sendable {
     /// In echo mode: whether the browser's audio comes back (false while a dialplan
     /// plays prompts and waits for keys, before its `echo` step).
     private var echoing: Bool
+    /// RTCP with the browser (MediaSession+RTCP.swift); set at the end of `init`.
+    var browserReports: LegRTCP!
+    /// Gaps in the browser's Opus sequence numbers, for loss concealment.
+    var browserLoss = SequenceGap()
+    /// The trunk's silence, as its comfort-noise packets describe it (MediaSession+Loss.swift).
+    var comfortNoise: ComfortNoiseGenerator?
+    var comfortNoiseTicker: RepeatedTask?
+    /// The size of the trunk's last audio payload: how long its packets are.
+    var lastTrunkPayloadBytes = 0
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
@@ -100,8 +111,12 @@ final class MediaSession: @unchecked Sendable {
         }
         trunkLeg?.onAudio = { [unowned self] payload in
             self.trunkTones?.listen(to: payload)
+            self.stopComfortNoise()
+            self.lastTrunkPayloadBytes = payload.count
             self.fromTrunk(payload)
         }
+        trunkLeg?.onAudioLost = { [unowned self] packets in self.concealTrunkLoss(packets: packets) }
+        trunkLeg?.onComfortNoise = { [unowned self] payload in self.startComfortNoise(payload) }
         consentWatch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
             self?.checkConsent()
         }
@@ -109,6 +124,7 @@ final class MediaSession: @unchecked Sendable {
             self.inbox.post(.media(callKey: self.key, .dtmfFromTrunk(digit, .rfc4733)))
         }
         trunkLeg?.onSilence = { [unowned self] in self.inbox.post(.media(callKey: self.key, .trunkSilent)) }
+        setUpQualityReports()
     }
 
     // MARK: Commands (any thread)
@@ -135,7 +151,7 @@ final class MediaSession: @unchecked Sendable {
         loop.execute {
             guard !self.closed else { return }
             if on {
-                if self.ringback == nil { self.ringback = try? RingbackPlayer(loop: self.loop) }
+                if self.ringback == nil { self.ringback = try? RingbackPlayer(loop: self.loop, country: self.toneCountry) }
                 self.ringback?.start { [weak self] opus in self?.sendToBrowser(opus, samples: 960) }
             } else {
                 self.ringback?.stop()
@@ -185,8 +201,10 @@ final class MediaSession: @unchecked Sendable {
             self.ringback?.stop()
             self.prompts?.stop()
             self.hold?.stop()
+            self.stopComfortNoise()
             self.consentWatch?.cancel()
             self.dtlsTimer?.cancel()
+            self.browserReports.stop(goodbye: true)
             self.webChannel.close(promise: nil)
             self.trunkLeg?.close()
             self.relayPeer = nil
@@ -253,6 +271,7 @@ final class MediaSession: @unchecked Sendable {
         if srtp == nil, case .connected(let keys) = dtls.state {
             do {
                 srtp = try SRTPSession(keyingMaterial: keys)
+                browserReports.start()
                 hold?.stop()
                 hold = nil
                 inbox.post(.media(callKey: key, .webConnected))
@@ -289,16 +308,17 @@ final class MediaSession: @unchecked Sendable {
         data.withUnsafeMutableReadableBytes { raw in
             guard let base = raw.baseAddress else { return }
             if isRTCP {
-                // Browser reports are authenticated and otherwise unused for now.
-                _ = try? srtp.unprotectRTCP(base, length: raw.count)
+                guard let length = try? srtp.unprotectRTCP(base, length: raw.count) else { return }
+                browserReports.received(rtcp: UnsafeRawBufferPointer(start: base, count: length))
                 return
             }
             guard let length = try? srtp.unprotectRTP(base, length: raw.count),
                   let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length))
             else { return }
+            browserReports.received(header)
             let payload = UnsafeRawBufferPointer(start: base + header.headerLength, count: header.payloadLength)
             if header.payloadType == offer.opusPayloadType {
-                fromBrowser(opus: payload)
+                fromBrowser(opus: payload, sequenceNumber: header.sequenceNumber)
             } else if header.payloadType == offer.telephoneEvent48kPayloadType
                         || header.payloadType == offer.telephoneEvent8kPayloadType {
                 browserEvent(payload, timestamp: header.timestamp)
@@ -306,8 +326,11 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
-    private func fromBrowser(opus payload: UnsafeRawBufferPointer) {
+    private func fromBrowser(opus payload: UnsafeRawBufferPointer, sequenceNumber: UInt16) {
         guard hold == nil else { return }
+        let lost = browserLoss.lost(before: sequenceNumber)
+        // A packet older than one already played is too late to use.
+        guard lost >= 0 else { return }
         if let relayPeer {
             relayPeer.relayed(opus: payload)
             return
@@ -320,14 +343,18 @@ final class MediaSession: @unchecked Sendable {
             return
         }
         guard let toTrunk else { return }
-        do {
-            try toTrunk.process(opusPayload: payload) { g711 in
-                switch mode {
-                case .bridge: sendToTrunk(g711)
-                case .echo:
-                    if echoing { fromTrunk(g711) } else { browserTones?.listen(to: g711) }
-                }
+        let forward: (UnsafeRawBufferPointer) -> Void = { g711 in
+            switch self.mode {
+            case .bridge: self.sendToTrunk(g711)
+            case .echo:
+                if self.echoing { self.fromTrunk(g711) } else { self.browserTones?.listen(to: g711) }
             }
+        }
+        do {
+            // Lost packets are rebuilt before this one: the last from this packet's in-band
+            // FEC (RFC 6716 §2.1.7), earlier ones by Opus concealment, so the trunk hears no gap.
+            if lost > 0 { try toTrunk.concealLoss(count: lost, nextPayload: payload, emit: forward) }
+            try toTrunk.process(opusPayload: payload, emit: forward)
         } catch {
             // A payload libopus rejects is dropped; the stream goes on.
         }
@@ -380,6 +407,7 @@ final class MediaSession: @unchecked Sendable {
             return (try? srtp.protectRTP(base, length: headerLength + payload.count, capacity: out.count)) ?? 0
         }
         guard buffer.readableBytes > 0 else { return }
+        browserReports.sent(payloadBytes: payload.count, timestamp: timestamp)
         webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: buffer), promise: nil)
     }
 

@@ -20,6 +20,23 @@ struct MetricsText {
         }
     }
 
+    /// A cumulative histogram: `counts[i]` observations were ≤ `bounds[i]`.
+    mutating func histogram(_ name: String, help: String,
+                            series: [(labels: [(String, String)], bounds: [Double], counts: [Int], count: Int, sum: Double)]) {
+        text += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+        for one in series {
+            let labels = one.labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }
+            func line(_ suffix: String, _ extra: [String], _ value: Double) {
+                let all = labels + extra
+                text += name + suffix + (all.isEmpty ? "" : "{\(all.joined(separator: ","))}") + " \(Self.format(value))\n"
+            }
+            for (bound, count) in zip(one.bounds, one.counts) { line("_bucket", ["le=\"\(Self.format(bound))\""], Double(count)) }
+            line("_bucket", ["le=\"+Inf\""], Double(one.count))
+            line("_sum", [], one.sum)
+            line("_count", [], Double(one.count))
+        }
+    }
+
     static func escape(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\"", with: "\\\"")
@@ -62,6 +79,26 @@ extension CallEngine {
                           })
         metrics.gauge("gateway_calls_waiting_for_agents", help: "Calls ringing agents or waiting in a queue.",
                       samples: [([], Double(agents.waiting.count))])
+        qualityMetrics(into: &metrics)
         return metrics.text
+    }
+}
+
+extension CallEngine {
+    /// RTCP figures of ended calls per leg (browser, trunk) and the warnings raised.
+    fileprivate func qualityMetrics(into metrics: inout MetricsText) {
+        let legs = qualityTotals.legs.sorted { $0.key.rawValue < $1.key.rawValue }
+        metrics.histogram("gateway_call_mos", help: "Each ended call's average E-model MOS estimate, per leg.",
+                          series: legs.map { leg, totals in
+                              ([("leg", leg.rawValue)], QualityTotals.mosBuckets, totals.mosCounts, totals.mosCount, totals.mosSum)
+                          })
+        metrics.counter("gateway_rtp_packets_received_total", help: "RTP packets received by ended calls, per leg.",
+                        samples: legs.map { ([("leg", $0.key.rawValue)], Double($0.value.packetsReceived)) })
+        metrics.counter("gateway_rtp_packets_lost_total", help: "RTP packets lost on the way in (RFC 3550 A.3) by ended calls, per leg.",
+                        samples: legs.map { ([("leg", $0.key.rawValue)], Double($0.value.packetsLost)) })
+        metrics.counter("gateway_quality_warnings_total", help: "Quality warnings raised, per leg and kind.",
+                        samples: qualityTotals.warnings
+                            .map { key, count in ([("leg", key.leg.rawValue), ("warning", key.warning.rawValue)], Double(count)) }
+                            .sorted { $0.labels.map(\.1).joined() < $1.labels.map(\.1).joined() })
     }
 }

@@ -7,14 +7,16 @@ import NIOCore
 /// from 8 kHz PCM to Opus.
 final class RingbackPlayer {
     private let loop: EventLoop
-    private var tone = CadencedTone.northAmericanRingback(sampleRate: 8000)
+    private var tone: CadencedTone
     private let encoder: OpusEncoder
     private let pcm = UnsafeMutableBufferPointer<Int16>.allocate(capacity: 160)
     private let packet = UnsafeMutableRawBufferPointer.allocate(byteCount: 1500, alignment: 1)
     private var task: RepeatedTask?
 
-    init(loop: EventLoop) throws {
+    /// `country`: whose ringback (ITU-T E.180) plays, as `calls.tone_country` names it.
+    init(loop: EventLoop, country: String) throws {
         self.loop = loop
+        self.tone = ToneLibrary.tone(.ringback, country: country, sampleRate: 8000)
         self.encoder = try OpusEncoder(sampleRate: 8000, channels: 1)
     }
 

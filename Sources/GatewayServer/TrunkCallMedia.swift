@@ -96,6 +96,7 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
         leg.onAudio = nil
         leg.onDigit = nil
         leg.onSilence = nil
+        leg.onQuality = nil
         return leg
     }
 

@@ -9,6 +9,7 @@ import RTP
 /// the outgoing stream (SSRC, sequence, timestamp), RFC 4733 digits in both
 /// directions, hold, and the liveness watch: when neither RTP nor RTCP arrives for
 /// `silenceTimeout` while the trunk says it sends, `onSilence` is called once.
+/// RTCP reports go both ways (`LegRTCP`); each interval's figures reach `onQuality`.
 final class TrunkLeg {
     let loop: EventLoop
     let rtp: Channel
@@ -17,8 +18,14 @@ final class TrunkLeg {
 
     /// Audio payloads of the selected codec, as they arrive.
     var onAudio: ((UnsafeRawBufferPointer) -> Void)?
+    /// This many audio packets went missing just before the next `onAudio` (a short gap,
+    /// worth concealing; `SequenceGap`).
+    var onAudioLost: ((Int) -> Void)?
+    /// A comfort-noise packet (RFC 3389): the trunk suppresses silence until its next audio.
+    var onComfortNoise: ((UnsafeRawBufferPointer) -> Void)?
     var onDigit: ((Character) -> Void)?
     var onSilence: (() -> Void)?
+    var onQuality: ((QualityReport) -> Void)?
 
     private(set) var codec: TrunkCodec?
     /// The codec's payload type on the wire, as the SDP mapped it.
@@ -29,18 +36,31 @@ final class TrunkLeg {
     private var farEndReceives = true
     private var farEndSends = true
     private var eventPayloadType: UInt8?
+    private var comfortNoisePayloadType: UInt8?
+    /// Sequence gaps of the trunk's stream (audio, events and comfort noise share it).
+    private var sequenceGap = SequenceGap()
+    private var remoteSSRC: UInt32?
     private var dtmf = RFC4733Sender()
     private var lastEventTimestamp: UInt32?
     private let silenceTimeout: TimeAmount?
     private var lastHeard = NIODeadline.now()
     private var watch: RepeatedTask?
     private var silenceReported = false
+    /// Set at the end of `init` (its callbacks refer to the leg).
+    private var reports: LegRTCP!
+    /// Where the trunk's RTCP comes from (symmetric RTCP, RFC 4961); until then the RTP
+    /// destination's port + 1 (RFC 3550 §11).
+    private var rtcpSource: SocketAddress?
 
     init(loop: EventLoop, rtp: Channel, rtcp: Channel?, silenceTimeout: Duration?) {
         self.loop = loop
         self.rtp = rtp
         self.rtcp = rtcp
         self.silenceTimeout = silenceTimeout.map { .nanoseconds($0.nanosecondsClamped) }
+        reports = LegRTCP(kind: .trunk, loop: loop, ssrc: out.ssrc, clockRate: 8000, codec: .g711) { [unowned self] packets in
+            self.sendRTCP(packets)
+        }
+        reports.onReport = { [unowned self] in self.onQuality?($0) }
     }
 
     /// Follows what the trunk's SDP selected; returns true when the codec changed.
@@ -51,15 +71,23 @@ final class TrunkLeg {
         farEndReceives = answer.farEndReceives
         farEndSends = answer.farEndSends
         eventPayloadType = answer.telephoneEventPayloadType
+        comfortNoisePayloadType = answer.comfortNoisePayloadType
         audioPayloadType = answer.payloadType
         lastHeard = .now()
         startWatch()
+        reports.start()
         guard codec != answer.codec else { return false }
         codec = answer.codec
+        reports.use(clockRate: answer.codec.clockRate, codec: .trunk(answer.codec))
         // Digits are timed on the codec's clock: 20 ms frames, 100 ms tones, 60 ms gaps.
         let clock = UInt32(answer.codec.clockRate)
         dtmf = RFC4733Sender(frameSamples: clock / 50, toneSamples: clock / 10, gapSamples: clock * 6 / 100)
         return true
+    }
+
+    /// The limits this leg's quality warnings are raised at.
+    func useQualityThresholds(_ thresholds: QualityThresholds) {
+        reports.thresholds = thresholds
     }
 
     /// Digits go as RFC 4733 events, when the trunk's SDP has telephone-event.
@@ -70,6 +98,7 @@ final class TrunkLeg {
 
     func close() {
         watch?.cancel()
+        reports.stop(goodbye: true)
         rtp.close(promise: nil)
         rtcp?.close(promise: nil)
     }
@@ -83,19 +112,42 @@ final class TrunkLeg {
         lastHeard = .now()
         envelope.data.withUnsafeReadableBytes { raw in
             guard let header = RTPHeader.parse(raw) else { return }
+            reports.received(header)
+            if header.ssrc != remoteSSRC {
+                remoteSSRC = header.ssrc
+                sequenceGap.reset()
+            }
+            // A duplicate, or a packet older than one already played, comes too late.
+            let lost = sequenceGap.lost(before: header.sequenceNumber)
+            guard lost >= 0 else { return }
             let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
             if header.payloadType == audioPayloadType {
+                if lost > 0 { onAudioLost?(lost) }
                 onAudio?(payload)
             } else if header.payloadType == eventPayloadType {
                 event(payload, timestamp: header.timestamp)
+            } else if header.payloadType == comfortNoisePayloadType {
+                onComfortNoise?(payload)
             }
         }
     }
 
-    /// RTCP only proves the far end is alive (it goes on through hold and silence).
+    /// RTCP proves the far end is alive (it goes on through hold and silence) and carries
+    /// its reports on what it receives from the gateway.
     func rtcpPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard let host = envelope.remoteAddress.ipAddress, filter.acceptRTCP(host: host) else { return }
         lastHeard = .now()
+        rtcpSource = envelope.remoteAddress
+        envelope.data.withUnsafeReadableBytes { reports.received(rtcp: $0) }
+    }
+
+    private func sendRTCP(_ packets: [RTCPPacket]) {
+        guard let rtcp, let target = rtcpSource ?? rtcpBesideRTP() else { return }
+        let bytes = RTCPPacket.serializeCompound(packets)
+        guard !bytes.isEmpty else { return }
+        var buffer = rtcp.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: buffer), promise: nil)
     }
 
     /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is
@@ -132,6 +184,7 @@ final class TrunkLeg {
                 out[n + 3] = event.payload.3
                 return n + 4
             }
+            reports.sent(payloadBytes: 4, timestamp: ts)
         } else {
             let header = RTPHeader(payloadType: payloadType, sequenceNumber: seq, timestamp: ts,
                                    ssrc: out.ssrc, marker: marker)
@@ -140,8 +193,15 @@ final class TrunkLeg {
                 UnsafeMutableRawBufferPointer(rebasing: out[n...]).copyMemory(from: frame)
                 return n + frame.count
             }
+            reports.sent(payloadBytes: frame.count, timestamp: ts)
         }
         rtp.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
+    }
+
+    /// RFC 3550 §11: RTCP on the port above the RTP port the trunk named.
+    private func rtcpBesideRTP() -> SocketAddress? {
+        guard let host = destination?.ipAddress, let port = destination?.port else { return nil }
+        return try? SocketAddress(ipAddress: host, port: port + 1)
     }
 
     private func updateDestination() {

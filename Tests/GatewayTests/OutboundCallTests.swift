@@ -35,11 +35,12 @@ import SIP
             s=-\r
             c=IN IP4 203.0.113.5\r
             t=0 0\r
-            m=audio 40000 RTP/AVP 0 8 101\r
+            m=audio 40000 RTP/AVP 0 8 101 13\r
             a=rtpmap:0 PCMU/8000\r
             a=rtpmap:8 PCMA/8000\r
             a=rtpmap:101 telephone-event/8000\r
             a=fmtp:101 0-16\r
+            a=rtpmap:13 CN/8000\r
             a=ptime:20\r
             a=sendrecv\r
 

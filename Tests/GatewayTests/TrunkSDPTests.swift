@@ -3,12 +3,13 @@ import Testing
 @testable import Gateway
 
 @Suite struct TrunkSDPTests {
-    @Test func offerListsCodecsInConfiguredOrderThenTelephoneEvent() throws {
+    @Test func offerListsCodecsInConfiguredOrderThenTelephoneEventThenComfortNoise() throws {
         let text = TrunkSDP.offer(address: "192.0.2.1", port: 30_000, codecs: [.pcma, .pcmu], sessionID: 7)
         let sdp = try SessionDescription.parse(text)
         let audio = try #require(sdp.media.first)
         #expect(audio.proto == "RTP/AVP")
-        #expect(audio.formats == ["8", "0", "101"])
+        #expect(audio.formats == ["8", "0", "101", "13"])
+        #expect(audio.rtpMap(for: 13)?.encodingName == "CN" && audio.rtpMap(for: 13)?.clockRate == 8000)
         #expect(audio.rtpMap(for: 101)?.encodingName == "telephone-event")
         #expect(sdp.connection?.address == "192.0.2.1")
         #expect(audio.port == 30_000)
@@ -32,7 +33,7 @@ import Testing
         let sdp = try SessionDescription.parse(TrunkSDP.offer(address: "192.0.2.1", port: 30_000,
                                                               codecs: [.opus, .pcmu], sessionID: 1))
         let audio = try #require(sdp.media.first)
-        #expect(audio.formats == ["111", "0", "101", "110"])
+        #expect(audio.formats == ["111", "0", "101", "110", "13"])
         #expect(audio.rtpMap(for: 111)?.clockRate == 48000 && audio.rtpMap(for: 111)?.channels == 2)
         #expect(audio.rtpMap(for: 110)?.clockRate == 48000)
         #expect(audio.fmtp(for: 111)?.contains("useinbandfec=1") == true)
@@ -50,5 +51,35 @@ import Testing
         let answer = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 96 101\r\na=rtpmap:96 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n"
         #expect(try TrunkSDP.parseAnswer(answer, offered: [.opus]).get().telephoneEventPayloadType == nil)
+    }
+}
+
+@Suite struct ComfortNoiseSDPTests {
+    private let head = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+
+    @Test func opusAloneIsOfferedWithoutComfortNoise() throws {
+        let sdp = try SessionDescription.parse(TrunkSDP.offer(address: "192.0.2.1", port: 30_000,
+                                                              codecs: [.opus], sessionID: 1))
+        #expect(try #require(sdp.media.first).formats == ["111", "101", "110"])
+    }
+
+    @Test func anAnswerWithComfortNoiseAtTheCodecClockIsFollowed() throws {
+        let answer = head + "m=audio 40000 RTP/AVP 0 13\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:13 CN/8000\r\n"
+        #expect(try TrunkSDP.parseAnswer(answer, offered: [.pcmu]).get().comfortNoisePayloadType == 13)
+        let withoutCN = head + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+        #expect(try TrunkSDP.parseAnswer(withoutCN, offered: [.pcmu]).get().comfortNoisePayloadType == nil)
+        // CN at 16 kHz does not go with a codec clocked at 8000.
+        let wide = head + "m=audio 40000 RTP/AVP 9 98\r\na=rtpmap:9 G722/8000\r\na=rtpmap:98 CN/16000\r\n"
+        #expect(try TrunkSDP.parseAnswer(wide, offered: [.g722]).get().comfortNoisePayloadType == nil)
+    }
+
+    @Test func theAnswerToAnOfferWithComfortNoiseKeepsIt() throws {
+        let offer = head + "m=audio 40000 RTP/AVP 8 101 13\r\na=rtpmap:8 PCMA/8000\r\n"
+            + "a=rtpmap:101 telephone-event/8000\r\na=rtpmap:13 CN/8000\r\n"
+        let parsed = try TrunkSDP.parseOffer(offer, supported: [.pcmu, .pcma]).get()
+        let answer = try SessionDescription.parse(TrunkSDP.answer(to: parsed, address: "192.0.2.1", port: 30_000, sessionID: 1))
+        let audio = try #require(answer.media.first)
+        #expect(audio.formats == ["8", "101", "13"])
+        #expect(audio.rtpMap(for: 13)?.encodingName == "CN")
     }
 }

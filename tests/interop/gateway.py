@@ -39,7 +39,7 @@ class Gateway:
                  fallback_address: str | None = None, sip_extra: list[str] | None = None,
                  dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None,
                  calls_extra: list[str] | None = None, webrtc_extra: list[str] | None = None,
-                 agents: dict | None = None):
+                 agents: dict | None = None, media_extra: list[str] | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -54,6 +54,7 @@ class Gateway:
         # directory is empty and calls are routed by the `calls:` section.
         self.calls_extra = calls_extra or []   # more `key: value` entries for the calls section
         self.webrtc_extra = webrtc_extra or []
+        self.media_extra = media_extra or []   # more `key: value` entries for the media section
         self.agents = agents
         self.dialplans = dialplans or {}
         self.prompts = prompts or {}
@@ -107,7 +108,8 @@ class Gateway:
             f'http: {{listen: "{HOST}:{self.http_port}", admin_token: "{ADMIN_TOKEN}"}}',
             "sip: {" + ", ".join(sip) + "}",
             f'media: {{public_address: "{self.sip_host}", bind_address: "{self.sip_host}", '
-            f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}}}',
+            f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}'
+            + "".join(f", {entry}" for entry in self.media_extra) + '}',
             "webrtc: {" + ", ".join(["ice_servers: []"] + self.webrtc_extra) + "}",
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
             f'answer_timeout_s: {self.answer_timeout_s}'

@@ -78,3 +78,40 @@ def blocking(port: int):
         yield
     finally:
         subprocess.run(["iptables", "-D", *spec], capture_output=True, text=True)
+
+
+@contextmanager
+def losing(flows: list[tuple[int, int]], probability: float, name: str):
+    """Drops each UDP datagram on 127.0.0.1 from port a to port b, for every (a, b) of
+    `flows`, with `probability` (`-m statistic --mode random`): a lossy network between two
+    known sockets. Each rule matches exactly its two ports and carries a comment naming
+    `name`; all are removed when the block ends. Skips the test when iptables is missing or
+    not permitted. Yields the rules' comments (for `dropped_by`)."""
+    reason = iptables_usable()
+    if reason:
+        pytest.skip(reason)
+    specs = [["INPUT", "-p", "udp", "-s", HOST, "-d", HOST, "--sport", str(source), "--dport", str(target),
+              "-m", "statistic", "--mode", "random", "--probability", f"{probability:.4f}",
+              "-m", "comment", "--comment", f"gateway-interop-{name}-{source}-{target}", "-j", "DROP"]
+             for source, target in flows]
+    added = []
+    try:
+        for spec in specs:
+            result = subprocess.run(["iptables", "-I", *spec], capture_output=True, text=True)
+            if result.returncode != 0:
+                pytest.skip(f"iptables refused the loss rule (statistic match missing?): {result.stderr.strip()}")
+            added.append(spec)
+        yield [spec[spec.index("--comment") + 1] for spec in specs]
+    finally:
+        for spec in added:
+            subprocess.run(["iptables", "-D", *spec], capture_output=True, text=True)
+
+
+def dropped_by(comment: str) -> int:
+    """How many datagrams the rule with `comment` has dropped so far."""
+    listing = subprocess.run(["iptables", "-L", "INPUT", "-v", "-n", "-x"], capture_output=True,
+                             text=True, check=True).stdout
+    for line in listing.splitlines():
+        if comment in line:
+            return int(line.split()[0])
+    raise AssertionError(f"iptables rule {comment} is gone:\n{listing}")

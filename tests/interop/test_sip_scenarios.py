@@ -265,7 +265,7 @@ def test_answer_in_the_ack_of_an_offerless_reinvite_moves_the_audio(make_sipp, s
     log = read_log(carrier.message_log)
     offer = [m for m in responses(log, 200, "INVITE", direction="received") if m.cseq[0] == 10][0]
     # RFC 3261 §14.2: a re-INVITE without a body is answered with an offer of everything usable.
-    assert re.search(r"^m=audio \d+ RTP/AVP 0 8 101\s*$", offer.body, re.MULTILINE), offer.text
+    assert re.search(r"^m=audio \d+ RTP/AVP 0 8 101 13\s*$", offer.body, re.MULTILINE), offer.text
     assert sdp_direction(offer) == "sendrecv", offer.text
     before = sink.count(datetime.min, ack.at)
     after = sink.count(ack.at + timedelta(milliseconds=300), ack.at + timedelta(seconds=2.3))

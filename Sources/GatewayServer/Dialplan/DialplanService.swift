@@ -17,6 +17,8 @@ actor DialplanService {
     /// Names of `agents.groups`, which `agents` steps must use.
     private let agentGroups: Set<String>
     private let store: (any DialplanRevisionStore)?
+    /// Whose call-progress tones `tone:` items play (`calls.tone_country`).
+    private let toneCountry: String
     private let logger: Logger
     private var lastSeen: DirectorySnapshot?
     /// Loads accepted and refused since start-up, for `/metrics`.
@@ -24,8 +26,9 @@ actor DialplanService {
     private var refused = 0
 
     init(config: DialplansConfig, trunkNames: Set<String>, agentGroups: Set<String> = [],
-         store: (any DialplanRevisionStore)?, logger: Logger) {
+         toneCountry: String = "US", store: (any DialplanRevisionStore)?, logger: Logger) {
         self.agentGroups = agentGroups
+        self.toneCountry = toneCountry
         self.config = config
         self.trunkNames = trunkNames
         self.store = store
@@ -54,7 +57,8 @@ actor DialplanService {
     /// Loads `files` against the configured trunks and the prompts in the directory, and runs their tests.
     func check(_ files: [DialplanFile]) -> (Outcome, ActiveDialplan?) {
         let promptsDirectory = (config.directory as NSString).appendingPathComponent("prompts")
-        let (prompts, promptProblems) = PromptLibrary.load(directory: promptsDirectory)
+        var (prompts, promptProblems) = PromptLibrary.load(directory: promptsDirectory)
+        prompts.toneCountry = toneCountry
         var outcome = Outcome(accepted: false, findings: promptProblems)
         let dialplan: Dialplan
         do {

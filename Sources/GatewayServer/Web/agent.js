@@ -11,6 +11,7 @@ import { CallView } from './agent-call-view.js';
 import { callSummary, followState, summaryData } from './agent-call-summary.js';
 import { RingTone } from './ring-tone.js';
 import { installAgentContract } from './agent-contract.js';
+import { showQuality } from './quality-view.js';
 
 const HISTORY = 50;                             // incoming calls kept for window.agentConsole
 /** Presence errors: the selector goes back to what the gateway reports. */
@@ -188,6 +189,7 @@ function rejectIncoming(incoming) {
 }
 
 function watch(call, summary) {
+  showQuality(call, document.getElementById('quality'));
   call.addEventListener('state', (event) => {
     followState(summary, call, event.detail);
     if (event.detail.state === 'closed' && page.call === call) page.call = null;

@@ -306,6 +306,7 @@ export class Call extends EventTarget {
       case 'answer': this.#onAnswer(message.sdp); break;
       case 'resume_token': if (!this.#finished) this.#resumption.onToken(message); break;
       case 'dtmf': this.dispatchEvent(new CustomEvent('dtmf', { detail: { digit: message.digit } })); break;
+      case 'quality': this.dispatchEvent(new CustomEvent('quality', { detail: message })); break;
       case 'error': this.#onError(message); break;
       default: break;
     }

@@ -4,6 +4,7 @@
 // lost connection and a reload of the page (docs/signaling.md, "Reconnecting").
 import { GatewayClient, GatewayError } from './gateway.js';
 import { installTestContract } from './dialer-contract.js';
+import { showQuality } from './quality-view.js';
 
 const STATUS_TEXT = {
   idle: 'Ready',
@@ -213,6 +214,7 @@ function resumeSavedCall() {
 }
 
 function watch(call) {
+  showQuality(call, document.getElementById('quality'));
   call.addEventListener('state', (event) => {
     if (current.call !== call) return;
     const { state, end } = event.detail;

@@ -16,7 +16,8 @@
 // consoles 'presence', 'incoming' and 'cancel' (agent-client.js; client.setPresence(state)).
 // Events on Call: 'state' (detail: {state, previous, end}), and each state as an event of
 // its own name with the same detail ('connected', 'reconnecting', 'failed', ...); 'ended'
-// (detail: the end fields), 'dtmf' (detail: {digit}, from the far end), 'remotestream'
+// (detail: the end fields), 'dtmf' (detail: {digit}, from the far end), 'quality' (detail:
+// the `quality` message: one leg's figures and warnings, every ~5 s), 'remotestream'
 // (detail: {stream}), 'mute' (detail: {muted}), 'audioblocked' (the browser refused to
 // autoplay the far end's audio: call `call.resumeAudio()` from a click), 'error' (detail:
 // {code, message, error}).

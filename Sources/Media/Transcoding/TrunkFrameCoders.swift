@@ -51,4 +51,6 @@ public enum TranscoderError: Error, Sendable, Equatable {
     case opus(OpusError)
     /// spandsp could not create the G.722 state.
     case g722(G722Error)
+    /// spandsp could not create the packet loss concealer.
+    case concealment(ConcealmentError)
 }

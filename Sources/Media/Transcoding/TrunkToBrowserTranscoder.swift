@@ -10,7 +10,11 @@
 /// timestamp by `rtpTimestampIncrement` (960) per packet, for every trunk codec. A 30 ms
 /// trunk packet yields one Opus packet and leaves 10 ms queued; the next one yields two.
 ///
-/// All buffers are allocated in `init`; `process` does not allocate.
+/// Loss: every decoded sample also goes through a `PacketLossConcealer`, and
+/// `concealLoss(frames:emit:)` sends its fill for trunk packets that never came, so the
+/// browser hears the last sound continue and fade instead of a click into silence.
+///
+/// All buffers are allocated in `init`; `process` and `concealLoss` do not allocate.
 /// Not thread-safe: one instance per call leg direction, used from one thread at a time.
 public final class TrunkToBrowserTranscoder: @unchecked Sendable {
     /// RTP timestamp units per emitted packet on the 48 kHz Opus clock.
@@ -30,6 +34,7 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
 
     private let encoder: OpusEncoder
     private let decoder: TrunkFrameDecoder
+    private let concealer: PacketLossConcealer
     /// Payload bytes decoded per step: one frame's worth, so `decoded` always has room.
     private let bytesPerStep: Int
 
@@ -41,7 +46,7 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
     /// - Parameters:
     ///   - bitrate, complexity, fec: passed to `OpusEncoder`.
     /// - Throws: `.opus` for libopus errors from setup, `.g722` if spandsp cannot create
-    ///   the G.722 decoder.
+    ///   the G.722 decoder, `.concealment` if it cannot create the loss concealer.
     public init(trunkCodec: TrunkAudioCodec, bitrate: Int32 = 32000, complexity: Int32 = 5,
                 fec: Bool = true) throws(TranscoderError) {
         do throws(OpusError) {
@@ -54,6 +59,11 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
             decoder = try TrunkFrameDecoder(trunkCodec)
         } catch {
             throw .g722(error)
+        }
+        do throws(ConcealmentError) {
+            concealer = try PacketLossConcealer(sampleRate: trunkCodec.sampleRate)
+        } catch {
+            throw .concealment(error)
         }
         self.trunkCodec = trunkCodec
         bytesPerStep = trunkCodec.frameBytes
@@ -88,12 +98,44 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
             let chunk = min(trunkPayload.count - offset, bytesPerStep)
             let samples = decoder.decode(UnsafeRawBufferPointer(rebasing: trunkPayload[offset..<(offset + chunk)]),
                                          into: decoded)
-            queue.write(UnsafeBufferPointer(rebasing: decoded[0..<samples]))
+            let audio = UnsafeMutableBufferPointer(rebasing: decoded[0..<samples])
+            // After a gap this cross-fades the start of `audio` from the fill, in place.
+            concealer.received(audio)
+            queue.write(UnsafeBufferPointer(audio))
             offset += chunk
-            while queue.readFrame(into: frame) {
-                let length = try encoder.encode(UnsafeBufferPointer(frame), into: packet)
-                emit(UnsafeRawBufferPointer(rebasing: packet[0..<length]))
-            }
+            try encodeQueuedFrames(emit: emit)
+        }
+    }
+
+    /// Stands in for `frames` lost 20 ms trunk frames (`trunkCodec.samplesPerFrame`
+    /// samples each): the concealer's fill is queued after any audio already waiting and
+    /// encoded exactly as `process` does, so `frames` Opus packets are emitted. The fill
+    /// fades to silence within about 54 ms of the loss, so the caller bounds `frames` to
+    /// a few and treats a longer silence as a stopped stream. Zero or fewer does nothing.
+    /// - Throws: `OpusError` if libopus fails to encode (frames emitted before the
+    ///   failure stay emitted).
+    public func concealLoss(frames: Int, emit: (UnsafeRawBufferPointer) -> Void) throws(OpusError) {
+        guard frames > 0 else { return }
+        for _ in 0..<frames {
+            concealer.conceal(into: decoded)   // `decoded` holds exactly one frame
+            queue.write(UnsafeBufferPointer(decoded))
+            try encodeQueuedFrames(emit: emit)
+        }
+    }
+
+    /// Queues one 20 ms frame of PCM at the codec's rate that `fill` writes (comfort noise
+    /// while the trunk suppresses silence, RFC 3389) and emits what is ready, as `process`.
+    public func insertFrame(_ fill: (UnsafeMutableBufferPointer<Int16>) -> Void,
+                            emit: (UnsafeRawBufferPointer) -> Void) throws(OpusError) {
+        fill(decoded)   // `decoded` holds exactly one frame
+        queue.write(UnsafeBufferPointer(decoded))
+        try encodeQueuedFrames(emit: emit)
+    }
+
+    private func encodeQueuedFrames(emit: (UnsafeRawBufferPointer) -> Void) throws(OpusError) {
+        while queue.readFrame(into: frame) {
+            let length = try encoder.encode(UnsafeBufferPointer(frame), into: packet)
+            emit(UnsafeRawBufferPointer(rebasing: packet[0..<length]))
         }
     }
 

@@ -1,0 +1,160 @@
+/// RTCP for one leg (RFC 3550 §6): counts what the leg sends, tracks the one source it
+/// receives, builds the periodic compound report (SR or RR, then SDES CNAME) and reads
+/// the far end's reports for its view of this side's stream and the round-trip time.
+/// After each report it holds the leg's `quality` and a whole-call `summary`.
+///
+/// A value type with no I/O: time comes in as nanoseconds on one monotonic timeline,
+/// turned into NTP time by `ntp`.
+public struct RTCPReporter: Sendable {
+    public private(set) var localSSRC: UInt32
+    public let cname: String
+    /// The RTP clock rate of both directions of this leg (48000 for Opus, 8000 for
+    /// G.711 and G.722, RFC 3551 §4.5.2).
+    public var clockRate: Int
+    /// The codec the MOS estimate assumes.
+    public var codec: EModel.CodecImpairment
+    public let ntp: NTPClock
+
+    private var remote: ReceiveStatistics?
+    private var packetsSent: UInt32 = 0
+    private var octetsSent: UInt32 = 0
+    private var lastSent: (timestamp: UInt32, nanoseconds: Int64)?
+    private var sentSinceReport = false
+    private var farEnd: RTCPReportBlock?
+    private var roundTripMilliseconds: Double?
+    private var intervalLossPercent = 0.0
+
+    public private(set) var quality = LegQuality()
+    public private(set) var summary = LegQualitySummary()
+
+    public init(localSSRC: UInt32, cname: String, clockRate: Int, codec: EModel.CodecImpairment, ntp: NTPClock) {
+        self.localSSRC = localSSRC
+        self.cname = cname
+        self.clockRate = max(1, clockRate)
+        self.codec = codec
+        self.ntp = ntp
+    }
+
+    /// This side starts a new stream (a new SSRC, e.g. toward a browser that came back
+    /// on a new peer connection): its sender counts and the far end's view of the old
+    /// stream start afresh; the whole-call summary goes on.
+    public mutating func restart(localSSRC ssrc: UInt32) {
+        localSSRC = ssrc
+        packetsSent = 0
+        octetsSent = 0
+        lastSent = nil
+        sentSinceReport = false
+        farEnd = nil
+        roundTripMilliseconds = nil
+        remote = nil
+    }
+
+    // MARK: RTP traffic
+
+    /// One RTP packet this side sent.
+    public mutating func sent(payloadBytes: Int, timestamp: UInt32, nowNanoseconds: Int64) {
+        packetsSent &+= 1
+        octetsSent &+= UInt32(truncatingIfNeeded: max(0, payloadBytes))
+        lastSent = (timestamp, nowNanoseconds)
+        sentSinceReport = true
+    }
+
+    /// One RTP packet received from the far end. A new SSRC starts its statistics
+    /// afresh (the far end restarted its stream).
+    public mutating func received(ssrc: UInt32, sequenceNumber: UInt16, timestamp: UInt32, nowNanoseconds: Int64) {
+        if remote?.ssrc != ssrc { remote = ReceiveStatistics(ssrc: ssrc) }
+        let arrival = streamTicks(nowNanoseconds)
+        remote?.record(sequenceNumber: sequenceNumber, timestamp: timestamp, arrival: arrival)
+    }
+
+    /// The monotonic time on this leg's RTP clock, modulo 2^32: only differences matter
+    /// (RFC 3550 A.8), and splitting seconds from the rest keeps the product exact.
+    private func streamTicks(_ nanoseconds: Int64) -> UInt32 {
+        let positive = UInt64(max(0, nanoseconds))
+        let rate = UInt64(clockRate)
+        let ticks = (positive / 1_000_000_000) &* rate &+ (positive % 1_000_000_000) * rate / 1_000_000_000
+        return UInt32(truncatingIfNeeded: ticks)
+    }
+
+    // MARK: RTCP in
+
+    /// A compound RTCP packet from the far end.
+    public mutating func received(rtcp packets: [RTCPPacket], nowNanoseconds: Int64) {
+        for packet in packets {
+            switch packet {
+            case .senderReport(let report):
+                if report.ssrc == remote?.ssrc {
+                    remote?.recordSenderReport(report.senderInfo, arrivalNanoseconds: nowNanoseconds)
+                }
+                readBlocks(report.reportBlocks, nowNanoseconds: nowNanoseconds)
+            case .receiverReport(let report):
+                readBlocks(report.reportBlocks, nowNanoseconds: nowNanoseconds)
+            default:
+                continue
+            }
+        }
+    }
+
+    private mutating func readBlocks(_ blocks: [RTCPReportBlock], nowNanoseconds: Int64) {
+        guard let block = blocks.first(where: { $0.ssrc == localSSRC }) else { return }
+        farEnd = block
+        // RFC 3550 §6.4.1: RTT = A − LSR − DLSR, all in 1/65536 s; LSR 0 means "no SR yet".
+        guard block.lastSenderReport != 0 else { return }
+        let arrival = ntp.compact(atNanoseconds: nowNanoseconds)
+        let roundTrip = arrival &- block.lastSenderReport &- block.delaySinceLastSenderReport
+        // A report that claims to answer an SR from the future is ignored (a wrapped value).
+        guard roundTrip < 1 << 31 else { return }
+        roundTripMilliseconds = Double(roundTrip) * 1000 / 65536
+    }
+
+    // MARK: RTCP out
+
+    /// The compound report to send now (RFC 3550 §6.4): an SR when this side sent RTP
+    /// since the last report, else an RR; a report block on the far end's stream once it
+    /// is valid; then SDES with the CNAME (§6.1: every compound packet carries one).
+    /// Also closes the report interval: `quality` and `summary` are updated.
+    public mutating func makeReport(nowNanoseconds: Int64) -> [RTCPPacket] {
+        var blocks: [RTCPReportBlock] = []
+        if var stats = remote, stats.isValid {
+            let block = stats.makeReportBlock(nowNanoseconds: nowNanoseconds)
+            remote = stats
+            intervalLossPercent = Double(block.fractionLost) * 100 / 256
+            blocks.append(block)
+        }
+        var packets: [RTCPPacket] = []
+        if sentSinceReport, let lastSent {
+            let elapsed = UInt64(max(0, nowNanoseconds - lastSent.nanoseconds))
+            let rtpNow = lastSent.timestamp &+ UInt32(truncatingIfNeeded: elapsed * UInt64(clockRate) / 1_000_000_000)
+            let info = RTCPSenderInfo(ntpTimestamp: ntp.ntpTimestamp(atNanoseconds: nowNanoseconds),
+                                      rtpTimestamp: rtpNow, packetCount: packetsSent, octetCount: octetsSent)
+            packets.append(.senderReport(RTCPSenderReport(ssrc: localSSRC, senderInfo: info, reportBlocks: blocks)))
+        } else {
+            packets.append(.receiverReport(RTCPReceiverReport(ssrc: localSSRC, reportBlocks: blocks)))
+        }
+        packets.append(.sourceDescription(RTCPSourceDescription(source: localSSRC, cname: cname)))
+        sentSinceReport = false
+        updateQuality()
+        return packets
+    }
+
+    private mutating func updateQuality() {
+        var figures = LegQuality()
+        figures.packetsReceived = remote?.received ?? 0
+        figures.packetsLost = max(0, remote?.cumulativeLost ?? 0)
+        figures.packetsSent = packetsSent
+        figures.lossPercent = intervalLossPercent
+        figures.jitterMilliseconds = milliseconds(ticks: remote?.jitter ?? 0)
+        if let farEnd {
+            figures.farEndLossPercent = Double(farEnd.fractionLost) * 100 / 256
+            figures.farEndJitterMilliseconds = milliseconds(ticks: farEnd.jitter)
+        }
+        figures.roundTripMilliseconds = roundTripMilliseconds
+        figures.meanOpinionScore = LegQuality.estimate(
+            lossPercent: figures.worstLossPercent, roundTripMilliseconds: roundTripMilliseconds,
+            jitterMilliseconds: max(figures.jitterMilliseconds, figures.farEndJitterMilliseconds ?? 0), codec: codec)
+        quality = figures
+        summary.add(figures)
+    }
+
+    private func milliseconds(ticks: UInt32) -> Double { Double(ticks) * 1000 / Double(clockRate) }
+}

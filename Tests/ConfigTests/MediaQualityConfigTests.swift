@@ -1,0 +1,67 @@
+import Testing
+@testable import Config
+
+@Suite struct MediaQualityConfigTests {
+    @Test func defaultsWhenLeftOut() throws {
+        let config = try GatewayConfig.parse(yaml: minimalYAML, source: "test.yaml")
+        #expect(config.media.qualityWarnings == QualityWarningLimits())
+        #expect(config.media.qualityWarnings.lossPercent == 3)
+        #expect(config.calls.toneCountry == "US")
+    }
+
+    @Test func limitsAndCountryAreRead() throws {
+        let config = try GatewayConfig.parse(yaml: """
+            media:
+              public_address: 192.0.2.10
+              quality_warnings:
+                rtt_ms: 300
+                jitter_ms: 25
+                loss_percent: 1.5
+                mos: 3.8
+            calls:
+              tone_country: gb
+            """, source: "test.yaml")
+        #expect(config.media.qualityWarnings.roundTripMilliseconds == 300)
+        #expect(config.media.qualityWarnings.jitterMilliseconds == 25)
+        #expect(config.media.qualityWarnings.lossPercent == 1.5)
+        #expect(config.media.qualityWarnings.meanOpinionScore == 3.8)
+        #expect(config.calls.toneCountry == "GB")
+    }
+
+    @Test func badLimitsAreFindingsWithTheirPlace() {
+        let found = lines("""
+            media:
+              public_address: 192.0.2.10
+              quality_warnings:
+                loss_percent: "5"
+                mos: 4.9
+                rtt: 300
+            """)
+        #expect(found.count == 3)
+        #expect(found.contains { $0.hasPrefix("test.yaml:4:19: media.quality_warnings.loss_percent: ") && $0.contains("remove the quotes") })
+        #expect(found.contains { $0.hasPrefix("test.yaml:5:10: media.quality_warnings.mos: 4.9 is out of range") })
+        #expect(found.contains { $0.contains("media.quality_warnings.rtt") && $0.contains("rtt_ms") })
+    }
+
+    @Test func aCountryIsTwoLetters() {
+        let found = lines(minimalYAML + "calls:\n  tone_country: USA\n")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("test.yaml:4:17: calls.tone_country: 'USA' is not a two-letter country code") == true)
+    }
+
+    @Test func jitterBufferIsOffOrTwentyToSixty() throws {
+        let trunk = { (value: String) in minimalYAML + """
+            trunks:
+              - name: carrier
+                address: 192.0.2.1
+                jitter_buffer_ms: \(value)
+            calls:
+              default_trunk: carrier
+            """ }
+        #expect(try GatewayConfig.parse(yaml: trunk("40"), source: "test.yaml").trunks.first?.jitterBufferMilliseconds == 40)
+        #expect(try GatewayConfig.parse(yaml: trunk("0"), source: "test.yaml").trunks.first?.jitterBufferMilliseconds == nil)
+        #expect(try GatewayConfig.parse(yaml: minimalYAML, source: "test.yaml").trunks.isEmpty)
+        #expect(lines(trunk("10")).first?.contains("below one 20 ms packet") == true)
+        #expect(lines(trunk("80")).first?.contains("80 is out of range") == true)
+    }
+}
