@@ -132,6 +132,7 @@ extension LegQuality {
         if let rtt = roundTripMilliseconds { object["rttMs"] = rounded(rtt) }
         if let loss = farEndLossPercent { object["farEndLossPercent"] = rounded(loss) }
         if let jitter = farEndJitterMilliseconds { object["farEndJitterMs"] = rounded(jitter) }
+        if let buffer = jitterBufferMilliseconds { object["jitterBufferMs"] = buffer }
         return object
     }
 }

@@ -82,7 +82,8 @@ extension CallEngine {
     private func answerInbound(_ invite: SIPRequest, trunk: TrunkConfig, key: String, callID: String, route: InboundRoute) async {
         let media: TrunkCallMedia
         do {
-            media = try await mediaFactory.openTrunkCall(callKey: key, silenceTimeout: trunk.rtpTimeout)
+            media = try await mediaFactory.openTrunkCall(callKey: key, silenceTimeout: trunk.rtpTimeout,
+                                                       jitterBuffer: trunk.jitterBufferMilliseconds)
         } catch {
             pendingInbound[callID] = nil
             callKeysBySIPCallID[callID] = nil

@@ -133,6 +133,7 @@ extension CallEngine {
             if case .script = route { echoAtOnce = false; scripted = true }
             // A scripted call gets a trunk leg too, in case a menu dials out.
             media = try await mediaFactory.open(callKey: key, offer: offer, trunkSilenceTimeout: trunk?.rtpTimeout,
+                                                trunkJitterBuffer: trunk?.jitterBufferMilliseconds,
                                                 bridgeToTrunk: !isEcho || scripted, echoAtOnce: echoAtOnce,
                                                 gatewayAnswersFirst: scripted)
         } catch {

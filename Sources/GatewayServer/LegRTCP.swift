@@ -13,7 +13,7 @@ enum MediaLegKind: String, Sendable {
 /// One leg's figures after a report interval, on their way to the engine.
 struct QualityReport: Sendable {
     let leg: MediaLegKind
-    let quality: LegQuality
+    var quality: LegQuality
     let summary: LegQualitySummary
     /// The warnings in force (`QualityWatch`), and those this interval newly raised.
     let warnings: Set<QualityWarning>

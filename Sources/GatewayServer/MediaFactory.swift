@@ -50,7 +50,8 @@ final class MediaFactory: Sendable {
     /// dialplan that plays prompts first.
     /// `gatewayAnswersFirst`: a dialplan plays to the browser before any dial, so the trunk
     /// leg (when `bridgeToTrunk`) waits unused until `MediaSession.bridgeToTrunk()`.
-    func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, bridgeToTrunk: Bool,
+    func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, trunkJitterBuffer: Int? = nil,
+              bridgeToTrunk: Bool,
               echoAtOnce: Bool = true, gatewayAnswersFirst: Bool = false) async throws -> MediaSession {
         let loop = group.next()
         let webHandler = MediaPacketHandler()
@@ -68,7 +69,9 @@ final class MediaFactory: Sendable {
         let release = releaser([webChannel.localAddress?.port, trunkSockets?.rtp.localAddress?.port])
         return try await loop.submit { [self] in
             let dtls = try dtlsEndpoint(for: offer)
-            let leg = trunkSockets.map { $0.makeLeg(loop: loop, silenceTimeout: trunkSilenceTimeout) }
+            let leg = trunkSockets.map {
+                $0.makeLeg(loop: loop, silenceTimeout: trunkSilenceTimeout, jitterBuffer: trunkJitterBuffer)
+            }
             let session = try MediaSession(
                 key: callKey, loop: loop, mode: bridgeToTrunk && !gatewayAnswersFirst ? .bridge : .echo, offer: offer,
                 webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
@@ -100,14 +103,14 @@ final class MediaFactory: Sendable {
     }
 
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
-    func openTrunkCall(callKey: String, silenceTimeout: Duration?) async throws -> TrunkCallMedia {
+    func openTrunkCall(callKey: String, silenceTimeout: Duration?, jitterBuffer: Int? = nil) async throws -> TrunkCallMedia {
         let loop = group.next()
         let sockets = try await bindTrunkSockets(loop: loop)
         let release = releaser([sockets.rtp.localAddress?.port])
         let inbox = self.inbox
         let thresholds = config.qualityWarnings.thresholds
         return try await loop.submit {
-            let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout)
+            let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout, jitterBuffer: jitterBuffer)
             leg.onQuality = { inbox.post(.media(callKey: callKey, .quality($0))) }
             leg.useQualityThresholds(thresholds)
             return TrunkCallMedia(
@@ -188,8 +191,10 @@ struct TrunkSockets: @unchecked Sendable {
     let rtcpHandler: MediaPacketHandler
 
     /// Creates the leg on `loop` and routes the sockets' datagrams to it.
-    func makeLeg(loop: EventLoop, silenceTimeout: Duration?) -> TrunkLeg {
-        let leg = TrunkLeg(loop: loop, rtp: rtp, rtcp: rtcp, silenceTimeout: silenceTimeout)
+    /// `jitterBuffer`: the trunk's `jitter_buffer_ms`, nil when off.
+    func makeLeg(loop: EventLoop, silenceTimeout: Duration?, jitterBuffer: Int?) -> TrunkLeg {
+        let leg = TrunkLeg(loop: loop, rtp: rtp, rtcp: rtcp, silenceTimeout: silenceTimeout,
+                           jitterBufferMilliseconds: jitterBuffer)
         rtpHandler.deliver = { [weak leg] in leg?.rtpPacket($0) }
         rtcpHandler.deliver = { [weak leg] in leg?.rtcpPacket($0) }
         return leg

@@ -40,6 +40,10 @@ final class TrunkLeg {
     /// Sequence gaps of the trunk's stream (audio, events and comfort noise share it).
     private var sequenceGap = SequenceGap()
     private var remoteSSRC: UInt32?
+    /// With `jitter_buffer_ms`: audio waits here and a 20 ms tick plays it (TrunkLeg+JitterBuffer.swift).
+    let jitterBufferMilliseconds: Int?
+    var jitterBuffer: JitterBuffer?
+    var playoutTask: RepeatedTask?
     private var dtmf = RFC4733Sender()
     private var lastEventTimestamp: UInt32?
     private let silenceTimeout: TimeAmount?
@@ -52,15 +56,20 @@ final class TrunkLeg {
     /// destination's port + 1 (RFC 3550 §11).
     private var rtcpSource: SocketAddress?
 
-    init(loop: EventLoop, rtp: Channel, rtcp: Channel?, silenceTimeout: Duration?) {
+    init(loop: EventLoop, rtp: Channel, rtcp: Channel?, silenceTimeout: Duration?, jitterBufferMilliseconds: Int? = nil) {
         self.loop = loop
+        self.jitterBufferMilliseconds = jitterBufferMilliseconds
         self.rtp = rtp
         self.rtcp = rtcp
         self.silenceTimeout = silenceTimeout.map { .nanoseconds($0.nanosecondsClamped) }
         reports = LegRTCP(kind: .trunk, loop: loop, ssrc: out.ssrc, clockRate: 8000, codec: .g711) { [unowned self] packets in
             self.sendRTCP(packets)
         }
-        reports.onReport = { [unowned self] in self.onQuality?($0) }
+        reports.onReport = { [unowned self] report in
+            var report = report
+            report.quality.jitterBufferMilliseconds = self.jitterBuffer?.currentDelayMilliseconds
+            self.onQuality?(report)
+        }
     }
 
     /// Follows what the trunk's SDP selected; returns true when the codec changed.
@@ -79,6 +88,7 @@ final class TrunkLeg {
         guard codec != answer.codec else { return false }
         codec = answer.codec
         reports.use(clockRate: answer.codec.clockRate, codec: .trunk(answer.codec))
+        startJitterBuffer(clockRate: answer.codec.clockRate)
         // Digits are timed on the codec's clock: 20 ms frames, 100 ms tones, 60 ms gaps.
         let clock = UInt32(answer.codec.clockRate)
         dtmf = RFC4733Sender(frameSamples: clock / 50, toneSamples: clock / 10, gapSamples: clock * 6 / 100)
@@ -98,6 +108,7 @@ final class TrunkLeg {
 
     func close() {
         watch?.cancel()
+        playoutTask?.cancel()
         reports.stop(goodbye: true)
         rtp.close(promise: nil)
         rtcp?.close(promise: nil)
@@ -117,10 +128,15 @@ final class TrunkLeg {
                 remoteSSRC = header.ssrc
                 sequenceGap.reset()
             }
+            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
+            if header.payloadType == audioPayloadType, jitterBuffer != nil {
+                // Reordered and late packets are the jitter buffer's to sort out.
+                jitterBuffer?.insert(header, payload: payload, arrivalNanoseconds: MediaClock.nanoseconds())
+                return
+            }
             // A duplicate, or a packet older than one already played, comes too late.
             let lost = sequenceGap.lost(before: header.sequenceNumber)
             guard lost >= 0 else { return }
-            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
             if header.payloadType == audioPayloadType {
                 if lost > 0 { onAudioLost?(lost) }
                 onAudio?(payload)

@@ -13,21 +13,22 @@
 /// Delay. The target delay follows the RFC 3550 §6.4.1 (A.8) interarrival
 /// jitter J: target = clamp(one tick + 3·J, minimum, maximum). The delay the
 /// buffer runs with is how long the packets with the least network delay of
-/// the last second or two wait before playout. It follows the target a whole
-/// tick at a time:
-/// - when it is a tick or more below the target, the next `pop` returns
+/// the last second or two wait before playout. It starts within half a tick
+/// of the target and follows it a whole tick at a time:
+/// - when it is half a tick or more below the target, the next `pop` returns
 ///   `.stretch` (one tick of concealment, playout shifted one tick later): up
-///   quickly, at most once per tick;
-/// - when it is above every target of the last second or two, one packet (or
-///   one tick of a gap) is skipped: down slowly, at most once a second (once
-///   per tick while above the maximum), and never for a target that only
-///   wobbles with the jitter estimate;
+///   quickly, at most once per tick, and never past the maximum;
+/// - when it is more than half a tick above every target of the last second
+///   or two, one packet (or one tick of a gap) is skipped: down slowly, at
+///   most once a second, and not for a target that only wobbles with the
+///   jitter estimate; above the maximum, once per tick;
 /// - at a talk-spurt start (RTP marker bit after a gap, RFC 3551 §4.1, or a
 ///   timestamp gap longer than 100 ms) and when the stream comes back after
 ///   going quiet, playout is timed afresh from the target.
 /// The delay stays within `maximumDelayMilliseconds` (at most 60 ms); a packet
 /// arriving far earlier than the others may lift it above for the few ticks
-/// it takes to skip back down.
+/// it takes to skip back down. With the clocks of sender and receiver apart,
+/// the same steps keep a long call's delay in place.
 ///
 /// Loss. A gap in the buffered timestamps is handed out as `.missing` when
 /// due, one packet duration at a time. With nothing buffered at all, due
@@ -74,7 +75,7 @@ public struct JitterBuffer: Sendable {
     enum Phase: Sendable, Equatable {
         /// No stream, or the stream went quiet: nothing to play.
         case idle
-        /// Holding packets until the first can be played `start` after it came.
+        /// Holding packets until the first tick after `start`.
         case filling(start: Int64)
         case playing
     }
@@ -174,9 +175,13 @@ public struct JitterBuffer: Sendable {
         playedSequences.reset()
     }
 
-    /// Playout starts over from `timestamp`, `targetDelay` after its arrival.
+    /// Playout starts over from `timestamp`: at the first tick more than
+    /// `targetDelay` − half a tick after its arrival, so the delay starts within
+    /// half a tick of the target (and at most the maximum, so no later than one
+    /// tick below it).
     mutating func beginTalkSpurt(at timestamp: Int64, arrival: Int64) {
-        phase = .filling(start: Self.adding(arrival, targetDelay))
+        let wait = min(targetDelay - frameNanoseconds / 2, maximumDelay - frameNanoseconds)
+        phase = .filling(start: Self.adding(arrival, wait))
         cursor = timestamp
         lastPlayed = nil
         dryTicks = 0

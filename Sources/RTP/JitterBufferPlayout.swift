@@ -11,9 +11,7 @@ extension JitterBuffer {
                 phase = .idle
                 return .empty
             }
-            // Start on the last tick that does not pass the target delay, so the
-            // delay starts within one tick below the target, never above it.
-            guard Self.adding(now, frameNanoseconds) > start else { return .empty }
+            guard now > start else { return .empty }
             startPlaying(at: now)
         }
         guard phase == .playing else { return .empty }
@@ -86,24 +84,27 @@ extension JitterBuffer {
         lastPlayed = nil
     }
 
-    /// Keeps the running delay within one tick below the target. Returns a
-    /// `.stretch` to play instead of the due audio when raising it.
+    /// Keeps the running delay within half a tick of the target (see the type's
+    /// documentation). Returns a `.stretch` to play instead of the due audio
+    /// when raising it.
     private mutating func adjustDelay(now: Int64) -> Playout? {
         let target = targetDelay
         recentTargets.record(target, at: now)
         // One adjustment per tick at most.
         guard let delay = window.maximum,
               Self.subtracting(now, lastAdjustment) >= frameNanoseconds / 2 else { return nil }
-        if delay <= target - frameNanoseconds {
+        let halfTick = frameNanoseconds / 2
+        if delay <= target - halfTick, delay + frameNanoseconds <= maximumDelay {
             anchorTime = Self.adding(anchorTime, frameNanoseconds)
             window.shift(by: frameNanoseconds)
             lastAdjustment = now
             statistics.stretched &+= 1
             return .stretch(durationTicks: frameTicks)
         }
+        let ceiling = min(Self.adding(recentTargets.maximum ?? target, halfTick), maximumDelay)
         let mayDecrease = delay > maximumDelay
-            || Self.subtracting(now, lastDecrease) >= Self.decreaseIntervalNanoseconds
-        if delay > (recentTargets.maximum ?? target), mayDecrease, let next = slots.earliest(from: cursor) {
+            || (delay > ceiling && Self.subtracting(now, lastDecrease) >= Self.decreaseIntervalNanoseconds)
+        if mayDecrease, let next = slots.earliest(from: cursor) {
             let skipped: Int64
             if slots[next].timestamp == cursor {
                 skipped = duration(ofPacketAt: next)

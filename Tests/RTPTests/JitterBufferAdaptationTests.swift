@@ -67,9 +67,53 @@ struct JitterBufferAdaptationTests {
         #expect((1...3).contains(drops.count))
         #expect(drops.allSatisfy { $0.1 == 1 })
         #expect(zip(drops, drops.dropFirst()).allSatisfy { $1.0 - $0.0 >= ms(1000) })
-        // Nothing of the calm part is lost or late.
+        // Nothing of the calm part is late or concealed; what it does not play
+        // are the packets skipped to lower the delay.
         #expect(simulation.refused.filter { $0 >= 1300 }.isEmpty)
-        #expect(Set(simulation.playedSequenceNumbers).isSuperset(of: 1400..<2000))
+        #expect(simulation.missingTimestamps.filter { $0 >= 5000 + 300 * 160 }.isEmpty)
+        let unplayed = Set(1300..<2000).subtracting(simulation.playedSequenceNumbers)
+        #expect(unplayed.count == drops.count)
+    }
+
+    /// The sender's clock runs 0.1 % slow (packets every 20.02 ms) or fast
+    /// (19.98 ms) against the playout ticks: over a minute, 60 ms of drift.
+    @Test(arguments: [Int64(20_020_000), 19_980_000])
+    func senderClockDriftIsAbsorbedATickAtATime(interval: Int64) {
+        var simulation = JitterBufferSimulation(JitterBuffer(clockRate: 8000, frameTicks: 160))
+        let packets = (0..<3000).map { index in
+            JitterBufferSimulation.Packet(sequenceNumber: UInt16(truncatingIfNeeded: index),
+                                          timestamp: UInt32(index) * 160, arrival: ms(5) + Int64(index) * interval)
+        }
+        simulation.run(packets, lastTick: ms(62_000))
+
+        #expect(simulation.refused.isEmpty)
+        #expect(simulation.missingTimestamps.filter { $0 < 3000 * 160 }.isEmpty)
+        // Target 20 ms: the delay stays within half a tick of it.
+        #expect(simulation.ticks.filter { $0.time >= ms(20) }.allSatisfy { (10...30).contains($0.currentDelayMilliseconds) })
+        let statistics = simulation.buffer.statistics
+        if interval > ms(20) {
+            #expect(statistics.stretched == 3 && statistics.discarded == 0)
+        } else {
+            #expect(statistics.discarded == 3 && statistics.stretched == 0)
+        }
+        #expect(statistics.played + statistics.discarded == 3000)
+    }
+
+    @Test func headersCarryMarkerAndSSRC() {
+        var buffer = JitterBuffer(clockRate: 8000, frameTicks: 160)
+        let payload: [UInt8] = [0xD5, 0xD5]
+        for (index, ssrc) in [UInt32(1), 1, 2].enumerated() {
+            let header = RTPHeader(payloadType: 8, sequenceNumber: UInt16(100 + index), timestamp: UInt32(index) * 160,
+                                   ssrc: ssrc, marker: index != 1, payloadLength: payload.count)
+            #expect(payload.withUnsafeBytes { buffer.insert(header, payload: $0, arrivalNanoseconds: Int64(index) * ms(20)) })
+        }
+        #expect(buffer.statistics.resets == 1)
+        #expect(buffer.statistics.discarded == 2)   // the first source's two packets
+        guard case .packet(let frame) = buffer.pop(nowNanoseconds: ms(60)) else {
+            Issue.record("expected the new source's packet")
+            return
+        }
+        #expect(frame.sequenceNumber == 102 && frame.marker && frame.payload == payload)
     }
 
     @Test func largeJumpWithoutANewSSRCResets() {
@@ -118,9 +162,11 @@ struct JitterBufferAdaptationTests {
         #expect(simulation.playedSequenceNumbers == Array(1000..<1050))
         #expect(simulation.buffer.statistics.talkSpurts == 2)
         #expect(simulation.playedFrames.first { $0.sequenceNumber == 1025 }?.marker == true)
-        // The second spurt (arriving 12 ms into its ticks) waits 8 ms, not the old 15.
+        // The second spurt arrives 12 ms into its ticks, so it waits 28 ms (the
+        // target, a little over 20 ms, less half a tick, rounded up to a tick),
+        // not the first spurt's 15 ms.
         let playTimes = simulation.playTimes
-        #expect(second.allSatisfy { packet in playTimes[packet.sequenceNumber].map { $0 - packet.arrival } == ms(8) })
+        #expect(second.allSatisfy { packet in playTimes[packet.sequenceNumber].map { $0 - packet.arrival } == ms(28) })
     }
 
     @Test func pauseBeforeAMarkedTalkSpurtIsNotConcealed() {

@@ -16,6 +16,8 @@ public struct LegQuality: Sendable, Hashable {
     /// Round-trip time from the far end's LSR and DLSR (RFC 3550 §6.4.1); nil until
     /// a report echoes one of this side's SRs.
     public var roundTripMilliseconds: Double?
+    /// The delay of the leg's jitter buffer, when it has one (a trunk's `jitter_buffer_ms`).
+    public var jitterBufferMilliseconds: Int?
     /// E-model estimate (ITU-T G.107) for this leg.
     public var meanOpinionScore: Double = EModel.meanOpinionScore(rating: EModel.basicRating)
 
