@@ -41,6 +41,10 @@ public enum ServerMessage: Equatable, Sendable {
                 object["side"] = end.side.rawValue
                 object["q850"] = end.cause.q850
                 if let status = end.sipStatus { object["sipStatus"] = status }
+                if let tone = end.tone {
+                    object["tone"] = tone.name
+                    object["toneMs"] = tone.milliseconds
+                }
             }
         case .dtmf(let callId, let digit):
             object = ["type": "dtmf", "callId": callId, "digit": String(digit)]
@@ -102,11 +106,26 @@ public struct CallEnd: Equatable, Sendable {
     public var cause: HangupCause
     public var side: HangupSide
     public var sipStatus: Int?
+    /// The call-progress tone the gateway plays to the browser after the end, when the far
+    /// end refused the call without any audio of its own (`busy`, `congestion`), and for
+    /// how long: the page keeps listening that long (docs/signaling.md, "End fields").
+    public var tone: EndTone?
 
     public init(cause: HangupCause, side: HangupSide, sipStatus: Int? = nil) {
         self.cause = cause
         self.side = side
         self.sipStatus = sipStatus
+    }
+}
+
+/// A tone that follows a call's end (`CallEnd.tone`).
+public struct EndTone: Equatable, Sendable {
+    public var name: String
+    public var milliseconds: Int
+
+    public init(name: String, milliseconds: Int) {
+        self.name = name
+        self.milliseconds = milliseconds
     }
 }
 

@@ -112,8 +112,12 @@ actor CallEngine {
                 send(transactions.sendRequest(request, to: to, reliable: reliable, now: clock.now))
             case .sendResponse(let response):
                 send(transactions.sendResponse(response, now: clock.now))
-            case .webState(let state, let end):
+            case .webState(let state, var end):
                 guard let web = call.web else { continue }
+                if let ending = end, let tone = endTone(for: call, ending) {
+                    end?.tone = EndTone(name: tone.rawValue, milliseconds: Self.endToneMilliseconds)
+                    calls[key]?.endTone = tone
+                }
                 self.send(.state(callId: web.callID, state: state, end: end), to: web.connectionID)
             case .startTrunkMedia(let answer):
                 calls[key]?.trunkAnswer = answer
@@ -143,7 +147,11 @@ actor CallEngine {
         guard var call = calls[key] else { return }
         if call.logic.hasEnded, let media = call.media {
             recordQuality(of: call)
-            media.close()
+            if let tone = call.endTone, let session = media as? MediaSession {
+                session.close(after: tone, milliseconds: Self.endToneMilliseconds)
+            } else {
+                media.close()
+            }
             call.media = nil
             call.script = nil
             calls[key] = call

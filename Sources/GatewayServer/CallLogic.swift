@@ -1,5 +1,6 @@
 import CoreTypes
 import Gateway
+import Media
 
 /// The state machine behind one call, whichever kind it is.
 enum CallLogic: Sendable {
@@ -86,6 +87,8 @@ struct ActiveCall: Sendable {
     var trunkAnswer: TrunkSDP.Answer? = nil
     /// The latest RTCP figures of each leg (CallEngine+Quality.swift).
     var quality: [MediaLegKind: QualityReport] = [:]
+    /// The tone the browser hears after a refusal without audio (CallEngine+EndTone.swift).
+    var endTone: ProgressTone? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

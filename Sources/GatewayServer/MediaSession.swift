@@ -41,7 +41,11 @@ final class MediaSession: @unchecked Sendable {
     var toBrowser: TrunkToBrowserTranscoder?
     var browserOut: OutgoingStream
     var closed = false
-    var ringback: RingbackPlayer?
+    var ringback: ProgressTonePlayer?
+    /// The hold tone while the trunk holds the call without sending anything, and the
+    /// busy or congestion tone after a refusal (MediaSession+Tones.swift).
+    var progressTone: ProgressTonePlayer?
+    var playingHoldTone = false
     /// Whose ringback plays (`calls.tone_country`); set by the factory.
     var toneCountry = "US"
     var prompts: WebPromptPlayer?
@@ -112,6 +116,7 @@ final class MediaSession: @unchecked Sendable {
         trunkLeg?.onAudio = { [unowned self] payload in
             self.trunkTones?.listen(to: payload)
             self.stopComfortNoise()
+            self.stopHoldTone()
             self.lastTrunkPayloadBytes = payload.count
             self.fromTrunk(payload)
         }
@@ -135,6 +140,7 @@ final class MediaSession: @unchecked Sendable {
             guard !self.closed else { return }
             self.trunkLeg?.connect(answer)
             if self.trunkCodec != answer.codec { try? self.useTrunkCodec(answer.codec) }
+            self.followTrunkHold(answer)
         }
     }
 
@@ -151,7 +157,9 @@ final class MediaSession: @unchecked Sendable {
         loop.execute {
             guard !self.closed else { return }
             if on {
-                if self.ringback == nil { self.ringback = try? RingbackPlayer(loop: self.loop, country: self.toneCountry) }
+                if self.ringback == nil {
+                    self.ringback = try? ProgressTonePlayer(loop: self.loop, tone: .ringback, country: self.toneCountry)
+                }
                 self.ringback?.start { [weak self] opus in self?.sendToBrowser(opus, samples: 960) }
             } else {
                 self.ringback?.stop()
@@ -199,6 +207,7 @@ final class MediaSession: @unchecked Sendable {
             guard !self.closed else { return }
             self.closed = true
             self.ringback?.stop()
+            self.progressTone?.stop()
             self.prompts?.stop()
             self.hold?.stop()
             self.stopComfortNoise()

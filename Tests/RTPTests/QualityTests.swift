@@ -137,6 +137,30 @@ struct RTCPReporterTests {
         #expect(gateway.summary.maximumRoundTripMilliseconds == rtt)
     }
 
+    @Test func aRoundTripJustBelowZeroIsReadAsZeroAndFarBelowIsIgnored() throws {
+        var gateway = reporter(ssrc: 1)
+        gateway.sent(payloadBytes: 160, timestamp: 0, nowNanoseconds: 0)
+        let sr = gateway.makeReport(nowNanoseconds: 1000 * ms)
+        guard case .senderReport(let report) = try #require(sr.first) else {
+            Issue.record("an SR after sending")
+            return
+        }
+        let lsr = report.senderInfo.compactNTP
+        // The far end says it held the SR 0.5 ms longer than the 10 ms it took in all.
+        let early = RTCPReportBlock(ssrc: 1, lastSenderReport: lsr, delaySinceLastSenderReport: 688)
+        gateway.received(rtcp: [.receiverReport(RTCPReceiverReport(ssrc: 2, reportBlocks: [early]))], nowNanoseconds: 1010 * ms)
+        _ = gateway.makeReport(nowNanoseconds: 2000 * ms)
+        #expect(gateway.quality.roundTripMilliseconds == 0)
+        // A whole second "before" the SR was sent: not a round trip at all.
+        var other = reporter(ssrc: 1)
+        other.sent(payloadBytes: 160, timestamp: 0, nowNanoseconds: 0)
+        _ = other.makeReport(nowNanoseconds: 1000 * ms)
+        let future = RTCPReportBlock(ssrc: 1, lastSenderReport: lsr, delaySinceLastSenderReport: 65536)
+        other.received(rtcp: [.receiverReport(RTCPReceiverReport(ssrc: 2, reportBlocks: [future]))], nowNanoseconds: 1010 * ms)
+        _ = other.makeReport(nowNanoseconds: 2000 * ms)
+        #expect(other.quality.roundTripMilliseconds == nil)
+    }
+
     @Test func reportsWithoutAnEchoedSenderReportLeaveTheRoundTripUnknown() {
         var gateway = reporter(ssrc: 1)
         let block = RTCPReportBlock(ssrc: 1, fractionLost: 64, cumulativeLost: 3, extendedHighestSequence: 9, jitter: 80)

@@ -53,7 +53,7 @@ def quality_messages(web, call_id: str, leg: str) -> list[dict]:
 
 def figures(messages: list[dict]) -> str:
     """One line per message, for assertion messages and the log."""
-    keys = ("mos", "lossPercent", "farEndLossPercent", "jitterMs", "farEndJitterMs", "rttMs",
+    keys = ("mos", "lossPercent", "farEndLossPercent", "jitterMs", "farEndJitterMs", "rttMs", "jitterBufferMs",
             "packetsReceived", "packetsLost", "packetsSent", "warnings")
     return "\n".join(f"{m.get('leg')}: " + ", ".join(f"{k}={m.get(k)}" for k in keys if k in m) for m in messages)
 

@@ -363,7 +363,9 @@ export class Call extends EventTarget {
         sipStatus: message.sipStatus ?? null,
         q850: message.q850 ?? null,
       };
-      this.#release();
+      // A refusal the far end gave no audio for is followed by the gateway's busy or
+      // congestion tone (`tone`, `toneMs`): the far end's audio plays on that long.
+      this.#release(message.tone ? message.toneMs : 0);
       this.#resumption.ended(this.end.reason);
     }
     const detail = { state: this.state, previous, end: this.end };
@@ -452,10 +454,15 @@ export class Call extends EventTarget {
     return new GatewayError('cancelled', 'The call was cancelled before it was placed.', { callId: this.id });
   }
 
-  /** Stops the microphone and closes the peer connection; the call's media is over. */
-  #release() {
+  /**
+   * Stops the microphone and closes the peer connection; the call's media is over. With
+   * `listenMs`, the far end's audio (an end tone) goes on playing that long first.
+   */
+  #release(listenMs = 0) {
     this.#recovery.abort();
     if (this.localStream && this.#ownsStream) for (const track of this.localStream.getTracks()) track.stop();
-    if (this.#pc && this.#pc.signalingState !== 'closed') this.#pc.close();
+    const pc = this.#pc;
+    const close = () => { if (pc && pc.signalingState !== 'closed') pc.close(); };
+    if (listenMs > 0) setTimeout(close, Math.min(listenMs, 10000)); else close();
   }
 }

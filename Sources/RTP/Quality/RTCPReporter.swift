@@ -23,6 +23,15 @@ public struct RTCPReporter: Sendable {
     private var farEnd: RTCPReportBlock?
     private var roundTripMilliseconds: Double?
     private var intervalLossPercent = 0.0
+    /// Counts of the streams that already ended on this leg (a restart of ours, a new
+    /// SSRC from the far end), so the whole-call summary keeps counting past them.
+    private var endedReceived: UInt32 = 0
+    private var endedLost: Int32 = 0
+    private var endedSent: UInt32 = 0
+
+    /// How far below zero (in 1/65536 s: 5 ms) a computed round trip may fall and still be
+    /// read as 0 rather than as a bad report.
+    static let roundTripSlack: UInt32 = 328
 
     public private(set) var quality = LegQuality()
     public private(set) var summary = LegQualitySummary()
@@ -40,12 +49,21 @@ public struct RTCPReporter: Sendable {
     /// stream start afresh; the whole-call summary goes on.
     public mutating func restart(localSSRC ssrc: UInt32) {
         localSSRC = ssrc
+        endedSent &+= packetsSent
         packetsSent = 0
         octetsSent = 0
         lastSent = nil
         sentSinceReport = false
         farEnd = nil
         roundTripMilliseconds = nil
+        endRemoteStream()
+    }
+
+    /// The far end's stream is over: its counts move into the whole-call totals.
+    private mutating func endRemoteStream() {
+        guard let stream = remote else { return }
+        endedReceived &+= stream.received
+        endedLost &+= max(0, stream.cumulativeLost)
         remote = nil
     }
 
@@ -62,7 +80,10 @@ public struct RTCPReporter: Sendable {
     /// One RTP packet received from the far end. A new SSRC starts its statistics
     /// afresh (the far end restarted its stream).
     public mutating func received(ssrc: UInt32, sequenceNumber: UInt16, timestamp: UInt32, nowNanoseconds: Int64) {
-        if remote?.ssrc != ssrc { remote = ReceiveStatistics(ssrc: ssrc) }
+        if remote?.ssrc != ssrc {
+            endRemoteStream()
+            remote = ReceiveStatistics(ssrc: ssrc)
+        }
         let arrival = streamTicks(nowNanoseconds)
         remote?.record(sequenceNumber: sequenceNumber, timestamp: timestamp, arrival: arrival)
     }
@@ -102,9 +123,14 @@ public struct RTCPReporter: Sendable {
         guard block.lastSenderReport != 0 else { return }
         let arrival = ntp.compact(atNanoseconds: nowNanoseconds)
         let roundTrip = arrival &- block.lastSenderReport &- block.delaySinceLastSenderReport
-        // A report that claims to answer an SR from the future is ignored (a wrapped value).
-        guard roundTrip < 1 << 31 else { return }
-        roundTripMilliseconds = Double(roundTrip) * 1000 / 65536
+        if roundTrip < 1 << 31 {
+            roundTripMilliseconds = Double(roundTrip) * 1000 / 65536
+        } else if 0 &- roundTrip <= Self.roundTripSlack {
+            // Slightly below zero: a peer that rounds DLSR to the millisecond, on a path
+            // faster than that (loopback, a LAN). The round trip is as good as nothing.
+            roundTripMilliseconds = 0
+        }
+        // Further below zero the report answers an SR from the future: it is ignored.
     }
 
     // MARK: RTCP out
@@ -153,7 +179,12 @@ public struct RTCPReporter: Sendable {
             lossPercent: figures.worstLossPercent, roundTripMilliseconds: roundTripMilliseconds,
             jitterMilliseconds: max(figures.jitterMilliseconds, figures.farEndJitterMilliseconds ?? 0), codec: codec)
         quality = figures
-        summary.add(figures)
+        // The live figures are the current streams'; the summary counts the whole call.
+        var wholeCall = figures
+        wholeCall.packetsReceived = endedReceived &+ figures.packetsReceived
+        wholeCall.packetsLost = endedLost &+ figures.packetsLost
+        wholeCall.packetsSent = endedSent &+ figures.packetsSent
+        summary.add(wholeCall)
     }
 
     private func milliseconds(ticks: UInt32) -> Double { Double(ticks) * 1000 / Double(clockRate) }
