@@ -51,6 +51,9 @@ public enum TrunkSDP {
         /// when the far end maps Opus to another dynamic number).
         public var payloadType: UInt8
         public var telephoneEventPayloadType: UInt8?
+        /// The payload type the far end's events are read from: `telephoneEventPayloadType`,
+        /// else telephone-event at any other clock rate its SDP lists.
+        public var receivedEventPayloadType: UInt8?
         /// The far end's comfort-noise payload type (RFC 3389), when its SDP has CN at the
         /// codec's clock rate.
         public var comfortNoisePayloadType: UInt8?
@@ -68,6 +71,7 @@ public enum TrunkSDP {
             self.codec = codec
             self.payloadType = payloadType ?? codec.payloadType
             self.telephoneEventPayloadType = telephoneEventPayloadType
+            self.receivedEventPayloadType = telephoneEventPayloadType
             self.farEndReceives = farEndReceives
             self.farEndSends = farEndSends
         }
@@ -105,10 +109,11 @@ public enum TrunkSDP {
         guard let (codec, payloadType) = chosen else {
             return .failure(.noCommonCodec)
         }
-        // RFC 4733 §2.1: events run on the audio codec's clock.
-        let te = audio.rtpMaps.first {
-            $0.encodingName.lowercased() == "telephone-event" && Int($0.clockRate) == codec.clockRate
-        }
+        // RFC 4733 §2.1: events run on the audio codec's clock; only such are sent. Some
+        // equipment lists them at another rate (telephone-event/16000 beside G.722, whose
+        // RTP clock is 8000): those are still read, as only their code and end bit matter.
+        let events = audio.rtpMaps.filter { $0.encodingName.lowercased() == "telephone-event" }
+        let te = events.first { Int($0.clockRate) == codec.clockRate }
         let comfortNoise = audio.rtpMaps.first {
             $0.encodingName.lowercased() == "cn" && Int($0.clockRate) == codec.clockRate
         }
@@ -120,6 +125,7 @@ public enum TrunkSDP {
                             farEndReceives: direction.isReceiving && !held,
                             farEndSends: direction.isSending)
         answer.comfortNoisePayloadType = comfortNoise?.payloadType
+        answer.receivedEventPayloadType = (te ?? events.first)?.payloadType
         return .success(answer)
     }
 }

@@ -36,6 +36,7 @@ final class TrunkLeg {
     private var farEndReceives = true
     private var farEndSends = true
     private var eventPayloadType: UInt8?
+    private var receivedEventPayloadType: UInt8?
     private var comfortNoisePayloadType: UInt8?
     /// Sequence gaps of the trunk's stream (audio, events and comfort noise share it).
     private var sequenceGap = SequenceGap()
@@ -80,6 +81,7 @@ final class TrunkLeg {
         farEndReceives = answer.farEndReceives
         farEndSends = answer.farEndSends
         eventPayloadType = answer.telephoneEventPayloadType
+        receivedEventPayloadType = answer.receivedEventPayloadType ?? answer.telephoneEventPayloadType
         comfortNoisePayloadType = answer.comfortNoisePayloadType
         audioPayloadType = answer.payloadType
         lastHeard = .now()
@@ -140,7 +142,7 @@ final class TrunkLeg {
             if header.payloadType == audioPayloadType {
                 if lost > 0 { onAudioLost?(lost) }
                 onAudio?(payload)
-            } else if header.payloadType == eventPayloadType {
+            } else if header.payloadType == receivedEventPayloadType {
                 event(payload, timestamp: header.timestamp)
             } else if header.payloadType == comfortNoisePayloadType {
                 onComfortNoise?(payload)

@@ -50,7 +50,21 @@ import Testing
     @Test func eventsOnAnotherClockThanTheCodecAreNotUsed() throws {
         let answer = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 96 101\r\na=rtpmap:96 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n"
-        #expect(try TrunkSDP.parseAnswer(answer, offered: [.opus]).get().telephoneEventPayloadType == nil)
+        let parsed = try TrunkSDP.parseAnswer(answer, offered: [.opus]).get()
+        #expect(parsed.telephoneEventPayloadType == nil)
+        // They are still read when the far end sends them.
+        #expect(parsed.receivedEventPayloadType == 101)
+    }
+
+    @Test func eventsAt16kBesideG722AreReadButNotSent() throws {
+        let answer = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 9 102\r\na=rtpmap:9 G722/8000\r\na=rtpmap:102 telephone-event/16000\r\n"
+        let parsed = try TrunkSDP.parseAnswer(answer, offered: [.g722]).get()
+        #expect(parsed.telephoneEventPayloadType == nil)
+        #expect(parsed.receivedEventPayloadType == 102)
+        let matching = answer.replacingOccurrences(of: "telephone-event/16000", with: "telephone-event/8000")
+        let both = try TrunkSDP.parseAnswer(matching, offered: [.g722]).get()
+        #expect(both.telephoneEventPayloadType == 102 && both.receivedEventPayloadType == 102)
     }
 }
 
