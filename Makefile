@@ -4,7 +4,7 @@
 CONFIG ?= Config/gateway.yaml
 SWIFT  ?= swift
 
-.PHONY: run test build deps test-deps unit interop release clean fuzz fuzz-smoke
+.PHONY: run test build deps test-deps unit interop release clean fuzz fuzz-smoke bench
 
 run: build
 	.build/debug/gatewayd serve --config $(CONFIG)
@@ -17,6 +17,14 @@ release: deps
 
 deps:
 	scripts/install-deps.sh build
+
+# CPU cost of the media path of one transcoded call, gateway vs the C libraries alone
+# (docs/performance.md, "Media path cost"): a table on stdout, JSON in .build/bench/.
+BENCH_SECONDS ?= 60
+
+bench: deps
+	$(SWIFT) build -c release --product gateway-bench
+	.build/release/gateway-bench media --seconds $(BENCH_SECONDS) --json .build/bench/media.json
 
 test-deps:
 	scripts/install-deps.sh test

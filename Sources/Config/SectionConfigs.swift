@@ -147,6 +147,9 @@ public struct CallsConfig: Sendable, Hashable {
     /// ISO 3166 code of the country whose call-progress tones (ITU-T E.180) the gateway
     /// plays: ringback, busy and congestion toward browsers, dialplan `tone:` items.
     public var toneCountry = "US"
+    /// On SIGTERM or SIGINT, how long calls in progress may go on (no new ones are taken)
+    /// before the gateway ends them and stops.
+    public var drainTimeout: Duration = .seconds(60)
     /// What the phone side hears meanwhile.
     public var disconnectAudio: DisconnectAudio = .tone
 

@@ -19,7 +19,8 @@ extension ConfigDecoder {
             webrtc: decodeWebRTC(section(top, "webrtc", keys: ["ice_servers", "consent_timeout_s"])),
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
                                                                  "inbound_destination", "fallback_trunks", "disconnect_interval",
-                                                                 "disconnect_audio", "tone_country"])),
+                                                                 "disconnect_audio", "tone_country",
+                                                                 "drain_timeout_s"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
@@ -195,6 +196,8 @@ extension ConfigDecoder {
                                       ValueParsers.choice(DisconnectAudio.self))
         calls.toneCountry = value(m, "tone_country", default: "US", expecting: "a two-letter country code",
                                   Self.countryCode)
+        calls.drainTimeout = .seconds(value(m, "drain_timeout_s", default: 60, expecting: "a number of seconds",
+                                            ValueParsers.integer(in: 0...86400)))
         let fallbackPath = m.child("fallback_trunks")
         calls.fallbackTrunks = sequence(m.node("fallback_trunks"), path: fallbackPath, example: "[backup]")
             .enumerated().compactMap { index, item in

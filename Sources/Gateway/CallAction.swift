@@ -39,6 +39,8 @@ public enum CallEvent: Sendable {
     /// Neither RTP nor RTCP came from the trunk for its configured timeout.
     case trunkMediaTimeout
     /// The web user hung up.
+    /// The gateway itself ends the call with `cause` (a shutdown whose drain time ran out).
+    case gatewayHangup(HangupCause)
     case webHangup(HangupCause)
     /// The browser dropped off without hanging up (signaling closed, DTLS closed): the
     /// call waits `disconnectInterval` for it (docs/configuration.md).

@@ -33,6 +33,8 @@ public struct EchoCall: Sendable {
             return finish(CallEnd(cause: .mediaFailure, side: .gateway))
         case .webHangup(let cause):
             return finish(CallEnd(cause: cause, side: .local))
+        case .gatewayHangup(let cause):
+            return finish(CallEnd(cause: cause, side: .gateway))
         case .webDropped:
             // Nobody else is in the call: there is nothing to keep for the browser.
             return finish(CallEnd(cause: .normalClearing, side: .local))

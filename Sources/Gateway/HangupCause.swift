@@ -145,7 +145,10 @@ public enum HangupCause: String, CaseIterable, Codable, Sendable {
         case .normalUnspecified: return "The call could not be completed."
         case .noCircuitAvailable: return "No line is free right now; try again later."
         case .networkOutOfOrder: return "The telephone network could not be reached."
-        case .temporaryFailure: return "The telephone network had a temporary failure; try again."
+        case .temporaryFailure:
+            // From the gateway's side it is only ever a shutdown whose drain time ran out.
+            return side == .gateway ? "The gateway was restarted; please call again."
+                : "The telephone network had a temporary failure; try again."
         case .congestion: return "The telephone network is congested; try again later."
         case .serviceUnavailable: return "The telephone service is unavailable right now."
         case .incompatibleDestination: return "The other side cannot handle this call's audio."

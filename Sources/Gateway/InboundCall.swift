@@ -155,6 +155,8 @@ public struct InboundCall: Sendable {
         case .webHangup(let cause):
             // With an agent on the call, a hangup comes from their browser; without, from the dialplan.
             return hangUp(CallEnd(cause: cause, side: hasAgent ? .local : .gateway), now: now)
+        case .gatewayHangup(let cause):
+            return hangUp(CallEnd(cause: cause, side: .gateway), now: now)
         case .timer:
             return timerDue(now: now) + infoTimerDue(now: now)
         case .webMediaConnected:

@@ -161,6 +161,8 @@ public struct OutboundCall: Sendable {
             return browserResumed(now: now)
         case .webMediaFailed:
             return hangUp(CallEnd(cause: .mediaFailure, side: .gateway), now: now)
+        case .gatewayHangup(let cause):
+            return hangUp(CallEnd(cause: cause, side: .gateway), now: now)
         case .timer:
             return handleTimer(now: now)
         case .ackTimeout, .cancelled:

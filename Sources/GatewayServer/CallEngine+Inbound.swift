@@ -46,6 +46,7 @@ extension CallEngine {
             respond(to: invite, invite.makeResponse(status: 403, reason: "Forbidden", toTag: SIPIdentifiers.newTag()))
             return
         }
+        if draining { return refuseWhileDraining(invite) }
         let dialed = invite.uri.user ?? invite.to?.uri.user ?? ""
         var route: InboundRoute
         if let active = dialplans.current, active.routesTrunkCalls {

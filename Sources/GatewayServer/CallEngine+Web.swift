@@ -98,6 +98,7 @@ extension CallEngine {
         guard !connection.usedCallIDs.contains(callId) else {
             return refuse(.badCallId, "Call id '\(callId)' was already used on this connection.")
         }
+        if draining { return refuse(.unavailable, "The gateway is shutting down; try again in a moment.") }
         let offer: WebOffer
         switch WebOffer.validate(sdp) {
         case .failure(let error): return refuse(error.code, error.message)

@@ -43,6 +43,8 @@ actor CallEngine {
     var distributor: CallDistributor
     /// Quality figures of ended calls and warnings raised, for /metrics.
     var qualityTotals = QualityTotals()
+    /// Set on SIGTERM/SIGINT: no new calls (CallEngine+Drain.swift).
+    var draining = false
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {

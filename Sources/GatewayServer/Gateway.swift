@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import NIOPosix
 import Store
 import WebRTC
@@ -64,13 +65,25 @@ public struct GatewayService: Sendable {
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
                               adminToken: config.http.adminToken, logger: logger)
+        let stop = StopSignals()
+        // The HTTP side (signaling included) stays up while calls drain; it stops last.
+        let services = ServiceGroup(configuration: .init(services: [try http.makeApplication()],
+                                                         gracefulShutdownSignals: [], logger: logger))
+        let httpTask = Task { try await services.run() }
+        let httpEnded = Task { _ = try? await httpTask.value; stop.httpEnded() }
         var failure: Error?
+        if await stop.next() == .signal {
+            await engine.drain(within: config.calls.drainTimeout, cutShort: { stop.signalledAgain })
+            await services.triggerGracefulShutdown()
+        }
         do {
-            try await http.makeApplication().runService()
+            try await httpTask.value
         } catch {
             failure = StartupError("HTTP server on \(config.http.listen) stopped (\(error)); "
                 + "if the port is in use, change http.listen in the configuration")
         }
+        httpEnded.cancel()
+        stop.cancel()
         await engine.unregisterTrunks(within: .seconds(2))
         inbox.finish()
         engineTask.cancel()

@@ -25,7 +25,14 @@ struct HTTPServer {
         if let webRoot = Bundle.module.url(forResource: "Web", withExtension: nil) {
             router.add(middleware: FileMiddleware(webRoot.path, searchForIndexHtml: true))
         }
+        // /health: the process answers. /ready: it takes new calls (503 while shutting down,
+        // so a load balancer stops sending new users here while calls drain).
         router.get("/health") { _, _ in "ok\n" }
+        router.get("/ready") { [engine] _, _ -> Response in
+            let draining = await engine.isDraining
+            return Response(status: draining ? .serviceUnavailable : .ok,
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: draining ? "draining\n" : "ready\n")))
+        }
         addCallRecordRoutes(to: router)
         addTrunkRoutes(to: router)
         addDialplanRoutes(to: router)

@@ -65,3 +65,13 @@ import Testing
         #expect(lines(trunk("80")).first?.contains("80 is out of range") == true)
     }
 }
+
+@Suite struct DrainConfigTests {
+    @Test func drainTimeoutIsReadAndBounded() throws {
+        #expect(try GatewayConfig.parse(yaml: minimalYAML, source: "test.yaml").calls.drainTimeout == .seconds(60))
+        let config = try GatewayConfig.parse(yaml: minimalYAML + "calls:\n  drain_timeout_s: 600\n", source: "test.yaml")
+        #expect(config.calls.drainTimeout == .seconds(600))
+        let found = lines(minimalYAML + "calls:\n  drain_timeout_s: -1\n")
+        #expect(found.first?.hasPrefix("test.yaml:4:20: calls.drain_timeout_s: -1 is out of range") == true)
+    }
+}

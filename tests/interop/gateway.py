@@ -114,6 +114,8 @@ class Gateway:
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
             f'answer_timeout_s: {self.answer_timeout_s}'
             + (', fallback_trunks: [backup]' if self.fallback_address else '')
+            # A test that stops the gateway with calls up should not wait out a long drain.
+            + ('' if any(e.startswith("drain_timeout_s") for e in self.calls_extra) else ', drain_timeout_s: 1')
             + "".join(f", {entry}" for entry in self.calls_extra) + '}',
             "trunks:",
             "  - {" + ", ".join(f"{key}: {value}" for key, value in trunk.items()) + "}",

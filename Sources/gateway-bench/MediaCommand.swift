@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import WebRTC
+
+/// `gateway-bench media`: CPU per call-second of one Opus ↔ PCMU call through the gateway's
+/// media path, against the same work done directly on libsrtp2, libopus and spandsp.
+struct MediaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "media",
+        abstract: "CPU cost of the media path of one transcoded call (Opus <-> PCMU), gateway vs C floor.")
+
+    @Option(help: "Call-seconds per round and path (50 packets each way per second).")
+    var seconds: Int = 60
+
+    @Option(help: "Timed rounds per path; the report gives medians.")
+    var rounds: Int = 5
+
+    @Option(help: "Write the JSON report to this file (directories are created).")
+    var json: String?
+
+    @Option(help: "SRTP profile: gcm (AEAD_AES_128_GCM, the gateway's first choice) or cm (AES128_CM_SHA1_80).")
+    var srtp: SRTPChoice = .gcm
+
+    enum SRTPChoice: String, ExpressibleByArgument, CaseIterable {
+        case gcm, cm
+        var profile: SRTPProfile { self == .gcm ? .aeadAes128Gcm : .aes128CmHmacSha1_80 }
+        var name: String { self == .gcm ? "AEAD_AES_128_GCM" : "AES128_CM_HMAC_SHA1_80" }
+    }
+
+    /// The gateway's TrunkToBrowserTranscoder defaults, which the floor copies.
+    static let bitrate: Int32 = 32000
+    static let complexity: Int32 = 5
+    static let fec = true
+    static let browserBitrate: Int32 = 32000
+
+    func validate() throws {
+        guard seconds >= 1, seconds <= 3600 else { throw ValidationError("--seconds must be 1…3600") }
+        guard rounds >= 1, rounds <= 100 else { throw ValidationError("--rounds must be 1…100") }
+    }
+
+    func run() throws {
+        let machine = MachineInfo.current()
+        let packets = seconds * 50
+        let inputs = try MediaInputs(packets: packets, profile: srtp.profile, browserBitrate: Self.browserBitrate,
+                                     seed: 0x6A7E_3A11)
+        let scenario = MediaScenario(inputs: inputs, bitrate: Self.bitrate, complexity: Self.complexity, fec: Self.fec)
+        let (gatewayPasses, floorPasses) = try scenario.run(rounds: rounds)
+        let gateway = MediaReport.Side(gatewayPasses, callSeconds: seconds, packetsPerDirection: packets)
+        let floor = MediaReport.Side(floorPasses, callSeconds: seconds, packetsPerDirection: packets)
+        let report = MediaReport(
+            opusComplexity: Self.complexity, opusBitrate: Self.bitrate, opusInbandFEC: Self.fec, srtpProfile: srtp.name,
+            seconds: seconds, rounds: rounds,
+            signal: .init(source: "synthetic speech (SpeechSignal: glottal pulses 90-250 Hz, moving formants, "
+                              + "consonants, syllable envelope, pauses)",
+                          browserOpusBitrate: Self.browserBitrate,
+                          browserOpusMeanPayloadBytes: inputs.meanOpusPayload),
+            gateway: gateway, floor: floor,
+            overheadRatio: floor.cpuMicrosecondsPerCallSecond > 0
+                ? gateway.cpuMicrosecondsPerCallSecond / floor.cpuMicrosecondsPerCallSecond : 0,
+            machine: machine)
+        print(report.table)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let url = URL(fileURLWithPath: json)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try encoder.encode(report).write(to: url)
+            print("JSON written to \(json)")
+        }
+    }
+}
