@@ -22,6 +22,13 @@ public struct GatewayService: Sendable {
     /// Runs until SIGINT or SIGTERM.
     public func run() async throws {
         let store = try GatewayStore(path: config.store.path)
+        // After a crash or a power cut, a damaged store stops start-up rather than losing more.
+        let problems = try store.integrityCheck()
+        guard problems == ["ok"] else {
+            throw StartupError("the store \(config.store.path) is damaged (PRAGMA integrity_check: "
+                + "\(problems.prefix(5).joined(separator: "; "))); restore it from a backup or move it away "
+                + "to start with an empty one (docs/operations.md, \"Backups\")")
+        }
         let closed = try store.closeOpenRecords(at: Date(), cause: "gateway_restart")
         if closed > 0 {
             logger.warning("closed call records left open by an earlier run", metadata: ["count": "\(closed)"])
