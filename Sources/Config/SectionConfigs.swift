@@ -39,6 +39,12 @@ public struct SIPConfig: Sendable, Hashable {
     /// Digest algorithms the gateway challenges callers with, most preferred first
     /// (RFC 8760 §2.4: SHA-256 first; MD5 for clients that know nothing else).
     public var digestAlgorithms: [DigestAlgorithm] = [.sha256, .md5]
+    /// SIP requests per second a source that is not a trunk may send (burst: twice that);
+    /// more are dropped unanswered.
+    public var requestsPerSecondPerSource = 20
+    /// Refused INVITEs (403) within a minute after which a source is banned, and for how long.
+    public var banAfterFailures = 5
+    public var banDuration: Duration = .seconds(600)
 
     public init(
         listen: Endpoint = Endpoint(host: "0.0.0.0", port: 5060),

@@ -7,7 +7,7 @@ extension ConfigDecoder {
                           "log"]
     static let sipKeys = ["listen", "transport", "listen_tcp", "listen_tls", "tls_certificate", "tls_private_key",
                           "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms",
-                          "digest_algorithms"]
+                          "digest_algorithms", "requests_per_second_per_source", "ban_after_failures", "ban_s"]
 
     mutating func decodeConfig(_ root: Node?) -> GatewayConfig {
         let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
@@ -70,6 +70,12 @@ extension ConfigDecoder {
             timerT1: .milliseconds(value(m, "timer_t1_ms", default: 500, expecting: "a number of milliseconds",
                                          ValueParsers.integer(in: 100...5000)))
         )
+        sip.requestsPerSecondPerSource = value(m, "requests_per_second_per_source", default: 20,
+                                               expecting: "a number of requests", ValueParsers.integer(in: 1...10000))
+        sip.banAfterFailures = value(m, "ban_after_failures", default: 5, expecting: "a number of failures",
+                                     ValueParsers.integer(in: 1...1000))
+        sip.banDuration = .seconds(value(m, "ban_s", default: 600, expecting: "a number of seconds",
+                                         ValueParsers.integer(in: 1...604800)))
         checkSIPListeners(sip, m)
         let algorithmsPath = m.child("digest_algorithms")
         if m.node("digest_algorithms") != nil {

@@ -43,6 +43,7 @@ extension CallEngine {
         case .refused(let why):
             // The same 403 whatever failed, so a scan learns nothing (RFC 3261 §26.3.2.4).
             logger.notice("INVITE refused", metadata: ["from": "\(from)", "why": "\(why)"])
+            sourceFailed(from)
             respond(to: invite, invite.makeResponse(status: 403, reason: "Forbidden", toTag: SIPIdentifiers.newTag()))
             return
         }

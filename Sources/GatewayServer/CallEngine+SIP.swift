@@ -11,6 +11,7 @@ extension CallEngine {
 
     /// One message from the network; over TCP and TLS it is `reliable` (RFC 3261 §17).
     func receiveSIP(_ bytes: [UInt8], from: Endpoint, transport: SIPTransport = .udp) {
+        guard admitSource(from, isACK: bytes.starts(with: Self.ackPrefix)) else { return }
         handle(transactions.receive(bytes, from: from, reliable: transport.isReliable, now: clock.now))
         rescheduleTimer()
     }

@@ -45,6 +45,9 @@ actor CallEngine {
     var qualityTotals = QualityTotals()
     /// Set on SIGTERM/SIGINT: no new calls (CallEngine+Drain.swift).
     var draining = false
+    /// Rate limits and bans for SIP sources that are not trunks (CallEngine+SourceGuard.swift).
+    var sourceGuard: SourceGuard
+    var sipDropped: [String: Int] = [:]
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {
@@ -55,6 +58,11 @@ actor CallEngine {
         self.logger = logger
         self.trunkSources = Self.trunkSources(config.trunks)
         self.distributor = config.agents.distributor
+        self.sourceGuard = SourceGuard(limits: SourceGuard.Limits(
+            requestsPerSecond: Double(config.sip.requestsPerSecondPerSource),
+            burst: Double(2 * config.sip.requestsPerSecondPerSource),
+            failuresBeforeBan: config.sip.banAfterFailures, failureWindow: .seconds(60),
+            banDuration: config.sip.banDuration))
         var timers = SIPTimers.rfc3261
         timers.t1 = config.sip.timerT1
         self.transactions = TransactionLayer(timers: timers)

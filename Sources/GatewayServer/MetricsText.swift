@@ -80,6 +80,10 @@ extension CallEngine {
         metrics.gauge("gateway_calls_waiting_for_agents", help: "Calls ringing agents or waiting in a queue.",
                       samples: [([], Double(agents.waiting.count))])
         qualityMetrics(into: &metrics)
+        metrics.counter("gateway_sip_dropped_total", help: "SIP messages dropped unanswered from sources that are not trunks, by reason.",
+                        samples: ["banned", "rate_limited"].map { ([("reason", $0)], Double(sipDropped[$0] ?? 0)) })
+        metrics.gauge("gateway_sip_sources_banned", help: "Source addresses banned now (sip.ban_after_failures).",
+                      samples: [([], Double(sourceGuard.banned(now: clock.now).count))])
         return metrics.text
     }
 }

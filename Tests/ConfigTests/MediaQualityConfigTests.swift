@@ -75,3 +75,19 @@ import Testing
         #expect(found.first?.hasPrefix("test.yaml:4:20: calls.drain_timeout_s: -1 is out of range") == true)
     }
 }
+
+@Suite struct SIPSourceLimitConfigTests {
+    @Test func limitsAreReadWithDefaults() throws {
+        let defaults = try GatewayConfig.parse(yaml: minimalYAML, source: "test.yaml").sip
+        #expect(defaults.requestsPerSecondPerSource == 20 && defaults.banAfterFailures == 5)
+        #expect(defaults.banDuration == .seconds(600))
+        let sip = try GatewayConfig.parse(yaml: minimalYAML + """
+            sip:
+              requests_per_second_per_source: 50
+              ban_after_failures: 3
+              ban_s: 3600
+            """, source: "test.yaml").sip
+        #expect(sip.requestsPerSecondPerSource == 50 && sip.banAfterFailures == 3 && sip.banDuration == .seconds(3600))
+        #expect(lines(minimalYAML + "sip:\n  ban_after_failures: 0\n").first?.contains("0 is out of range") == true)
+    }
+}

@@ -39,13 +39,15 @@ def parse_response(data: bytes) -> SipResponse | None:
 
 
 class SipProbe:
-    """One UDP socket on 127.0.0.1 acting as a caller towards `target` ("host:port")."""
+    """One UDP socket on 127.0.0.1 (or `bind_host`, another loopback address such as
+    127.0.0.2 for a source that is not a trunk) acting as a caller towards `target`."""
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, bind_host: str = HOST):
         host, port = target.rsplit(":", 1)
         self.target = (host, int(port))
+        self.host = bind_host
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind((HOST, 0))
+        self.sock.bind((bind_host, 0))
         self.port = self.sock.getsockname()[1]
         self.call_id = secrets.token_hex(8) + "@probe"
         self.from_tag = secrets.token_hex(4)
@@ -59,13 +61,13 @@ class SipProbe:
     def build(self, method: str, ruri: str, cseq: int, to_tag: str = "",
               extra: tuple[str, ...] = (), body: str = "") -> bytes:
         lines = [f"{method} {ruri} SIP/2.0",
-                 f"Via: SIP/2.0/UDP {HOST}:{self.port};branch={self.branch};rport",
+                 f"Via: SIP/2.0/UDP {self.host}:{self.port};branch={self.branch};rport",
                  "Max-Forwards: 70",
-                 f"From: <sip:probe@{HOST}:{self.port}>;tag={self.from_tag}",
+                 f"From: <sip:probe@{self.host}:{self.port}>;tag={self.from_tag}",
                  f"To: <{ruri}>" + (f";tag={to_tag}" if to_tag else ""),
                  f"Call-ID: {self.call_id}",
                  f"CSeq: {cseq} {method}",
-                 f"Contact: <sip:probe@{HOST}:{self.port}>",
+                 f"Contact: <sip:probe@{self.host}:{self.port}>",
                  *extra,
                  f"Content-Length: {len(body.encode())}", "", body]
         return "\r\n".join(lines).encode()
