@@ -63,6 +63,7 @@ extension CallEngine {
             call.media?.sendDTMF(String(digit))
         }
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: "dtmf", detail: "\(digit) to phone (\(method.rawValue))"))
+        callTotals.digit(direction: "to_phone", method: method.rawValue)
     }
 
     /// The `dtmf` setting of the trunk the call is on.
@@ -83,6 +84,7 @@ extension CallEngine {
 
     private func recordDigit(_ key: String, _ digit: Character, from side: String, via method: DTMFMethod) {
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: "dtmf", detail: "\(digit) from \(side) (\(method.rawValue))"))
+        callTotals.digit(direction: "from_\(side)", method: method.rawValue)
     }
 }
 

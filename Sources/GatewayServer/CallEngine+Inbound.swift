@@ -106,6 +106,7 @@ extension CallEngine {
             transactionTimeout: transactions.timers.t1 * 64)
         plan.disconnectInterval = config.calls.disconnectInterval
         var call = InboundCall(invite: invite, plan: plan)
+        callTotals.callStarted(key, direction: "inbound", at: clock.now)
         recorder.started(CallRecord(
             id: key, direction: "inbound", webIdentity: nil,
             destination: call.dialedNumber ?? "", trunk: trunk.name, sipCallId: callID, startedAt: Date()))

@@ -163,6 +163,7 @@ extension CallEngine {
             calls[key]?.placedByAgent = connection.identity
             performAgents(distributor.ownCallStarted(call: key, agent: connection.identity, now: now))
         }
+        callTotals.callStarted(key, direction: isEcho ? "echo" : "outbound", at: now)
         recorder.started(CallRecord(
             id: key, direction: isEcho ? "echo" : "outbound", webIdentity: connection.identity,
             destination: route.number ?? (to.isEmpty ? "link:" + (link ?? "") : to), trunk: trunk?.name,

@@ -48,6 +48,8 @@ actor CallEngine {
     /// Rate limits and bans for SIP sources that are not trunks (CallEngine+SourceGuard.swift).
     var sourceGuard: SourceGuard
     var sipDropped: [String: Int] = [:]
+    /// Calls and keys counted for /metrics.
+    var callTotals = CallTotals()
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {
@@ -138,7 +140,9 @@ actor CallEngine {
                 digitFromTrunk(key, digit, via: method)
             case .recordAnswered:
                 recorder.answered(id: key, at: Date())
+                callTotals.callAnswered(key, at: clock.now)
             case .recordEnded(let end):
+                callTotals.callEnded(key, cause: end.cause.rawValue)
                 recorder.ended(id: key, at: Date(), side: end.side.recordValue, cause: end.cause.rawValue,
                                sipStatus: end.sipStatus, q850: end.cause.q850)
                 logger.info("call ended", metadata: ["call": "\(key)", "cause": "\(end.cause.rawValue)",

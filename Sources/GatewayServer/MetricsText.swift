@@ -79,6 +79,7 @@ extension CallEngine {
                           })
         metrics.gauge("gateway_calls_waiting_for_agents", help: "Calls ringing agents or waiting in a queue.",
                       samples: [([], Double(agents.waiting.count))])
+        callMetrics(into: &metrics)
         qualityMetrics(into: &metrics)
         metrics.counter("gateway_sip_dropped_total", help: "SIP messages dropped unanswered from sources that are not trunks, by reason.",
                         samples: ["banned", "rate_limited"].map { ([("reason", $0)], Double(sipDropped[$0] ?? 0)) })
@@ -104,5 +105,23 @@ extension CallEngine {
                         samples: qualityTotals.warnings
                             .map { key, count in ([("leg", key.leg.rawValue), ("warning", key.warning.rawValue)], Double(count)) }
                             .sorted { $0.labels.map(\.1).joined() < $1.labels.map(\.1).joined() })
+    }
+}
+
+extension CallEngine {
+    /// Calls started and ended (by direction and cause), setup time, DTMF keys.
+    fileprivate func callMetrics(into metrics: inout MetricsText) {
+        metrics.counter("gateway_calls_started_total", help: "Calls started, by direction (outbound, inbound, echo).",
+                        samples: callTotals.started.sorted { $0.key < $1.key }.map { ([("direction", $0.key)], Double($0.value)) })
+        metrics.counter("gateway_calls_ended_total", help: "Calls ended, by direction and cause (docs/hangup-causes.md).",
+                        samples: callTotals.ended.sorted { ($0.key.direction, $0.key.cause) < ($1.key.direction, $1.key.cause) }
+                            .map { ([("direction", $0.key.direction), ("cause", $0.key.cause)], Double($0.value)) })
+        metrics.histogram("gateway_call_setup_seconds", help: "Time from a call's start to its answer, by direction.",
+                          series: callTotals.setup.sorted { $0.key < $1.key }.map { direction, setup in
+                              ([("direction", direction)], CallTotals.setupBuckets, setup.counts, setup.count, setup.sum)
+                          })
+        metrics.counter("gateway_dtmf_total", help: "DTMF keys, by direction (from_browser, from_phone, to_phone) and method.",
+                        samples: callTotals.digits.sorted { ($0.key.direction, $0.key.method) < ($1.key.direction, $1.key.method) }
+                            .map { ([("direction", $0.key.direction), ("method", $0.key.method)], Double($0.value)) })
     }
 }

@@ -128,6 +128,10 @@ def test_clean_call_reports_both_legs(make_phone, start_gateway, make_web_client
     assert (metric(gateway, "gateway_call_mos_count", leg="trunk") or 0) >= 1
     assert (metric(gateway, "gateway_call_mos_count", leg="browser") or 0) >= 1
     assert (metric(gateway, "gateway_rtp_packets_received_total", leg="trunk") or 0) > 0
+    # The call itself in the call metrics: started, answered (setup time), ended normally.
+    assert metric(gateway, "gateway_calls_started_total", direction="outbound") == 1
+    assert metric(gateway, "gateway_call_setup_seconds_count", direction="outbound") == 1
+    assert metric(gateway, "gateway_calls_ended_total", direction="outbound", cause="normal_clearing") == 1
 
 
 def test_browser_leg_loss_is_concealed_and_reported(make_phone, start_gateway, make_web_client, tmp_path):
