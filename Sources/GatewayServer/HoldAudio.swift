@@ -25,8 +25,7 @@ final class HoldAudio {
                 self.encoderCodec = current
                 self.encoder = try? PromptEncoder(current)
                 // 425 Hz (the ITU-T E.180 recommendation) for 0.2 s every 4 s, quiet.
-                self.tone = CadencedTone(frequencies: [425], cadenceMilliseconds: [200, 3800],
-                                         sampleRate: Double(self.encoder?.sampleRate ?? 8000), amplitude: 0.05)
+                self.tone = .hold(sampleRate: Double(self.encoder?.sampleRate ?? 8000))
             }
             guard let encoder = self.encoder else { return }
             _ = encoder.fill { pcm in

@@ -22,8 +22,7 @@ final class ProgressTonePlayer {
     /// A soft 425 Hz beep, 0.2 s every 4 s (ITU-T E.180's recommended frequency), for a
     /// call the far end holds without sending music.
     convenience init(holdToneOn loop: EventLoop) throws {
-        try self.init(loop: loop, tone: CadencedTone(frequencies: [425], cadenceMilliseconds: [200, 3800],
-                                                     sampleRate: 8000, amplitude: 0.05))
+        try self.init(loop: loop, tone: .hold(sampleRate: 8000))
     }
 
     /// `tone` must be generated at 8 kHz.

@@ -37,6 +37,12 @@ public struct CadencedTone: Sendable {
         CadencedTone(frequencies: [440, 480], cadenceMilliseconds: [2000, 4000], sampleRate: sampleRate)
     }
 
+    /// The soft hold tone: 425 Hz (ITU-T E.180's recommended frequency) for 0.2 s every
+    /// 4 s, quiet. Played to whichever side waits while the other holds or is away.
+    public static func hold(sampleRate: Double) -> CadencedTone {
+        CadencedTone(frequencies: [425], cadenceMilliseconds: [200, 3800], sampleRate: sampleRate, amplitude: 0.05)
+    }
+
     /// Fills `buffer` with the next samples of the tone.
     public mutating func fill(_ buffer: UnsafeMutableBufferPointer<Int16>) {
         for i in buffer.indices {
