@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // MARK: C leaves (system libraries through pkg-config, plus one shim target)
@@ -51,10 +52,12 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Dialplan", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
         .target(name: "Agents", dependencies: ["CoreTypes"]),
+        // Signed tokens of web users and agents (docs/tokens.md): verification and grants.
+        .target(name: "WebAuth", dependencies: [.product(name: "JWTKit", package: "jwt-kit")]),
 
         // MARK: Runtime (network, clock, disk)
         .target(name: "GatewayServer", dependencies: [
-            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan", "Agents",
+            "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan", "Agents", "WebAuth",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -94,6 +97,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "DialplanTests", dependencies: ["Dialplan"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "CoreTypes"]),
+        .testTarget(name: "WebAuthTests", dependencies: ["WebAuth", .product(name: "JWTKit", package: "jwt-kit")]),
         // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
         .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media", "Dialplan"],

@@ -5,6 +5,9 @@ struct AgentState: Sendable {
     let profile: AgentProfile
     /// The signaling connections the agent is signed in on (tabs, devices).
     var sessions: Set<Int> = []
+    /// Sessions whose sign-in named the groups they take calls for (a token's
+    /// `agent_groups`); a session missing here takes calls of every group of the agent.
+    var servedGroupsBySession: [Int: Set<String>] = [:]
     /// The presence the agent chose last; kept across reconnects. A new agent starts away,
     /// so opening the console does not by itself bring calls.
     var chosen: Presence = .away
@@ -22,6 +25,13 @@ struct AgentState: Sendable {
 
     init(profile: AgentProfile) {
         self.profile = profile
+    }
+
+    /// Whether some session of the agent takes calls offered to `group` (nil: a call to the
+    /// agent's own extension, which every session takes).
+    func serves(_ group: String?) -> Bool {
+        guard let group else { return true }
+        return sessions.contains { servedGroupsBySession[$0]?.contains(group) ?? true }
     }
 
     /// What others see: offline without a connection, else the chosen presence.

@@ -18,7 +18,9 @@ extension CallDistributor {
 
     private mutating func dispatch(_ key: String, now: Instant) -> [AgentAction] {
         guard let queued = queue[key] else { return [] }
-        let untried = queued.group.members.filter { !queued.tried.contains($0) && queued.ringing[$0] == nil }
+        let untried = queued.group.members.filter {
+            !queued.tried.contains($0) && queued.ringing[$0] == nil && agents[$0]?.serves(queued.groupName) == true
+        }
         let free = untried.filter { agents[$0]?.isFree(now: now) ?? false }
         var actions: [AgentAction] = []
         let picked = pick(from: free, for: queued, now: now)

@@ -64,13 +64,17 @@ public struct CallDistributor: Sendable {
     // MARK: Sessions
 
     /// A signaling connection of an agent opened. A tab that opens while the agent rings is
-    /// offered the same call.
-    public mutating func signIn(agent identity: String, session: Int, now: Instant) -> [AgentAction] {
+    /// offered the same call. `groups` limits the groups whose calls this session takes
+    /// (nil: all of the agent's groups).
+    public mutating func signIn(agent identity: String, session: Int, groups: Set<String>? = nil,
+                                now: Instant) -> [AgentAction] {
         guard var agent = agents[identity] else { return [] }
         agent.sessions.insert(session)
+        agent.servedGroupsBySession[session] = groups
         agents[identity] = agent
         var actions: [AgentAction] = []
-        if let call = agent.ringingFor, let queued = queue[call] {
+        if let call = agent.ringingFor, let queued = queue[call],
+           queued.groupName.map({ groups?.contains($0) ?? true }) ?? true {
             actions.append(.ring(call: call, agent: identity, offer: queued.offer, group: queued.groupName, session: session))
         }
         return actions + settle(now: now)
@@ -80,6 +84,7 @@ public struct CallDistributor: Sendable {
     /// ringing them and offered no more calls.
     public mutating func signOut(agent identity: String, session: Int, now: Instant) -> [AgentAction] {
         guard agents[identity]?.sessions.remove(session) != nil else { return [] }
+        agents[identity]?.servedGroupsBySession[session] = nil
         guard agents[identity]?.sessions.isEmpty == true else { return [] }
         var actions: [AgentAction] = []
         if let call = agents[identity]?.ringingFor {

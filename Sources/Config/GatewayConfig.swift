@@ -11,6 +11,8 @@ public struct GatewayConfig: Sendable, Hashable {
     public var sip: SIPConfig
     public var media: MediaConfig
     public var webrtc: WebRTCConfig
+    /// How web connections prove who they are, and each identity's call limits.
+    public var webAuth: WebAuthConfig
     public var calls: CallsConfig
     /// Who may sign in as an agent and the groups calls are offered to; empty by default.
     public var agents: AgentsConfig
@@ -23,7 +25,7 @@ public struct GatewayConfig: Sendable, Hashable {
                 webrtc: WebRTCConfig = WebRTCConfig(), calls: CallsConfig = CallsConfig(),
                 trunks: [TrunkConfig] = [], store: StoreConfig = StoreConfig(),
                 dialplans: DialplansConfig = DialplansConfig(), log: LogConfig = LogConfig(),
-                agents: AgentsConfig = AgentsConfig()) {
+                agents: AgentsConfig = AgentsConfig(), webAuth: WebAuthConfig = WebAuthConfig()) {
         self.http = http
         self.sip = sip
         self.media = media
@@ -34,6 +36,7 @@ public struct GatewayConfig: Sendable, Hashable {
         self.dialplans = dialplans
         self.log = log
         self.agents = agents
+        self.webAuth = webAuth
     }
 
     /// The trunk with this name, if any.

@@ -3,8 +3,8 @@ import Yams
 
 /// Decoding of each top-level section; see docs/configuration.md for every key.
 extension ConfigDecoder {
-    static let topKeys = ["http", "sip", "media", "webrtc", "calls", "agents", "trunks", "store", "dialplans",
-                          "log"]
+    static let topKeys = ["http", "sip", "media", "webrtc", "web_auth", "calls", "agents", "trunks", "store",
+                          "dialplans", "log"]
     static let sipKeys = ["listen", "transport", "listen_tcp", "listen_tls", "tls_certificate", "tls_private_key",
                           "connection_idle_timeout_s", "public_address", "user_agent", "timer_t1_ms",
                           "digest_algorithms", "requests_per_second_per_source", "ban_after_failures", "ban_s"]
@@ -26,7 +26,8 @@ extension ConfigDecoder {
             store: decodeStore(section(top, "store", keys: ["path"])),
             dialplans: decodeDialplans(section(top, "dialplans", keys: ["directory", "watch", "watch_interval_s", "keep_revisions"])),
             log: decodeLog(section(top, "log", keys: ["level", "format"])),
-            agents: decodeAgents(section(top, "agents", keys: Self.agentsKeys))
+            agents: decodeAgents(section(top, "agents", keys: Self.agentsKeys)),
+            webAuth: decodeWebAuth(section(top, "web_auth", keys: Self.webAuthKeys))
         )
     }
 

@@ -52,6 +52,14 @@ public struct TrunkConfig: Sendable, Hashable, CustomStringConvertible {
     /// from an address that is not its own: the gateway answers 401 and checks them.
     public var inboundUsername: String?
     public var inboundPassword: String?
+    /// Calls through this trunk at once, both directions; `nil` (written `0`) means no limit.
+    public var maxCalls: Int?
+    /// Calls started through this trunk per minute, both directions; `nil` (written `0`)
+    /// means no limit.
+    public var callsPerMinute: Int?
+
+    /// What `max_calls` and `calls_per_minute` accept; 0 is no limit.
+    public static let callLimitRange = 0...100_000
 
     public init(name: String, address: Endpoint, transport: SIPTransport = .udp,
                 tlsVerify: Bool = true, tlsCAFile: String? = nil, outboundProxy: Endpoint? = nil,

@@ -7,7 +7,8 @@ extension ConfigDecoder {
                             "username", "password", "from_user", "from_domain", "codecs", "dtmf",
                             "register", "register_expires_s", "registrar", "auth_username",
                             "options_interval_s", "prack", "rtp_timeout_s", "jitter_buffer_ms",
-                            "inbound_addresses", "inbound_username", "inbound_password"]
+                            "inbound_addresses", "inbound_username", "inbound_password",
+                            "max_calls", "calls_per_minute"]
 
     /// Trunk names: letters, digits, '_' and '-', so they are safe in logs, URLs and dialplans.
     static func trunkName(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
@@ -72,6 +73,12 @@ extension ConfigDecoder {
                    "\(buffer) is below one 20 ms packet", fix: "use 0 (off) or 20 to 60")
         }
         trunk.jitterBufferMilliseconds = buffer >= 20 ? buffer : nil
+        let maxCalls = value(m, "max_calls", default: 0, expecting: "a number of calls (0 = no limit)",
+                             ValueParsers.integer(in: TrunkConfig.callLimitRange))
+        trunk.maxCalls = maxCalls == 0 ? nil : maxCalls
+        let perMinute = value(m, "calls_per_minute", default: 0, expecting: "a number of calls (0 = no limit)",
+                              ValueParsers.integer(in: TrunkConfig.callLimitRange))
+        trunk.callsPerMinute = perMinute == 0 ? nil : perMinute
         decodeInbound(into: &trunk, m)
         checkCredentialPair(trunk, m)
         checkTLSKeys(trunk, m)

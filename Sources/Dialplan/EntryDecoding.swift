@@ -3,7 +3,7 @@ import Yams
 extension NodeReader {
     static let entryKeys = ["web", "trunks", "dids"]
     static let webEntryKeys = ["default", "identities", "classes", "call_links"]
-    static let callLinkKeys = ["context", "number", "disconnect_interval"]
+    static let callLinkKeys = ["context", "number", "disconnect_interval", "max_calls", "calls_per_minute"]
 
     /// The `entry:` section; several files may each add names, but not the same one twice.
     mutating func decodeEntry(_ node: Node, into entry: inout EntryPoints) {
@@ -64,15 +64,19 @@ extension NodeReader {
         for entry in entries {
             let keyPath = join(path, entry.key)
             guard let fields = mapping(entry.value, path: keyPath, keys: Self.callLinkKeys) else { continue }
-            var context: String?, number: String?, interval: Int?
+            var context: String?, number: String?, interval: Int?, maxCalls: Int?, perMinute: Int?
             for field in fields {
                 switch field.key {
                 case "context":
                     context = contextName(field.value, path: join(keyPath, "context"), kind: .web)
                 case "number":
                     number = string(field.value, path: join(keyPath, "number"), what: "the number the link calls")
-                default:
+                case "disconnect_interval":
                     interval = integer(field.value, path: join(keyPath, "disconnect_interval"), range: 10...600)
+                case "max_calls":
+                    maxCalls = integer(field.value, path: join(keyPath, "max_calls"), range: 1...10_000)
+                default:
+                    perMinute = integer(field.value, path: join(keyPath, "calls_per_minute"), range: 1...100_000)
                 }
             }
             guard let context, let number else {
@@ -83,7 +87,8 @@ extension NodeReader {
             if links[entry.key] != nil {
                 report(entry.keyNode, keyPath, "call link '\(entry.key)' is defined twice", fix: "keep only one")
             } else {
-                links[entry.key] = EntryPoints.CallLink(context: context, number: number, disconnectIntervalSeconds: interval)
+                links[entry.key] = EntryPoints.CallLink(context: context, number: number, disconnectIntervalSeconds: interval,
+                                                        maxCalls: maxCalls, callsPerMinute: perMinute)
             }
         }
     }

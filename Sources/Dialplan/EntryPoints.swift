@@ -29,11 +29,18 @@ public struct EntryPoints: Sendable, Hashable {
         public var number: String
         /// The link's own disconnect window in seconds (10-600), instead of the gateway's.
         public var disconnectIntervalSeconds: Int?
+        /// Calls through this link in progress at once (1-10000); nil: no limit of its own.
+        public var maxCalls: Int?
+        /// Calls through this link started within any 60 s (1-100000); nil: no limit of its own.
+        public var callsPerMinute: Int?
 
-        public init(context: String, number: String, disconnectIntervalSeconds: Int? = nil) {
+        public init(context: String, number: String, disconnectIntervalSeconds: Int? = nil,
+                    maxCalls: Int? = nil, callsPerMinute: Int? = nil) {
             self.context = context
             self.number = number
             self.disconnectIntervalSeconds = disconnectIntervalSeconds
+            self.maxCalls = maxCalls
+            self.callsPerMinute = callsPerMinute
         }
     }
 }

@@ -36,6 +36,14 @@ public struct SignalingError: Error, Equatable, Sendable {
         case badPresence = "bad_presence"
         case rateLimited = "rate_limited"
         case callGone = "call_gone"
+        /// Connection refused (docs/tokens.md): no token, a bad one, an expired one, or one
+        /// whose `nbf` is still ahead. The gateway closes the WebSocket after it (code 4401).
+        case tokenRequired = "token_required"
+        case tokenInvalid = "token_invalid"
+        case tokenExpired = "token_expired"
+        case tokenNotYetValid = "token_not_yet_valid"
+        /// A call over a limit of the identity, the call link or the trunk (docs/signaling.md).
+        case limitExceeded = "limit_exceeded"
     }
     public var code: Code
     public var message: String

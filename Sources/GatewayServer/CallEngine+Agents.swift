@@ -3,6 +3,7 @@ import CoreTypes
 import Foundation
 import Gateway
 import Store
+import WebAuth
 
 /// A call offered to an agent's console, as that console's connection knows it.
 struct AgentOffer: Sendable {
@@ -24,9 +25,14 @@ extension CallEngine {
         "in-" + key.replacingOccurrences(of: "-", with: "").prefix(20)
     }
 
-    func agentSignedIn(identity: String, connectionID: Int) {
-        guard distributor.isAgent(identity) else { return }
-        let actions = distributor.signIn(agent: identity, session: connectionID, now: clock.now)
+    /// A roster identity's connection signs in as an agent: in open mode always, taking calls
+    /// of all its groups; in token mode only with an `agent_groups` claim, taking calls of
+    /// those groups (docs/tokens.md).
+    func agentSignedIn(grants: Grants, connectionID: Int) {
+        let identity = grants.identity
+        guard distributor.isAgent(identity), isAgentSession(grants) else { return }
+        let groups = config.webAuth.mode == .token ? grants.agentGroups.map(Set.init) : nil
+        let actions = distributor.signIn(agent: identity, session: connectionID, groups: groups, now: clock.now)
         let told = actions.contains { if case .presenceChanged(let agent, _) = $0 { return agent == identity }; return false }
         if !told, let report = distributor.report(of: identity, now: clock.now) {
             send(presenceMessage(report), to: connectionID)
@@ -35,14 +41,25 @@ extension CallEngine {
         performAgents(actions)
     }
 
-    func agentSignedOut(identity: String, connectionID: Int) {
-        guard distributor.isAgent(identity) else { return }
+    func isAgentSession(_ grants: Grants) -> Bool {
+        config.webAuth.mode == .open || grants.agentGroups != nil
+    }
+
+    func agentSignedOut(grants: Grants, connectionID: Int) {
+        let identity = grants.identity
+        guard distributor.isAgent(identity), isAgentSession(grants) else { return }
         logger.info("agent connection closed", metadata: ["agent": "\(identity)", "connection": "\(connectionID)"])
         performAgents(distributor.signOut(agent: identity, session: connectionID, now: clock.now))
     }
 
     func setPresence(_ state: String, connectionID: Int) {
-        guard let identity = connections[connectionID]?.identity, let presence = Presence(rawValue: state) else { return }
+        guard let connection = connections[connectionID], let presence = Presence(rawValue: state) else { return }
+        let identity = connection.identity
+        guard isAgentSession(connection.grants) else {
+            send(.error(SignalingError(.notAnAgent, "This connection's token has no agent_groups claim, so it does "
+                + "not sign in as an agent (docs/tokens.md).")), to: connectionID)
+            return
+        }
         do {
             let actions = try distributor.setPresence(presence, agent: identity, now: clock.now)
             if actions.isEmpty, let report = distributor.report(of: identity, now: clock.now) {

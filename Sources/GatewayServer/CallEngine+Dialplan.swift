@@ -57,6 +57,10 @@ extension CallEngine {
             case .cancelTimer:
                 calls[key]?.script?.timer = nil
             case .dial(let request):
+                if let refusal = menuDialRefusal(key, request) {
+                    followUps.append(.dialFailed(cause: refusal.rawValue))
+                    continue
+                }
                 if dialFromMenu(key, request) { return }
                 // A call from a trunk that the gateway answered cannot be bridged on to
                 // another trunk: the dialplan goes on as after a failed dial.
@@ -87,6 +91,24 @@ extension CallEngine {
         rescheduleTimer()
     }
 
+    /// Why a menu's `dial` cannot go out for this web user: a number outside the token's
+    /// `numbers` grant (call_rejected), or every trunk of the step at its `max_calls`.
+    private func menuDialRefusal(_ key: String, _ request: DialRequest) -> HangupCause? {
+        guard let web = calls[key]?.web, let grants = connections[web.connectionID]?.grants else { return nil }
+        guard grants.allowsNumber(request.number) else {
+            logger.info("dial refused: outside the token's numbers grant",
+                        metadata: ["call": "\(key)", "number": "\(request.number)", "identity": "\(grants.identity)"])
+            return .callRejected
+        }
+        let trunks = request.trunks.compactMap { config.trunk(named: $0) }
+        guard trunks.isEmpty || trunks.contains(where: { hasRoom(trunk: $0) }) else {
+            logger.notice("dial refused: every trunk at its max_calls", metadata: ["call": "\(key)"])
+            limitRefusals["trunk", default: 0] += 1
+            return .serviceUnavailable
+        }
+        return nil
+    }
+
     /// A web user's dialplan dials out after prompts or a menu: the call becomes an outbound
     /// call whose browser is already connected (it hears ringback, then the far end). From
     /// here the call ends with the dial's outcome; steps after the `dial` do not run.
@@ -96,6 +118,7 @@ extension CallEngine {
               let identity = connections[web.connectionID]?.identity else { return false }
         let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
         guard let trunk = trunks.first else { return false }
+
         var plan = outboundPlan(TrunkRoute(request, trunks: trunks, identity: identity), trunk: trunk,
                                 identity: identity, dialed: request.number, mediaPort: port)
         plan.browserAlreadyConnected = true
@@ -104,6 +127,7 @@ extension CallEngine {
         let actions = outbound.start(now: clock.now)
         calls[key]?.logic = .outbound(outbound)
         calls[key]?.script = nil
+        countOnTrunk(key, trunk.name)
         calls[key]?.sipCallID = plan.sipCallID
         callKeysBySIPCallID[plan.sipCallID] = key
         logger.info("dialplan dials out", metadata: ["call": "\(key)", "number": "\(request.number)", "trunk": "\(trunk.name)"])

@@ -74,6 +74,10 @@ extension CallEngine {
             return
         }
         let key = UUID().uuidString.lowercased()
+        if let refusal = admitInboundCall(key, trunk: trunk) {
+            refusedOverLimit(refusal, ["trunk": "\(trunk.name)", "to": "\(dialed)"])
+            return refuseOverLimit(invite, refusal)
+        }
         pendingInbound[callID] = PendingInbound(key: key)
         callKeysBySIPCallID[callID] = key
         // RFC 3261 §17.2.1: a provisional response at once stops the caller's retransmissions.
@@ -89,6 +93,7 @@ extension CallEngine {
         } catch {
             pendingInbound[callID] = nil
             callKeysBySIPCallID[callID] = nil
+            releaseLimits(key)
             logger.error("no media port for an inbound call", metadata: ["error": "\(error)"])
             respond(to: invite, invite.makeResponse(status: 503, reason: "Service Unavailable",
                                                     toTag: SIPIdentifiers.newTag()))
@@ -120,6 +125,7 @@ extension CallEngine {
         }
         let waits = call.isAwaitingAnswer
         calls[key] = ActiveCall(key: key, web: nil, logic: .inbound(call), media: media, sipCallID: callID)
+        calls[key]?.countedTrunk = trunk.name
         perform(actions, for: key)
         if waits, case .dialplan(let run, let prompts) = route {
             startScript(run, prompts: prompts, for: key)

@@ -2,11 +2,14 @@ import CoreTypes
 import Foundation
 import Gateway
 import Store
+import WebAuth
 
 /// A signaling WebSocket as the engine knows it.
 struct WebConnection: Sendable {
     let id: Int
-    let identity: String
+    /// Who the connection is and what it may do (WebAuthGate).
+    let grants: Grants
+    var identity: String { grants.identity }
     let outbound: AsyncStream<String>.Continuation
     /// Client call id → call key, for the calls this connection placed.
     var callKeys: [String: String] = [:]
@@ -23,13 +26,13 @@ struct ConnectionHandle: Sendable {
 }
 
 extension CallEngine {
-    func connect(identity: String) -> ConnectionHandle {
+    func connect(grants: Grants) -> ConnectionHandle {
         let id = nextConnectionID
         nextConnectionID += 1
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        connections[id] = WebConnection(id: id, identity: identity, outbound: continuation)
-        send(.hello(identity: identity, iceServers: config.webrtc.iceServers), to: id)
-        agentSignedIn(identity: identity, connectionID: id)
+        connections[id] = WebConnection(id: id, grants: grants, outbound: continuation)
+        send(.hello(identity: grants.identity, iceServers: config.webrtc.iceServers), to: id)
+        agentSignedIn(grants: grants, connectionID: id)
         return ConnectionHandle(id: id, outbound: stream)
     }
 
@@ -42,7 +45,7 @@ extension CallEngine {
         }
         connections[id]?.outbound.finish()
         connections[id] = nil
-        agentSignedOut(identity: connection.identity, connectionID: id)
+        agentSignedOut(grants: connection.grants, connectionID: id)
     }
 
     func send(_ message: ServerMessage, to connectionID: Int) {
@@ -104,8 +107,8 @@ extension CallEngine {
         case .failure(let error): return refuse(error.code, error.message)
         case .success(let valid): offer = valid
         }
-        let route: WebRoute
-        switch webRoute(to: to, identity: connection.identity, link: link) {
+        var route: WebRoute
+        switch webRoute(to: to, grants: connection.grants, link: link) {
         case .refused(let cause, let why):
             connection.usedCallIDs.insert(callId)
             connections[connectionID] = connection
@@ -121,12 +124,19 @@ extension CallEngine {
         case let found:
             route = found
         }
+        let key = UUID().uuidString.lowercased()
+        switch admitWebCall(key, grants: connection.grants, link: link, trunks: route.trunkRoute?.trunks ?? []) {
+        case .failure(let refusal):
+            refusedOverLimit(refusal, ["identity": "\(connection.identity)", "to": "\(to)"])
+            return refuse(.limitExceeded, "Refused: \(refusal).")
+        case .success(let trunks):
+            route = route.withTrunks(trunks)
+        }
         let isEcho = route.isAnsweredByGateway
         let trunk = route.trunkRoute?.trunks.first
         connection.usedCallIDs.insert(callId)
         connections[connectionID] = connection
 
-        let key = UUID().uuidString.lowercased()
         let media: MediaSession
         do {
             var echoAtOnce = true
@@ -139,9 +149,10 @@ extension CallEngine {
                                                 gatewayAnswersFirst: scripted)
         } catch {
             logger.error("media allocation failed", metadata: ["error": "\(error)"])
+            releaseLimits(key)
             return refuse(.unavailable, "The gateway has no media port free; try again.")
         }
-        guard connections[connectionID] != nil else { media.close(); return }
+        guard connections[connectionID] != nil else { media.close(); releaseLimits(key); return }
         let webLocal = media.webLocal
 
         let now = clock.now
@@ -157,6 +168,7 @@ extension CallEngine {
         }
         calls[key] = ActiveCall(key: key, web: .init(connectionID: connectionID, callID: callId), logic: logic,
                                 media: media, sipCallID: sipCallID)
+        calls[key]?.countedTrunk = trunk?.name
         if let sipCallID { callKeysBySIPCallID[sipCallID] = key }
         connections[connectionID]?.callKeys[callId] = key
         if distributor.isAgent(connection.identity) {

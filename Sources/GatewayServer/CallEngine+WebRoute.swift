@@ -4,6 +4,7 @@ import Dialplan
 import Foundation
 import Gateway
 import Hashing
+import WebAuth
 
 /// Where a web user's call goes, decided before any media is opened.
 enum WebRoute: Sendable {
@@ -27,6 +28,13 @@ enum WebRoute: Sendable {
     var trunkRoute: TrunkRoute? {
         if case .trunks(let route) = self { return route }
         return nil
+    }
+
+    /// The same route with another failover list (trunks over their limits left out).
+    func withTrunks(_ trunks: [TrunkConfig]) -> WebRoute {
+        guard case .trunks(var route) = self, !trunks.isEmpty else { return self }
+        route.trunks = trunks
+        return .trunks(route)
     }
 
     /// The number the call goes to, when routing chose it (a call link's, a rewritten one).
@@ -69,7 +77,17 @@ struct TrunkRoute: Sendable {
 extension CallEngine {
     /// Routes by the dialplan when it has web entry points, else by `calls.echo_test_number`
     /// and `calls.default_trunk` / `fallback_trunks`.
-    func webRoute(to number: String, identity: String, link: String? = nil) -> WebRoute {
+    /// A route to a trunk must also be within the identity's `numbers` grant (docs/tokens.md);
+    /// outside it the call is refused as the dialplan refuses one (call_rejected).
+    func webRoute(to number: String, grants: Grants, link: String? = nil) -> WebRoute {
+        let route = webRoute(to: number, identity: grants.identity, classes: grants.classes, link: link)
+        if let trunkRoute = route.trunkRoute, !grants.allowsNumber(trunkRoute.number ?? number) {
+            return .refused(.callRejected, why: "\(trunkRoute.number ?? number) is outside the token's numbers grant")
+        }
+        return route
+    }
+
+    func webRoute(to number: String, identity: String, classes: [String] = [], link: String? = nil) -> WebRoute {
         guard let active = dialplans.current, active.routesWebCalls else {
             if link != nil { return .unavailable("Call links need a dialplan with entry.web.call_links.") }
             if let echo = config.calls.echoTestNumber, !echo.isEmpty, echo == number { return .echo }
@@ -77,7 +95,7 @@ extension CallEngine {
             guard !route.isEmpty else { return .unavailable("No trunk is configured for phone numbers (calls.default_trunk).") }
             return .trunks(TrunkRoute(trunks: route))
         }
-        let decision = active.dialplan.entry(for: .web(identity: identity, classes: [], callLink: link), dialed: number)
+        let decision = active.dialplan.entry(for: .web(identity: identity, classes: classes, callLink: link), dialed: number)
         guard let context = decision.context else {
             return .refused(.callRejected, why: decision.reason)
         }

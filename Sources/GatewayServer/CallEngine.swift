@@ -50,6 +50,11 @@ actor CallEngine {
     var sipDropped: [String: Int] = [:]
     /// Calls and keys counted for /metrics.
     var callTotals = CallTotals()
+    /// Calls at once and per minute, per identity, call link and trunk (CallEngine+Limits.swift).
+    var limiter = CallLimiter()
+    /// Calls refused over a limit, by scope, and signaling connections refused, by reason.
+    var limitRefusals: [String: Int] = [:]
+    var webAuthRefusals: [String: Int] = [:]
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {
@@ -111,6 +116,7 @@ actor CallEngine {
         guard var call = calls[key] else { return }
         let actions = call.logic.handle(event, now: clock.now)
         calls[key] = call
+        if call.countedTrunk != nil { followFailover(key) }
         perform(actions, for: key)
     }
 
@@ -157,7 +163,10 @@ actor CallEngine {
     /// its SIP side has settled too.
     private func releaseIfDone(_ key: String) {
         // Agents first: the caller leaves the queue, or the agent who answered starts wrap-up.
-        if calls[key]?.logic.hasEnded == true { agentsCallEnded(key) }
+        if calls[key]?.logic.hasEnded == true {
+            agentsCallEnded(key)
+            releaseLimits(key)
+        }
         guard var call = calls[key] else { return }
         if call.logic.hasEnded, let media = call.media {
             recordQuality(of: call)

@@ -89,6 +89,8 @@ struct ActiveCall: Sendable {
     var quality: [MediaLegKind: QualityReport] = [:]
     /// The tone the browser hears after a refusal without audio (CallEngine+EndTone.swift).
     var endTone: ProgressTone? = nil
+    /// The trunk the call counts against for `trunks[].max_calls` (CallEngine+Limits.swift).
+    var countedTrunk: String? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

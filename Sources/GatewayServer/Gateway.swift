@@ -19,6 +19,11 @@ public struct GatewayService: Sendable {
         self.logger = logger
     }
 
+    /// 127.0.0.0/8, ::1 or localhost: a listener only this machine reaches.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     /// Runs until SIGINT or SIGTERM.
     public func run() async throws {
         let store = try GatewayStore(path: config.store.path)
@@ -37,6 +42,18 @@ public struct GatewayService: Sendable {
         let dialplans = try await Self.loadDialplans(config: config, store: store, logger: logger)
         // Certificates and keys are read before anything listens, so a bad path stops start-up.
         let tls = try SIPTLSContexts.load(sip: config.sip, trunks: config.trunks)
+        let webAuth: WebAuthGate
+        do {
+            webAuth = try await WebAuthGate.make(config.webAuth)
+        } catch {
+            throw StartupError("\(error)")
+        }
+        if !webAuth.requiresToken, !Self.isLoopback(config.http.listen.host) {
+            logger.warning("""
+                web_auth.mode is open on a public address: anyone reaching \(config.http.listen) may call what \
+                the dialplan's web entry allows; set web_auth.mode: token (docs/tokens.md)
+                """)
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let certificate = try DTLSCertificate.generate()
         let inbox = EngineInbox()
@@ -71,7 +88,7 @@ public struct GatewayService: Sendable {
         ])
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
-                              adminToken: config.http.adminToken, logger: logger)
+                              adminToken: config.http.adminToken, webAuth: webAuth, logger: logger)
         let stop = StopSignals()
         // The HTTP side (signaling included) stays up while calls drain; it stops last.
         let services = ServiceGroup(configuration: .init(services: [try http.makeApplication()],

@@ -1,8 +1,10 @@
 import Foundation
+import Gateway
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import Store
+import WebAuth
 
 /// The HTTP side: the web UI, health, call records and the signaling WebSocket.
 ///
@@ -16,6 +18,8 @@ struct HTTPServer {
     let dialplans: DialplanService
     /// `http.admin_token`: guards the admin API.
     let adminToken: String?
+    /// `web_auth`: who a signaling connection is.
+    let webAuth: WebAuthGate
     let logger: Logger
 
     var revisions: any DialplanRevisionStore { store }
@@ -36,15 +40,28 @@ struct HTTPServer {
         addCallRecordRoutes(to: router)
         addTrunkRoutes(to: router)
         addDialplanRoutes(to: router)
-        router.ws("/ws") { request, _ in
-            guard Identity.isValid(request.uri.queryParameters.get("identity") ?? Identity.anonymous) else {
+        router.ws("/ws") { [webAuth] request, _ in
+            // Open mode refuses a malformed identity before upgrading; a token is checked after,
+            // so the browser can be told why (a failed upgrade shows it nothing).
+            if !webAuth.requiresToken,
+               !WebIdentity.isValid(request.uri.queryParameters.get("identity") ?? WebIdentity.anonymous) {
                 return .dontUpgrade
             }
             return .upgrade([:])
-        } onUpgrade: { [engine, logger] inbound, outbound, context in
-            let identity = context.request.uri.queryParameters.get("identity") ?? Identity.anonymous
-            let connection = await engine.connect(identity: identity)
-            logger.debug("signaling connected", metadata: ["identity": "\(identity)", "session": "\(connection.id)"])
+        } onUpgrade: { [engine, logger, webAuth] inbound, outbound, context in
+            let query = context.request.uri.queryParameters
+            let grants: Grants
+            switch await webAuth.authenticate(identity: query.get("identity"), token: query.get("token"), now: Date()) {
+            case .success(let granted):
+                grants = granted
+            case .failure(let refusal):
+                await engine.webAuthRefused(refusal)
+                try? await outbound.write(.text(ServerMessage.authRefusal(refusal).json()))
+                try? await outbound.close(.unknown(4401), reason: "unauthorized")
+                return
+            }
+            let connection = await engine.connect(grants: grants)
+            logger.debug("signaling connected", metadata: ["identity": "\(grants.identity)", "session": "\(connection.id)"])
             // One writer task keeps outbound messages in the order the engine produced them.
             let writer = Task {
                 for await text in connection.outbound {
@@ -109,17 +126,5 @@ enum JSONResponse {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(value)
-    }
-}
-
-/// Web user identities accepted on the signaling URL (docs/signaling.md).
-enum Identity {
-    static let anonymous = "anonymous"
-
-    static func isValid(_ s: String) -> Bool {
-        guard (1...64).contains(s.utf8.count) else { return false }
-        return s.unicodeScalars.allSatisfy { c in
-            CharacterSet.alphanumerics.contains(c) && c.isASCII || "._-@+".unicodeScalars.contains(c)
-        }
     }
 }

@@ -85,6 +85,13 @@ extension CallEngine {
                         samples: ["banned", "rate_limited"].map { ([("reason", $0)], Double(sipDropped[$0] ?? 0)) })
         metrics.gauge("gateway_sip_sources_banned", help: "Source addresses banned now (sip.ban_after_failures).",
                       samples: [([], Double(sourceGuard.banned(now: clock.now).count))])
+        metrics.counter("gateway_web_connections_refused_total",
+                        help: "Signaling connections refused, by reason (bad_identity, token_required, token_invalid, token_expired, token_not_yet_valid).",
+                        samples: ["bad_identity", "token_required", "token_invalid", "token_expired", "token_not_yet_valid"]
+                            .map { ([("reason", $0)], Double(webAuthRefusals[$0] ?? 0)) })
+        metrics.counter("gateway_calls_over_limit_total",
+                        help: "Calls refused over a calls-at-once or calls-per-minute limit, by scope (identity, call_link, trunk).",
+                        samples: ["identity", "call_link", "trunk"].map { ([("scope", $0)], Double(limitRefusals[$0] ?? 0)) })
         return metrics.text
     }
 }

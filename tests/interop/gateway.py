@@ -39,7 +39,8 @@ class Gateway:
                  fallback_address: str | None = None, sip_extra: list[str] | None = None,
                  dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None,
                  calls_extra: list[str] | None = None, webrtc_extra: list[str] | None = None,
-                 agents: dict | None = None, media_extra: list[str] | None = None):
+                 agents: dict | None = None, media_extra: list[str] | None = None,
+                 web_auth: dict | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -56,6 +57,7 @@ class Gateway:
         self.webrtc_extra = webrtc_extra or []
         self.media_extra = media_extra or []   # more `key: value` entries for the media section
         self.agents = agents
+        self.web_auth = web_auth               # the `web_auth:` section as a dict, written as it is
         self.dialplans = dialplans or {}
         self.prompts = prompts or {}
         self.dialplan_dir = self.dir / "dialplans"
@@ -84,6 +86,10 @@ class Gateway:
 
     def ws_url(self, identity: str = "tester") -> str:
         return f"ws://{HOST}:{self.http_port}/ws?identity={identity}"
+
+    def token_url(self, token: str) -> str:
+        """The signaling URL with a signed token (web_auth.mode: token)."""
+        return f"ws://{HOST}:{self.http_port}/ws?token={token}"
 
     def config_text(self) -> str:
         host = bracketed(self.sip_host)
@@ -123,6 +129,7 @@ class Gateway:
              if self.fallback_address else []) + [
             f'store: {{path: "{self.dir / "gateway.sqlite"}"}}',
         ] + ([f"agents: {json.dumps(self.agents)}"] if self.agents else []) + [   # JSON is YAML flow style
+        ] + ([f"web_auth: {json.dumps(self.web_auth)}"] if self.web_auth else []) + [
             f'dialplans: {{directory: "{self.dialplan_dir}", watch_interval_s: 1}}',
             "log: {level: debug}",
             "",
