@@ -55,6 +55,14 @@ public struct CallDistributor: Sendable {
 
     public func sessions(of agent: String) -> Set<Int> { agents[agent]?.sessions ?? [] }
 
+    /// The agent's sessions that take calls of `group` (nil: a call to the agent's extension).
+    public func sessions(of agent: String, serving group: String?) -> Set<Int> {
+        guard let state = agents[agent] else { return [] }
+        return state.sessions.filter { session in
+            group.map { state.servedGroupsBySession[session]?.contains($0) ?? true } ?? true
+        }
+    }
+
     public func report(of agent: String, now: Instant) -> PresenceReport? {
         agents[agent].map { PresenceReport(presence: $0.presence, activity: $0.activity(now: now)) }
     }

@@ -7,11 +7,21 @@ public struct HTTPConfig: Sendable, Hashable {
     /// The bearer token the admin API (`/api/dialplans…`) asks for; without one that API
     /// is off, since it can change how every call is routed.
     public var adminToken: String?
+    /// PEM files of the HTTPS certificate chain and its private key: the web UI and `/ws`
+    /// are then served over HTTPS and WSS only.
+    public var tlsCertificate: String?
+    public var tlsPrivateKey: String?
+    /// HTTPS with a certificate the gateway makes for itself (for trying it out on a LAN:
+    /// browsers warn once, then allow the microphone).
+    public var tlsSelfSigned = false
 
     public init(listen: Endpoint = Endpoint(host: "0.0.0.0", port: 8080), adminToken: String? = nil) {
         self.listen = listen
         self.adminToken = adminToken
     }
+
+    /// Whether the web UI and signaling are served over HTTPS/WSS.
+    public var usesTLS: Bool { tlsSelfSigned || tlsCertificate != nil }
 }
 
 /// `sip:` — the SIP side of the gateway.

@@ -12,7 +12,8 @@ extension ConfigDecoder {
     mutating func decodeConfig(_ root: Node?) -> GatewayConfig {
         let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
         return GatewayConfig(
-            http: decodeHTTP(section(top, "http", keys: ["listen", "admin_token"])),
+            http: decodeHTTP(section(top, "http", keys: ["listen", "admin_token", "tls_certificate", "tls_private_key",
+                                                         "tls_self_signed"])),
             sip: decodeSIP(section(top, "sip", keys: Self.sipKeys)),
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max",
                                                                  "quality_warnings"])),
@@ -47,8 +48,33 @@ extension ConfigDecoder {
             }
             return text
         }
-        return HTTPConfig(listen: value(m, "listen", default: defaults.listen, expecting: "host:port text",
-                                        ValueParsers.listenEndpoint), adminToken: adminToken)
+        var http = HTTPConfig(listen: value(m, "listen", default: defaults.listen, expecting: "host:port text",
+                                            ValueParsers.listenEndpoint), adminToken: adminToken)
+        http.tlsCertificate = optionalValue(m, "tls_certificate", expecting: "a file path", ValueParsers.filePath)
+        http.tlsPrivateKey = optionalValue(m, "tls_private_key", expecting: "a file path", ValueParsers.filePath)
+        http.tlsSelfSigned = value(m, "tls_self_signed", default: false, expecting: "true or false", ValueParsers.boolean)
+        checkHTTPTLS(http, m)
+        return http
+    }
+
+    /// HTTPS needs both PEM files, or the self-signed certificate, not both.
+    private mutating func checkHTTPTLS(_ http: HTTPConfig, _ m: MappingReader) {
+        let certificatePath = m.child("tls_certificate"), keyPath = m.child("tls_private_key")
+        guard !rejected.contains(certificatePath), !rejected.contains(keyPath) else { return }
+        switch (http.tlsCertificate, http.tlsPrivateKey) {
+        case (.some, nil):
+            report(positions[certificatePath], keyPath, "tls_certificate is set but tls_private_key is missing",
+                   fix: "add 'tls_private_key: /path/to/key.pem' under '\(m.path)'")
+        case (nil, .some):
+            report(positions[keyPath], certificatePath, "tls_private_key is set but tls_certificate is missing",
+                   fix: "add 'tls_certificate: /path/to/cert.pem' under '\(m.path)'")
+        case (.some, .some) where http.tlsSelfSigned:
+            report(positions[m.child("tls_self_signed")], m.child("tls_self_signed"),
+                   "is true, but tls_certificate and tls_private_key are set too",
+                   fix: "remove tls_self_signed to use those files, or remove them to use a self-signed certificate")
+        default:
+            break
+        }
     }
 
     mutating func decodeSIP(_ m: MappingReader) -> SIPConfig {

@@ -48,6 +48,8 @@ extension CallEngine {
             return
         }
         if draining { return refuseWhileDraining(invite) }
+        // The call's id from here on, so every log line about it carries it.
+        let key = UUID().uuidString.lowercased()
         let dialed = invite.uri.user ?? invite.to?.uri.user ?? ""
         var route: InboundRoute
         if let active = dialplans.current, active.routesTrunkCalls {
@@ -55,7 +57,7 @@ extension CallEngine {
             guard let context = decision.context else {
                 // RFC 3261 §21.4.4: no entry point answers this number.
                 logger.notice("no dialplan entry for a call from a trunk", metadata: [
-                    "trunk": "\(trunk.name)", "to": "\(dialed)", "why": "\(decision.reason)"])
+                    "call": "\(key)", "trunk": "\(trunk.name)", "to": "\(dialed)", "why": "\(decision.reason)"])
                 respond(to: invite, invite.makeResponse(status: 404, reason: "Not Found", toTag: SIPIdentifiers.newTag()))
                 return
             }
@@ -63,19 +65,18 @@ extension CallEngine {
             route = .dialplan(DialplanRun(dialplan: active.dialplan, context: context, number: decision.number, caller: caller),
                               active.prompts)
             logger.info("call from trunk enters the dialplan", metadata: [
-                "trunk": "\(trunk.name)", "to": "\(dialed)", "context": "\(context)", "why": "\(decision.reason)"])
+                "call": "\(key)", "trunk": "\(trunk.name)", "to": "\(dialed)", "context": "\(context)", "why": "\(decision.reason)"])
         } else if config.calls.inboundDestination == .echo {
             route = .echo
         } else {
             logger.notice("calls from trunks are refused (calls.inbound_destination)", metadata: [
-                "trunk": "\(trunk.name)", "to": "\(dialed)"])
+                "call": "\(key)", "trunk": "\(trunk.name)", "to": "\(dialed)"])
             respond(to: invite, invite.makeResponse(status: 480, reason: "Temporarily Unavailable",
                                                     toTag: SIPIdentifiers.newTag()))
             return
         }
-        let key = UUID().uuidString.lowercased()
         if let refusal = admitInboundCall(key, trunk: trunk) {
-            refusedOverLimit(refusal, ["trunk": "\(trunk.name)", "to": "\(dialed)"])
+            refusedOverLimit(refusal, ["call": "\(key)", "trunk": "\(trunk.name)", "to": "\(dialed)"])
             return refuseOverLimit(invite, refusal)
         }
         pendingInbound[callID] = PendingInbound(key: key)
@@ -94,7 +95,7 @@ extension CallEngine {
             pendingInbound[callID] = nil
             callKeysBySIPCallID[callID] = nil
             releaseLimits(key)
-            logger.error("no media port for an inbound call", metadata: ["error": "\(error)"])
+            logger.error("no media port for an inbound call", metadata: ["call": "\(key)", "error": "\(error)"])
             respond(to: invite, invite.makeResponse(status: 503, reason: "Service Unavailable",
                                                     toTag: SIPIdentifiers.newTag()))
             return

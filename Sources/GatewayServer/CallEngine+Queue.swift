@@ -117,7 +117,8 @@ extension CallEngine {
         let callId = agentCallID(key)
         let message = ServerMessage.incoming(IncomingCall(callId: callId, from: offer.callerNumber, fromName: offer.callerName,
                                                           to: offer.dialed, group: group, keys: offer.keys))
-        for target in session.map({ [$0] }) ?? distributor.sessions(of: agent).sorted() {
+        // Only the agent's sessions that take calls of this group (a token's agent_groups).
+        for target in session.map({ [$0] }) ?? distributor.sessions(of: agent, serving: group).sorted() {
             guard connections[target] != nil else { continue }
             forgetSettledOffers(of: target)
             connections[target]?.offers[callId] = AgentOffer(key: key, status: .ringing)

@@ -42,6 +42,7 @@ extension CallEngine {
         guard !call.isReconnecting else { return }
         logger.notice("browser dropped off; the phone side is kept", metadata: ["call": "\(key)", "why": "\(why)"])
         media.browserAway(audio: config.calls.disconnectAudio)
+        reconnects["dropped", default: 0] += 1
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserDropped, detail: why))
         drive(key, .webDropped)
     }
@@ -52,6 +53,7 @@ extension CallEngine {
         guard let call = calls[key], call.isReconnecting else { return }
         logger.notice("browser path came back", metadata: ["call": "\(key)"])
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed, detail: "path came back"))
+        reconnects["path_restored", default: 0] += 1
         drive(key, .webResumed)
         drive(key, .webMediaConnected)
     }
@@ -94,7 +96,7 @@ extension CallEngine {
                 webLocal = try await mediaFactory.reopenWeb(session: media, offer: offer)
                 iceOnly = false
             } catch {
-                logger.error("media allocation failed on resume", metadata: ["error": "\(error)"])
+                logger.error("media allocation failed on resume", metadata: ["call": "\(key)", "error": "\(error)"])
                 return refuse(.unavailable, "The gateway has no media port free; try again.")
             }
         }
@@ -111,6 +113,7 @@ extension CallEngine {
                                                 detail: iceOnly ? "ICE restart" : "new peer connection"))
         let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
         send(.answer(callId: callId, sdp: answer), to: connectionID)
+        reconnects["resumed", default: 0] += 1
         drive(key, .webResumed)
         // With an ICE restart DTLS and SRTP never stopped: the media is up as it is.
         if iceOnly { drive(key, .webMediaConnected) }

@@ -107,12 +107,14 @@ extension CallEngine {
         case .failure(let error): return refuse(error.code, error.message)
         case .success(let valid): offer = valid
         }
+        // The call's id from here on, so every log line about it carries it.
+        let key = UUID().uuidString.lowercased()
         var route: WebRoute
         switch webRoute(to: to, grants: connection.grants, link: link) {
         case .refused(let cause, let why):
             connection.usedCallIDs.insert(callId)
             connections[connectionID] = connection
-            logger.info("call refused by the dialplan", metadata: ["to": "\(to)", "identity": "\(connection.identity)",
+            logger.info("call refused by the dialplan", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)",
                                                                    "cause": "\(cause.rawValue)", "why": "\(why)"])
             // The documented state order holds for a call that never starts: new, its end, closed.
             send(.state(callId: callId, state: .new, end: nil), to: connectionID)
@@ -124,10 +126,9 @@ extension CallEngine {
         case let found:
             route = found
         }
-        let key = UUID().uuidString.lowercased()
         switch admitWebCall(key, grants: connection.grants, link: link, trunks: route.trunkRoute?.trunks ?? []) {
         case .failure(let refusal):
-            refusedOverLimit(refusal, ["identity": "\(connection.identity)", "to": "\(to)"])
+            refusedOverLimit(refusal, ["call": "\(key)", "identity": "\(connection.identity)", "to": "\(to)"])
             return refuse(.limitExceeded, "Refused: \(refusal).")
         case .success(let trunks):
             route = route.withTrunks(trunks)
@@ -148,7 +149,7 @@ extension CallEngine {
                                                 bridgeToTrunk: !isEcho || scripted, echoAtOnce: echoAtOnce,
                                                 gatewayAnswersFirst: scripted)
         } catch {
-            logger.error("media allocation failed", metadata: ["error": "\(error)"])
+            logger.error("media allocation failed", metadata: ["call": "\(key)", "error": "\(error)"])
             releaseLimits(key)
             return refuse(.unavailable, "The gateway has no media port free; try again.")
         }

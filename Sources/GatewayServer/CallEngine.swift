@@ -55,6 +55,8 @@ actor CallEngine {
     /// Calls refused over a limit, by scope, and signaling connections refused, by reason.
     var limitRefusals: [String: Int] = [:]
     var webAuthRefusals: [String: Int] = [:]
+    /// Browsers that dropped off mid-call, and how they came back (CallEngine+Reconnect.swift).
+    var reconnects: [String: Int] = [:]
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
          logger: Logger) {

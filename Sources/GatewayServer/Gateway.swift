@@ -42,6 +42,9 @@ public struct GatewayService: Sendable {
         let dialplans = try await Self.loadDialplans(config: config, store: store, logger: logger)
         // Certificates and keys are read before anything listens, so a bad path stops start-up.
         let tls = try SIPTLSContexts.load(sip: config.sip, trunks: config.trunks)
+        let httpsStore = (config.store.path as NSString).deletingLastPathComponent
+        let https = try HTTPSCertificates.tlsConfiguration(config.http, publicAddress: config.media.publicAddress,
+                                                           storeDirectory: httpsStore.isEmpty ? "." : httpsStore)
         let webAuth: WebAuthGate
         do {
             webAuth = try await WebAuthGate.make(config.webAuth)
@@ -82,13 +85,13 @@ public struct GatewayService: Sendable {
             sip.localEndpoint(for: transport).map { "\(transport.rawValue):\($0)" }
         }
         logger.info("gateway started", metadata: [
-            "http": "\(config.http.listen)", "sip": "\(listening.joined(separator: " "))",
+            "http": "\(https == nil ? "http" : "https")://\(config.http.listen)", "sip": "\(listening.joined(separator: " "))",
             "rtp": "\(config.media.rtpPortMin)-\(config.media.rtpPortMax)",
             "trunks": "\(config.trunks.map(\.name).joined(separator: ","))",
         ])
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
-                              adminToken: config.http.adminToken, webAuth: webAuth, logger: logger)
+                              adminToken: config.http.adminToken, webAuth: webAuth, tls: https, logger: logger)
         let stop = StopSignals()
         // The HTTP side (signaling included) stays up while calls drain; it stops last.
         let services = ServiceGroup(configuration: .init(services: [try http.makeApplication()],

@@ -1,8 +1,11 @@
 import Foundation
 import Gateway
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import NIOSSL
 import Store
 import WebAuth
 
@@ -20,6 +23,8 @@ struct HTTPServer {
     let adminToken: String?
     /// `web_auth`: who a signaling connection is.
     let webAuth: WebAuthGate
+    /// HTTPS/WSS (`http.tls_*`); nil: plain HTTP.
+    var tls: TLSConfiguration? = nil
     let logger: Logger
 
     var revisions: any DialplanRevisionStore { store }
@@ -40,11 +45,12 @@ struct HTTPServer {
         addCallRecordRoutes(to: router)
         addTrunkRoutes(to: router)
         addDialplanRoutes(to: router)
-        router.ws("/ws") { [webAuth] request, _ in
+        router.ws("/ws") { [webAuth, engine] request, _ in
             // Open mode refuses a malformed identity before upgrading; a token is checked after,
             // so the browser can be told why (a failed upgrade shows it nothing).
             if !webAuth.requiresToken,
                !WebIdentity.isValid(request.uri.queryParameters.get("identity") ?? WebIdentity.anonymous) {
+                await engine.webAuthRefused(.badIdentity)
                 return .dontUpgrade
             }
             return .upgrade([:])
@@ -83,9 +89,10 @@ struct HTTPServer {
             await engine.disconnect(connection.id)
             writer.cancel()
         }
+        let plain: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            server: try tls.map { try .tls(plain, tlsConfiguration: $0) } ?? plain,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: logger
         )

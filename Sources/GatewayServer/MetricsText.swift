@@ -89,6 +89,10 @@ extension CallEngine {
                         help: "Signaling connections refused, by reason (bad_identity, token_required, token_invalid, token_expired, token_not_yet_valid).",
                         samples: ["bad_identity", "token_required", "token_invalid", "token_expired", "token_not_yet_valid"]
                             .map { ([("reason", $0)], Double(webAuthRefusals[$0] ?? 0)) })
+        metrics.counter("gateway_browser_reconnects_total",
+                        help: "Browsers that dropped off during a call kept for them (dropped), and how they came back: "
+                            + "resume on a new connection (resumed) or the same path working again (path_restored).",
+                        samples: ["dropped", "resumed", "path_restored"].map { ([("event", $0)], Double(reconnects[$0] ?? 0)) })
         metrics.counter("gateway_calls_over_limit_total",
                         help: "Calls refused over a calls-at-once or calls-per-minute limit, by scope (identity, call_link, trunk).",
                         samples: ["identity", "call_link", "trunk"].map { ([("scope", $0)], Double(limitRefusals[$0] ?? 0)) })

@@ -9,7 +9,7 @@ struct Gatewayd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatewayd",
         abstract: "A WebRTC ↔ SIP gateway: browsers call phones, phones reach browsers.",
-        subcommands: [Serve.self, CheckConfig.self, DialplanCommand.self],
+        subcommands: [Serve.self, CheckConfig.self, DialplanCommand.self, TokenCommand.self],
         defaultSubcommand: Serve.self
     )
 }

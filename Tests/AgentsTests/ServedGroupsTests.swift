@@ -50,3 +50,20 @@ struct ServedGroupsTests {
         #expect(actions.contains { if case .ring(_, "alice", _, _, _) = $0 { return true } else { return false } })
     }
 }
+
+@Suite("Which of an agent's sessions a call is offered to")
+struct ServedSessionsTests {
+    @Test("only the sessions serving the call's group; all of them for a direct dial")
+    func sessionsServingAGroup() {
+        var desk = distributor(group("sales", .inOrder, ["alice"]), group("support", .inOrder, ["alice"]))
+        _ = desk.signIn(agent: "alice", session: 1, groups: ["support"], now: at(0))
+        _ = desk.signIn(agent: "alice", session: 11, groups: ["sales"], now: at(0))
+        _ = desk.signIn(agent: "alice", session: 12, groups: nil, now: at(0))
+        #expect(desk.sessions(of: "alice", serving: "support") == [1, 12])
+        #expect(desk.sessions(of: "alice", serving: "sales") == [11, 12])
+        #expect(desk.sessions(of: "alice", serving: nil) == [1, 11, 12])
+        _ = desk.signOut(agent: "alice", session: 12, now: at(1))
+        #expect(desk.sessions(of: "alice", serving: "support") == [1])
+        #expect(desk.sessions(of: "bob", serving: "support") == [])
+    }
+}

@@ -127,3 +127,29 @@ import Testing
         }
     }
 }
+
+@Suite struct TokenMinterTests {
+    typealias T = TokenTests
+
+    @Test func mintedTokensVerifyWithTheirGrants() async throws {
+        var request = TokenMinter.Request(subject: "alice", lifetime: .seconds(600), audience: "webrtc-gateway",
+                                          issuer: "https://backend.example.com")
+        request.numbers = ["+1212"]
+        request.agentGroups = ["support"]
+        request.maxCalls = 1
+        let token = try await TokenMinter.mintHS256(request, secret: T.secret, keyID: "k1", now: T.now)
+        let verifier = try await T.verifier([TokenKey(id: "k1", material: .secret(T.secret))],
+                                            issuer: "https://backend.example.com")
+        let grants = try await verifier.verify(token, now: T.now).get()
+        #expect(grants == Grants(identity: "alice", numbers: ["+1212"], agentGroups: ["support"], maxCalls: 1,
+                                 expiresAt: T.now.addingTimeInterval(600)))
+    }
+
+    @Test func refusesToMintBadClaims() async {
+        await #expect(throws: TokenRefusal.badClaim("sub must be 1-64 letters, digits or . _ - @ +")) {
+            _ = try await TokenMinter.mintHS256(
+                TokenMinter.Request(subject: "bad id", lifetime: .seconds(60), audience: "a"),
+                secret: T.secret, keyID: nil, now: T.now)
+        }
+    }
+}

@@ -40,7 +40,7 @@ class Gateway:
                  dialplans: dict[str, str] | None = None, prompts: dict[str, bytes] | None = None,
                  calls_extra: list[str] | None = None, webrtc_extra: list[str] | None = None,
                  agents: dict | None = None, media_extra: list[str] | None = None,
-                 web_auth: dict | None = None):
+                 web_auth: dict | None = None, http_extra: list[str] | None = None):
         self.dir = Path(workdir)
         self.binary = Path(binary)
         self.trunk_address = trunk_address
@@ -58,6 +58,9 @@ class Gateway:
         self.media_extra = media_extra or []   # more `key: value` entries for the media section
         self.agents = agents
         self.web_auth = web_auth               # the `web_auth:` section as a dict, written as it is
+        self.http_extra = http_extra or []     # more `key: value` entries for the http section
+        # HTTPS/WSS when the http section asks for TLS (its certificate is not checked here).
+        self.https = any(e.startswith(("tls_certificate", "tls_self_signed: true")) for e in self.http_extra)
         self.dialplans = dialplans or {}
         self.prompts = prompts or {}
         self.dialplan_dir = self.dir / "dialplans"
@@ -78,7 +81,7 @@ class Gateway:
 
     @property
     def http_url(self) -> str:
-        return f"http://{HOST}:{self.http_port}"
+        return f"{'https' if self.https else 'http'}://{HOST}:{self.http_port}"
 
     @property
     def sip_address(self) -> str:
@@ -111,7 +114,8 @@ class Gateway:
             return f'"{value}"'
         trunk.update({key: yaml_value(value) for key, value in self.trunk_options.items()})
         return "\n".join([
-            f'http: {{listen: "{HOST}:{self.http_port}", admin_token: "{ADMIN_TOKEN}"}}',
+            f'http: {{listen: "{HOST}:{self.http_port}", admin_token: "{ADMIN_TOKEN}"'
+            + "".join(f", {entry}" for entry in self.http_extra) + '}',
             "sip: {" + ", ".join(sip) + "}",
             f'media: {{public_address: "{self.sip_host}", bind_address: "{self.sip_host}", '
             f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}'
@@ -172,7 +176,7 @@ class Gateway:
                 raise RuntimeError(f"gatewayd exited with {self._proc.returncode} while starting\n"
                                    f"{self.log_tail()}")
             try:
-                if requests.get(f"{self.http_url}/health", timeout=1).status_code == 200:
+                if requests.get(f"{self.http_url}/health", timeout=1, verify=False).status_code == 200:
                     self.started = True
                     return self
             except requests.RequestException:

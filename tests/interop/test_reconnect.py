@@ -72,6 +72,9 @@ def test_dropped_browser_resumes_and_the_phone_never_notices(make_phone, start_g
     assert [s["state"] for s in resumed.states][:1] == ["reconnected"], resumed.states
     fresh = again.wait_message(lambda m: m.get("type") == "resume_token")
     assert fresh["token"] != token
+    metrics = requests.get(f"{gateway.http_url}/metrics", timeout=2).text
+    assert 'gateway_browser_reconnects_total{event="dropped"} 1\n' in metrics
+    assert 'gateway_browser_reconnects_total{event="resumed"} 1\n' in metrics
     time.sleep(5)
     resumed.hangup()
     resumed.wait_state("closed")

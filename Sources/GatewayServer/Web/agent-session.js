@@ -45,16 +45,20 @@ export class AgentSession {
     this.connection = 'signed_out';
   }
 
-  /** Signs in as `identity` (signing out first); throws a GatewayError for a bad identity. */
-  signIn(identity) {
+  /**
+   * Signs in as `identity` (signing out first); throws a GatewayError for a bad identity.
+   * With `token` (web_auth.mode: token, docs/tokens.md) the token names the agent instead.
+   */
+  signIn(identity, { token } = {}) {
     const name = String(identity || '').trim();
-    if (!IDENTITY.test(name)) {
+    if (!token && !IDENTITY.test(name)) {
       throw new GatewayError('bad_identity', 'An identity is 1 to 64 letters, digits or . _ - @ +.');
     }
     this.signOut({ forget: false });
-    remember(name, true);
-    this.identity = name;
-    const client = new GatewayClient({ identity: name, reconnect: false });
+    if (!token) remember(name, true);
+    this.identity = token ? null : name;
+    const client = token ? new GatewayClient({ token, reconnect: false })
+      : new GatewayClient({ identity: name, reconnect: false });
     this.client = client;
     client.addEventListener('close', () => { if (this.client === client) this.#lost(); });
     this.#hooks.client(client);
@@ -79,11 +83,12 @@ export class AgentSession {
     this.#hooks.change();
     client.connect().then(() => {
       if (this.client !== client) return;
+      this.identity = client.identity;
       this.connection = 'connected';
       this.#attempts = 0;
       this.#hooks.connected();
       this.#hooks.change();
-    }, () => {
+    }, (error) => {
       if (this.client !== client) return;
       // A call restored after a reload waits for a connection as one after a drop does.
       if (!first || client.resuming) {
@@ -91,8 +96,8 @@ export class AgentSession {
         return;
       }
       this.signOut({ forget: false });
-      this.#hooks.error(new GatewayError('connection_failed',
-        'Cannot reach the gateway. Check that it is running, then sign in again.'));
+      this.#hooks.error(String(error?.code).startsWith('token_') ? error
+        : new GatewayError('connection_failed', 'Cannot reach the gateway. Check that it is running, then sign in again.'));
     });
   }
 

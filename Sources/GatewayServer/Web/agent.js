@@ -311,7 +311,10 @@ const remoteStream = installAgentContract({
 
 const saved = remembered();
 ui.identity.value = params.get('identity') || saved.identity || '';
-if (params.get('identity') || (saved.identity && saved.signedIn)) {
+if (params.get('token')) {
+  // Token mode (docs/tokens.md): the token names the agent; the page signs in at once.
+  try { session.signIn(null, { token: params.get('token') }); } catch (error) { showError(error); }
+} else if (params.get('identity') || (saved.identity && saved.signedIn)) {
   try { session.signIn(ui.identity.value); } catch (error) { showError(error); }
 }
 render();

@@ -40,7 +40,8 @@ const ui = {
 };
 
 const params = new URLSearchParams(location.search);
-const client = new GatewayClient({ identity: params.get('identity') || undefined });
+// ?token= (web_auth.mode: token, docs/tokens.md) or ?identity= (open mode).
+const client = new GatewayClient({ identity: params.get('identity') || undefined, token: params.get('token') || undefined });
 
 /** What the page knows about the current or last call. */
 const current = {

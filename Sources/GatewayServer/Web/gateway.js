@@ -78,6 +78,8 @@ function defaultUrl() {
 /** One WebSocket to the gateway, carrying any number of calls. */
 export class GatewayClient extends EventTarget {
   #url;
+  #token;                // a signed token, or an async function returning a fresh one
+  #refusal = null;       // the `error` of a refused connection (docs/tokens.md)
   #ws = null;
   #hello = null;
   #connecting = null;
@@ -93,16 +95,21 @@ export class GatewayClient extends EventTarget {
   /**
    * @param {object} [options]
    * @param {string} [options.url] WebSocket URL; ws(s)://<this host>/ws by default.
-   * @param {string} [options.identity] sent as `?identity=`; `anonymous` when absent.
+   * @param {string} [options.identity] sent as `?identity=`; `anonymous` when absent
+   *   (web_auth.mode: open).
+   * @param {string|function(): Promise<string>} [options.token] a signed token from your backend
+   *   (web_auth.mode: token, docs/tokens.md), or a function fetching a fresh one, called
+   *   before every connection, reconnections during a call included.
    * @param {number} [options.keepAliveSeconds] interval of `ping` messages (0: none).
    * @param {boolean} [options.reconnect] false: the page, not the client, connects again
    *   while calls wait to be resumed (see resumeRetryDelay); each connection resumes them.
    */
-  constructor({ url, identity, keepAliveSeconds = 25, reconnect = true } = {}) {
+  constructor({ url, identity, token, keepAliveSeconds = 25, reconnect = true } = {}) {
     super();
     const target = new URL(url || defaultUrl(), location.href);
     if (identity) target.searchParams.set('identity', identity);
     this.#url = target.href;
+    this.#token = token;
     this.#keepAliveMs = keepAliveSeconds * 1000;
     this.#reconnect = reconnect;
   }
@@ -120,10 +127,10 @@ export class GatewayClient extends EventTarget {
   /** Opens the WebSocket; resolves with the `hello` message. Safe to call repeatedly. */
   connect() {
     if (this.#connecting) return this.#connecting;
-    const attempt = new Promise((resolve, reject) => {
+    const attempt = this.#connectionUrl().then((url) => new Promise((resolve, reject) => {
       let ws;
       try {
-        ws = new WebSocket(this.#url);
+        ws = new WebSocket(url);
       } catch (error) {
         reject(new GatewayError('connection_failed', `Cannot open ${this.#url}.`, { cause: error }));
         return;
@@ -133,6 +140,10 @@ export class GatewayClient extends EventTarget {
         let message;
         try { message = JSON.parse(event.data); } catch { return; }
         if (!message || typeof message !== 'object') return;
+        if (message.type === 'error' && !this.#hello && String(message.code).startsWith('token_')) {
+          this.#refusal = message;  // the gateway closes the connection next (code 4401)
+          return;
+        }
         if (message.type === 'hello') {
           this.#hello = message;
           this.#reconnectAttempts = 0;
@@ -151,9 +162,14 @@ export class GatewayClient extends EventTarget {
         this.#hello = null;
         this.#connecting = null;
         clearInterval(this.#keepAliveTimer);
-        const final = this.#closedByPage;
+        const refusal = this.#refusal;
+        this.#refusal = null;
+        // A refused token ends the calls unless a fresh one can be fetched (options.token
+        // as a function); retrying the same token would only be refused again.
+        const final = this.#closedByPage || (refusal !== null && typeof this.#token !== 'function');
         this.#closedByPage = false;
-        reject(new GatewayError('connection_failed', 'Cannot reach the gateway.'));
+        reject(refusal ? new GatewayError(refusal.code, refusal.message)
+          : new GatewayError('connection_failed', 'Cannot reach the gateway.'));
         let waiting = false;
         for (const call of [...this.#calls.values()]) {
           if (call[CONNECTION_LOST]({ final })) waiting = true;
@@ -162,11 +178,25 @@ export class GatewayClient extends EventTarget {
         this.dispatchEvent(new Event('close'));
         if (waiting) this.#scheduleReconnect();
       });
-    });
+    }));
     this.#connecting = attempt;
     // A failed attempt must not stick: the next connect() tries again.
     attempt.catch(() => { if (this.#connecting === attempt) this.#connecting = null; });
     return attempt;
+  }
+
+  /** The URL of the next connection: with a token, a fresh one when `token` is a function. */
+  async #connectionUrl() {
+    if (!this.#token) return this.#url;
+    let token;
+    try {
+      token = typeof this.#token === 'function' ? await this.#token() : this.#token;
+    } catch (error) {
+      throw new GatewayError('token_required', 'Could not get a token from the backend.', { cause: error });
+    }
+    const target = new URL(this.#url);
+    target.searchParams.set('token', String(token));
+    return target.href;
   }
 
   /**
