@@ -58,6 +58,8 @@ extension LegQualitySummary {
 struct QualityTotals: Sendable {
     /// Upper bounds of the MOS histogram's buckets (+Inf implied).
     static let mosBuckets: [Double] = [1, 2, 2.5, 3, 3.5, 3.8, 4, 4.2, 4.4]
+    /// Upper bounds, in seconds, of the jitter histogram's buckets (+Inf implied).
+    static let jitterBuckets: [Double] = [0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2]
 
     struct Leg: Sendable {
         var mosCounts = [Int](repeating: 0, count: QualityTotals.mosBuckets.count)
@@ -65,6 +67,9 @@ struct QualityTotals: Sendable {
         var mosSum = 0.0
         var packetsReceived: UInt64 = 0
         var packetsLost: UInt64 = 0
+        var jitterCounts = [Int](repeating: 0, count: QualityTotals.jitterBuckets.count)
+        var jitterCount = 0
+        var jitterSum = 0.0
     }
 
     struct WarningKey: Hashable, Sendable {
@@ -87,6 +92,12 @@ struct QualityTotals: Sendable {
             totals.mosCount += 1
             totals.mosSum += mos
             for (index, bound) in Self.mosBuckets.enumerated() where mos <= bound { totals.mosCounts[index] += 1 }
+        }
+        if summary.reports > 0 {
+            let jitter = summary.maximumJitterMilliseconds / 1000
+            totals.jitterCount += 1
+            totals.jitterSum += jitter
+            for (index, bound) in Self.jitterBuckets.enumerated() where jitter <= bound { totals.jitterCounts[index] += 1 }
         }
         legs[leg] = totals
     }

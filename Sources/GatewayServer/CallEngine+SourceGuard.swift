@@ -28,10 +28,11 @@ extension CallEngine {
     /// A refused request from `source`; the one that crosses the limit bans it.
     func sourceFailed(_ source: Endpoint) {
         guard trunkSources[source.host] == nil else { return }
-        if let until = sourceGuard.recordFailure(source.host, now: clock.now) {
+        let now = clock.now
+        if let until = sourceGuard.recordFailure(source.host, now: now) {
             logger.warning("SIP source banned after repeated refused requests", metadata: [
                 "source": "\(source.host)", "failures": "\(sourceGuard.limits.failuresBeforeBan)",
-                "ban_s": "\((until - clock.now).components.seconds)"])
+                "ban_s": "\((until - now).components.seconds)"])
         }
     }
 }

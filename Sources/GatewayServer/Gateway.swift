@@ -91,7 +91,8 @@ public struct GatewayService: Sendable {
         ])
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
-                              adminToken: config.http.adminToken, webAuth: webAuth, tls: https, logger: logger)
+                              access: AdminAccess(store: store, adminToken: config.http.adminToken, logger: logger),
+                              webAuth: webAuth, tls: https, logger: logger)
         let stop = StopSignals()
         // The HTTP side (signaling included) stays up while calls drain; it stops last.
         let services = ServiceGroup(configuration: .init(services: [try http.makeApplication()],

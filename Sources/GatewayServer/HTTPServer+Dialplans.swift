@@ -9,10 +9,9 @@ import Store
 /// A refused version answers 422 with every finding (file, line, column, how to fix) and
 /// failed test; the running dialplan is untouched.
 extension HTTPServer {
-    func addDialplanRoutes(to router: Router<BasicWebSocketRequestContext>) {
+    func addDialplanRoutes(to router: Router<GatewayRequestContext>) {
         let dialplans = self.dialplans
         let revisions = self.revisions
-        router.add(middleware: AdminTokenMiddleware(token: adminToken, pathPrefix: "/api/dialplans"))
         router.get("/api/dialplans") { _, _ -> Response in
             guard let active = dialplans.slot.current else { throw HTTPError(.notFound, message: "No dialplan is loaded.") }
             return try JSONResponse.make(DialplanStatus(active))
@@ -44,34 +43,6 @@ extension HTTPServer {
             let id = try context.parameters.require("id", as: Int64.self)
             return try OutcomeResponse.make(await dialplans.rollback(to: id))
         }
-    }
-}
-
-/// The admin API changes how every call is routed: it answers only requests that carry
-/// `Authorization: Bearer <http.admin_token>`, and is off (403) without a configured token.
-struct AdminTokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let token: String?
-    let pathPrefix: String
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix(pathPrefix) else { return try await next(request, context) }
-        guard let token else {
-            throw HTTPError(.forbidden, message: "The admin API is off: set http.admin_token in the configuration.")
-        }
-        guard let header = request.headers[.authorization], AdminTokenMiddleware.matches(header, token: token) else {
-            throw HTTPError(.unauthorized, message: "Send Authorization: Bearer <http.admin_token>.")
-        }
-        return try await next(request, context)
-    }
-
-    /// Compares in time independent of where the first difference is.
-    static func matches(_ header: String, token: String) -> Bool {
-        let given = Array(header.utf8)
-        let expected = Array(("Bearer " + token).utf8)
-        guard given.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for index in given.indices { difference |= given[index] ^ expected[index] }
-        return difference == 0
     }
 }
 

@@ -17,10 +17,10 @@ struct HTTPServer {
     let host: String
     let port: Int
     let engine: CallEngine
-    let store: any CallRecordStore & DialplanRevisionStore
+    let store: GatewayStore
     let dialplans: DialplanService
-    /// `http.admin_token`: guards the admin API.
-    let adminToken: String?
+    /// Operators, API keys and `http.admin_token`: who may use the admin API.
+    let access: AdminAccess
     /// `web_auth`: who a signaling connection is.
     let webAuth: WebAuthGate
     /// HTTPS/WSS (`http.tls_*`); nil: plain HTTP.
@@ -30,7 +30,7 @@ struct HTTPServer {
     var revisions: any DialplanRevisionStore { store }
 
     func makeApplication() throws -> some ApplicationProtocol {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: GatewayRequestContext.self)
         if let webRoot = Bundle.module.url(forResource: "Web", withExtension: nil) {
             router.add(middleware: FileMiddleware(webRoot.path, searchForIndexHtml: true))
         }
@@ -42,9 +42,12 @@ struct HTTPServer {
             return Response(status: draining ? .serviceUnavailable : .ok,
                             body: ResponseBody(byteBuffer: ByteBuffer(string: draining ? "draining\n" : "ready\n")))
         }
+        router.add(middleware: AdminAccessMiddleware(access: access))
+        addSessionRoutes(to: router)
         addCallRecordRoutes(to: router)
         addTrunkRoutes(to: router)
         addDialplanRoutes(to: router)
+        addDialplanTraceRoute(to: router)
         router.ws("/ws") { [webAuth, engine] request, _ in
             // Open mode refuses a malformed identity before upgrading; a token is checked after,
             // so the browser can be told why (a failed upgrade shows it nothing).
@@ -98,12 +101,19 @@ struct HTTPServer {
         )
     }
 
-    private func addCallRecordRoutes(to router: Router<BasicWebSocketRequestContext>) {
+    private func addCallRecordRoutes(to router: Router<GatewayRequestContext>) {
         let store = self.store
+        // ?q= text, direction=, cause=, since=/until= (ISO 8601), limit= (1-1000, default 50).
         router.get("/api/calls") { request, _ -> Response in
-            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 1000)
-            let records = try await store.recentRecords(limit: limit)
-            return try JSONResponse.make(records)
+            let (filter, limit) = try Self.recordQuery(request, defaultLimit: 50)
+            return try JSONResponse.make(try await store.searchRecords(filter, limit: limit))
+        }
+        router.get("/api/calls.csv") { request, _ -> Response in
+            let (filter, limit) = try Self.recordQuery(request, defaultLimit: 10_000, maxLimit: 100_000)
+            let text = CallRecordCSV.text(try await store.searchRecords(filter, limit: limit))
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"calls.csv\""],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         // One record with `events`, what happened along the way (docs/signaling.md).
         router.get("/api/calls/:id") { _, context -> Response in
@@ -113,6 +123,27 @@ struct HTTPServer {
             }
             return try JSONResponse.make(record)
         }
+    }
+}
+
+extension HTTPServer {
+    /// The call record filter of a request's query, or 400 for a value that cannot be read.
+    static func recordQuery(_ request: Request, defaultLimit: Int, maxLimit: Int = 1000) throws -> (CallRecordFilter, Int) {
+        let query = request.uri.queryParameters
+        let limit = min(max(query.get("limit", as: Int.self) ?? defaultLimit, 1), maxLimit)
+        func date(_ key: String) throws -> Date? {
+            guard let text = query.get(key), !text.isEmpty else { return nil }
+            guard let parsed = ISO8601DateFormatter().date(from: text) else {
+                throw HTTPError(.badRequest, message: "\(key) must be an ISO 8601 time such as 2026-11-22T10:00:00Z.")
+            }
+            return parsed
+        }
+        func text(_ key: String) -> String? {
+            query.get(key).flatMap { $0.isEmpty ? nil : String($0.prefix(128)) }
+        }
+        let filter = CallRecordFilter(text: text("q"), direction: text("direction"), cause: text("cause"),
+                                      since: try date("since"), until: try date("until"))
+        return (filter, limit)
     }
 }
 

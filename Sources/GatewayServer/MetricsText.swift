@@ -108,6 +108,12 @@ extension CallEngine {
                           series: legs.map { leg, totals in
                               ([("leg", leg.rawValue)], QualityTotals.mosBuckets, totals.mosCounts, totals.mosCount, totals.mosSum)
                           })
+        metrics.histogram("gateway_call_jitter_seconds",
+                          help: "Each ended call's largest RTP interarrival jitter (RFC 3550 A.8) seen in a report, per leg.",
+                          series: legs.map { leg, totals in
+                              ([("leg", leg.rawValue)], QualityTotals.jitterBuckets, totals.jitterCounts, totals.jitterCount,
+                               totals.jitterSum)
+                          })
         metrics.counter("gateway_rtp_packets_received_total", help: "RTP packets received by ended calls, per leg.",
                         samples: legs.map { ([("leg", $0.key.rawValue)], Double($0.value.packetsReceived)) })
         metrics.counter("gateway_rtp_packets_lost_total", help: "RTP packets lost on the way in (RFC 3550 A.3) by ended calls, per leg.",

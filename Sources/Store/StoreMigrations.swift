@@ -71,6 +71,31 @@ enum StoreMigrations {
                 """)
         }
 
+        migrator.registerMigration("v4_operators") { db in
+            // Who may sign in to the admin console, and the keys of the REST API. Only
+            // hashes are kept: `password_hash` is a PHC scrypt string, `key_hash` a digest
+            // of the key (the key is shown once, when made). `prefix` is the key's first
+            // characters, so operators can tell their keys apart in listings.
+            // AUTOINCREMENT: a revoked key's id is never given to a new key, so a late
+            // "last used" update cannot land on the wrong key.
+            try db.execute(sql: """
+                CREATE TABLE operators (
+                    name          TEXT PRIMARY KEY NOT NULL CHECK (length(name) > 0),
+                    password_hash TEXT NOT NULL,
+                    created_at    TEXT NOT NULL,
+                    updated_at    TEXT NOT NULL
+                );
+                CREATE TABLE api_keys (
+                    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name         TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+                    key_hash     TEXT NOT NULL UNIQUE,
+                    prefix       TEXT NOT NULL,
+                    created_at   TEXT NOT NULL,
+                    last_used_at TEXT
+                );
+                """)
+        }
+
         return migrator
     }()
 }

@@ -77,7 +77,7 @@ struct DialplanRollbackCommand: ParsableCommand {
     }
 }
 
-private func openStore(config: GatewayConfig) throws -> GatewayStore {
+func openStore(config: GatewayConfig) throws -> GatewayStore {
     do {
         return try GatewayStore(path: config.store.path)
     } catch {

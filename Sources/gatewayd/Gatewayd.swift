@@ -9,7 +9,8 @@ struct Gatewayd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatewayd",
         abstract: "A WebRTC ↔ SIP gateway: browsers call phones, phones reach browsers.",
-        subcommands: [Serve.self, CheckConfig.self, DialplanCommand.self, TokenCommand.self],
+        subcommands: [Serve.self, CheckConfig.self, DialplanCommand.self, TokenCommand.self, OperatorCommand.self,
+                      APIKeyCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -216,7 +216,7 @@ class Gateway:
     # --- call records (docs/signaling.md, "Call records") --------------------------------
 
     def calls(self, limit: int = 20) -> list[dict]:
-        response = requests.get(f"{self.http_url}/api/calls", params={"limit": limit}, timeout=5)
+        response = requests.get(f"{self.http_url}/api/calls", params={"limit": limit}, timeout=5, headers=self.admin)
         response.raise_for_status()
         return response.json()
 

@@ -132,7 +132,7 @@ def ended_inbound_records(gateway, count: int = 1, timeout: float = 8.0) -> list
         if time.monotonic() > deadline:
             raise AssertionError(f"{count} ended inbound records expected within {timeout} s: {records}")
         time.sleep(0.2)
-    return [requests.get(f"{gateway.http_url}/api/calls/{r['id']}", timeout=2).json() for r in reversed(records)]
+    return [requests.get(f"{gateway.http_url}/api/calls/{r['id']}", timeout=2, headers=gateway.admin).json() for r in reversed(records)]
 
 
 def event_list(record: dict) -> list[tuple[str, str | None]]:

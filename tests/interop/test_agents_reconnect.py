@@ -46,7 +46,7 @@ def test_agent_console_dropping_mid_call_is_resumed(make_phone, make_agent, star
     alice.close()                                   # the console is gone: WebSocket and media
     time.sleep(4)
     assert not phone.has_event("CALL_CLOSED"), "the phone was hung up during the window"
-    active = requests.get(f"{gateway.http_url}/api/active-calls", timeout=2).json()
+    active = requests.get(f"{gateway.http_url}/api/active-calls", timeout=2, headers=gateway.admin).json()
     assert [(c["kind"], c["reconnecting"]) for c in active] == [("inbound", True)], active
 
     again = make_agent(gateway.ws_url("alice"))

@@ -113,4 +113,4 @@ def test_web_user_hanging_up_while_ringing_cancels_the_offer(start_gateway, make
 
 def gateway_status(gateway) -> dict:
     import requests
-    return requests.get(f"{gateway.http_url}/api/agents", timeout=2).json()
+    return requests.get(f"{gateway.http_url}/api/agents", timeout=2, headers=gateway.admin).json()

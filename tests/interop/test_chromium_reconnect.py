@@ -208,7 +208,7 @@ def test_ice_restart_keeps_the_peer_connection_and_the_phone(browser, make_phone
 
     hang_up_and_check_audio(page, phone, tmp_path, "after-ice-restart")
     call = gateway.wait_record(PHONE)
-    events = requests.get(f"{gateway.http_url}/api/calls/{call['id']}", timeout=2).json()["events"]
+    events = requests.get(f"{gateway.http_url}/api/calls/{call['id']}", timeout=2, headers=gateway.admin).json()["events"]
     resumed = [event["detail"] for event in events if event["kind"] == "browser_resumed"]
     assert resumed == ["ICE restart"], events
     assert "browser_dropped" not in [event["kind"] for event in events], events

@@ -84,14 +84,14 @@ def test_reload_keeps_live_calls_and_refuses_broken_edits(make_phone, start_gate
 
     # The next call follows the new rules.
     other = make_phone("5551002", PHONE_HZ)
-    assert_tone(call_and_record(other, gateway, 1.8), SECOND_HZ, skip_s=0.2, min_seconds=1.2)
+    assert_tone(call_and_record(other, gateway, 2.5), SECOND_HZ, skip_s=0.2, min_seconds=1.2)
 
     # A broken edit on disk is refused and logged with file:line:column; routing goes on.
     gateway.write_dialplan("main.yaml", plan("second").replace("kind: trunk", "kind: trunk\n    colour: blue"))
     time.sleep(3.0)
     assert revision(gateway) == second
     assert "main.yaml:8:5" in gateway.log_text() and "unknown key 'colour'" in gateway.log_text(), gateway.log_tail()
-    assert_tone(call_and_record(other, gateway, 1.8), SECOND_HZ, skip_s=0.2, min_seconds=1.2)
+    assert_tone(call_and_record(other, gateway, 2.5), SECOND_HZ, skip_s=0.2, min_seconds=1.2)
     metrics = requests.get(f"{gateway.http_url}/metrics", timeout=2).text
     assert f"gateway_dialplan_revision {second}\n" in metrics, metrics
     assert 'gateway_dialplan_loads_total{result="refused"} 1\n' in metrics, metrics
@@ -110,7 +110,7 @@ def test_reload_keeps_live_calls_and_refuses_broken_edits(make_phone, start_gate
     assert revision(gateway) not in (first, second)
     history = requests.get(f"{gateway.http_url}/api/dialplans/revisions", headers=gateway.admin, timeout=2).json()
     assert [entry["source"] for entry in history][:2] == ["rollback", "file-change"], history
-    assert_tone(call_and_record(other, gateway, 1.8), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
+    assert_tone(call_and_record(other, gateway, 2.5), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
 
 
 def test_cli_lists_revisions_and_rolls_back_a_running_gateway(gatewayd, make_phone, start_gateway, tmp_path):
@@ -138,7 +138,7 @@ def test_cli_lists_revisions_and_rolls_back_a_running_gateway(gatewayd, make_pho
     assert third > second
     latest = requests.get(f"{gateway.http_url}/api/dialplans/revisions?limit=1", headers=gateway.admin, timeout=2).json()[0]
     assert latest["id"] == third and latest["source"] == "rollback", latest
-    assert_tone(call_and_record(phone, gateway, 1.8), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
+    assert_tone(call_and_record(phone, gateway, 2.5), FIRST_HZ, skip_s=0.2, min_seconds=1.2)
 
     missing = cli("rollback", "999")
     assert missing.returncode == 1 and "no dialplan revision 999" in missing.stderr

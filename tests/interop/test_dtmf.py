@@ -63,7 +63,7 @@ tests:
 def full_record(gateway, destination: str, timeout: float = 10.0) -> dict:
     """The newest ended call record for `destination`, with its `events`."""
     listed = gateway.wait_record(destination, timeout)
-    response = requests.get(f"{gateway.http_url}/api/calls/{listed['id']}", timeout=2)
+    response = requests.get(f"{gateway.http_url}/api/calls/{listed['id']}", timeout=2, headers=gateway.admin)
     response.raise_for_status()
     return response.json()
 

@@ -45,7 +45,7 @@ def registering_gateway(start_gateway, kamailio: Kamailio, password: str = PASSW
 
 
 def trunk_registration(gateway) -> dict:
-    response = requests.get(f"{gateway.http_url}/api/trunks", timeout=5)
+    response = requests.get(f"{gateway.http_url}/api/trunks", timeout=5, headers=gateway.admin)
     response.raise_for_status()
     trunks = response.json()
     assert [t["name"] for t in trunks] == ["phone"], trunks

@@ -62,7 +62,7 @@ def test_dropped_browser_resumes_and_the_phone_never_notices(make_phone, start_g
     assert not phone.has_event("CALL_CLOSED"), "the phone was hung up during the window"
     record = gateway.calls()[0]
     assert record.get("endedAt") is None, record
-    active = requests.get(f"{gateway.http_url}/api/active-calls", timeout=2).json()
+    active = requests.get(f"{gateway.http_url}/api/active-calls", timeout=2, headers=gateway.admin).json()
     assert [(c["kind"], c["reconnecting"], c["state"]) for c in active] == [("outbound", True, "reconnecting")], active
     assert "gateway_calls_reconnecting 1\n" in requests.get(f"{gateway.http_url}/metrics", timeout=2).text
 
@@ -91,7 +91,7 @@ def test_dropped_browser_resumes_and_the_phone_never_notices(make_phone, start_g
     assert abs(dominant_frequency(tail, rate)[0] - WEB_HZ) < 0.02 * WEB_HZ, "web audio did not reach the phone again"
     record = gateway.wait_record(PHONE)
     assert record["cause"] == "normal_clearing" and record["hangupSide"] == "web", record
-    events = requests.get(f"{gateway.http_url}/api/calls/{record['id']}", timeout=2).json()["events"]
+    events = requests.get(f"{gateway.http_url}/api/calls/{record['id']}", timeout=2, headers=gateway.admin).json()["events"]
     events = [e for e in events if e["kind"] != "quality"]      # the legs' RTCP summaries
     # Whichever the client closed first (its DTLS close_notify, or its WebSocket) is the drop.
     assert [e["kind"] for e in events] == ["browser_dropped", "browser_resumed"], events
@@ -108,7 +108,7 @@ def test_the_window_running_out_hangs_up_with_the_documented_cause(make_phone, s
     assert INTERVAL_S - 1 <= waited <= INTERVAL_S + 1.5, f"BYE after {waited:.1f} s, not {INTERVAL_S} s"
     record = gateway.wait_record(PHONE)
     assert record["cause"] == "temporary_failure" and record["q850"] == 41, record
-    events = requests.get(f"{gateway.http_url}/api/calls/{record['id']}", timeout=2).json()["events"]
+    events = requests.get(f"{gateway.http_url}/api/calls/{record['id']}", timeout=2, headers=gateway.admin).json()["events"]
     events = [e for e in events if e["kind"] != "quality"]      # the legs' RTCP summaries
     assert [e["kind"] for e in events] == ["browser_dropped"], events
 
