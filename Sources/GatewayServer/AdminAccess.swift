@@ -46,6 +46,8 @@ actor AdminAccess {
         self.store = store
         self.adminToken = adminToken
         self.logger = logger
+        // Made now, so even the first sign-in for an unknown name takes as long as any other.
+        _ = PasswordHash.decoy
     }
 
     /// Checks a password; the slow hash runs for unknown names too, so timing tells nothing.
@@ -96,6 +98,13 @@ actor AdminAccess {
         return nil
     }
 
-    /// Addresses banned from signing in now, for /metrics.
-    var bannedAddresses: Int { guardByAddress.banned(now: clock.now).count }
+    /// `/metrics`: refused operator sign-ins and addresses shut out now.
+    func metricsText() -> String {
+        var metrics = MetricsText()
+        metrics.counter("gateway_operator_signins_refused_total", help: "Admin console sign-ins refused (unknown name or wrong password).",
+                        samples: [([], Double(refusedLogins))])
+        metrics.gauge("gateway_operator_signin_addresses_banned", help: "Addresses shut out of signing in after repeated failures.",
+                      samples: [([], Double(guardByAddress.banned(now: clock.now).count))])
+        return metrics.text
+    }
 }

@@ -7,6 +7,7 @@ extension HTTPServer {
     func addTrunkRoutes(to router: Router<GatewayRequestContext>) {
         let engine = self.engine
         let dialplans = self.dialplans
+        let access = self.access
         router.get("/api/trunks") { _, _ -> Response in
             try JSONResponse.make(await engine.trunkStatuses())
         }
@@ -26,7 +27,8 @@ extension HTTPServer {
         // Prometheus text format (version 0.0.4).
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: await engine.metricsText() + dialplans.metricsText())))
+                     body: .init(byteBuffer: ByteBuffer(string: await engine.metricsText() + dialplans.metricsText()
+                                                         + access.metricsText())))
         }
     }
 }

@@ -6,4 +6,5 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 "$HERE/setup.sh"
 cd "$HERE"
-REQUIRE_GATEWAY=1 exec "${VENV:-$ROOT/.venv}/bin/python" -m pytest -p no:cacheprovider -q "$@"
+# --durations: the slowest tests, to keep the whole run short.
+REQUIRE_GATEWAY=1 exec "${VENV:-$ROOT/.venv}/bin/python" -m pytest -p no:cacheprovider -q --durations=25 "$@"

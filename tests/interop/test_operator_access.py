@@ -93,6 +93,8 @@ def test_unknown_names_and_wrong_passwords_look_alike_and_guessing_is_shut_out(s
     banned = sign_in(gateway, "ops", PASSWORD)
     assert banned.status_code == 429 and int(banned.headers["Retry-After"]) > 60, banned.text
     assert "operator sign-in refused" in gateway.log_text() and PASSWORD not in gateway.log_text()
+    metrics = requests.get(f"{gateway.http_url}/metrics", timeout=5).text
+    assert "gateway_operator_signins_refused_total 5\n" in metrics and "gateway_operator_signin_addresses_banned 1\n" in metrics
 
 
 def test_api_keys(start_gateway):
