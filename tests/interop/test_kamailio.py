@@ -217,3 +217,23 @@ def test_call_to_the_gateways_account_reaches_it_through_kamailio(
     assert_tone(phone.recording(), 440, min_seconds=TALK_S - 2)         # its own tone, echoed
     record = gateway.wait_record(ACCOUNT)
     assert record["direction"] == "inbound" and record["answeredAt"], record
+
+
+def test_killed_gateway_registers_again_on_restart(make_kamailio, start_gateway):
+    """kill -9 leaves Kamailio holding the old binding; the restarted gateway registers again
+    at once (a new Call-ID, as a fresh registration must) instead of waiting for it to lapse."""
+    kamailio = make_kamailio({ACCOUNT: PASSWORD}, min_expires=5, max_expires=60)
+    gateway = registering_gateway(start_gateway, kamailio)
+    wait_registration(gateway, "registered")
+    before = kamailio.wait_log(rf"SAVED user={ACCOUNT} callid=(\S+) cseq=(\d+)")[0]
+
+    gateway._proc.kill()                         # SIGKILL: no unREGISTER is sent
+    gateway._proc.wait(5)
+    gateway.started = False
+    assert not kamailio.matches(rf"REGISTER user={ACCOUNT} callid=\S+ cseq=\d+ expires=0")
+
+    gateway.start()
+    assert wait_registration(gateway, "registered")["lastError"] is None
+    saved = kamailio.wait_log(rf"SAVED user={ACCOUNT} callid=(\S+) cseq=(\d+)", count=2)
+    assert saved[-1].group(1) != before.group(1), [m.group(0) for m in saved]
+    assert kamailio.wait_contact(ACCOUNT)["Address"] == gateway_contact(gateway)
