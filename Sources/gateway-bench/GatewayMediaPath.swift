@@ -27,10 +27,10 @@ final class GatewayMediaPath {
     var failures = 0
 
     /// The transcoders with the gateway's defaults (as MediaSession creates them).
-    init(keys: SRTPKeyingMaterial) throws {
+    init(keys: SRTPKeyingMaterial, fec: Bool) throws {
         srtp = try SRTPSession(keyingMaterial: keys)
         toTrunk = try BrowserToTrunkTranscoder(trunkCodec: .pcmu)
-        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: .pcmu)
+        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: .pcmu, fec: fec)
     }
 
     deinit {

@@ -18,6 +18,11 @@ struct MediaCommand: ParsableCommand {
     @Option(help: "Write the JSON report to this file (directories are created).")
     var json: String?
 
+    @Option(help: "Opus in-band FEC toward the browser: on (the gateway's setting) or off, to see what it costs.")
+    var fec: Switch = .on
+
+    enum Switch: String, ExpressibleByArgument { case on, off }
+
     @Option(help: "SRTP profile: gcm (AEAD_AES_128_GCM, the gateway's first choice) or cm (AES128_CM_SHA1_80).")
     var srtp: SRTPChoice = .gcm
 
@@ -30,7 +35,6 @@ struct MediaCommand: ParsableCommand {
     /// The gateway's TrunkToBrowserTranscoder defaults, which the floor copies.
     static let bitrate: Int32 = 32000
     static let complexity: Int32 = 5
-    static let fec = true
     static let browserBitrate: Int32 = 32000
 
     func validate() throws {
@@ -43,12 +47,12 @@ struct MediaCommand: ParsableCommand {
         let packets = seconds * 50
         let inputs = try MediaInputs(packets: packets, profile: srtp.profile, browserBitrate: Self.browserBitrate,
                                      seed: 0x6A7E_3A11)
-        let scenario = MediaScenario(inputs: inputs, bitrate: Self.bitrate, complexity: Self.complexity, fec: Self.fec)
+        let scenario = MediaScenario(inputs: inputs, bitrate: Self.bitrate, complexity: Self.complexity, fec: fec == .on)
         let (gatewayPasses, floorPasses) = try scenario.run(rounds: rounds)
         let gateway = MediaReport.Side(gatewayPasses, callSeconds: seconds, packetsPerDirection: packets)
         let floor = MediaReport.Side(floorPasses, callSeconds: seconds, packetsPerDirection: packets)
         let report = MediaReport(
-            opusComplexity: Self.complexity, opusBitrate: Self.bitrate, opusInbandFEC: Self.fec, srtpProfile: srtp.name,
+            opusComplexity: Self.complexity, opusBitrate: Self.bitrate, opusInbandFEC: fec == .on, srtpProfile: srtp.name,
             seconds: seconds, rounds: rounds,
             signal: .init(source: "synthetic speech (SpeechSignal: glottal pulses 90-250 Hz, moving formants, "
                               + "consonants, syllable envelope, pauses)",

@@ -37,7 +37,7 @@ struct MediaScenario {
         }
     }
 
-    func makeGateway() throws -> GatewayMediaPath { try GatewayMediaPath(keys: inputs.gatewayKeys) }
+    func makeGateway() throws -> GatewayMediaPath { try GatewayMediaPath(keys: inputs.gatewayKeys, fec: fec) }
 
     func makeFloor() throws -> FloorMediaPath {
         try FloorMediaPath(keys: inputs.gatewayKeys, bitrate: bitrate, complexity: complexity, fec: fec)
