@@ -83,13 +83,16 @@ export function button(label, { className = '', ariaLabel = null, onClick } = {}
   return element;
 }
 
-/** Runs `refresh` now and every `ms` until the returned function is called. */
+/**
+ * Runs `refresh` now and every `ms` until the returned function is called; rounds that fall
+ * while the browser tab is hidden are skipped, so a console left in the background stays quiet.
+ */
 export function every(ms, refresh) {
   let timer = null;
   let stopped = false;
   const run = async () => {
     try {
-      await refresh();
+      if (!document.hidden) await refresh();
     } catch {
       // Each section shows its own failures; the next round tries again.
     } finally {

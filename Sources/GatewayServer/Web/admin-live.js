@@ -9,6 +9,11 @@ const COLUMNS = 8;
 const KIND_TEXT = { outbound: 'Web → phone', inbound: 'Phone → gateway', echo: 'Echo test' };
 const STATE_TONE = { connected: 'ok', reconnecting: 'warn', reconnected: 'warn', ringing: 'idle', calling: 'idle' };
 
+/** The first part of a long call id (the whole one is the cell's title and the button's name). */
+function shortId(id) {
+  return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
+
 /** Words for the optional details a call may carry: legs, codecs, quality, SIP Call-ID. */
 function details(call) {
   const parts = [];
@@ -107,10 +112,11 @@ export class LiveCalls {
     const tr = document.createElement('tr');
     tr.dataset.callId = call.id;
     const cells = {
-      id: cell('Call', call.id, { header: true }), kind: cell('Kind', ''), state: cell('State', ''),
+      id: cell('Call', shortId(call.id), { header: true }), kind: cell('Kind', ''), state: cell('State', ''),
       parties: cell('From → To', ''), trunk: cell('Trunk', ''), duration: cell('Duration', ''),
       details: cell('Details', ''), actions: cell('Actions', []),
     };
+    cells.id.title = call.id;
     cells.duration.classList.add('numeric');
     cells.actions.classList.add('actions-cell');
     const hangup = button('Hang up', {
@@ -127,7 +133,7 @@ export class LiveCalls {
     const record = this.#records.get(call.id);
     const known = record && record.id ? record : null;
     setContent(cells.kind, KIND_TEXT[call.kind] || words(call.kind));
-    const state = call.reconnecting ? 'reconnecting' : call.state || (call.kind === 'inbound' ? 'in progress' : 'up');
+    const state = call.reconnecting ? 'reconnecting' : call.state || 'in progress';
     setContent(cells.state, badge(words(state), STATE_TONE[state]));
     const from = known ? known.webIdentity || (call.kind === 'inbound' ? 'phone' : '') : '';
     setContent(cells.parties, known ? `${from || '—'} → ${known.destination || '—'}` : '…');
