@@ -212,3 +212,28 @@ def test_ice_restart_keeps_the_peer_connection_and_the_phone(browser, make_phone
     resumed = [event["detail"] for event in events if event["kind"] == "browser_resumed"]
     assert resumed == ["ICE restart"], events
     assert "browser_dropped" not in [event["kind"] for event in events], events
+
+
+def test_dropped_websocket_while_ringing_is_taken_back_and_answered(browser, make_phone, start_gateway, tmp_path):
+    """A drop before the phone answers: the gateway answers the resume with the state the call
+    was in (`ringing`), which the page takes as the call being back; the phone then answers
+    and both directions carry audio."""
+    phone = make_phone(PHONE, PHONE_HZ, answermode="manual")
+    gateway = start_gateway(phone.address, calls_extra=[f"disconnect_interval: {INTERVAL_S}"])
+    page = DialerPage(browser, gateway.http_url + "/")
+    page.call(PHONE)
+    page.wait_state("ringing", timeout=20)
+    phone.wait_event("CALL_INCOMING", timeout=5)
+    wait_until(lambda: saved_calls(page), 5, "no resume token saved in sessionStorage", page)
+
+    browser.execute_script("window.gatewayDialer._dropSignaling()")
+    wait_until(lambda: "reconnecting" in states(page), 5, "the drop was not noticed", page)
+    wait_until(lambda: states(page)[-1] == "ringing", 10, "the call did not come back ringing", page)
+    phone.command("accept")
+    page.wait_state("connected", timeout=10)
+    seen = states(page)
+    assert seen.index("reconnecting") < len(seen) - 1 - seen[::-1].index("ringing"), seen
+    # Past the disconnect window the page must not think it is still waiting to be resumed.
+    time.sleep(INTERVAL_S + 1)
+    assert states(page)[-1] == "connected", states(page)
+    hang_up_and_check_audio(page, phone, tmp_path, "after-ringing-drop")

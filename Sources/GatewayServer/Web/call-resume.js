@@ -32,6 +32,8 @@ export class Resumption {
   get waiting() { return this.#away !== null; }
   /** While waiting: when the gateway gives the call up (ms since 1970); else null. */
   get deadline() { return this.#away ? this.#away.deadline : null; }
+  /** True while waiting and the `resume` went out: the gateway's next state is its answer. */
+  get resumeSent() { return this.#away !== null && this.#away.sent === true; }
   /** True after hangup() while away: the call ended here, the phone is still to be released. */
   get releasing() { return this.#hangupCause !== null; }
 

@@ -354,7 +354,12 @@ export class Call extends EventTarget {
       this.connectedAt = Date.now();
       this.#resumption.connected(this.connectedAt);
     }
-    if (message.state === 'reconnected') this.#resumption.reconnected();
+    // A call answered before the drop comes back as `reconnected`; one still calling or
+    // ringing comes back in that state (docs/signaling.md, "Reconnecting"): either is back.
+    if (message.state === 'reconnected'
+        || (this.#resumption.resumeSent && !END_STATES.has(message.state) && message.state !== 'closed')) {
+      this.#resumption.reconnected();
+    }
     if (END_STATES.has(message.state) || (message.state === 'closed' && !this.end)) {
       this.end = {
         cause: message.cause ?? null,

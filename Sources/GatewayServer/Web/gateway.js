@@ -194,8 +194,11 @@ export class GatewayClient extends EventTarget {
     } catch (error) {
       throw new GatewayError('token_required', 'Could not get a token from the backend.', { cause: error });
     }
+    if (typeof token !== 'string' || !token) {
+      throw new GatewayError('token_required', 'The token function returned no token.');
+    }
     const target = new URL(this.#url);
-    target.searchParams.set('token', String(token));
+    target.searchParams.set('token', token);
     return target.href;
   }
 
