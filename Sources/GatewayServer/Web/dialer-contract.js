@@ -3,7 +3,8 @@
  * tests/interop/README.md documents it too):
  *
  *   window.gatewayDialer = {
- *     call(number)   // Places a call to `number` (digits, +, *, #; spaces ignored), as the
+ *     call(number)   // Places a call to `number` (digits, +, *, #; spaces, hyphens, dots,
+ *                    // parentheses and slashes ignored; the field shows it grouped), as the
  *                    // Call button does. Returns a Promise that resolves once the call is
  *                    // placed (the gateway's `new` state arrived) and rejects with an Error
  *                    // carrying `code` and `message` when it could not be placed (microphone
@@ -32,6 +33,20 @@
  *                    // 'closed' ('starting' and the 'failed' of a call never placed are
  *                    // never in it). A new array per call; a call resumed after a reload
  *                    // starts with 'reconnecting'.
+ *     get explanation() // The plain-words explanation the page shows (why the last call
+ *                       // failed and what to do, or a microphone or access notice), as
+ *                       // {code, kind, text}: `code` the cause or error code explained
+ *                       // (user_busy, call_rejected, microphone_blocked, microphone_allowed,
+ *                       // token_expired, ...), `kind` its family ('busy', 'no_answer',
+ *                       // 'not_allowed', 'number', 'network', 'connection', 'limit',
+ *                       // 'session', 'microphone', 'microphone_allowed'), `text` the words
+ *                       // shown (title, sentence and steps); null when none is shown.
+ *     get levels()   // The level meters now, {microphone, remote}, each 0..100 (-60..0 dBFS;
+ *                    // 0 without a call). The page's meters (role="meter") carry the same
+ *                    // values in aria-valuenow, updated at most once a second.
+ *     get quality()  // The quality indicator's rating: 'measuring' until the gateway's first
+ *                    // `quality` report of the call, then 'good', 'fair' or 'poor' (the
+ *                    // worse leg).
  *     startRecording() // Starts recording the remote audio (Web Audio, AudioWorklet from a
  *                      // blob URL, ScriptProcessor when worklets are missing). With no
  *                      // remote audio yet, recording begins when it arrives. Returns a
@@ -57,7 +72,8 @@ import { RemoteRecording } from './remote-recording.js';
 
 /**
  * Installs window.gatewayDialer. `page` gives {call, hangup, sendDigits, dropSignaling, restartIce,
- * current: () => the page's call state {call, state, states, cause, reason, callId}}.
+ * current: () => the page's call state {call, state, states, cause, reason, callId},
+ * explanation, levels, quality: () => the values of the members of those names}.
  * Returns `remoteStream(stream)`, to call when the current call's remote audio (re)starts.
  */
 export function installTestContract(page) {
@@ -75,6 +91,9 @@ export function installTestContract(page) {
     get lastReason() { return page.current().reason; },
     get callId() { return page.current().callId; },
     get states() { return page.current().states; },
+    get explanation() { return page.explanation(); },
+    get levels() { return page.levels(); },
+    get quality() { return page.quality(); },
     startRecording: () => recording.start(),
     stopRecording: () => recording.stop(),
     _dropSignaling: () => page.dropSignaling(),

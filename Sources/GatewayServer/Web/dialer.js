@@ -1,29 +1,24 @@
-// Dialer page: a number field, a dial pad, call / hang up / mute, and the call's status.
+// Dialer page: a number field grouped as typed, a dial pad (and the keyboard) for dialing and
+// for tones during a call, call / hang up / mute, the call's status and duration, level
+// meters for both sides, a quality indicator, and plain words on why a call failed.
 // Its test contract, window.gatewayDialer, is in dialer-contract.js. `?identity=NAME` in the
 // page URL is passed to the WebSocket as the web identity. A call to a phone survives a
 // lost connection and a reload of the page (docs/signaling.md, "Reconnecting").
 import { GatewayClient, GatewayError } from './gateway.js';
 import { installTestContract } from './dialer-contract.js';
 import { showQuality } from './quality-view.js';
+import { dialString, formatNumber, reformatField, deleteAcrossSeparator, withoutLastDigit } from './dialer-number.js';
+import { explain, showExplanation } from './dialer-explain.js';
+import { setUpDialPad } from './dialer-pad.js';
+import { rememberedMute, rememberMute, watchMicrophonePermission } from './dialer-microphone.js';
+import { QualityBadge } from './dialer-quality.js';
+import { LevelMeter, wakeAudio } from './level-meter.js';
+import { CallTimer, STATUS_TEXT, statusText } from './dialer-status.js';
 
-const STATUS_TEXT = {
-  idle: 'Ready',
-  starting: 'Starting the microphone…',
-  new: 'Placing the call…',
-  calling: 'Calling…',
-  ringing: 'Ringing…',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Connection lost — reconnecting…',
-  reconnected: 'Reconnected — restoring the audio…',
-};
-/** Status labels of the end states; the gateway's `reason` follows them. */
-const END_LABELS = { hung_up: 'Call ended', rejected: 'Call rejected', not_answered: 'No answer', failed: 'Call lost' };
 /** States during which the call is kept but has no audio. */
 const AWAY_STATES = new Set(['reconnecting', 'reconnected']);
-/** Keys that dial or send a digit. */
-const DIGIT_KEY = /^[0-9*#]$/;
-const LONG_PRESS_MS = 600;
+/** States in which the call carries audio (meters and the quality indicator show). */
+const AUDIO_STATES = new Set(['connecting', 'connected', 'reconnected']);
 
 const ui = {
   form: document.getElementById('dial-form'),
@@ -34,9 +29,11 @@ const ui = {
   hangup: document.getElementById('hangup-button'),
   mute: document.getElementById('mute-button'),
   status: document.getElementById('status'),
-  timer: document.getElementById('timer'),
+  explanation: document.getElementById('explanation'),
   timerLine: document.querySelector('.timer'),
   sent: document.getElementById('sent-digits'),
+  levels: document.getElementById('levels'),
+  micLevel: document.getElementById('mic-level'),
 };
 
 const params = new URLSearchParams(location.search);
@@ -45,37 +42,34 @@ const client = new GatewayClient({ identity: params.get('identity') || undefined
 
 /** What the page knows about the current or last call. */
 const current = {
-  call: null, callId: null, state: 'idle', states: [], cause: null, reason: null, connectedAt: 0,
+  call: null, callId: null, state: 'idle', states: [], cause: null, reason: null, side: null,
   audioBlocked: false, // the browser refused to play the far end's audio without a click
 };
-let timerHandle = null;
+/** The remembered mute choice: the next call starts with it. */
+let muteChoice = rememberedMute();
+/** 'microphone_blocked' or 'microphone_allowed' from the browser's permission, or null. */
+let microphoneNotice = null;
+/** The error code of the last failed connection to the gateway (token_expired…), or null. */
+let connectionError = null;
 let countdownHandle = null; // refreshes the status while reconnecting
+
+const meters = { microphone: new LevelMeter(ui.micLevel), remote: new LevelMeter(document.getElementById('remote-level')) };
+const qualityBadge = new QualityBadge(document.getElementById('quality-badge'));
+const timer = new CallTimer(document.getElementById('timer'));
 
 function callInProgress() {
   return current.call !== null;
 }
 
-// ---- Number field -------------------------------------------------------------------
-
-/** Keeps only what a dial string may hold: digits, + * # and spaces. */
-function cleanNumber(text) {
-  return text.replace(/[^0-9+*# ]/g, '');
-}
+// ---- Number field and dial pad --------------------------------------------------------
 
 function appendToNumber(text) {
-  ui.number.value = cleanNumber(ui.number.value + text);
+  ui.number.value = formatNumber(ui.number.value + text);
 }
 
-ui.number.addEventListener('input', () => {
-  const cleaned = cleanNumber(ui.number.value);
-  if (cleaned !== ui.number.value) ui.number.value = cleaned;
-});
-
-ui.del.addEventListener('click', () => {
-  ui.number.value = ui.number.value.replace(/.$/, '').trimEnd();
-});
-
-// ---- Dial pad -----------------------------------------------------------------------
+ui.number.addEventListener('beforeinput', (event) => deleteAcrossSeparator(ui.number, event));
+ui.number.addEventListener('input', () => reformatField(ui.number));
+ui.del.addEventListener('click', () => { ui.number.value = withoutLastDigit(ui.number.value); });
 
 /** A digit from the pad or the keyboard: part of the number before a call, DTMF during. */
 function pressDigit(digit) {
@@ -91,72 +85,66 @@ function pressDigit(digit) {
   }
 }
 
-// Holding 0 types + (as on phones); the click that follows the long press is swallowed.
-let longPressTimer = null;
-let longPressFired = false;
-ui.pad.addEventListener('pointerdown', (event) => {
-  const button = event.target.closest('button[data-digit="0"]');
-  longPressFired = false;
-  if (!button || callInProgress()) return;
-  longPressTimer = setTimeout(() => { longPressFired = true; appendToNumber('+'); }, LONG_PRESS_MS);
-});
-for (const type of ['pointerup', 'pointerleave', 'pointercancel']) {
-  ui.pad.addEventListener(type, () => clearTimeout(longPressTimer));
-}
-ui.pad.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-digit]');
-  if (!button) return;
-  if (longPressFired) { longPressFired = false; return; }
-  pressDigit(button.dataset.digit);
-});
-
-document.addEventListener('keydown', (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  const inNumberField = event.target === ui.number;
-  if (callInProgress()) {
-    if (DIGIT_KEY.test(event.key)) {
-      event.preventDefault();
-      pressDigit(event.key);
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      hangup();
-    }
-    return;
-  }
-  if (inNumberField) return; // the field handles its own typing; Enter submits the form
-  if (DIGIT_KEY.test(event.key) || event.key === '+') {
-    event.preventDefault();
-    appendToNumber(event.key);
-  } else if (event.key === 'Backspace') {
-    event.preventDefault();
-    ui.del.click();
-  }
+setUpDialPad({
+  pad: ui.pad,
+  field: ui.number,
+  inCall: callInProgress,
+  digit: pressDigit,
+  plus: () => appendToNumber('+'),
+  hangup: () => hangup(),
+  toggleMute: () => toggleMute(),
+  remove: () => ui.del.click(),
+  submit: () => ui.form.requestSubmit(),
 });
 
 // ---- Calls ---------------------------------------------------------------------------
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
+  wakeAudio(); // a click or Enter: the meters' AudioContext may start now
   placeCall(ui.number.value).catch(() => { /* shown in the status line */ });
 });
 ui.hangup.addEventListener('click', () => hangup());
-ui.mute.addEventListener('click', () => {
-  if (!current.call) return;
-  current.call.mute(!current.call.muted);
-});
+ui.mute.addEventListener('click', () => toggleMute());
+// A reloaded page may not start audio before the user interacts with it.
+for (const type of ['pointerdown', 'keydown']) {
+  document.addEventListener(type, () => { if (callInProgress()) wakeAudio(); }, { capture: true });
+}
+
+/** Mutes or unmutes the call, and remembers the choice for the next calls. */
+function toggleMute() {
+  muteChoice = !(current.call ? current.call.muted : muteChoice);
+  rememberMute(muteChoice);
+  if (current.call) current.call.mute(muteChoice); else render();
+}
+
+/** A fresh record for a call that starts now. */
+function beginCall(call, state) {
+  current.call = call;
+  current.callId = call.id;
+  current.state = state;
+  current.states = [];
+  current.cause = null;
+  current.reason = null;
+  current.side = null;
+  current.audioBlocked = false;
+  microphoneNotice = null;
+  connectionError = null;
+  ui.sent.hidden = true;
+  ui.sent.textContent = '';
+  timer.reset();
+  if (muteChoice) call.mute(true);
+  watch(call);
+}
 
 async function placeCall(number) {
   if (callInProgress()) {
     throw new GatewayError('busy', 'A call is already in progress.');
   }
-  const typed = String(number);
-  const to = typed.replace(/\s/g, '');
-  ui.number.value = cleanNumber(typed);
+  const to = dialString(number);
+  ui.number.value = formatNumber(to);
   current.states = [];
   current.callId = null;
-  current.cause = null;
-  current.reason = null;
-  current.audioBlocked = false;
   if (!/^\+?[0-9*#]+$/.test(to)) {
     const error = new GatewayError('bad_destination',
       to ? 'The number can hold digits, * and #, with + only at the start.' : 'Enter a number to call.');
@@ -164,13 +152,7 @@ async function placeCall(number) {
     throw error;
   }
   const call = client.createCall(to);
-  current.call = call;
-  current.callId = call.id;
-  current.state = 'starting';
-  ui.sent.hidden = true;
-  ui.sent.textContent = '';
-  resetTimer();
-  watch(call);
+  beginCall(call, 'starting');
   render();
   try {
     await call.start();
@@ -198,42 +180,39 @@ function resumeSavedCall() {
   } catch {
     return false; // gone meanwhile
   }
-  current.call = call;
-  current.callId = call.id;
-  current.state = 'reconnecting';
-  current.states = [];
-  current.cause = null;
-  current.reason = null;
-  current.audioBlocked = false;
-  ui.number.value = cleanNumber(saved.number);
-  resetTimer();
-  watch(call);
+  beginCall(call, 'reconnecting');
+  ui.number.value = formatNumber(saved.number);
   call.resume().catch(() => { /* shown by the `failed` state */ });
-  if (call.connectedAt) startTimer(call.connectedAt);
+  if (call.connectedAt) timer.start(call.connectedAt);
   render();
   return true;
 }
 
 function watch(call) {
   showQuality(call, document.getElementById('quality'));
+  qualityBadge.watch(call);
   call.addEventListener('state', (event) => {
     if (current.call !== call) return;
     const { state, end } = event.detail;
     // A lost call stays 'failed' (with its cause and reason) after its 'closed'.
     if (!(state === 'closed' && current.state === 'failed')) current.state = state;
     current.states.push(state);
-    if (state === 'connected' && !current.connectedAt) startTimer(call.connectedAt || Date.now());
+    if (state === 'connected' && !timer.since) timer.start(call.connectedAt || Date.now());
     if (end) {
       current.cause = end.cause;
       current.reason = end.reason;
-      stopTimer();
+      current.side = end.side || null;
+      timer.stop();
     }
     if (state === 'closed') current.call = null;
     updateCountdown();
     render();
   });
   call.addEventListener('mute', () => render());
-  call.addEventListener('remotestream', (event) => remoteStream(event.detail.stream));
+  call.addEventListener('remotestream', (event) => {
+    remoteStream(event.detail.stream);
+    if (current.call === call) meters.remote.attach(event.detail.stream);
+  });
   call.addEventListener('audioblocked', () => {
     // Likely after a reload: the new page may not play audio before the user interacts.
     current.audioBlocked = true;
@@ -254,7 +233,8 @@ function fail(error) {
   current.state = 'failed';
   current.cause = error.code || 'error';
   current.reason = error.message || String(error);
-  stopTimer();
+  current.side = 'local';
+  timer.stop();
   render();
 }
 
@@ -269,35 +249,7 @@ function sendDigits(digits) {
   ui.sent.textContent = `Sent: ${(ui.sent.textContent.replace(/^Sent: /, '') + String(digits).replace(/\s/g, '')).slice(-24)}`;
 }
 
-// ---- Timer and status ----------------------------------------------------------------
-
-function formatDuration(ms) {
-  const total = Math.floor(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/** Runs the call duration from `since` (ms since 1970: it goes on across a reload). */
-function startTimer(since) {
-  stopTimer();
-  current.connectedAt = since;
-  const tick = () => { ui.timer.textContent = formatDuration(Math.max(0, Date.now() - current.connectedAt)); };
-  tick();
-  timerHandle = setInterval(tick, 250);
-}
-
-function stopTimer() {
-  clearInterval(timerHandle);
-  timerHandle = null;
-}
-
-function resetTimer() {
-  stopTimer();
-  current.connectedAt = 0;
-  ui.timer.textContent = '0:00';
-}
+// ---- Status ---------------------------------------------------------------------------
 
 /** While reconnecting, the status counts down the time the phone is kept on the line. */
 function updateCountdown() {
@@ -313,28 +265,21 @@ function showStatus(text) {
   if (ui.status.textContent !== text) ui.status.textContent = text;
 }
 
-function statusText() {
-  const { state, reason } = current;
-  if (state === 'failed' && current.states.includes('failed')) return `${END_LABELS.failed}: ${reason}`;
-  if (state === 'failed') return current.cause === 'cancelled' ? 'Call cancelled.' : `Call failed: ${reason}`;
-  if (state === 'reconnecting' && current.call && current.call.resumeDeadline) {
-    const left = Math.max(0, Math.ceil((current.call.resumeDeadline - Date.now()) / 1000));
-    return `${STATUS_TEXT.reconnecting} The call is kept for ${left} s.`;
+/** What to explain now: why the last call failed, or the microphone or access trouble. */
+function explanation() {
+  if (callInProgress()) return null;
+  const cause = current.cause;
+  if (microphoneNotice && (cause === null || cause === 'cancelled' || String(cause).startsWith('microphone_'))) {
+    return explain({ code: microphoneNotice, state: current.state });
   }
-  if (state === 'idle') return client.connected ? STATUS_TEXT.idle : connectionText;
-  if (current.cause !== null || state === 'closed') {
-    const endState = current.states.find((s) => END_LABELS[s]);
-    const label = END_LABELS[endState] || END_LABELS.hung_up;
-    return reason ? `${label}: ${reason}` : label;
-  }
-  const text = STATUS_TEXT[state] || state;
-  return current.audioBlocked && current.call ? `${text} — click or press a key to hear the call.` : text;
+  if (cause !== null) return explain({ code: cause, side: current.side, state: current.state });
+  return current.state === 'idle' && connectionError ? explain({ code: connectionError }) : null;
 }
 
 function render() {
   const active = callInProgress();
   document.body.dataset.state = current.state;
-  ui.timerLine.hidden = !current.connectedAt;
+  ui.timerLine.hidden = !timer.since;
   ui.status.classList.toggle('away', AWAY_STATES.has(current.state));
   ui.status.classList.toggle('problem', (current.state === 'failed' && current.cause !== 'cancelled')
     || current.states.some((s) => s === 'rejected' || s === 'not_answered')
@@ -342,30 +287,60 @@ function render() {
       && !['normal_clearing', 'originator_cancel'].includes(current.cause)));
   ui.call.disabled = active;
   ui.hangup.disabled = !active;
-  ui.mute.disabled = !active || current.state === 'starting';
-  const muted = Boolean(active && current.call.muted);
+  ui.mute.disabled = current.state === 'starting';
+  const muted = active ? current.call.muted : muteChoice;
   ui.mute.setAttribute('aria-pressed', String(muted));
   ui.mute.textContent = muted ? 'Muted' : 'Mute';
+  ui.mute.title = active ? 'Mute your microphone (M)' : 'Start the next calls muted';
   ui.number.readOnly = active;
   ui.del.disabled = active;
-  showStatus(statusText());
+  renderMedia(active);
+  showExplanation(ui.explanation, explanation());
+  showStatus(statusText(current, client.connected ? STATUS_TEXT.idle : connectionText));
 }
 
-// ---- Gateway connection ----------------------------------------------------------------
+/** The meters and the quality indicator follow the call's audio. */
+function renderMedia(active) {
+  const call = current.call;
+  const audio = active && AUDIO_STATES.has(current.state);
+  if (active && call.localStream) meters.microphone.attach(call.localStream);
+  if (active && call.remoteStream) meters.remote.attach(call.remoteStream);
+  if (!active) {
+    meters.microphone.detach();
+    meters.remote.detach();
+  }
+  ui.levels.hidden = !active || current.state === 'starting';
+  ui.micLevel.classList.toggle('muted', Boolean(active && call.muted));
+  ui.micLevel.setAttribute('aria-label', active && call.muted ? 'Your microphone level (muted)' : 'Your microphone level');
+  qualityBadge.show(audio);
+}
+
+// ---- Gateway connection and the microphone permission ------------------------------------
 
 let connectionText = 'Connecting to the gateway…';
 function connectToGateway() {
   client.connect().then(() => {
     connectionText = STATUS_TEXT.idle;
+    connectionError = null;
     if (current.state === 'idle') render();
-  }, () => {
-    connectionText = 'Cannot reach the gateway. Check that it is running, then reload the page.';
+  }, (error) => {
+    connectionError = error && error.code ? error.code : 'connection_failed';
+    connectionText = String(connectionError).startsWith('token_')
+      ? `The gateway refused this page: ${error.message}`
+      : 'Cannot reach the gateway. Check that it is running, then reload the page.';
     if (current.state === 'idle') render();
   });
 }
 client.addEventListener('close', () => {
   connectionText = 'The connection to the gateway closed; it reopens on the next call.';
   if (current.state === 'idle') render();
+});
+
+watchMicrophonePermission((permission) => {
+  const wasBlocked = microphoneNotice === 'microphone_blocked' || current.cause === 'microphone_blocked';
+  if (permission === 'denied') microphoneNotice = 'microphone_blocked';
+  else microphoneNotice = wasBlocked ? 'microphone_allowed' : null;
+  if (!callInProgress()) render();
 });
 
 // ---- Test contract and start -----------------------------------------------------------
@@ -378,6 +353,12 @@ const remoteStream = installTestContract({
   restartIce: () => (current.call ? current.call.restartIce()
     : Promise.reject(new GatewayError('invalid_state', 'There is no call to restart ICE on.'))),
   current: () => current,
+  explanation: () => {
+    const box = ui.explanation;
+    return box.hidden ? null : { code: box.dataset.code, kind: box.dataset.kind, text: box.innerText };
+  },
+  levels: () => ({ microphone: meters.microphone.value, remote: meters.remote.value }),
+  quality: () => (qualityBadge.rating),
 });
 
 resumeSavedCall();
