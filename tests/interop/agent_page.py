@@ -15,7 +15,8 @@ class AgentPage:
         autoanswer, autoanswer_ms)."""
         self.driver = driver
         driver.set_script_timeout(30)
-        query = urlencode({key: value for key, value in params.items() if value is not None})
+        # Voice processing off (audio=raw): the tests measure tones, which it would attenuate.
+        query = urlencode({"audio": "raw", **{key: value for key, value in params.items() if value is not None}})
         self.url = f"{base_url.rstrip('/')}/agent.html" + (f"?{query}" if query else "")
         driver.get(self.url)
         deadline = time.monotonic() + timeout

@@ -98,8 +98,8 @@ class ScriptedCall:
         self.driver = driver
         error = driver.execute_async_script("""
             const [number, mode, done] = arguments;
-            import('/gateway.js').then(async ({ GatewayClient }) => {
-              const client = new GatewayClient({ identity: 'dtmf-' + mode });
+            import('/gateway.js').then(async ({ GatewayClient, RAW_AUDIO_CONSTRAINTS }) => {
+              const client = new GatewayClient({ identity: 'dtmf-' + mode, audioConstraints: RAW_AUDIO_CONSTRAINTS });
               const call = client.createCall(number, { dtmfMode: mode });
               window.dtmfTest = { client, call, received: [] };
               call.addEventListener('dtmf', (event) => window.dtmfTest.received.push(event.detail.digit));

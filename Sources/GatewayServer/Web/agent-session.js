@@ -5,7 +5,7 @@
 // agent accepted has a resume token and waits, `reconnecting`, while the WebSocket is down;
 // the client resumes it on the next connection this opens, at the pace of the dialer's calls
 // (resumeRetryDelay) while it waits. The gateway gives the presence back on each connection.
-import { GatewayClient, GatewayError, resumeRetryDelay } from './gateway.js';
+import { GatewayClient, GatewayError, RAW_AUDIO_CONSTRAINTS, resumeRetryDelay } from './gateway.js';
 
 const STORAGE_KEY = 'gateway.agent';            // {identity, signedIn}
 const IDENTITY = /^[A-Za-z0-9._\-@+]{1,64}$/;   // what the gateway accepts (docs/signaling.md)
@@ -26,6 +26,9 @@ export function remembered() {
 function remember(identity, signedIn) {
   try { localStorage.setItem(STORAGE_KEY, JSON.stringify({ identity, signedIn })); } catch { /* private mode */ }
 }
+
+/** `?audio=raw`: voice processing off (tones, music, measurements; see media.js). */
+const AUDIO = new URLSearchParams(location.search).get('audio') === 'raw' ? RAW_AUDIO_CONSTRAINTS : undefined;
 
 export class AgentSession {
   #hooks;
@@ -57,8 +60,8 @@ export class AgentSession {
     this.signOut({ forget: false });
     if (!token) remember(name, true);
     this.identity = token ? null : name;
-    const client = token ? new GatewayClient({ token, reconnect: false })
-      : new GatewayClient({ identity: name, reconnect: false });
+    const client = token ? new GatewayClient({ token, reconnect: false, audioConstraints: AUDIO })
+      : new GatewayClient({ identity: name, reconnect: false, audioConstraints: AUDIO });
     this.client = client;
     client.addEventListener('close', () => { if (this.client === client) this.#lost(); });
     this.#hooks.client(client);

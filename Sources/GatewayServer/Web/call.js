@@ -9,7 +9,7 @@ import { DEFAULT_AUDIO_CONSTRAINTS, iceGatheringDone, newCallId, openMicrophone 
 import { Resumption } from './call-resume.js';
 import { MediaRecovery } from './media-recovery.js';
 
-export { DEFAULT_AUDIO_CONSTRAINTS } from './media.js';
+export { DEFAULT_AUDIO_CONSTRAINTS, RAW_AUDIO_CONSTRAINTS } from './media.js';
 
 /** Call states after which nothing but 'closed' follows. `failed` is this client's own. */
 const END_STATES = new Set(['hung_up', 'rejected', 'not_answered', 'failed']);

@@ -4,7 +4,7 @@
 // Its test contract, window.gatewayDialer, is in dialer-contract.js. `?identity=NAME` in the
 // page URL is passed to the WebSocket as the web identity. A call to a phone survives a
 // lost connection and a reload of the page (docs/signaling.md, "Reconnecting").
-import { GatewayClient, GatewayError } from './gateway.js';
+import { GatewayClient, GatewayError, RAW_AUDIO_CONSTRAINTS } from './gateway.js';
 import { installTestContract } from './dialer-contract.js';
 import { showQuality } from './quality-view.js';
 import { dialString, formatNumber, reformatField, deleteAcrossSeparator, withoutLastDigit } from './dialer-number.js';
@@ -38,7 +38,8 @@ const ui = {
 
 const params = new URLSearchParams(location.search);
 // ?token= (web_auth.mode: token, docs/tokens.md) or ?identity= (open mode).
-const client = new GatewayClient({ identity: params.get('identity') || undefined, token: params.get('token') || undefined });
+const client = new GatewayClient({ identity: params.get('identity') || undefined, token: params.get('token') || undefined,
+  audioConstraints: params.get('audio') === 'raw' ? RAW_AUDIO_CONSTRAINTS : undefined });
 
 /** What the page knows about the current or last call. */
 const current = {

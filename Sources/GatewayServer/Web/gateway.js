@@ -52,7 +52,7 @@ import { Call, hooks } from './call.js';
 import { GatewayError } from './errors.js';
 import { orphanedCalls } from './resume-store.js';
 
-export { Call, DEFAULT_AUDIO_CONSTRAINTS } from './call.js';
+export { Call, DEFAULT_AUDIO_CONSTRAINTS, RAW_AUDIO_CONSTRAINTS } from './call.js';
 export { GatewayError, microphoneError } from './errors.js';
 export { IncomingCall, PRESENCE_STATES } from './agent-client.js';
 
@@ -79,6 +79,7 @@ function defaultUrl() {
 export class GatewayClient extends EventTarget {
   #url;
   #token;                // a signed token, or an async function returning a fresh one
+  #audioConstraints;     // the microphone constraints of this client's calls
   #refusal = null;       // the `error` of a refused connection (docs/tokens.md)
   #ws = null;
   #hello = null;
@@ -100,16 +101,19 @@ export class GatewayClient extends EventTarget {
    * @param {string|function(): Promise<string>} [options.token] a signed token from your backend
    *   (web_auth.mode: token, docs/tokens.md), or a function fetching a fresh one, called
    *   before every connection, reconnections during a call included.
+   * @param {object} [options.audioConstraints] getUserMedia audio constraints of every call
+   *   (a call's own option wins); DEFAULT_AUDIO_CONSTRAINTS (voice processing on) when absent.
    * @param {number} [options.keepAliveSeconds] interval of `ping` messages (0: none).
    * @param {boolean} [options.reconnect] false: the page, not the client, connects again
    *   while calls wait to be resumed (see resumeRetryDelay); each connection resumes them.
    */
-  constructor({ url, identity, token, keepAliveSeconds = 25, reconnect = true } = {}) {
+  constructor({ url, identity, token, audioConstraints, keepAliveSeconds = 25, reconnect = true } = {}) {
     super();
     const target = new URL(url || defaultUrl(), location.href);
     if (identity) target.searchParams.set('identity', identity);
     this.#url = target.href;
     this.#token = token;
+    this.#audioConstraints = audioConstraints;
     this.#keepAliveMs = keepAliveSeconds * 1000;
     this.#reconnect = reconnect;
   }
@@ -245,14 +249,16 @@ export class GatewayClient extends EventTarget {
     const callId = saved && typeof saved === 'object' ? saved.callId : saved;
     const record = orphanedCalls(this.#url).find((entry) => entry.callId === callId);
     if (!record) throw new GatewayError('invalid_state', 'There is no saved call to resume.', { callId: callId ?? null });
-    const call = new Call(this, String(record.number ?? ''), { ...options, callId: record.callId, restore: record });
+    const call = new Call(this, String(record.number ?? ''), {
+      audioConstraints: this.#audioConstraints, ...options, callId: record.callId, restore: record,
+    });
     this.dispatchEvent(new CustomEvent('call', { detail: { call } }));
     return call;
   }
 
   /** Creates a Call without starting it, so listeners can be attached first. */
   createCall(destination, options = {}) {
-    const call = new Call(this, String(destination), options);
+    const call = new Call(this, String(destination), { audioConstraints: this.#audioConstraints, ...options });
     this.dispatchEvent(new CustomEvent('call', { detail: { call } }));
     return call;
   }

@@ -2,8 +2,22 @@
 
 import { microphoneError } from './errors.js';
 
-/** Microphone processing off by default: it lowers the level of test tones tenfold. */
+/**
+ * The browser's voice processing on: without echo cancellation a user on loudspeakers sends
+ * the phone its own voice back.
+ */
 export const DEFAULT_AUDIO_CONSTRAINTS = Object.freeze({
+  echoCancellation: true,
+  autoGainControl: true,
+  noiseSuppression: true,
+});
+
+/**
+ * Voice processing off: for music, tones and measurements, which echo cancellation, noise
+ * suppression and gain control would distort (they lower a steady tone tenfold). Pages take
+ * it with `?audio=raw`.
+ */
+export const RAW_AUDIO_CONSTRAINTS = Object.freeze({
   echoCancellation: false,
   autoGainControl: false,
   noiseSuppression: false,
