@@ -29,7 +29,7 @@ extension HTTPServer {
             case .signedIn(let session):
                 var response = try JSONResponse.make(SessionInfo(operator: session.operatorName, csrfToken: session.csrfToken))
                 response.headers[.setCookie] = "\(AdminAccessMiddleware.sessionCookie)=\(session.id); \(cookieAttributes); "
-                    + "Max-Age=\(Int(OperatorSessions().absoluteTimeout))"
+                    + "Max-Age=\(Int(OperatorSessions.defaultAbsoluteTimeout))"
                 return response
             case .refused:
                 return try JSONResponse.error(.unauthorized, "Wrong name or password.")

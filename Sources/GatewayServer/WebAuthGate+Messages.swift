@@ -9,13 +9,8 @@ extension ServerMessage {
         case .badIdentity:
             return .error(SignalingError(.badMessage, "identity must be 1-64 letters, digits or . _ - @ +"))
         case .token(let token):
-            let code: SignalingError.Code = switch token {
-            case .missing: .tokenRequired
-            case .expired: .tokenExpired
-            case .notYetValid: .tokenNotYetValid
-            default: .tokenInvalid
-            }
-            return .error(SignalingError(code, token.publicMessage))
+            // `TokenRefusal.code` is the wire value of one of the four token codes.
+            return .error(SignalingError(SignalingError.Code(rawValue: token.code) ?? .tokenInvalid, token.publicMessage))
         }
     }
 }

@@ -21,10 +21,12 @@ public struct OperatorSessions: Sendable {
     public let absoluteTimeout: TimeInterval
     /// Sessions per operator at most; the oldest is closed beyond it.
     public static let maxPerOperator = 20
+    public static let defaultIdleTimeout: TimeInterval = 30 * 60
+    public static let defaultAbsoluteTimeout: TimeInterval = 12 * 3600
 
     private var sessions: [String: Session] = [:]
 
-    public init(idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600) {
+    public init(idleTimeout: TimeInterval = defaultIdleTimeout, absoluteTimeout: TimeInterval = defaultAbsoluteTimeout) {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
     }
