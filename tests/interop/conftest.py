@@ -19,6 +19,21 @@ def pytest_addoption(parser):
                           "also set by REQUIRE_GATEWAY=1")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """run.sh spreads the tests over two pytest-xdist workers. The tests that drive Chromium
+    (their files or names say so) form one unit of work that runs on one worker: two browsers
+    at once on a two-core machine would starve the gateway's media clock and make the tone
+    measurements lie. Every other test is a unit of its own."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ChromiumTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "chromium" if "chromium" in nodeid else nodeid
+
+    return ChromiumTogether(config, log)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

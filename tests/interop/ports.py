@@ -1,5 +1,6 @@
 """Free loopback ports for the processes a test starts."""
 
+import os
 import random
 import socket
 
@@ -12,17 +13,39 @@ def bracketed(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+# Ports handed to other programs (baresip, SIPp, the gateway) are picked above Linux's
+# ephemeral range (32768-60999): a port the kernel chose for us and we released could be
+# taken by anyone's next outgoing connection before the program binds it. Under
+# pytest-xdist each worker picks from its own slice, so two workers never race for one.
+_PICK_LOW, _PICK_HIGH = 61000, 65500
+_recently_given: list[int] = []
+
+
+def _worker_slice() -> range:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    workers = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), 1)
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    size = (_PICK_HIGH - _PICK_LOW) // workers
+    low = _PICK_LOW + (index % workers) * size
+    return range(low, low + size)
+
+
 def free_port(kind: int = socket.SOCK_DGRAM, count: int = 1) -> int:
     """A port free for both UDP and TCP right now (SIP uses UDP, ctrl_tcp/HTTP use TCP), on
     127.0.0.1 and on ::1; with `count`, the ports just above it are free too (baresip's
-    TLS listener takes its SIP port + 1)."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, kind) as first:
-            first.bind((HOST, 0))
-            port = first.getsockname()[1]
-        if all(_is_free(p) for p in range(port, port + count)):
-            return port
-    raise RuntimeError("no free port found")
+    TLS listener takes its SIP port + 1). Not one handed out lately, which its program may
+    not have bound yet."""
+    del kind  # free for both kinds either way
+    ports = _worker_slice()
+    for _ in range(200):
+        port = random.randrange(ports.start, ports.stop - count)
+        wanted = range(port, port + count)
+        if any(p in _recently_given for p in wanted) or not all(_is_free(p) for p in wanted):
+            continue
+        _recently_given.extend(wanted)
+        del _recently_given[:-256]
+        return port
+    raise RuntimeError(f"no free port found in {ports.start}-{ports.stop - 1}")
 
 
 def _is_free(port: int) -> bool:

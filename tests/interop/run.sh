@@ -6,5 +6,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 "$HERE/setup.sh"
 cd "$HERE"
-# --durations: the slowest tests, to keep the whole run short.
-REQUIRE_GATEWAY=1 exec "${VENV:-$ROOT/.venv}/bin/python" -m pytest -p no:cacheprovider -q --durations=25 "$@"
+# Two pytest-xdist workers (INTEROP_WORKERS): most tests wait on timers and peers, not
+# the CPU; the Chromium tests stay on one worker (conftest.py). --durations: the slowest
+# tests, to keep the whole run short.
+REQUIRE_GATEWAY=1 exec "${VENV:-$ROOT/.venv}/bin/python" -m pytest -p no:cacheprovider -q \
+    -n "${INTEROP_WORKERS:-2}" --durations=25 "$@"
