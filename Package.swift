@@ -57,12 +57,15 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Dialplan", dependencies: ["CoreTypes", .product(name: "Yams", package: "Yams")]),
         .target(name: "Agents", dependencies: ["CoreTypes"]),
+        // Call links operators make in the admin console: drafts, checks, open or closed.
+        .target(name: "CallLinks", dependencies: ["Dialplan"]),
         // Signed tokens of web users and agents (docs/tokens.md): verification and grants.
         .target(name: "WebAuth", dependencies: [.product(name: "JWTKit", package: "jwt-kit")]),
 
         // MARK: Runtime (network, clock, disk)
         .target(name: "GatewayServer", dependencies: [
             "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan", "Agents", "WebAuth",
+            "CallLinks",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -108,13 +111,14 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "DialplanTests", dependencies: ["Dialplan"]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "CoreTypes"]),
+        .testTarget(name: "CallLinksTests", dependencies: ["CallLinks", "Dialplan"]),
         .testTarget(name: "WebAuthTests", dependencies: ["WebAuth", .product(name: "JWTKit", package: "jwt-kit")]),
         // Replays Fuzz/corpus and Fuzz/crashes through the libFuzzer harnesses
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
         .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media", "Dialplan"],
                     path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
         .testTarget(name: "GatewayServerTests", dependencies: [
-            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store", "Agents",
+            "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store", "Agents", "CallLinks",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -42,6 +42,9 @@ public struct SignalingError: Error, Equatable, Sendable {
         case tokenInvalid = "token_invalid"
         case tokenExpired = "token_expired"
         case tokenNotYetValid = "token_not_yet_valid"
+        /// Connection refused: `?link=` names no open call link (unknown, revoked, expired,
+        /// used, or outside its hours; docs/call-links.md). Closed with 4401 too.
+        case linkUnavailable = "link_unavailable"
         /// A call over a limit of the identity, the call link or the trunk (docs/signaling.md).
         case limitExceeded = "limit_exceeded"
     }
@@ -103,7 +106,9 @@ extension ClientMessage {
                 }
                 interval = seconds
             }
-            if let link, object["to"] == nil {
+            // No `to`: a call link's number is called (a dialplan link named in `link`, or the
+            // operator-made link the connection opened); the engine refuses it otherwise.
+            if object["to"] == nil {
                 return .call(callId: callId, to: "", sdp: sdp, link: link, disconnectInterval: interval)
             }
             let to = try fields.string("to", callId: callId)

@@ -33,6 +33,9 @@ extension CallEngine {
                       trunks: [TrunkConfig]) -> Result<[TrunkConfig], LimitRefusal> {
         var limits: [(LimitScope, CallLimit)] = [(.identity(grants.identity), identityLimit(grants))]
         if let link, let limit = callLinkLimit(link) { limits.append((.callLink(link), limit)) }
+        if let id = grants.callLink, let stored = callLinks?.link(id: id) {
+            limits.append((.callLink(id), Self.storedLinkLimit(stored)))
+        }
         guard !trunks.isEmpty else { return admit(key, limits).map { [] } }
         var lastRefusal: LimitRefusal?
         for (index, trunk) in trunks.enumerated() {

@@ -110,8 +110,19 @@ extension CallEngine {
         // The call's id from here on, so every log line about it carries it.
         let key = UUID().uuidString.lowercased()
         var route: WebRoute
-        switch webRoute(to: to, grants: connection.grants, link: link) {
+        // A call link's connection calls the link's destination, never what the browser sent.
+        let storedLink = connection.grants.callLink.flatMap { callLinks?.link(id: $0) }
+        if let id = connection.grants.callLink, storedLink == nil {
+            return refuse(.unavailable, "This call link does not exist (\(id.prefix(8))).")
+        }
+        if storedLink == nil, link == nil, to.isEmpty {
+            return refuse(.badDestination, "Field 'to' (the number to call) is missing.")
+        }
+        let routed = storedLink.map { callLinkRoute($0, identity: connection.identity, now: Date()) }
+            ?? webRoute(to: to, grants: connection.grants, link: link)
+        switch routed {
         case .refused(let cause, let why):
+            if let storedLink { callLinkRefused(storedLink.id, why: why) }
             connection.usedCallIDs.insert(callId)
             connections[connectionID] = connection
             logger.info("call refused by the dialplan", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)",
@@ -122,12 +133,14 @@ extension CallEngine {
             send(.state(callId: callId, state: .closed, end: nil), to: connectionID)
             return
         case .unavailable(let why):
+            if let storedLink { callLinkRefused(storedLink.id, why: why) }
             return refuse(.unavailable, why)
         case let found:
             route = found
         }
         switch admitWebCall(key, grants: connection.grants, link: link, trunks: route.trunkRoute?.trunks ?? []) {
         case .failure(let refusal):
+            if let storedLink { callLinkRefused(storedLink.id, why: "over a limit: \(refusal)") }
             refusedOverLimit(refusal, ["call": "\(key)", "identity": "\(connection.identity)", "to": "\(to)"])
             return refuse(.limitExceeded, "Refused: \(refusal).")
         case .success(let trunks):
@@ -170,6 +183,10 @@ extension CallEngine {
         calls[key] = ActiveCall(key: key, web: .init(connectionID: connectionID, callID: callId), logic: logic,
                                 media: media, sipCallID: sipCallID)
         calls[key]?.countedTrunk = trunk?.name
+        if let storedLink {
+            calls[key]?.storedLink = storedLink
+            callLinks?.recordUse(CallLinkUse(linkID: storedLink.id, at: Date(), callID: key, outcome: .placed))
+        }
         if let sipCallID { callKeysBySIPCallID[sipCallID] = key }
         connections[connectionID]?.callKeys[callId] = key
         if distributor.isAgent(connection.identity) {
@@ -179,7 +196,8 @@ extension CallEngine {
         callTotals.callStarted(key, direction: isEcho ? "echo" : "outbound", at: now)
         recorder.started(CallRecord(
             id: key, direction: isEcho ? "echo" : "outbound", webIdentity: connection.identity,
-            destination: route.number ?? (to.isEmpty ? "link:" + (link ?? "") : to), trunk: trunk?.name,
+            destination: route.number ?? storedLink?.destination.summary ?? (to.isEmpty ? "link:" + (link ?? "") : to),
+            trunk: trunk?.name,
             sipCallId: sipCallID, startedAt: Date()))
         logger.info("call placed", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)"])
 

@@ -99,8 +99,15 @@ extension CallEngine {
         guard let context = decision.context else {
             return .refused(.callRejected, why: decision.reason)
         }
-        let fresh = DialplanRun(dialplan: active.dialplan, context: context, number: decision.number,
-                                caller: CallerID(number: identity))
+        let linkInterval = link.flatMap { active.dialplan.entry.callLinks[$0]?.disconnectIntervalSeconds }
+        return dialplanRoute(active.dialplan, prompts: active.prompts, context: context, number: decision.number,
+                             identity: identity, disconnectInterval: linkInterval.map { .seconds($0) })
+    }
+
+    /// The route of a call entering `context` of `dialplan` with `number`.
+    func dialplanRoute(_ dialplan: Dialplan, prompts: PromptLibrary, context: String, number: String, identity: String,
+                       disconnectInterval: Duration? = nil) -> WebRoute {
+        let fresh = DialplanRun(dialplan: dialplan, context: context, number: number, caller: CallerID(number: identity))
         // A trial run up to the first wait tells which kind of call this is.
         var run = fresh
         let actions = run.start(at: dialplanTime)
@@ -109,7 +116,7 @@ extension CallEngine {
             case .answer, .cancelTimer, .stopPlayback:
                 continue
             case .play, .startTimer, .agents:
-                return .script(fresh, active.prompts)
+                return .script(fresh, prompts)
             case .echo:
                 return .echo
             case .hangup(let cause):
@@ -117,9 +124,7 @@ extension CallEngine {
             case .dial(let request):
                 let trunks = available(request.trunks.compactMap { config.trunk(named: $0) })
                 guard !trunks.isEmpty else { return .unavailable("The dialplan names no configured trunk.") }
-                let linkInterval = link.flatMap { active.dialplan.entry.callLinks[$0]?.disconnectIntervalSeconds }
-                return .trunks(TrunkRoute(request, trunks: trunks, identity: identity,
-                                          disconnectInterval: linkInterval.map { .seconds($0) }))
+                return .trunks(TrunkRoute(request, trunks: trunks, identity: identity, disconnectInterval: disconnectInterval))
             }
         }
         return .refused(.normalClearing, why: "the dialplan ended without a destination")

@@ -57,10 +57,13 @@ actor CallEngine {
     var webAuthRefusals: [String: Int] = [:]
     /// Browsers that dropped off mid-call, and how they came back (CallEngine+Reconnect.swift).
     var reconnects: [String: Int] = [:]
+    /// The call links operators made (CallLinks/CallEngine+CallLinks.swift); nil: none can be made.
+    let callLinks: CallLinkBook?
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
-         logger: Logger) {
+         callLinks: CallLinkBook? = nil, logger: Logger) {
         self.config = config
+        self.callLinks = callLinks
         self.dialplans = dialplans
         self.recorder = recorder
         self.mediaFactory = mediaFactory
@@ -148,6 +151,7 @@ actor CallEngine {
                 digitFromTrunk(key, digit, via: method)
             case .recordAnswered:
                 recorder.answered(id: key, at: Date())
+                if let link = call.storedLink, link.oneTime { callLinks?.markSpent(id: link.id) }
                 callTotals.callAnswered(key, at: clock.now)
             case .recordEnded(let end):
                 callTotals.callEnded(key, cause: end.cause.rawValue)

@@ -1,3 +1,4 @@
+import CallLinks
 import CoreTypes
 import Gateway
 import Media
@@ -91,6 +92,8 @@ struct ActiveCall: Sendable {
     var endTone: ProgressTone? = nil
     /// The trunk the call counts against for `trunks[].max_calls` (CallEngine+Limits.swift).
     var countedTrunk: String? = nil
+    /// The operator-made call link the call came through (a one-time link is spent when it is answered).
+    var storedLink: CallLinkDefinition? = nil
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

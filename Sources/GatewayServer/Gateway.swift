@@ -64,8 +64,14 @@ public struct GatewayService: Sendable {
         let media = try MediaFactory(config: config.media, consentTimeout: config.webrtc.consentTimeout,
                                      toneCountry: config.calls.toneCountry, group: group, certificate: certificate,
                                      clock: clock, inbox: inbox, logger: logger)
+        let callLinks: CallLinkBook
+        do {
+            callLinks = try CallLinkBook(store: store, logger: logger)
+        } catch {
+            throw StartupError("cannot read the call links from the store (\(error)); check store.path")
+        }
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, dialplans: dialplans.slot,
-                                logger: logger)
+                                callLinks: callLinks, logger: logger)
         let sip: SIPTransports
         do {
             sip = try await SIPTransports.start(config: config.sip, tls: tls, group: group, inbox: inbox,
@@ -92,7 +98,7 @@ public struct GatewayService: Sendable {
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
                               access: AdminAccess(store: store, adminToken: config.http.adminToken, logger: logger),
-                              webAuth: webAuth, tls: https, logger: logger)
+                              webAuth: webAuth, tls: https, callLinks: callLinks, logger: logger)
         let stop = StopSignals()
         // The HTTP side (signaling included) stays up while calls drain; it stops last.
         let services = ServiceGroup(configuration: .init(services: [try http.makeApplication()],
@@ -120,6 +126,7 @@ public struct GatewayService: Sendable {
         hangup.cancel()
         await sip.close()
         recorder.flush()
+        callLinks.flush()
         try await group.shutdownGracefully()
         if let failure { throw failure }
     }

@@ -25,6 +25,8 @@ struct HTTPServer {
     let webAuth: WebAuthGate
     /// HTTPS/WSS (`http.tls_*`); nil: plain HTTP.
     var tls: TLSConfiguration? = nil
+    /// Call links made in the admin console; nil: the routes answer 503.
+    var callLinks: CallLinkBook? = nil
     let logger: Logger
 
     var revisions: any DialplanRevisionStore { store }
@@ -48,6 +50,7 @@ struct HTTPServer {
         addTrunkRoutes(to: router)
         addDialplanRoutes(to: router)
         addDialplanTraceRoute(to: router)
+        addCallLinkRoutes(to: router)
         router.ws("/ws") { [webAuth, engine] request, _ in
             // Open mode refuses a malformed identity before upgrading; a token is checked after,
             // so the browser can be told why (a failed upgrade shows it nothing).
@@ -60,12 +63,12 @@ struct HTTPServer {
         } onUpgrade: { [engine, logger, webAuth] inbound, outbound, context in
             let query = context.request.uri.queryParameters
             let grants: Grants
-            switch await webAuth.authenticate(identity: query.get("identity"), token: query.get("token"), now: Date()) {
-            case .success(let granted):
+            switch await Self.signalingGrants(link: query.get("link"), identity: query.get("identity"),
+                                              token: query.get("token"), webAuth: webAuth, engine: engine) {
+            case .admitted(let granted):
                 grants = granted
-            case .failure(let refusal):
-                await engine.webAuthRefused(refusal)
-                try? await outbound.write(.text(ServerMessage.authRefusal(refusal).json()))
+            case .refused(let refusal):
+                try? await outbound.write(.text(refusal.json()))
                 try? await outbound.close(.unknown(4401), reason: "unauthorized")
                 return
             }

@@ -96,6 +96,47 @@ enum StoreMigrations {
                 """)
         }
 
+        migrator.registerMigration("v5_call_links") { db in
+            // Links operators make in the admin console (docs/call-links.md). The id is the
+            // secret in the link's URL. `destination` holds the number, group or menu by
+            // `destination_kind`; `hours_days` is "mon,tue,…" with `hours_from`/`hours_to`
+            // minutes after midnight in `hours_time_zone`. Revoked links stay, so their
+            // uses keep naming them.
+            // `call_link_uses`: every call attempt through a link, refused ones included;
+            // AUTOINCREMENT orders them and is never reused after pruning.
+            try db.execute(sql: """
+                CREATE TABLE call_links (
+                    id               TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+                    label            TEXT NOT NULL CHECK (length(label) > 0),
+                    destination_kind TEXT NOT NULL CHECK (destination_kind IN ('number', 'agents', 'menu')),
+                    destination      TEXT NOT NULL,
+                    context          TEXT,
+                    display_name     TEXT,
+                    dial_pad         INTEGER NOT NULL,
+                    valid_from       TEXT,
+                    valid_until      TEXT,
+                    hours_days       TEXT,
+                    hours_from       INTEGER,
+                    hours_to         INTEGER,
+                    hours_time_zone  TEXT,
+                    one_time         INTEGER NOT NULL,
+                    created_by       TEXT NOT NULL,
+                    created_at       TEXT NOT NULL,
+                    revoked_at       TEXT,
+                    spent_at         TEXT
+                );
+                CREATE TABLE call_link_uses (
+                    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                    link_id TEXT NOT NULL,
+                    at      TEXT NOT NULL,
+                    call_id TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('placed', 'refused')),
+                    detail  TEXT
+                );
+                CREATE INDEX call_link_use_link ON call_link_uses (link_id, id);
+                """)
+        }
+
         return migrator
     }()
 }

@@ -18,9 +18,12 @@ public struct Grants: Sendable, Equatable {
     public let callsPerMinute: Int?
     /// When the token stops being accepted for new connections; nil in open mode.
     public let expiresAt: Date?
+    /// The id of the operator-made call link this connection opened (`/ws?link=`): its
+    /// calls go to the link's destination only. Nil for every other connection.
+    public let callLink: String?
 
     public init(identity: String, classes: [String] = [], numbers: [String]? = nil, agentGroups: [String]? = nil,
-                maxCalls: Int? = nil, callsPerMinute: Int? = nil, expiresAt: Date? = nil) {
+                maxCalls: Int? = nil, callsPerMinute: Int? = nil, expiresAt: Date? = nil, callLink: String? = nil) {
         self.identity = identity
         self.classes = classes
         self.numbers = numbers
@@ -28,11 +31,18 @@ public struct Grants: Sendable, Equatable {
         self.maxCalls = maxCalls
         self.callsPerMinute = callsPerMinute
         self.expiresAt = expiresAt
+        self.callLink = callLink
     }
 
     /// Open mode: the browser names itself; the dialplan and the configured limits decide.
     public static func open(identity: String) -> Grants {
         Grants(identity: identity)
+    }
+
+    /// A call link's connection: named after the link (`link:` and the id's first 8
+    /// characters, never the whole secret), allowed nothing but calling the link.
+    public static func callLink(id: String) -> Grants {
+        Grants(identity: "link:" + id.prefix(8), numbers: [], agentGroups: nil, callLink: id)
     }
 
     /// Whether `number` (as sent to the trunk, normalized by the dialplan) is within the

@@ -11,6 +11,9 @@ import Testing
     @Test func decodesACallThroughACallLinkWithOrWithoutANumber() throws {
         let linked = try ClientMessage.decode(#"{"type":"call","callId":"c2","link":"sales-line","sdp":"v=0"}"#)
         #expect(linked == .call(callId: "c2", to: "", sdp: "v=0", link: "sales-line"))
+        // Without `to` or `link`, only a call link's connection may call (the engine checks).
+        let bare = try ClientMessage.decode(#"{"type":"call","callId":"c4","sdp":"v=0"}"#)
+        #expect(bare == .call(callId: "c4", to: "", sdp: "v=0"))
         let both = try ClientMessage.decode(#"{"type":"call","callId":"c3","link":"a.b_c-1","to":"123","sdp":"v=0"}"#)
         #expect(both == .call(callId: "c3", to: "123", sdp: "v=0", link: "a.b_c-1"))
         for bad in [#""bad link""#, #""""#, "42", #""\#(String(repeating: "x", count: 65))""#] {
