@@ -146,3 +146,58 @@ def test_a_bad_draft_names_its_field_and_makes_nothing(start_gateway):
     assert requests.get(gateway.http_url + "/api/call-links", headers=gateway.admin, timeout=5).json() == {"links": []}
     # The admin API needs credentials; the page's JSON does not.
     assert requests.get(gateway.http_url + "/api/call-links", timeout=5).status_code == 401
+
+
+AGENTS = {"wrap_up_s": 0, "ring_timeout_s": 15, "roster": [{"identity": "alice", "extension": "201"}],
+          "groups": [{"name": "support", "strategy": "ring_all", "members": ["alice"]}]}
+
+
+def test_an_agents_link_rings_the_group_and_tones_cross(start_gateway, make_web_client, make_agent, tmp_path):
+    """No dialplan at all: the link alone routes the caller to the group's agents."""
+    gateway = start_gateway("127.0.0.1:9", agents=AGENTS)
+    link = make_link(gateway, label="Support queue", destination={"kind": "agents", "group": "support"}).json()
+    assert link["destination"] == {"kind": "agents", "group": "support"}, link
+    page = requests.get(f"{gateway.http_url}/call-links/{link['id']}.json", timeout=5).json()
+    assert page["title"] == "Support queue", page
+    agent = make_agent(gateway.ws_url("alice"))
+    agent.wait_message(lambda m: m.get("type") == "presence")
+    assert agent.presence("available")["state"] == "available"
+
+    web = make_web_client(link_url(gateway, link["id"]))
+    call = web.call(None, tone48k(600), tmp_path / "caller-heard.wav")
+    incoming = agent.wait_incoming(timeout=10)
+    assert incoming["from"] == "link:" + link["id"][:8] and incoming["group"] == "support", incoming
+    taken = agent.accept(incoming, tone48k(1000), tmp_path / "agent-heard.wav")
+    taken.wait_state("connected", timeout=15)
+    call.wait_state("connected", timeout=10)
+    time.sleep(TALK_S)
+    call.hangup()
+    taken.wait_state("closed", timeout=10)
+    assert_tone(taken.stop_media(), 600, min_seconds=TALK_S - 2)      # caller -> agent
+    assert_tone(call.stop_media(), 1000, min_seconds=TALK_S - 2)      # agent -> caller
+    uses = details(gateway, link["id"])["recentUses"]
+    assert [use["outcome"] for use in uses] == ["placed"], uses
+
+
+def test_a_menu_link_runs_the_menu_and_its_keys(start_gateway, make_web_client, tmp_path):
+    """The dialplan's menu `main` (test_dialplan_web_ivr.py): its prompt, then key 2 leads to
+    the sales prompt and the echo test. The link needs no entry in the dialplan."""
+    from ports import closed_udp_port
+    from test_dialplan_ivr import PHONE_HZ, SALES_HZ, WELCOME_HZ, heard_within, prompts
+    from test_dialplan_web_ivr import WEB_DIALPLAN
+    gateway = start_gateway(f"127.0.0.1:{closed_udp_port()}", dialplans={"web.yaml": WEB_DIALPLAN},
+                            prompts=prompts(tmp_path))
+    assert make_link(gateway, label="L", destination={"kind": "menu", "menu": "night"}).json()["field"] == "destination.menu"
+    link = make_link(gateway, label="IVR", destination={"kind": "menu", "menu": "main"}, dialPad=True).json()
+    web = make_web_client(link_url(gateway, link["id"]))
+    call = web.call(None, tone48k(PHONE_HZ), tmp_path / "menu-link.wav")
+    call.wait_state("connected", timeout=15)
+    time.sleep(1.5)
+    web.send({"type": "dtmf", "callId": call.call_id, "digits": "2"})
+    time.sleep(5.0)
+    call.hangup()
+    call.wait_state("closed")
+    heard = call.stop_media()
+    assert heard_within(heard, WELCOME_HZ, 0.0, 1.5), "the menu's prompt was not heard"
+    assert heard_within(heard, SALES_HZ, 1.5, 5.0), "key 2 did not lead to the sales prompt"
+    assert heard_within(heard, PHONE_HZ, 4.5, 7.0), "no echo after the sales prompt"
