@@ -14,6 +14,10 @@ public struct HTTPConfig: Sendable, Hashable {
     /// HTTPS with a certificate the gateway makes for itself (for trying it out on a LAN:
     /// browsers warn once, then allow the microphone).
     public var tlsSelfSigned = false
+    /// Web origins other than the gateway's own whose pages may use it: import the SDK
+    /// (`Access-Control-Allow-Origin` on the web files) and open `/ws`. `*` allows any.
+    /// Pages served by the gateway itself need no entry.
+    public var allowedOrigins: [String] = []
 
     public init(listen: Endpoint = Endpoint(host: "0.0.0.0", port: 8080), adminToken: String? = nil) {
         self.listen = listen

@@ -13,7 +13,7 @@ extension ConfigDecoder {
         let top = mapping(root, path: "", anchor: nil, keys: Self.topKeys)
         return GatewayConfig(
             http: decodeHTTP(section(top, "http", keys: ["listen", "admin_token", "tls_certificate", "tls_private_key",
-                                                         "tls_self_signed"])),
+                                                         "tls_self_signed", "allowed_origins"])),
             sip: decodeSIP(section(top, "sip", keys: Self.sipKeys)),
             media: decodeMedia(section(top, "media", keys: ["public_address", "bind_address", "rtp_port_min", "rtp_port_max",
                                                                  "quality_warnings"])),
@@ -54,6 +54,13 @@ extension ConfigDecoder {
         http.tlsPrivateKey = optionalValue(m, "tls_private_key", expecting: "a file path", ValueParsers.filePath)
         http.tlsSelfSigned = value(m, "tls_self_signed", default: false, expecting: "true or false", ValueParsers.boolean)
         checkHTTPTLS(http, m)
+        let originsPath = m.child("allowed_origins")
+        http.allowedOrigins = sequence(m.node("allowed_origins"), path: originsPath, example: "[\"https://www.example.com\"]")
+            .enumerated().compactMap { index, item in
+                guard case .found(let origin) = lookup(item, path: originsPath + "[\(index)]", expecting: "an origin",
+                                                       ValueParsers.webOrigin) else { return nil }
+                return origin
+            }
         return http
     }
 

@@ -75,6 +75,23 @@ enum ValueParsers {
     }
 
     /// `host:port` for an address the gateway binds: IP literal, port required.
+    /// A web origin as browsers send it (RFC 6454 §6.1): `scheme://host` or
+    /// `scheme://host:port`, http or https, no path; or `*` for any origin.
+    static func webOrigin(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
+        let text = scalar.string
+        if text == "*" { return text }
+        let fix = "write the page's origin as the browser sends it, e.g. https://www.example.com or http://localhost:3000, or * for any"
+        guard let schemeEnd = text.range(of: "://") else { throw ValueProblem("is not an origin", fix: fix) }
+        let scheme = text[..<schemeEnd.lowerBound], rest = text[schemeEnd.upperBound...]
+        guard scheme == "http" || scheme == "https" else {
+            throw ValueProblem("has scheme '\(scheme)'; origins are http or https", fix: fix)
+        }
+        guard !rest.isEmpty, !rest.contains("/"), !rest.contains(where: { $0.isWhitespace }) else {
+            throw ValueProblem("has a path or spaces; an origin is only scheme, host and port", fix: fix)
+        }
+        return text.lowercased()
+    }
+
     static func listenEndpoint(_ scalar: Node.Scalar) throws(ValueProblem) -> Endpoint {
         try AddressSyntax.endpoint(scalar.string, defaultPort: nil, hosts: .ipLiteral)
     }

@@ -93,6 +93,12 @@ extension CallEngine {
         logger.notice("call over a limit refused", metadata: metadata.merging(["limit": "\(refusal)"]) { $1 })
     }
 
+    /// A browser page of an origin not in `http.allowed_origins` tried to open `/ws`.
+    func signalingOriginRefused() {
+        webAuthRefusals["bad_origin", default: 0] += 1
+        logger.notice("signaling connection refused: its page's origin is not allowed (http.allowed_origins)")
+    }
+
     func webAuthRefused(_ refusal: WebAuthGate.Refusal) {
         webAuthRefusals[refusal.metricReason, default: 0] += 1
         switch refusal {

@@ -98,7 +98,8 @@ public struct GatewayService: Sendable {
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
                               access: AdminAccess(store: store, adminToken: config.http.adminToken, logger: logger),
-                              webAuth: webAuth, tls: https, callLinks: callLinks, logger: logger)
+                              webAuth: webAuth, tls: https, callLinks: callLinks,
+                              allowedOrigins: config.http.allowedOrigins, logger: logger)
         let stop = StopSignals()
         // The HTTP side (signaling included) stays up while calls drain; it stops last.
         let services = ServiceGroup(configuration: .init(services: [try http.makeApplication()],

@@ -27,12 +27,16 @@ struct HTTPServer {
     var tls: TLSConfiguration? = nil
     /// Call links made in the admin console; nil: the routes answer 503.
     var callLinks: CallLinkBook? = nil
+    /// `http.allowed_origins`: other sites whose pages may use the SDK and `/ws`.
+    var allowedOrigins: [String] = []
     let logger: Logger
 
     var revisions: any DialplanRevisionStore { store }
 
     func makeApplication() throws -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
+        let origins = WebOrigins(allowedOrigins)
+        router.add(middleware: WebOriginMiddleware(origins: origins))
         if let webRoot = Bundle.module.url(forResource: "Web", withExtension: nil) {
             router.add(middleware: FileMiddleware(webRoot.path, searchForIndexHtml: true))
         }
@@ -52,6 +56,13 @@ struct HTTPServer {
         addDialplanTraceRoute(to: router)
         addCallLinkRoutes(to: router)
         router.ws("/ws") { [webAuth, engine] request, _ in
+            // A page of another origin may not open the signaling unless it is listed
+            // (http.allowed_origins): it would act with whatever the browser can reach.
+            // (The handshake is refused with 400: the upgrade handler has no other answer.)
+            guard origins.allows(origin: request.headers[.origin], host: request.head.authority) else {
+                await engine.signalingOriginRefused()
+                return .dontUpgrade
+            }
             // Open mode refuses a malformed identity before upgrading; a token is checked after,
             // so the browser can be told why (a failed upgrade shows it nothing).
             if !webAuth.requiresToken,

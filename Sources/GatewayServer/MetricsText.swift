@@ -86,8 +86,10 @@ extension CallEngine {
         metrics.gauge("gateway_sip_sources_banned", help: "Source addresses banned now (sip.ban_after_failures).",
                       samples: [([], Double(sourceGuard.banned(now: clock.now).count))])
         metrics.counter("gateway_web_connections_refused_total",
-                        help: "Signaling connections refused, by reason (bad_identity, token_required, token_invalid, token_expired, token_not_yet_valid).",
-                        samples: ["bad_identity", "token_required", "token_invalid", "token_expired", "token_not_yet_valid"]
+                        help: "Signaling connections refused, by reason (bad_identity, token_required, token_invalid, token_expired, "
+                            + "token_not_yet_valid, bad_origin, link_unknown, link_closed).",
+                        samples: ["bad_identity", "token_required", "token_invalid", "token_expired", "token_not_yet_valid",
+                                  "bad_origin", "link_unknown", "link_closed"]
                             .map { ([("reason", $0)], Double(webAuthRefusals[$0] ?? 0)) })
         metrics.counter("gateway_browser_reconnects_total",
                         help: "Browsers that dropped off during a call kept for them (dropped), and how they came back: "
