@@ -132,7 +132,7 @@ extension ConfigDecoder {
     }
 
     mutating func decodeICEServer(_ node: Node, path: String) -> ICEServer {
-        let m = mapping(node, path: path, anchor: nil, keys: ["urls", "username", "credential"])
+        let m = mapping(node, path: path, anchor: nil, keys: ["urls", "username", "credential", "secret", "credential_ttl_s"])
         var urls: [String] = []
         if let urlsNode = m.node("urls"), case .sequence = urlsNode {
             let items = sequence(urlsNode, path: m.child("urls"), example: "[\"stun:stun.example.org:3478\"]")
@@ -155,13 +155,23 @@ extension ConfigDecoder {
         }
         let server = ICEServer(urls: urls,
                                username: optionalValue(m, "username", expecting: "text", text) ?? nil,
-                               credential: optionalValue(m, "credential", expecting: "text", text) ?? nil)
-        // RFC 7065: TURN allocations are always authenticated, so browsers need both.
-        if urls.contains(where: { $0.lowercased().hasPrefix("turn") }) {
+                               credential: optionalValue(m, "credential", expecting: "text", text) ?? nil,
+                               secret: optionalValue(m, "secret", expecting: "text", text) ?? nil,
+                               credentialLifetimeSeconds: value(m, "credential_ttl_s", default: ICEServer.defaultCredentialLifetimeSeconds,
+                                                                expecting: "a number of seconds",
+                                                                ValueParsers.integer(in: ICEServer.credentialLifetimeRange)))
+        if server.secret != nil {
+            // Credentials made from the secret replace fixed ones: both would be ambiguous.
+            for key in ["username", "credential"] where m.node(key) != nil {
+                report(positions[m.child(key)] ?? m.anchor, m.child(key), "\(key) cannot be set together with secret",
+                       fix: "remove '\(key)' (each browser gets credentials made from the secret) or remove 'secret'")
+            }
+        } else if server.isTURN {
+            // RFC 7065: TURN allocations are always authenticated, so browsers need both.
             for key in ["username", "credential"] where (key == "username" ? server.username : server.credential) == nil {
                 if rejected.contains(m.child(key)) { continue }
                 report(positions[m.child("urls")] ?? m.anchor, m.child(key), "TURN servers need a \(key)",
-                       fix: "add '\(key): ...' under '\(path)'")
+                       fix: "add '\(key): ...' under '\(path)', or 'secret: ...' for credentials made per browser")
             }
         }
         return server
@@ -170,17 +180,8 @@ extension ConfigDecoder {
     /// RFC 7064 (stun:, stuns:) and RFC 7065 (turn:, turns:) URIs; schemes are case-insensitive.
     static func iceURL(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
         let url = scalar.string
-        let fix = "start it with stun:, stuns:, turn: or turns:, e.g. stun:stun.example.org:3478"
-        guard let colon = url.firstIndex(of: ":") else {
-            throw ValueProblem("'\(url)' is not a STUN or TURN URL", fix: fix)
-        }
-        let scheme = url[..<colon].lowercased()
-        guard ["stun", "stuns", "turn", "turns"].contains(scheme) else {
-            throw ValueProblem("'\(url)' is not a STUN or TURN URL", fix: fix)
-        }
-        let rest = url[url.index(after: colon)...]
-        guard !rest.isEmpty, !rest.contains(where: { $0.isWhitespace || !$0.isPrintableASCII }) else {
-            throw ValueProblem("'\(url)' has no valid host after '\(scheme):'", fix: fix)
+        if let problem = ICEServer.urlProblem(url) {
+            throw ValueProblem(problem, fix: "start it with stun:, stuns:, turn: or turns:, e.g. stun:stun.example.org:3478")
         }
         return url
     }

@@ -59,11 +59,14 @@ actor CallEngine {
     var reconnects: [String: Int] = [:]
     /// The call links operators made (CallLinks/CallEngine+CallLinks.swift); nil: none can be made.
     let callLinks: CallLinkBook?
+    /// The STUN and TURN servers `hello` hands out; nil: `webrtc.ice_servers` as configured.
+    let iceServers: ICEServerBook?
 
     init(config: GatewayConfig, recorder: CallRecorder, mediaFactory: MediaFactory, dialplans: DialplanSlot = DialplanSlot(),
-         callLinks: CallLinkBook? = nil, logger: Logger) {
+         callLinks: CallLinkBook? = nil, iceServers: ICEServerBook? = nil, logger: Logger) {
         self.config = config
         self.callLinks = callLinks
+        self.iceServers = iceServers
         self.dialplans = dialplans
         self.recorder = recorder
         self.mediaFactory = mediaFactory

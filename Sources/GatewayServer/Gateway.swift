@@ -70,8 +70,14 @@ public struct GatewayService: Sendable {
         } catch {
             throw StartupError("cannot read the call links from the store (\(error)); check store.path")
         }
+        let iceServers: ICEServerBook
+        do {
+            iceServers = try ICEServerBook(store: store, configured: config.webrtc.iceServers, logger: logger)
+        } catch {
+            throw StartupError("cannot read the ICE servers from the store (\(error)); check store.path")
+        }
         let engine = CallEngine(config: config, recorder: recorder, mediaFactory: media, dialplans: dialplans.slot,
-                                callLinks: callLinks, logger: logger)
+                                callLinks: callLinks, iceServers: iceServers, logger: logger)
         let sip: SIPTransports
         do {
             sip = try await SIPTransports.start(config: config.sip, tls: tls, group: group, inbox: inbox,
@@ -98,7 +104,7 @@ public struct GatewayService: Sendable {
         let http = HTTPServer(host: config.http.listen.host, port: config.http.listen.port,
                               engine: engine, store: store, dialplans: dialplans,
                               access: AdminAccess(store: store, adminToken: config.http.adminToken, logger: logger),
-                              webAuth: webAuth, tls: https, callLinks: callLinks,
+                              webAuth: webAuth, tls: https, callLinks: callLinks, iceServers: iceServers,
                               allowedOrigins: config.http.allowedOrigins, logger: logger)
         let stop = StopSignals()
         // The HTTP side (signaling included) stays up while calls drain; it stops last.

@@ -27,6 +27,8 @@ struct HTTPServer {
     var tls: TLSConfiguration? = nil
     /// Call links made in the admin console; nil: the routes answer 503.
     var callLinks: CallLinkBook? = nil
+    /// The ICE servers handed to browsers, editable in the admin console; nil: the configuration's.
+    var iceServers: ICEServerBook? = nil
     /// `http.allowed_origins`: other sites whose pages may use the SDK and `/ws`.
     var allowedOrigins: [String] = []
     let logger: Logger
@@ -55,6 +57,7 @@ struct HTTPServer {
         addDialplanRoutes(to: router)
         addDialplanTraceRoute(to: router)
         addCallLinkRoutes(to: router)
+        addICEServerRoutes(to: router)
         router.ws("/ws") { [webAuth, engine] request, _ in
             // A page of another origin may not open the signaling unless it is listed
             // (http.allowed_origins): it would act with whatever the browser can reach.

@@ -137,6 +137,19 @@ enum StoreMigrations {
                 """)
         }
 
+        migrator.registerMigration("v6_settings") { db in
+            // Settings operators change in the admin console, as JSON by key (the ICE
+            // servers handed to browsers, `ice_servers`), with who changed them last.
+            try db.execute(sql: """
+                CREATE TABLE settings (
+                    key        TEXT PRIMARY KEY NOT NULL CHECK (length(key) > 0),
+                    value      TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                """)
+        }
+
         return migrator
     }()
 }

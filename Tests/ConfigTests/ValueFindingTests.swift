@@ -142,7 +142,7 @@ import Testing
         """
         #expect(lines(yaml) == [
             "test.yaml:5:37: webrtc.ice_servers[0].urls[1]: 'http://stun.example.org' is not a STUN or TURN URL; start it with stun:, stuns:, turn: or turns:, e.g. stun:stun.example.org:3478",
-            "test.yaml:6:13: webrtc.ice_servers[1].credential: TURN servers need a credential; add 'credential: ...' under 'webrtc.ice_servers[1]'",
+            "test.yaml:6:13: webrtc.ice_servers[1].credential: TURN servers need a credential; add 'credential: ...' under 'webrtc.ice_servers[1]', or 'secret: ...' for credentials made per browser",
             "test.yaml:8:7: webrtc.ice_servers[2].urls: missing required key; add 'urls: [\"stun:stun.example.org:3478\"]' under 'webrtc.ice_servers[2]'",
             "test.yaml:9:13: webrtc.ice_servers[3].urls: needs at least one URL; e.g. urls: [\"stun:stun.example.org:3478\"]",
         ])

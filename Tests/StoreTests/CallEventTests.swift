@@ -152,7 +152,7 @@ import Testing
             revision = try v2.saveRevision(files: files, source: DialplanRevision.startup, note: "boot", at: time(1)).revision
         }
         let upgraded = try GatewayStore(path: path)
-        #expect(try upgraded.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links"])
+        #expect(try upgraded.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links", "v6_settings"])
         #expect(try upgraded.record(id: "old-1") == ended.loaded([]))
         #expect(try upgraded.record(id: "old-2") == open.loaded([]))
         #expect(try upgraded.recentRecords(limit: 10) == [open, ended])

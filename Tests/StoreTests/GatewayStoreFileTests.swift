@@ -11,7 +11,7 @@ import Store
         let store = try GatewayStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.journalMode() == "wal")
-        #expect(try store.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links"])
+        #expect(try store.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links", "v6_settings"])
         #expect(try store.integrityCheck() == ["ok"])
     }
 
@@ -25,7 +25,7 @@ import Store
             try store.insert(record)
         }
         let reopened = try GatewayStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links"])
+        #expect(try reopened.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links", "v6_settings"])
         #expect(try reopened.record(id: "call-1") == record.loaded())
         #expect(try reopened.integrityCheck() == ["ok"])
     }
@@ -55,7 +55,7 @@ import Store
 
     @Test func inMemoryStoreHasTheSameSchema() throws {
         let store = try GatewayStore.inMemory()
-        #expect(try store.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links"])
+        #expect(try store.appliedMigrations() == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links", "v6_settings"])
         #expect(try store.journalMode() == "memory")
         try store.insert(sampleRecord(id: "m", startedAt: time(0)))
         #expect(try store.record(id: "m")?.destination == "+15551230000")

@@ -193,7 +193,7 @@ import Testing
         }
         let upgraded = try GatewayStore(path: path)
         #expect(try upgraded.appliedMigrations()
-                == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links"])
+                == ["v1_call_records", "v2_dialplan_revisions", "v3_call_events", "v4_operators", "v5_call_links", "v6_settings"])
         #expect(try upgraded.record(id: "old-1") == record.loaded([event]))
         #expect(try upgraded.latestRevision() == revision)
         #expect(try upgraded.operatorNames() == [])

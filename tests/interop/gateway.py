@@ -120,7 +120,8 @@ class Gateway:
             f'media: {{public_address: "{self.sip_host}", bind_address: "{self.sip_host}", '
             f'rtp_port_min: {self.rtp_min}, rtp_port_max: {self.rtp_max}'
             + "".join(f", {entry}" for entry in self.media_extra) + '}',
-            "webrtc: {" + ", ".join(["ice_servers: []"] + self.webrtc_extra) + "}",
+            "webrtc: {" + ", ".join(([] if any(e.startswith("ice_servers:") for e in self.webrtc_extra)
+                                     else ["ice_servers: []"]) + self.webrtc_extra) + "}",
             f'calls: {{echo_test_number: "{ECHO_NUMBER}", default_trunk: "phone", '
             f'answer_timeout_s: {self.answer_timeout_s}'
             + (', fallback_trunks: [backup]' if self.fallback_address else '')
