@@ -3,8 +3,9 @@ README.md and Sources/GatewayServer/Web/agent-contract.js), in the style of Dial
 
 import base64
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from selenium import webdriver
 
@@ -47,6 +48,42 @@ class AgentPage:
     @property
     def errors(self) -> list[dict]:
         return self.js("window.agentConsole.errors")
+
+    @property
+    def recent_calls(self) -> list[dict]:
+        return self.js("window.agentConsole.recentCalls")
+
+    @property
+    def notifications(self) -> list[dict]:
+        return self.js("window.agentConsole.notifications")
+
+    @property
+    def notification_permission(self) -> str:
+        return self.js("window.agentConsole.notificationPermission")
+
+    def set_notification_permission(self, setting: str) -> None:
+        """Sets the page origin's notification permission ('granted', 'denied', 'prompt') as
+        the agent would in the site settings (CDP Browser.setPermission)."""
+        parts = urlsplit(self.url)
+        self.driver.execute_cdp_cmd("Browser.setPermission", {
+            "origin": f"{parts.scheme}://{parts.netloc}", "permission": {"name": "notifications"},
+            "setting": setting})
+
+    @contextmanager
+    def in_background(self):
+        """Puts the console's tab behind a new blank tab (its document.visibilityState is
+        'hidden' meanwhile, a real background tab), then closes that tab and comes back.
+        Scripts cannot run in the console until then."""
+        console = self.driver.current_window_handle
+        self.driver.switch_to.new_window("tab")
+        try:
+            yield
+        finally:
+            self.driver.close()
+            self.driver.switch_to.window(console)
+
+    def visible(self, selector: str) -> bool:
+        return self.js("(e => !!e && e.getClientRects().length > 0)(document.querySelector(arguments[0]))", selector)
 
     def accept(self, call_id: str) -> str:
         return self.js("window.agentConsole.accept(arguments[0])", call_id)

@@ -3,10 +3,15 @@ the stand-in gateway with the agent side of the protocol (fake_agent_gateway.py)
 console shows the presence the gateway reports, rings with the caller's details, accepts
 with an offer and talks, clears a panel on `cancel`, declines, auto-answers from its query
 parameters, and shows errors in words; an accepted call with a resume token survives a
-dropped connection and a reload. The test plays the gateway's caller side."""
+dropped connection and a reload. A call that rings while the console's tab is in the
+background shows a desktop notification naming the caller, closed once the call stops
+ringing; the recent calls list (answered with duration, missed, declined) survives a reload
+and Clear empties it. The test plays the gateway's caller side. Screenshots:
+docs/screenshots/agent-recent-calls.png (1280x800) and agent-recent-calls-phone.png (390x844)."""
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import JavascriptException
@@ -284,3 +289,172 @@ def test_a_reload_resumes_the_call_and_signing_out_hangs_it_up(browser, agent_ga
     page.js("window.agentConsole.signOut()")                     # hangs up first: no caller left on hold
     assert agent_gateway.wait_message("alice", "hangup", after=mark)["callId"] == "in-l"
     page.wait_state("signed_out")
+
+
+# ---- Desktop notifications and recent calls ---------------------------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DESKTOP, PHONE = (1280, 800), (390, 844)
+
+
+def notification(page: AgentPage, call_id: str) -> dict | None:
+    return next((n for n in page.notifications if n["callId"] == call_id), None)
+
+
+def rang_in_background(page: AgentPage, agent_gateway, *messages: dict) -> None:
+    """Pushes `messages` while the console's tab is behind another one. Nothing can be read
+    from the console meanwhile, so each gets a moment to arrive (a WebSocket message reaches a
+    background tab at once); a notification made after the tab came back would say
+    `visibility: 'visible'`, and none is made then, so a slow arrival fails the test, never
+    passes it wrongly."""
+    with page.in_background():
+        for message in messages:
+            agent_gateway.push("alice", message)
+            time.sleep(1.0)
+
+
+def test_a_call_ringing_in_a_background_tab_shows_a_notification(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence 'available'")
+    assert page.notification_permission == "default"          # never asked without a click
+    assert page.visible("#notify-button") and page.text("#notify-button") == "Allow desktop notifications"
+    page.set_notification_permission("denied")                 # as in the site settings
+    page.wait(lambda: not page.visible("#notify-button") and "blocked" in page.text("#notify-hint"),
+              "the line saying notifications are blocked")
+    assert "set Notifications to Allow" in page.text("#notify-hint")
+    page.set_notification_permission("granted")
+    page.wait(lambda: page.notification_permission == "granted" and "are on" in page.text("#notify-hint"),
+              "notifications allowed")
+    assert not page.visible("#notify-button")
+
+    agent_gateway.push("alice", incoming("in-front"))          # the tab in front: the page is enough
+    page.wait_state("ringing")
+    page.reject("in-front")
+    assert page.notifications == []
+
+    rang_in_background(page, agent_gateway, INCOMING)
+    assert notification(page, "in-3f2a9c"), f"no notification for a call ringing in a background tab: {page.incoming}"
+    shown = page.wait(lambda: (n := notification(page, "in-3f2a9c"))["shown"] and n, "Chromium's 'show' event")
+    assert shown["visibility"] == "hidden", shown                     # made while the tab was hidden
+    assert shown["title"] == "Incoming call from Bob (+15551230000)", shown
+    assert shown["body"] == "Group support · dialed +15557650000 · keys pressed 2", shown
+    assert shown["open"] and shown["closedBy"] is None, shown          # still ringing: still open
+    page.accept("in-3f2a9c")
+    closed = notification(page, "in-3f2a9c")
+    assert not closed["open"] and closed["closedBy"] == "answered", closed
+    page.wait_call_state("connected")
+    agent_gateway.end_call("alice", "in-3f2a9c")
+    page.wait_state("idle")
+
+    rang_in_background(page, agent_gateway, incoming("in-taken"),   # a colleague answers it
+                       {"type": "cancel", "callId": "in-taken", "reason": "answered_elsewhere"})
+    taken = notification(page, "in-taken")
+    assert taken and not taken["open"] and taken["closedBy"] == "answered_elsewhere", taken
+
+    agent_gateway.push("alice", incoming("in-later"))            # rings in front, then the agent
+    page.wait_state("ringing")                                    # turns to another tab
+    assert notification(page, "in-later") is None
+    rang_in_background(page, agent_gateway, {"type": "cancel", "callId": "in-later", "reason": "caller_hung_up"})
+    later = notification(page, "in-later")
+    assert later and later["visibility"] == "hidden", page.notifications
+    assert not later["open"] and later["closedBy"] == "caller_hung_up", later
+
+    rang_in_background(page, agent_gateway, incoming("in-declined"))
+    assert notification(page, "in-declined")["open"]
+    page.reject("in-declined")
+    assert notification(page, "in-declined")["closedBy"] == "declined"
+    assert [n["callId"] for n in page.notifications] == ["in-3f2a9c", "in-taken", "in-later", "in-declined"]
+    assert page.errors == [], page.errors
+
+
+def recent_rows(page: AgentPage) -> list[dict]:
+    return page.js("[...document.querySelectorAll('#recent-list li')].map((li) => "
+                   "({callId: li.dataset.callId, outcome: li.dataset.outcome, text: li.textContent}))")
+
+
+def screenshot(driver, name: str, size: tuple[int, int]) -> None:
+    """docs/screenshots/<name>.png of the viewport at `size`."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": size[0] < 500})
+    time.sleep(0.3)
+    path = SCREENSHOTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert path.stat().st_size > 5000, path
+
+
+def test_recent_calls_survive_a_reload_and_clear_empties_them(browser, agent_gateway):
+    page = AgentPage(browser, agent_gateway.http_url, identity="alice", presence="available")
+    page.wait(lambda: (page.presence or {}).get("state") == "available", "presence 'available'")
+    assert page.visible("#recent-section") and page.recent_calls == []
+    assert page.text("#recent-empty") == "No calls yet."
+    assert page.js("document.getElementById('recent-clear').disabled")
+
+    agent_gateway.push("alice", INCOMING)                         # answered, about 2.5 s long
+    page.wait_state("ringing")
+    page.accept("in-3f2a9c")
+    page.wait_call_state("connected")
+    [live] = page.recent_calls
+    assert live["outcome"] == "answered" and live["endedAt"] is None, live
+    assert "on the call now" in page.text("#recent-list")
+    time.sleep(2.5)
+    agent_gateway.end_call("alice", "in-3f2a9c")
+    page.wait_call_state("closed")
+
+    agent_gateway.push("alice", incoming("in-missed", **{"from": "+15550001111"}, fromName="Carol", group="sales"))
+    page.wait_state("ringing")                                    # missed: the caller hangs up first
+    agent_gateway.push("alice", {"type": "cancel", "callId": "in-missed", "reason": "caller_hung_up"})
+    page.wait_state("idle")
+    agent_gateway.push("alice", incoming("in-declined", fromName=None, group=None, keys=None))
+    page.wait_state("ringing")
+    page.reject("in-declined")
+
+    browser.refresh()
+    page.wait(lambda: page.js("!!window.agentConsole"), "the reloaded page's contract")
+    page.wait_state("idle")
+    calls = page.recent_calls
+    assert [c["callId"] for c in calls] == ["in-declined", "in-missed", "in-3f2a9c"], calls   # newest first
+    declined, missed, answered = calls
+    assert answered["outcome"] == "answered" and answered["group"] == "support", answered
+    assert 2000 <= answered["durationMs"] <= 6000, answered
+    assert answered["durationMs"] == answered["endedAt"] - answered["connectedAt"], answered
+    assert missed["outcome"] == "missed" and missed["reason"] == "caller_hung_up", missed
+    assert missed["fromName"] == "Carol" and missed["durationMs"] is None, missed
+    assert declined["outcome"] == "declined" and declined["group"] is None, declined
+
+    rows = recent_rows(page)
+    assert [(r["callId"], r["outcome"]) for r in rows] == [(c["callId"], c["outcome"]) for c in calls], rows
+    assert re.search(r"Bob \(\+15551230000\)AnsweredGroup: supportAt: .+Duration: 0:0[2-6]$", rows[2]["text"]), rows[2]
+    assert re.search(r"^Carol \(\+15550001111\)MissedGroup: salesAt: .+Why: Caller hung up$", rows[1]["text"]), rows[1]
+    assert rows[0]["text"].startswith("+15551230000DeclinedGroup: Direct call"), rows[0]
+    assert page.js("document.getElementById('recent-list').getAttribute('aria-labelledby')") == "recent-heading"
+    assert page.js("document.querySelectorAll('#recent-list time[datetime]').length") == 3
+    assert not page.visible("#recent-empty")
+    screenshot(browser, "agent-recent-calls", DESKTOP)
+    screenshot(browser, "agent-recent-calls-phone", PHONE)
+
+    page.js("window.agentConsole.signIn('bob')")                  # each agent sees their own calls
+    page.wait(lambda: page.js("window.agentConsole.identity") == "bob" and page.state == "idle", "signed in as bob")
+    assert page.recent_calls == [] and recent_rows(page) == []
+    page.js("window.agentConsole.signIn('alice')")
+    page.wait(lambda: page.js("window.agentConsole.identity") == "alice" and page.state == "idle", "alice again")
+    assert len(page.recent_calls) == 3
+
+    browser.find_element(By.ID, "recent-clear").click()
+    assert page.recent_calls == [] and recent_rows(page) == []
+    assert page.visible("#recent-empty") and page.js("document.activeElement.id") == "recent-heading"
+    browser.refresh()
+    page.wait(lambda: page.js("!!window.agentConsole"), "the reloaded page's contract")
+    page.wait_state("idle")
+    assert page.recent_calls == [], "Clear did not last through a reload"
+
+    for n in range(22):                                           # the last 20 only
+        agent_gateway.push("alice", incoming(f"in-{n:02}"))
+        page.wait(lambda: any(i["callId"] == f"in-{n:02}" and i["state"] == "ringing" for i in page.incoming),
+                  f"in-{n:02} ringing")
+        page.reject(f"in-{n:02}")
+    kept = [c["callId"] for c in page.recent_calls]
+    assert kept == [f"in-{n:02}" for n in range(21, 1, -1)], kept
+    assert len(recent_rows(page)) == 20
+    assert page.errors == [], page.errors

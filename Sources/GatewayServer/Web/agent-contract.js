@@ -30,6 +30,23 @@
  *                     // `states`; a call resumed after a reload starts with 'reconnecting'
  *     get errors()    // every error shown, oldest first: {code, message, callId}
  *     get ringing()   // true while the ring tone plays (a call rings, none is being answered)
+ *     get notificationPermission()
+ *                     // Notification.permission ('default', 'granted', 'denied'), or
+ *                     // 'unsupported' where the page has no Notification API
+ *     get notifications()
+ *                     // every desktop notification the page made, oldest first: {callId,
+ *                     // title, body, visibility (document.visibilityState when it was made),
+ *                     // shown (the browser fired its 'show' event), open, closedBy ('answered',
+ *                     // 'declined', 'clicked', 'signed_out', 'dismissed', 'error' or the
+ *                     // `cancel` reason: 'caller_hung_up', 'answered_elsewhere', ...), at}
+ *     get recentCalls()
+ *                     // the recent calls list, newest first (at most 20, kept in
+ *                     // localStorage per identity): {callId, direction ('incoming'), from,
+ *                     // fromName, to, group, outcome ('answered', 'missed', 'declined',
+ *                     // 'failed': accepted, never connected), startedAt (when it rang, ms
+ *                     // since 1970), connectedAt, endedAt (null while an answered call is up),
+ *                     // durationMs (answered calls: connected to ended), reason (a missed
+ *                     // call's `cancel` reason), lost (an answered call lost while reconnecting)}
  *     accept(callId)  // Accept, as the button: a Promise resolving to the callId once the
  *                     // gateway answered
  *     reject(callId)  // Decline, as the button
@@ -51,6 +68,16 @@
  * window.agentConsole exists once the page's module has run; then
  * document.documentElement.dataset.agentConsole is 'ready'. After a reload during a phone's
  * call, the page finds the call in sessionStorage and resumes it by itself.
+ *
+ * Notifications in a test: agent-notifications.js makes each one with the real Notification
+ * constructor and records it, with the events the browser fires on it, in `notifications`
+ * (a test cannot see the desktop). Headless Chromium shows them once the test grants the
+ * permission for the page's origin (CDP Browser.grantPermissions ['notifications'], or
+ * Browser.setPermission {name: 'notifications'} 'granted', as agent_page.py does) and fires
+ * 'show'. A tab in the background is a real one: a second tab opened in front
+ * (driver.switch_to.new_window('tab')) makes this one `hidden` with a 'visibilitychange';
+ * switching back makes it `visible` again. (CDP Emulation.setFocusEmulationEnabled only
+ * fakes focus, not visibility, so it does not do.)
  */
 import { RemoteRecording } from './remote-recording.js';
 
@@ -82,7 +109,8 @@ export function incomingData(incoming) {
 
 /**
  * Installs window.agentConsole. `page` gives the getters {state, identity, presence,
- * incoming, lastCall, errors, ringing, remoteStream} (functions) and the actions {accept, reject,
+ * incoming, lastCall, errors, ringing, notifications, notificationPermission, recentCalls,
+ * remoteStream} (functions) and the actions {accept, reject,
  * hangup, sendDigits, mute, setPresence, signIn, signOut, dropSignaling}. Returns `remoteStream(stream)`,
  * to call when the current call's remote audio starts.
  */
@@ -96,6 +124,9 @@ export function installAgentContract(page) {
     get lastCall() { return page.lastCall(); },
     get errors() { return page.errors().map((error) => ({ ...error })); },
     get ringing() { return page.ringing(); },
+    get notificationPermission() { return page.notificationPermission(); },
+    get notifications() { return page.notifications().map((entry) => ({ ...entry })); },
+    get recentCalls() { return page.recentCalls(); },
     accept: action(async (callId) => (await page.accept(callId)).id),
     reject: action((callId) => { page.reject(callId); }),
     hangup: action(() => { page.hangup(); }),

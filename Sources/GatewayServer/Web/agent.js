@@ -1,5 +1,6 @@
 // Agent console (agent.html): sign in with an identity of the agent roster, set presence,
-// answer the calls that ring (docs/signaling.md, "Agents"), talk, hang up. A phone's call
+// answer the calls that ring (docs/signaling.md, "Agents"), talk, hang up; a desktop
+// notification when a call rings in a background tab, and the agent's recent calls. A phone's call
 // survives a dropped connection and a reload of the page (docs/signaling.md, "Reconnecting"):
 // the Call resumes it on the session's next connection. Its test contract,
 // window.agentConsole and the query parameters, is in agent-contract.js.
@@ -10,6 +11,8 @@ import { PresenceView } from './agent-presence-view.js';
 import { CallView } from './agent-call-view.js';
 import { callSummary, followState, summaryData } from './agent-call-summary.js';
 import { RingTone } from './ring-tone.js';
+import { CallNotifications } from './agent-notifications.js';
+import { RecentCalls } from './agent-recent-calls.js';
 import { installAgentContract } from './agent-contract.js';
 import { showQuality } from './quality-view.js';
 
@@ -46,6 +49,12 @@ const presenceView = new PresenceView({
   set: (state) => { try { setPresence(state); } catch (error) { presenceView.revert(); showError(error); } },
   ready: () => { try { setPresence('available'); } catch (error) { showError(error); } },
 });
+const notifications = new CallNotifications({ box: $('notify'), button: $('notify-button'), hint: $('notify-hint') },
+  { ringing: () => page.incoming.filter((incoming) => incoming.ringing) });
+const recent = new RecentCalls({
+  section: $('recent-section'), heading: $('recent-heading'), list: $('recent-list'), empty: $('recent-empty'),
+  clear: $('recent-clear'),
+}, { isCurrent: (callId) => Boolean(page.call && page.call.id === callId) });
 const callView = new CallView({
   view: $('call-view'), caller: $('call-caller'), details: $('call-details'), state: $('call-state'),
   timer: $('call-timer'), pad: document.querySelector('#call-view .pad'), hangup: $('hangup-button'),
@@ -63,7 +72,14 @@ const session = new AgentSession({
     clearError(); // a new sign-in: earlier errors are history (window.agentConsole.errors)
     client.addEventListener('presence', () => render());
     client.addEventListener('incoming', (event) => onIncoming(event.detail));
-    client.addEventListener('cancel', (event) => { incomingList.update(event.detail.incoming); render(); });
+    client.addEventListener('cancel', (event) => {
+      const { incoming, reason } = event.detail;
+      notifications.close(incoming.callId, reason);
+      // Not when the agent signed out (or in as someone else) while it rang.
+      if (session.client === client) recent.stoppedRinging(incoming, reason);
+      incomingList.update(incoming);
+      render();
+    });
     client.addEventListener('error', (event) => {
       if (PRESENCE_ERRORS.has(event.detail.code)) presenceView.revert();
       showError(event.detail);
@@ -78,11 +94,15 @@ const session = new AgentSession({
   },
   change: () => {
     if (session.identity) ui.identity.value = session.identity;
+    recent.setIdentity(session.connection === 'signed_out' ? null : session.identity);
     updateRing();
     render();
   },
   // Signing out (or in as someone else) hangs up first: the caller is not left on hold.
-  leaving: () => hangup(),
+  leaving: () => {
+    notifications.closeAll('signed_out');
+    hangup();
+  },
   error: (error) => showError(error),
 });
 
@@ -102,6 +122,7 @@ function onIncoming(incoming) {
   page.incoming.push(incoming);
   if (page.incoming.length > HISTORY) page.incoming.shift();
   incomingList.add(incoming);
+  notifications.ring(incoming);
   incoming.addEventListener('cancel', () => updateRing());
   if (autoAnswerLeft > 0) {
     setTimeout(() => {
@@ -135,9 +156,10 @@ async function acceptIncoming(incoming) {
   ring.prepare();
   const answering = incoming.accept();  // a ringing call starts at once: incoming.call exists from here
   const call = incoming.call;
+  notifications.close(incoming.callId, 'answered');
   page.call = call;
   page.last = callSummary(incoming.callId, incoming.details, { state: 'answering' });
-  watch(call, page.last);
+  watch(call, page.last, incoming.receivedAt);
   incomingList.update(incoming);
   updateRing();
   render();
@@ -176,22 +198,28 @@ function resumeSavedCall(client) {
   }
   page.call = call;
   page.last = callSummary(call.id, saved.incoming, { state: 'reconnecting', connectedAt: saved.connectedAt, answered: true });
-  watch(call, page.last);
+  watch(call, page.last, null);
   call.resume().catch(() => { /* shown by the `failed` state */ });
   render();
 }
 
 function rejectIncoming(incoming) {
   incoming.reject();
+  notifications.close(incoming.callId, 'declined');
+  recent.declined(incoming);
   incomingList.update(incoming);
   updateRing();
   render();
 }
 
-function watch(call, summary) {
+/** Follows an accepted call; `rangAt`: when it rang here (null for a call resumed after a reload). */
+function watch(call, summary, rangAt) {
   showQuality(call, document.getElementById('quality'));
   call.addEventListener('state', (event) => {
     followState(summary, call, event.detail);
+    if (event.detail.state === 'connected') recent.answered(summary, rangAt);
+    // A refused accept is not a call of its own: its `cancel` (or the ringing going on) tells.
+    if (event.detail.state === 'closed' && summary.answered) recent.ended(summary, rangAt);
     if (event.detail.state === 'closed' && page.call === call) page.call = null;
     updateRing();
     render();
@@ -297,6 +325,9 @@ const remoteStream = installAgentContract({
   lastCall: () => summaryData(page.last),
   errors: () => page.errors,
   ringing: () => ring.playing,
+  notifications: () => notifications.history,
+  notificationPermission: () => notifications.permission,
+  recentCalls: () => recent.calls,
   remoteStream: () => (page.call && page.call.remoteStream) || null,
   accept: (callId) => acceptIncoming(findIncoming(callId)),
   reject: (callId) => rejectIncoming(findIncoming(callId)),
