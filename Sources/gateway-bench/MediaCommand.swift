@@ -23,6 +23,9 @@ struct MediaCommand: ParsableCommand {
 
     enum Switch: String, ExpressibleByArgument { case on, off }
 
+    @Option(help: "Opus bitrate toward the browser, bits per second (the gateway's default is \(MediaCommand.defaultBitrate)).")
+    var bitrate: Int32 = MediaCommand.defaultBitrate
+
     @Option(help: "SRTP profile: gcm (AEAD_AES_128_GCM, the gateway's first choice) or cm (AES128_CM_SHA1_80).")
     var srtp: SRTPChoice = .gcm
 
@@ -33,13 +36,14 @@ struct MediaCommand: ParsableCommand {
     }
 
     /// The gateway's TrunkToBrowserTranscoder defaults, which the floor copies.
-    static let bitrate: Int32 = 32000
+    static let defaultBitrate: Int32 = 32000
     static let complexity: Int32 = 5
     static let browserBitrate: Int32 = 32000
 
     func validate() throws {
         guard seconds >= 1, seconds <= 3600 else { throw ValidationError("--seconds must be 1…3600") }
         guard rounds >= 1, rounds <= 100 else { throw ValidationError("--rounds must be 1…100") }
+        guard (6000...128_000).contains(bitrate) else { throw ValidationError("--bitrate must be 6000…128000") }
     }
 
     func run() throws {
@@ -47,12 +51,12 @@ struct MediaCommand: ParsableCommand {
         let packets = seconds * 50
         let inputs = try MediaInputs(packets: packets, profile: srtp.profile, browserBitrate: Self.browserBitrate,
                                      seed: 0x6A7E_3A11)
-        let scenario = MediaScenario(inputs: inputs, bitrate: Self.bitrate, complexity: Self.complexity, fec: fec == .on)
+        let scenario = MediaScenario(inputs: inputs, bitrate: bitrate, complexity: Self.complexity, fec: fec == .on)
         let (gatewayPasses, floorPasses) = try scenario.run(rounds: rounds)
         let gateway = MediaReport.Side(gatewayPasses, callSeconds: seconds, packetsPerDirection: packets)
         let floor = MediaReport.Side(floorPasses, callSeconds: seconds, packetsPerDirection: packets)
         let report = MediaReport(
-            opusComplexity: Self.complexity, opusBitrate: Self.bitrate, opusInbandFEC: fec == .on, srtpProfile: srtp.name,
+            opusComplexity: Self.complexity, opusBitrate: bitrate, opusInbandFEC: fec == .on, srtpProfile: srtp.name,
             seconds: seconds, rounds: rounds,
             signal: .init(source: "synthetic speech (SpeechSignal: glottal pulses 90-250 Hz, moving formants, "
                               + "consonants, syllable envelope, pauses)",
