@@ -4,6 +4,7 @@ controls, as a person would: keys, clicks, and what the page shows (level meters
 indicator, the plain-words explanation of a failed call)."""
 
 import time
+from pathlib import Path
 
 import pytest
 from selenium import webdriver
@@ -192,11 +193,24 @@ def test_dialer_number_entry_keyboard_tones_and_quality(browser, make_phone, sta
     wait_until(lambda: meter(browser, "remote-level") >= 30, 5, "the phone's 440 Hz on the meter", page)
 
     wait_until(lambda: text(browser, "timer") >= "0:03", 10, "the call duration to run", page)
+    screenshots(browser, "dialer")
 
     page.hangup()
     page.wait_state("closed", timeout=10)
     assert phone.wait_event("CALL_CLOSED", timeout=10)["param"] == BYE_RECEIVED
     assert not badge.is_displayed()
+
+
+def screenshots(driver, name: str) -> None:
+    """docs/screenshots/<name>.png (1280x800) and <name>-phone.png (390x844) of the page as it is."""
+    folder = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix, (width, height) in (("", (1280, 800)), ("-phone", (390, 844))):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+        time.sleep(0.3)
+        driver.save_screenshot(str(folder / f"{name}{suffix}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 @pytest.mark.parametrize("scenario, cause, kind, title", [
