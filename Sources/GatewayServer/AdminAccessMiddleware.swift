@@ -24,13 +24,19 @@ struct AdminAccessMiddleware: RouterMiddleware {
                                           headers: [.wwwAuthenticate: "Bearer"])
         }
         if case .operatorSession(_, let csrf) = principal, request.method != .get, request.method != .head {
-            guard let presented = request.headers[Self.csrfHeader], constantTimeEquals(presented, csrf) else {
+            guard Self.carriesCSRFToken(request, csrf) else {
                 return try JSONResponse.error(.forbidden, "Missing or wrong X-CSRF-Token (GET /api/session gives it).")
             }
         }
         var context = context
         context.principalName = principal.description
         return try await next(request, context)
+    }
+
+    /// Whether the request carries the session's CSRF token in `X-CSRF-Token`.
+    static func carriesCSRFToken(_ request: Request, _ csrf: String) -> Bool {
+        guard let presented = request.headers[csrfHeader] else { return false }
+        return constantTimeEquals(presented, csrf)
     }
 
     /// The value of cookie `name` (RFC 6265 §5.4 `Cookie: a=1; b=2`).

@@ -47,8 +47,10 @@ extension HTTPServer {
         }
         router.delete("/api/session") { request, _ -> Response in
             let cookie = AdminAccessMiddleware.cookie(AdminAccessMiddleware.sessionCookie, in: request)
+            // /api/session is outside the middleware's checks (signing in needs none), so
+            // signing out checks the session's CSRF token itself.
             guard let cookie, case .operatorSession(_, let csrf) = await access.principal(authorization: nil, sessionCookie: cookie),
-                  let presented = request.headers[AdminAccessMiddleware.csrfHeader], constantTimeEquals(presented, csrf) else {
+                  AdminAccessMiddleware.carriesCSRFToken(request, csrf) else {
                 return try JSONResponse.error(.forbidden, "Missing or wrong X-CSRF-Token.")
             }
             await access.logout(sessionID: cookie)
