@@ -4,14 +4,6 @@ import Testing
 
 /// Call links and their uses through `CallLinkStore`, on a file database.
 @Suite struct CallLinkStoreTests {
-    private func withStore(_ body: (GatewayStore) throws -> Void) throws {
-        let folder = TemporaryFolder()
-        defer { folder.remove() }
-        let store = try GatewayStore(path: folder.path("gateway.sqlite"))
-        try body(store)
-        #expect(try store.integrityCheck() == ["ok"])
-    }
-
     static let made = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func row(_ id: String, at: Date = made) -> CallLinkRow {
@@ -22,7 +14,7 @@ import Testing
     }
 
     @Test func aLinkComesBackAsItWasStoredNewestFirst() throws {
-        try withStore { store in
+        try withFileStore { store in
             try store.addCallLink(Self.row("first"))
             try store.addCallLink(Self.row("second", at: Self.made.addingTimeInterval(60)))
             #expect(try store.callLinks().map(\.id) == ["second", "first"])
@@ -32,7 +24,7 @@ import Testing
     }
 
     @Test func aDuplicateIdOrAnUnknownKindIsRefused() throws {
-        try withStore { store in
+        try withFileStore { store in
             try store.addCallLink(Self.row("one"))
             #expect(throws: StoreError.self) { try store.addCallLink(Self.row("one")) }
             var odd = Self.row("two")
@@ -47,7 +39,7 @@ import Testing
     }
 
     @Test func revokingAndSpendingKeepTheFirstTime() throws {
-        try withStore { store in
+        try withFileStore { store in
             try store.addCallLink(Self.row("one"))
             let first = Self.made.addingTimeInterval(10), second = Self.made.addingTimeInterval(20)
             #expect(try store.revokeCallLink(id: "one", at: first))
@@ -61,7 +53,7 @@ import Testing
     }
 
     @Test func usesAreListedNewestFirstAndCounted() throws {
-        try withStore { store in
+        try withFileStore { store in
             try store.addCallLink(Self.row("one"))
             for (offset, outcome) in [(1.0, CallLinkUse.Outcome.placed), (2, .refused), (3, .placed)] {
                 try store.recordCallLinkUse(CallLinkUse(linkID: "one", at: Self.made.addingTimeInterval(offset),

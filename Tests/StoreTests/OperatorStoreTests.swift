@@ -4,14 +4,6 @@ import Testing
 
 /// Operators of the admin console and REST API keys through `OperatorStore`.
 @Suite struct OperatorStoreTests {
-    /// Runs `body` with a store on a fresh temporary file, then deletes it.
-    private func withStore(_ body: (GatewayStore) throws -> Void) throws {
-        let folder = TemporaryFolder()
-        defer { folder.remove() }
-        let store = try GatewayStore(path: folder.path("gateway.sqlite"))
-        try body(store)
-        #expect(try store.integrityCheck() == ["ok"])
-    }
 
     private func expectError(_ kind: StoreError.Kind, mentioning text: String? = nil, _ body: () throws -> Void) {
         do {
@@ -34,7 +26,7 @@ import Testing
     // MARK: Operators
 
     @Test func operatorsAreAddedReplacedAndRemoved() throws {
-        try withStore { gatewayStore in
+        try withFileStore { gatewayStore in
             let store: any OperatorStore = gatewayStore
             #expect(try store.operatorAccount(named: "alice") == nil)
             #expect(try store.operatorNames() == [])
@@ -60,7 +52,7 @@ import Testing
     }
 
     @Test func operatorNamesAreSortedByteWise() throws {
-        try withStore { store in
+        try withFileStore { store in
             for (index, name) in ["zoe", "bob", "Carol", "alice", "éric", "bob2"].enumerated() {
                 try store.saveOperator(name: name, passwordHash: hashA, at: time(Double(index)))
             }
@@ -69,7 +61,7 @@ import Testing
     }
 
     @Test func anEmptyOperatorNameIsRefused() throws {
-        try withStore { store in
+        try withFileStore { store in
             expectError(.invalidRecord) { try store.saveOperator(name: "", passwordHash: hashA, at: time(0)) }
             let names = try store.operatorNames()
             #expect(names == [])
@@ -97,7 +89,7 @@ import Testing
     // MARK: API keys
 
     @Test func apiKeysAreAddedFoundTouchedAndRevoked() throws {
-        try withStore { gatewayStore in
+        try withFileStore { gatewayStore in
             let store: any OperatorStore = gatewayStore
             let billing = try store.addAPIKey(name: "billing", keyHash: "digest-1", prefix: "gw_Ab3x", at: time(10.5))
             #expect(billing == APIKeyRecord(id: 1, name: "billing", prefix: "gw_Ab3x", createdAt: time(10.5), lastUsedAt: nil))
@@ -128,7 +120,7 @@ import Testing
     }
 
     @Test func duplicateNamesAndSecretsAreRefused() throws {
-        try withStore { store in
+        try withFileStore { store in
             let first = try store.addAPIKey(name: "ci", keyHash: "digest-1", prefix: "gw_aaaa", at: time(0))
             expectError(.duplicateID, mentioning: "ci") {
                 _ = try store.addAPIKey(name: "ci", keyHash: "digest-2", prefix: "gw_bbbb", at: time(1))
@@ -145,7 +137,7 @@ import Testing
     }
 
     @Test func keysAreListedByNameAndIDsAreNeverReused() throws {
-        try withStore { store in
+        try withFileStore { store in
             let zulu = try store.addAPIKey(name: "zulu", keyHash: "h1", prefix: "gw_1", at: time(0))
             let alpha = try store.addAPIKey(name: "alpha", keyHash: "h2", prefix: "gw_2", at: time(1))
             let mike = try store.addAPIKey(name: "mike", keyHash: "h3", prefix: "gw_3", at: time(2))

@@ -18,6 +18,16 @@ struct TemporaryFolder {
     }
 }
 
+/// Runs `body` with a store on a fresh temporary file, checks the file's integrity after
+/// it, then deletes it.
+func withFileStore(_ body: (GatewayStore) throws -> Void) throws {
+    let folder = TemporaryFolder()
+    defer { folder.remove() }
+    let store = try GatewayStore(path: folder.path("gateway.sqlite"))
+    try body(store)
+    guard try store.integrityCheck() == ["ok"] else { throw StoreError(.databaseFailure, "integrity check failed") }
+}
+
 /// A fixed point in time plus whole seconds (no clock reads in tests).
 func time(_ seconds: Double) -> Date {
     Date(timeIntervalSince1970: 1_750_000_000 + seconds)
