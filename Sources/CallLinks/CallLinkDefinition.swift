@@ -96,12 +96,16 @@ public struct CallLinkHours: Sendable, Equatable {
     public var from: Int
     public var to: Int
     public var timeZone: TimeZone
+    /// The zone's name as the operator wrote it: `TimeZone(identifier: "UTC")` calls itself
+    /// "GMT" on some platforms, and the operator should read back what they chose.
+    public var timeZoneName: String
 
-    public init(days: Set<Weekday>, from: Int, to: Int, timeZone: TimeZone) {
+    public init(days: Set<Weekday>, from: Int, to: Int, timeZone: TimeZone, timeZoneName: String? = nil) {
         self.days = days
         self.from = from
         self.to = to
         self.timeZone = timeZone
+        self.timeZoneName = timeZoneName ?? timeZone.identifier
     }
 
     /// The dialplan's schedule logic, so links and `if: {schedule:}` agree on every edge
@@ -118,7 +122,7 @@ public struct CallLinkHours: Sendable, Equatable {
 
     /// "mon-fri 09:00-17:00 (Europe/Paris)".
     public var description: String {
-        "\(WeeklyOpening(days: days, start: from, end: to)) (\(timeZone.identifier))"
+        "\(WeeklyOpening(days: days, start: from, end: to)) (\(timeZoneName))"
     }
 
     /// "HH:MM" of a minute of the day.

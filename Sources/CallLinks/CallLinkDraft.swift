@@ -72,7 +72,7 @@ public struct CallLinkDraft: Sendable, Equatable {
         guard let zone = TimeZone(identifier: zoneName) else {
             throw CallLinkDraftError(field: "hours.timeZone", "'\(zoneName)' is not a time zone; use a name such as Europe/Paris or America/New_York.")
         }
-        return CallLinkHours(days: days, from: from, to: to, timeZone: zone)
+        return CallLinkHours(days: days, from: from, to: to, timeZone: zone, timeZoneName: zoneName)
     }
 
     /// "HH:MM" as minutes after midnight; "24:00" only as an end.

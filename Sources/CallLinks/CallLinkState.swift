@@ -63,12 +63,12 @@ extension CallLinkDefinition {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         let day = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
         let time = CallLinkHours.clock((parts.hour ?? 0) * 60 + (parts.minute ?? 0))
-        return "\(day) \(time) \(hours?.timeZone.identifier ?? "UTC")"
+        return "\(day) \(time) \(hours?.timeZoneName ?? "UTC")"
     }
 
     /// "mon-fri from 09:00 to 17:00 (Europe/Paris)".
     static func hoursSentence(_ hours: CallLinkHours) -> String {
         let days = hours.days.count == 7 ? "every day" : Weekday.describe(hours.days)
-        return "\(days) from \(CallLinkHours.clock(hours.from)) to \(CallLinkHours.clock(hours.to)) (\(hours.timeZone.identifier))"
+        return "\(days) from \(CallLinkHours.clock(hours.from)) to \(CallLinkHours.clock(hours.to)) (\(hours.timeZoneName))"
     }
 }

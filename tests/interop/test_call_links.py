@@ -87,9 +87,17 @@ def test_a_one_time_link_is_spent_once_answered(make_phone, start_gateway, make_
     phone = make_phone(PHONE, 440)
     gateway = start_gateway(phone.address)
     link = make_link(gateway, label="Once", destination={"kind": "number", "number": PHONE}, oneTime=True).json()
+    first = make_web_client(link_url(gateway, link["id"]))
+    dropped = first.call(None, tone48k(1000), tmp_path / "web-heard.wav")
+    dropped.wait_state("connected", timeout=20)
+    token = first.wait_message(lambda m: m.get("type") == "resume_token")["token"]
+    assert details(gateway, link["id"])["state"] == "spent"
+    # The page reloads mid-call: the spent link still lets it back in to resume its call.
+    first.close()
     web = make_web_client(link_url(gateway, link["id"]))
-    call = web.call(None, tone48k(1000), tmp_path / "web-heard.wav")
-    call.wait_state("connected", timeout=20)
+    call = web.resume(dropped.call_id, token, tone48k(1000), tmp_path / "after.wav")
+    call.wait_state("connected", timeout=15)
+    assert not phone.has_event("CALL_CLOSED"), "the phone was hung up while the page reloaded"
     call.hangup()
     call.wait_state("closed")
 
@@ -101,7 +109,7 @@ def test_a_one_time_link_is_spent_once_answered(make_phone, start_gateway, make_
     assert message["type"] == "error" and message["code"] == "link_unavailable", message
     assert message["message"] == "This link has been used." and code == 4401, (message, code)
     # A call on the connection still open is refused too, and recorded.
-    second = web.call(None, tone48k(1000), tmp_path / "second.wav")
+    second = web.call(None, tone48k(1000), tmp_path / "second.wav", call_id="second")
     end = second.wait_state("rejected")
     assert end["cause"] == "call_rejected", end
     outcomes = [use["outcome"] for use in details(gateway, link["id"])["recentUses"]]

@@ -56,7 +56,7 @@ struct CallLinkJSON: Encodable {
         validUntil = link.validUntil
         hours = link.hours.map {
             Hours(days: Weekday.mondayFirst.filter($0.days.contains).map(\.abbreviation),
-                  from: CallLinkHours.clock($0.from), to: CallLinkHours.clock($0.to), timeZone: $0.timeZone.identifier)
+                  from: CallLinkHours.clock($0.from), to: CallLinkHours.clock($0.to), timeZone: $0.timeZoneName)
         }
         oneTime = link.oneTime
         createdBy = link.createdBy

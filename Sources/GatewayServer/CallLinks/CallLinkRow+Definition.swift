@@ -15,7 +15,7 @@ extension CallLinkRow {
                   displayName: link.displayName, dialPad: link.dialPad, validFrom: link.validFrom,
                   validUntil: link.validUntil,
                   hoursDays: link.hours.map { Weekday.mondayFirst.filter($0.days.contains).map(\.abbreviation).joined(separator: ",") },
-                  hoursFrom: link.hours?.from, hoursTo: link.hours?.to, hoursTimeZone: link.hours?.timeZone.identifier,
+                  hoursFrom: link.hours?.from, hoursTo: link.hours?.to, hoursTimeZone: link.hours?.timeZoneName,
                   oneTime: link.oneTime, createdBy: link.createdBy, createdAt: link.createdAt,
                   revokedAt: link.revokedAt, spentAt: link.spentAt)
     }
@@ -34,9 +34,9 @@ extension CallLinkDefinition {
         var hours: CallLinkHours?
         if let daysText = row.hoursDays {
             let days = daysText.split(separator: ",").compactMap { Weekday.named(String($0)) }
-            guard !days.isEmpty, let from = row.hoursFrom, let to = row.hoursTo,
-                  let zone = row.hoursTimeZone.flatMap(TimeZone.init(identifier:)) else { return nil }
-            hours = CallLinkHours(days: Set(days), from: from, to: to, timeZone: zone)
+            guard !days.isEmpty, let from = row.hoursFrom, let to = row.hoursTo, let zoneName = row.hoursTimeZone,
+                  let zone = TimeZone(identifier: zoneName) else { return nil }
+            hours = CallLinkHours(days: Set(days), from: from, to: to, timeZone: zone, timeZoneName: zoneName)
         }
         self.init(id: row.id, label: row.label, destination: destination, displayName: row.displayName,
                   dialPad: row.dialPad, validFrom: row.validFrom, validUntil: row.validUntil, hours: hours,

@@ -9,6 +9,9 @@
 //   call.sendDigits('123#');
 //   call.hangup();
 //
+//   // Through an operator-made call link (its page is /call/<id>): no number, the link decides.
+//   const linkCall = await new GatewayClient({ link: id }).call();
+//
 // Events on GatewayClient: 'hello' (detail: the hello message), 'call' (detail: {call}, a
 // Call was created), 'close' (the WebSocket closed), 'reconnecting' (detail: {attempt,
 // delay}, a reconnection is scheduled for calls waiting to be resumed), 'error' (detail:
@@ -70,6 +73,15 @@ export function resumeRetryDelay(attempt) {
   return Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(attempt, 16), RECONNECT_MAX_MS);
 }
 
+/**
+ * An `error` refusing the connection itself, sent before `hello` (then close code 4401): a
+ * token that is missing, bad or expired, or a call link that cannot be used now.
+ */
+function isRefusal(code) {
+  const text = String(code);
+  return text.startsWith('token_') || text.startsWith('link_');
+}
+
 function defaultUrl() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws`;
@@ -79,6 +91,7 @@ function defaultUrl() {
 export class GatewayClient extends EventTarget {
   #url;
   #token;                // a signed token, or an async function returning a fresh one
+  #link;                 // an operator-made call link's id, or null
   #audioConstraints;     // the microphone constraints of this client's calls
   #refusal = null;       // the `error` of a refused connection (docs/tokens.md)
   #ws = null;
@@ -103,22 +116,30 @@ export class GatewayClient extends EventTarget {
    *   before every connection, reconnections during a call included.
    * @param {object} [options.audioConstraints] getUserMedia audio constraints of every call
    *   (a call's own option wins); DEFAULT_AUDIO_CONSTRAINTS (voice processing on) when absent.
+   * @param {string} [options.link] an operator-made call link's id (the `<id>` of its
+   *   `/call/<id>` page): sent as `?link=` instead of an identity or a token; the calls go to
+   *   the link's destination, so call() needs no number.
    * @param {number} [options.keepAliveSeconds] interval of `ping` messages (0: none).
    * @param {boolean} [options.reconnect] false: the page, not the client, connects again
    *   while calls wait to be resumed (see resumeRetryDelay); each connection resumes them.
    */
-  constructor({ url, identity, token, audioConstraints, keepAliveSeconds = 25, reconnect = true } = {}) {
+  constructor({ url, identity, token, link, audioConstraints, keepAliveSeconds = 25, reconnect = true } = {}) {
     super();
     const target = new URL(url || defaultUrl(), location.href);
-    if (identity) target.searchParams.set('identity', identity);
+    // A call link is the connection's whole credential: no identity, no token with it.
+    this.#link = link ? String(link) : null;
+    if (this.#link) target.searchParams.set('link', this.#link);
+    else if (identity) target.searchParams.set('identity', identity);
     this.#url = target.href;
-    this.#token = token;
+    this.#token = this.#link ? undefined : token;
     this.#audioConstraints = audioConstraints;
     this.#keepAliveMs = keepAliveSeconds * 1000;
     this.#reconnect = reconnect;
   }
 
   get url() { return this.#url; }
+  /** The call link this client connects through, or null. */
+  get link() { return this.#link; }
   /** True once `hello` arrived and until the WebSocket closes. */
   get connected() { return this.#hello !== null && this.#ws?.readyState === WebSocket.OPEN; }
   /** The identity the gateway confirmed in `hello`, or null before it. */
@@ -144,7 +165,7 @@ export class GatewayClient extends EventTarget {
         let message;
         try { message = JSON.parse(event.data); } catch { return; }
         if (!message || typeof message !== 'object') return;
-        if (message.type === 'error' && !this.#hello && String(message.code).startsWith('token_')) {
+        if (message.type === 'error' && !this.#hello && isRefusal(message.code)) {
           this.#refusal = message;  // the gateway closes the connection next (code 4401)
           return;
         }
@@ -169,7 +190,8 @@ export class GatewayClient extends EventTarget {
         const refusal = this.#refusal;
         this.#refusal = null;
         // A refused token ends the calls unless a fresh one can be fetched (options.token
-        // as a function); retrying the same token would only be refused again.
+        // as a function); retrying the same token would only be refused again. A refused
+        // call link is final too: it is unknown, revoked, expired, spent or closed now.
         const final = this.#closedByPage || (refusal !== null && typeof this.#token !== 'function');
         this.#closedByPage = false;
         reject(refusal ? new GatewayError(refusal.code, refusal.message)
@@ -256,9 +278,12 @@ export class GatewayClient extends EventTarget {
     return call;
   }
 
-  /** Creates a Call without starting it, so listeners can be attached first. */
+  /**
+   * Creates a Call without starting it, so listeners can be attached first. A call link's
+   * client needs no destination (the link's is called).
+   */
   createCall(destination, options = {}) {
-    const call = new Call(this, String(destination), { audioConstraints: this.#audioConstraints, ...options });
+    const call = new Call(this, String(destination ?? ''), { audioConstraints: this.#audioConstraints, ...options });
     this.dispatchEvent(new CustomEvent('call', { detail: { call } }));
     return call;
   }
@@ -266,7 +291,8 @@ export class GatewayClient extends EventTarget {
   /**
    * Places a call. Resolves with the Call once the gateway accepted it (state `new`);
    * rejects with a GatewayError when the microphone, the offer or the gateway refuse it.
-   * @param {string} destination a phone number, or `*43` for the echo test
+   * @param {string} [destination] a phone number, or `*43` for the echo test; left out on a
+   *   call link's client (the gateway calls the link's destination)
    * @param {object} [options] {audioConstraints, audioElement, dtmfMode, callId, stream (a
    *   MediaStream to send instead of opening the microphone; its tracks are not stopped)}
    */
@@ -290,6 +316,11 @@ export class GatewayClient extends EventTarget {
   send(message) {
     if (!this.#ws || this.#ws.readyState !== WebSocket.OPEN) {
       throw new GatewayError('not_connected', 'The connection to the gateway is closed.');
+    }
+    // Through a call link, a `call` without a number goes without `to`: the link decides.
+    if (this.#link && message.type === 'call' && !message.to) {
+      const { to, ...rest } = message;
+      message = rest;
     }
     this.#ws.send(JSON.stringify(message));
   }
