@@ -21,6 +21,8 @@ public enum LimitScope: Hashable, Sendable, CustomStringConvertible {
     case identity(String)
     /// A dialplan call link (`entry.web.call_links.<link>`).
     case callLink(String)
+    /// A call link made in the admin console, by its id (the secret in its URL).
+    case operatorLink(String)
     /// A SIP trunk, by its configured name.
     case trunk(String)
 
@@ -28,6 +30,8 @@ public enum LimitScope: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .identity(let name): "identity \(name)"
         case .callLink(let name): "call link \(name)"
+        // Only the id's start: the whole id lets anyone call, and descriptions reach logs.
+        case .operatorLink(let id): "call link \(id.prefix(8))"
         case .trunk(let name): "trunk \(name)"
         }
     }

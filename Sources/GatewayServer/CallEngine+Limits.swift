@@ -34,7 +34,7 @@ extension CallEngine {
         var limits: [(LimitScope, CallLimit)] = [(.identity(grants.identity), identityLimit(grants))]
         if let link, let limit = callLinkLimit(link) { limits.append((.callLink(link), limit)) }
         if let id = grants.callLink, let stored = callLinks?.link(id: id) {
-            limits.append((.callLink(id), Self.storedLinkLimit(stored)))
+            limits.append((.operatorLink(id), Self.storedLinkLimit(stored)))
         }
         guard !trunks.isEmpty else { return admit(key, limits).map { [] } }
         var lastRefusal: LimitRefusal?
@@ -123,7 +123,7 @@ extension LimitRefusal {
     var scopeKind: String {
         switch scope {
         case .identity: "identity"
-        case .callLink: "call_link"
+        case .callLink, .operatorLink: "call_link"
         case .trunk: "trunk"
         }
     }

@@ -1,7 +1,6 @@
 import CoreTypes
 import Foundation
 import Gateway
-import Hashing
 import Store
 import WebAuth
 
@@ -32,9 +31,7 @@ extension CallEngine {
         nextConnectionID += 1
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         connections[id] = WebConnection(id: id, grants: grants, outbound: continuation)
-        let servers = iceServers?.handedOut(to: grants.identity)
-            ?? config.webrtc.iceServers.map { $0.handedOut(to: grants.identity, now: Int(Date().timeIntervalSince1970)) { Hash.sha1.hmac(key: $0, $1) } }
-        send(.hello(identity: grants.identity, iceServers: servers), to: id)
+        send(.hello(identity: grants.identity, iceServers: iceServersHandedOut(to: grants.identity)), to: id)
         agentSignedIn(grants: grants, connectionID: id)
         return ConnectionHandle(id: id, outbound: stream)
     }

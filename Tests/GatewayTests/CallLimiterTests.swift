@@ -14,6 +14,9 @@ import CoreTypes
         #expect(alice.description == "identity alice")
         #expect(sales.description == "call link sales")
         #expect(carrier.description == "trunk carrier")
+        // An operator-made link shows only the start of its id, which is its secret.
+        #expect(LimitScope.operatorLink("abcdefghijklmnopqrstuv").description == "call link abcdefgh")
+        #expect(LimitScope.operatorLink("abcdefgh") != LimitScope.callLink("abcdefgh"))
         #expect(LimitRefusal(scope: alice, kind: .concurrent, limit: 2, count: 2).description
                 == "identity alice already has 2 calls (limit 2)")
         #expect(LimitRefusal(scope: carrier, kind: .concurrent, limit: 1, count: 1).description

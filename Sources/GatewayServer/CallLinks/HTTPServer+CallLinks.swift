@@ -117,7 +117,7 @@ extension CallEngine {
         // A page coming back for a call still in progress (a dropped connection, a reload)
         // is let in whatever the link's state: it may resume that call, while a new call on
         // it is refused at once (callLinkRoute judges the link again).
-        if let message = link.callerMessage(at: now), limiter.activeCalls(in: .callLink(id)) == 0 {
+        if let message = link.callerMessage(at: now), limiter.activeCalls(in: .operatorLink(id)) == 0 {
             webAuthRefusals["link_closed", default: 0] += 1
             callLinkRefused(id, why: "connection refused: \(link.state(at: now).rawValue)")
             return .failure(unavailable(message))

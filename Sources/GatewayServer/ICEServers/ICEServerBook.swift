@@ -48,10 +48,12 @@ final class ICEServerBook: Sendable {
     /// What a connection of `identity` receives at `now`: TURN credentials made for it
     /// from each shared secret.
     func handedOut(to identity: String, now: Date = Date()) -> [ICEServer] {
+        Self.handOut(current.servers, to: identity, now: now)
+    }
+
+    static func handOut(_ servers: [ICEServer], to identity: String, now: Date) -> [ICEServer] {
         let seconds = Int(now.timeIntervalSince1970)
-        return current.servers.map {
-            $0.handedOut(to: identity, now: seconds) { key, message in Hash.sha1.hmac(key: key, message) }
-        }
+        return servers.map { $0.handedOut(to: identity, now: seconds) { key, message in Hash.sha1.hmac(key: key, message) } }
     }
 
     func replace(with servers: [ICEServer], by who: String, now: Date = Date()) async throws {
@@ -72,5 +74,12 @@ final class ICEServerBook: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }
+    }
+}
+
+extension CallEngine {
+    /// The ICE servers a new signaling connection of `identity` receives in `hello`.
+    func iceServersHandedOut(to identity: String) -> [ICEServer] {
+        iceServers?.handedOut(to: identity) ?? ICEServerBook.handOut(config.webrtc.iceServers, to: identity, now: Date())
     }
 }
