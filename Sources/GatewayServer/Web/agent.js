@@ -6,7 +6,7 @@
 // window.agentConsole and the query parameters, is in agent-contract.js.
 import { GatewayError } from './gateway.js';
 import { AgentSession, remembered } from './agent-session.js';
-import { IncomingList, callerText } from './agent-incoming-view.js';
+import { IncomingList } from './agent-incoming-view.js';
 import { PresenceView } from './agent-presence-view.js';
 import { CallView } from './agent-call-view.js';
 import { callSummary, followState, summaryData } from './agent-call-summary.js';
@@ -15,6 +15,7 @@ import { CallNotifications } from './agent-notifications.js';
 import { RecentCalls } from './agent-recent-calls.js';
 import { installAgentContract } from './agent-contract.js';
 import { showQuality } from './quality-view.js';
+import { consoleState as pageState, statusText } from './agent-status.js';
 
 const HISTORY = 50;                             // incoming calls kept for window.agentConsole
 /** Presence errors: the selector goes back to what the gateway reports. */
@@ -256,28 +257,7 @@ function updateRing() {
 // ---- Status ------------------------------------------------------------------------------
 
 function consoleState() {
-  if (session.connection !== 'connected') return session.connection;
-  if (page.call) return page.last.state;
-  if (page.incoming.some((incoming) => incoming.ringing)) return 'ringing';
-  return 'idle';
-}
-
-function statusText(state) {
-  switch (state) {
-    case 'signed_out': return 'Sign in to take calls.';
-    case 'signing_in': return 'Connecting to the gateway…';
-    case 'reconnecting': return 'Connection lost — reconnecting…';
-    case 'ringing': {
-      const first = page.incoming.find((incoming) => incoming.ringing);
-      return `Incoming call from ${callerText(first)}.`;
-    }
-    case 'idle': {
-      const reported = presence();
-      if (!reported) return `Signed in as ${session.identity}.`;
-      return reported.state === 'available' ? 'Ready for calls.' : 'Not taking calls.';
-    }
-    default: return page.call ? `On a call with ${callerText(page.last)}.` : '';
-  }
+  return pageState(session.connection, page);
 }
 
 /** Shows an error in words; `detail` is a GatewayError or an `error` event's detail. */
@@ -302,7 +282,7 @@ function render() {
   ui.signIn.hidden = !signedOut;
   presenceView.show(presence(), session.connection);
   callView.show(page.last, page.call);
-  const text = statusText(state);
+  const text = statusText(state, { page, presence: presence(), identity: session.identity });
   if (ui.status.textContent !== text) ui.status.textContent = text;
 }
 
