@@ -5,15 +5,21 @@ BYE) while the other goes on, call records filtered by text with the CSV export 
 filter, a record's details and events, trunks and agents; the dialplan broken in the editor,
 validated (the finding's line:column, and clicking it puts the caret there), diffed, refused
 on save, fixed, traced, saved as a new revision and rolled back; signing out, and a session
-ended by a password change sending the page back to the sign-in form. Screenshots of every
+ended by a password change sending the page back to the sign-in form; the ICE servers set in
+the console (secrets never shown) reaching the next `hello`, a refused server shown at its
+field, and the way back to the configuration's list. Screenshots of every
 section go to docs/screenshots/admin-*.png (1280x800, and the phone size 390x844)."""
 
+import base64
+import hashlib
+import hmac
 import time
 from pathlib import Path
 
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from contract import SIDE_GATEWAY, assert_end
 from gateway import ROOT
@@ -354,3 +360,119 @@ def test_dialplan_validate_trace_save_rollback_and_session_end(browser, make_sip
     page.wait(lambda: page.visible("#sign-in-form"), "the sign-in form after the session ended", timeout=8)
     assert page.text("#sign-in-message").startswith("Your session has ended"), page.text("#sign-in-message")
     assert not page.visible("#console")
+
+
+ICE_SECRET = "coturn static-auth-secret 42"
+CONFIGURED_STUN = "stun:configured.example.org:3478"
+TURN_URLS = ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"]
+
+
+def test_ice_servers_set_in_the_console_reach_browsers_and_reset(browser, make_web_client, start_gateway):
+    gateway = start_gateway("127.0.0.1:9", webrtc_extra=[f'ice_servers: [{{urls: ["{CONFIGURED_STUN}"]}}]'])
+    api = gateway.http_url + "/api/ice-servers"
+    page = signed_in_page(browser, gateway)
+    page.section("ice", keyboard=True)
+    assert page.js("document.activeElement.id") == "ice-heading"
+    listed = page.wait(lambda: page.rows("#ice-rows"), "the configuration's list")
+    assert listed == [{"data": {"index": "0"}, "URLs": CONFIGURED_STUN, "Kind": "STUN", "Credentials": "None"}], listed
+    assert page.text("#ice-summary") == "1 server, from the configuration."
+    assert page.text("#ice-source") == "From the configuration: webrtc.ice_servers in the gateway's configuration file."
+    assert not page.visible("#ice-reset")
+
+    def row(n: int) -> str:
+        return f"#ice-servers > li:nth-child({n})"
+
+    def control(n: int, field: str):
+        return page.find(f'{row(n)} [data-field="{field}"]')
+
+    def labelled(element) -> str:
+        """The text of the <label> naming a control (each control has one)."""
+        return page.js("arguments[0].labels[0].textContent.trim()", element)
+
+    # The editor starts from the list in force; the configured server is removed, the focus
+    # goes to "Add a server", and a STUN and a TURN server with a shared secret are added.
+    assert page.js("document.querySelectorAll('#ice-servers > li').length") == 1
+    assert control(1, "urls").get_attribute("value") == CONFIGURED_STUN
+    assert page.text(f"{row(1)} legend") == "Server 1"
+    page.find(f"{row(1)} [data-action=remove]").send_keys(Keys.ENTER)
+    assert page.js("document.activeElement.id") == "ice-add" and page.visible("#ice-empty")
+    page.find("#ice-add").send_keys(Keys.ENTER)
+    assert page.js("document.activeElement.dataset.field") == "urls"       # the new row's URLs
+    page.driver.switch_to.active_element.send_keys("stun:stun.example.org:3478")
+    assert labelled(control(1, "urls")) == "URLs, one per line" and labelled(control(1, "kind")) == "Kind"
+    assert not page.visible(f'{row(1)} [data-field="username"]')            # STUN: no credentials
+    page.find("#ice-add").click()
+    control(2, "urls").send_keys(TURN_URLS[0], Keys.ENTER, TURN_URLS[1])
+    control(2, "kind").send_keys("TURN with a s")                           # the select, by typing
+    assert control(2, "kind").get_attribute("value") == "secret"
+    assert page.visible(f'{row(2)} [data-field="secret"]') and not page.visible(f'{row(2)} [data-field="username"]')
+    assert labelled(control(2, "secret")) == "Shared secret"
+    assert control(2, "secret").get_attribute("type") == "password"
+    control(2, "secret").send_keys(ICE_SECRET)
+    control(2, "credentialTtlS").clear()
+    control(2, "credentialTtlS").send_keys("3600")
+    assert page.find(f"{row(2)} [data-action=remove]").get_attribute("aria-label") == "Remove server 2"
+    page.find("#ice-save").click()
+    page.wait(lambda: page.text("#status").startswith("ICE servers saved (2)"), "the save")
+
+    listed = page.wait(lambda: (r := page.rows("#ice-rows")) and len(r) == 2 and r, "the saved list")
+    assert listed[0]["URLs"] == "stun:stun.example.org:3478" and listed[0]["Kind"] == "STUN", listed
+    assert listed[1]["URLs"] == "".join(TURN_URLS) and listed[1]["Kind"] == "TURN", listed
+    assert listed[1]["Credentials"] == "Shared secret set: each browser gets its own credentials, valid 1 hour", listed
+    assert page.text("#ice-summary") == "2 servers, set in the console."
+    source = page.text("#ice-source")
+    assert source.startswith("Set in the console by operator ops on ") and source.endswith(
+        "; it wins over the configuration's list (webrtc.ice_servers) until you go back to that one."), source
+    assert page.visible("#ice-reset")
+    # The secret is nowhere in the page: not served back, and the editor's fields are empty,
+    # with the hint that an empty field keeps it.
+    assert ICE_SECRET not in page.driver.page_source and ICE_SECRET not in page.js("document.body.innerText")
+    assert page.js("[...document.querySelectorAll('#ice-form input[type=password]')].every((i) => i.value === '')")
+    assert control(2, "kind").get_attribute("value") == "secret"
+    assert page.text(f'{row(2)} [data-hint-of="secret"]') == "One is set: leave empty to keep it, or type a new one."
+    listing = requests.get(api, headers=gateway.admin, timeout=5).json()
+    assert listing["source"] == "console" and listing["updatedBy"] == "operator ops", listing
+    assert listing["servers"][1] == {"urls": TURN_URLS, "hasCredential": False, "hasSecret": True, "credentialTtlS": 3600}
+
+    # A new signaling connection gets them: the STUN server, and TURN credentials of its own.
+    stun, turn = make_web_client(gateway.ws_url("alice")).hello["iceServers"]
+    assert stun == {"urls": ["stun:stun.example.org:3478"]}, stun
+    assert turn["urls"] == TURN_URLS and turn["username"].endswith(":alice"), turn
+    assert turn["credential"] == base64.b64encode(
+        hmac.new(ICE_SECRET.encode(), turn["username"].encode(), hashlib.sha1).digest()).decode(), turn
+
+    # A TURN server without credentials is refused next to its username; nothing changes.
+    page.find("#ice-add").click()
+    control(3, "urls").send_keys("turn:relay.example.org:3478")
+    Select(control(3, "kind")).select_by_value("turn")
+    assert page.text(f'{row(3)} [data-hint-of="credential"]') == "Every browser gets this username and credential."
+    page.find("#ice-save").click()
+    refusal = "TURN servers need a username and a credential, or a shared secret (coturn use-auth-secret)."
+    page.wait(lambda: page.text("#ice-form-message") == f"Not saved: {refusal}", "the refusal")
+    username = control(3, "username")
+    assert username.get_attribute("aria-invalid") == "true"
+    assert page.js("document.activeElement === arguments[0]", username)
+    error_id = username.get_attribute("aria-describedby").split()[-1]
+    assert page.text(f"#{error_id}") == refusal and page.visible(f"#{error_id}")
+    assert control(2, "secret").get_attribute("aria-invalid") is None
+    assert requests.get(api, headers=gateway.admin, timeout=5).json()["servers"] == listing["servers"]
+    page.screenshot("ice", top="#ice-heading")
+    page.screenshot("ice-phone", phone=True, top="#ice-heading")
+
+    # Back to the configuration's list, after a confirmation (Escape keeps the list).
+    page.find("#ice-reset").click()
+    page.wait(lambda: page.js("document.getElementById('ice-reset-dialog').open"), "the confirmation")
+    page.find("#ice-reset-cancel").send_keys(Keys.ESCAPE)
+    page.wait(lambda: not page.js("document.getElementById('ice-reset-dialog').open"), "the confirmation to close")
+    assert page.js("document.activeElement.id") == "ice-reset"
+    assert requests.get(api, headers=gateway.admin, timeout=5).json()["source"] == "console"
+    page.find("#ice-reset").click()
+    page.wait(lambda: page.js("document.getElementById('ice-reset-dialog').open"), "the confirmation")
+    page.find("#ice-reset-confirm").click()
+    page.wait(lambda: page.text("#status") == "Browsers get the configuration's ICE servers again.", "the reset")
+    assert [r["URLs"] for r in page.rows("#ice-rows")] == [CONFIGURED_STUN]
+    assert page.text("#ice-source").startswith("From the configuration") and not page.visible("#ice-reset")
+    assert page.js("document.activeElement.id") == "ice-heading"
+    assert page.js("document.querySelectorAll('#ice-servers > li').length") == 1   # the editor too
+    assert requests.get(api, headers=gateway.admin, timeout=5).json()["source"] == "configuration"
+    assert make_web_client(gateway.ws_url("bob")).hello["iceServers"] == [{"urls": [CONFIGURED_STUN]}]

@@ -1,7 +1,9 @@
 """Chromium (a real browser, a 1 kHz tone as microphone) on the gateway's own dialer page,
 driven through the page contract `window.gatewayDialer` (README.md) and, for the page's own
 controls, as a person would: keys, clicks, and what the page shows (level meters, the quality
-indicator, the plain-words explanation of a failed call)."""
+indicator, the plain-words explanation of a failed call); and what the browser client
+(gateway.js) does for every page: the mute choice kept between calls, and an idle page
+connected again by itself after a gateway restart."""
 
 import time
 from pathlib import Path
@@ -13,7 +15,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from analysis import assert_tone
+from analysis import assert_tone, dominant_frequency, level_dbfs, read_wav
 from baresip_phone import BYE_RECEIVED
 from chromium import CHROMEDRIVER, CHROMIUM, DialerPage
 from conftest import failed
@@ -26,24 +28,29 @@ PHONE = "5551001"
 TALK_S = 6
 
 
-def test_chromium_calls_a_phone(browser, make_phone, start_gateway, tmp_path):
-    phone = make_phone(PHONE, 440)
-    gateway = start_gateway(phone.address)
-    page = DialerPage(browser, gateway.http_url + "/")
-
-    page.call(PHONE)
+def talk_and_hang_up(page: DialerPage, phone, path: Path) -> None:
+    """The page's call to `phone` connects and carries the browser's 1 kHz to the phone and
+    the phone's 440 Hz to the page (recorded at `path`) for TALK_S seconds; the page's hangup
+    reaches the phone as BYE."""
     page.wait_state("connected", timeout=20)
     phone.wait_event("CALL_ESTABLISHED", timeout=5)
     page.start_recording()
     time.sleep(TALK_S)
-    heard = page.stop_recording(tmp_path / "chromium-heard.wav")
-
+    heard = page.stop_recording(path)
     page.hangup()
     page.wait_state("closed", timeout=10)
     assert page.last_cause == "normal_clearing"
     assert phone.wait_event("CALL_CLOSED", timeout=10)["param"] == BYE_RECEIVED
     assert_tone(phone.recording(), 1000, min_seconds=TALK_S - 2)     # browser -> phone
     assert_tone(heard, 440, skip_s=0.5, min_seconds=TALK_S - 2)      # phone -> browser
+
+
+def test_chromium_calls_a_phone(browser, make_phone, start_gateway, tmp_path):
+    phone = make_phone(PHONE, 440)
+    gateway = start_gateway(phone.address)
+    page = DialerPage(browser, gateway.http_url + "/")
+    page.call(PHONE)
+    talk_and_hang_up(page, phone, tmp_path / "chromium-heard.wav")
 
 
 def test_chromium_echo_test(browser, start_gateway, tmp_path):
@@ -124,7 +131,7 @@ def test_dialer_meters_mute_and_keyboard_on_the_echo_test(browser, start_gateway
     press(browser, Keys.ESCAPE)
     page.wait_state("closed", timeout=10)
     assert page.last_cause == "normal_clearing"
-    assert browser.execute_script("return localStorage.getItem('gatewayDialer.muted')") == "1"
+    assert browser.execute_script("return localStorage.getItem('gateway.muted.anonymous')") == "1"   # the SDK's memory
     assert browser.find_element(By.ID, "levels").is_displayed() is False
     assert explanation(page) is None  # a normal hangup needs no explaining
 
@@ -138,7 +145,7 @@ def test_dialer_meters_mute_and_keyboard_on_the_echo_test(browser, start_gateway
     browser.find_element(By.ID, "mute-button").click()   # unmuted: the tone comes back
     wait_until(lambda: meter(browser, "mic-level") >= 40, 5, "the unmuted microphone meter to move", page)
     wait_until(lambda: meter(browser, "remote-level") >= 40, 5, "the unmuted echo to come back", page)
-    assert browser.execute_script("return localStorage.getItem('gatewayDialer.muted')") is None
+    assert browser.execute_script("return localStorage.getItem('gateway.muted.anonymous')") == "0"
     page.hangup()
     page.wait_state("closed", timeout=10)
     assert meter(browser, "mic-level") == 0 and meter(browser, "remote-level") == 0
@@ -354,3 +361,104 @@ def test_dialer_explains_a_blocked_microphone(browser_asking_for_the_microphone,
     wait_until(lambda: meter(browser, "mic-level") >= 40, 5, "the microphone meter to move", page)
     page.hangup()
     page.wait_state("closed", timeout=10)
+
+
+# --- What the SDK does for every page: the mute choice between calls, staying connected ----------
+
+def stretch(path: Path, start_s: float, end_s: float) -> tuple[float, float]:
+    """The level (dBFS) and dominant frequency of seconds `start_s`..`end_s` of a recording
+    (negative: from its end)."""
+    samples, rate = read_wav(path)
+    length = len(samples) / rate
+    start, end = (t if t >= 0 else length + t for t in (start_s, end_s))
+    part = samples[int(start * rate):int(end * rate)]
+    assert len(part) >= rate, f"{path}: {length:.1f} s recorded, too short for {start_s}..{end_s}"
+    return level_dbfs(part, rate), dominant_frequency(part, rate)[0]
+
+
+def test_the_next_call_starts_muted_when_the_last_one_ended_muted(browser, make_phone, start_gateway):
+    """gateway.js remembers the mute choice in localStorage (docs/sdk.md, "Muting"): a call
+    muted and hung up, the page reloaded, the next call starts muted and the phone hears
+    silence until the user unmutes, then the browser's 1 kHz."""
+    phone = make_phone(PHONE, 440)
+    gateway = start_gateway(phone.address)
+    page = DialerPage(browser, gateway.http_url + "/")
+    mute = lambda: browser.find_element(By.ID, "mute-button")  # noqa: E731 (found again after the reload)
+    assert mute().get_attribute("aria-pressed") == "false"
+    page.call(PHONE)
+    page.wait_state("connected", timeout=20)
+    phone.wait_event("CALL_ESTABLISHED", timeout=5)
+    mute().click()
+    assert mute().get_attribute("aria-pressed") == "true"
+    page.hangup()
+    page.wait_state("closed", timeout=10)
+    phone.wait_event("CALL_CLOSED", timeout=10)
+    assert browser.execute_script("return localStorage.getItem('gateway.muted.anonymous')") == "1"
+    # Any client of the origin starts muted now, unless made with rememberMute: false.
+    assert browser.execute_script("""return import('/gateway.js').then(({ GatewayClient }) =>
+        [new GatewayClient().startMuted, new GatewayClient({ rememberMute: false }).startMuted])""") == [True, False]
+
+    browser.refresh()
+    page = DialerPage(browser, browser.current_url)
+    assert mute().get_attribute("aria-pressed") == "true" and mute().text == "Muted"
+    events = len(phone.events)
+    page.call(PHONE)
+    page.wait_state("connected", timeout=20)
+    phone.wait_event("CALL_ESTABLISHED", timeout=5, start=events)
+    assert "your microphone is muted" in text(browser, "status"), text(browser, "status")
+    time.sleep(4)
+    mute().click()                                         # unmuted: the phone hears the tone
+    assert mute().get_attribute("aria-pressed") == "false"
+    time.sleep(4)
+    page.hangup()
+    page.wait_state("closed", timeout=10)
+    phone.wait_event("CALL_CLOSED", timeout=10, start=events)
+    recording = phone.recording()
+    muted_level, _ = stretch(recording, 0.5, 3.0)
+    assert muted_level < -55, f"the phone heard {muted_level:.1f} dBFS while the call started muted"
+    level, frequency = stretch(recording, -3.0, -0.5)
+    assert level > -40 and abs(frequency - 1000) < 20, (level, frequency)
+    assert browser.execute_script("return localStorage.getItem('gateway.muted.anonymous')") == "0"
+
+
+# Counts the WebSockets the page opens and when each opens and closes (ms, performance.now()).
+WATCH_SOCKETS = """
+window.__sockets = [];
+const RealWebSocket = window.WebSocket;
+window.WebSocket = class extends RealWebSocket {
+  constructor(...args) {
+    super(...args);
+    const entry = { opened: performance.now(), closed: null };
+    window.__sockets.push(entry);
+    this.addEventListener('close', () => { entry.closed = performance.now(); });
+  }
+};
+"""
+
+
+def test_an_idle_dialer_reconnects_by_itself_after_a_gateway_restart(browser, make_phone, start_gateway, tmp_path):
+    """With no call, the client of gateway.js reconnects by itself after a drop, 1 s, 2 s,
+    4 s, ... apart (±20 %), and the next call works without a reload."""
+    phone = make_phone(PHONE, 440)
+    gateway = start_gateway(phone.address)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_SOCKETS})
+    page = DialerPage(browser, gateway.http_url + "/")
+    wait_until(lambda: text(browser, "status") == "Ready", 10, "the connection", page)
+
+    gateway.stop()
+    wait_until(lambda: text(browser, "status") == "The connection to the gateway was lost; reconnecting…",
+               10, "the page to see the drop", page)
+    time.sleep(4)                                          # attempts fail while the gateway is down
+    gateway.start()
+    wait_until(lambda: text(browser, "status") == "Ready", 30, "the page to reconnect by itself", page)
+    sockets = browser.execute_script("return window.__sockets")
+    assert len(sockets) >= 3, sockets                      # the first, failed attempts, the one back
+    for attempt, (before, after) in enumerate(zip(sockets, sockets[1:])):
+        waited = (after["opened"] - before["closed"]) / 1000
+        expected = min(2 ** attempt, 30)
+        assert 0.8 * expected - 0.1 <= waited <= 1.2 * expected + 0.5, (attempt, waited, sockets)
+    assert sockets[-1]["closed"] is None, sockets
+
+    page.call(PHONE)
+    talk_and_hang_up(page, phone, tmp_path / "after-restart.wav")
+    assert len(browser.execute_script("return window.__sockets")) == len(sockets)   # the call used that connection

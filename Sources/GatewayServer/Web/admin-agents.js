@@ -1,29 +1,30 @@
 // Agents (GET /api/agents, every 5 s while shown): the roster with presence and activity,
 // and the calls waiting for an agent.
-import { badge, cell, emptyRow, every, words } from './admin-format.js';
+import { badge, cell, emptyRow, words } from './admin-format.js';
+import { Poller } from './admin-refresh.js';
 
-const REFRESH_MS = 5000;
 const PRESENCE_TONE = { available: 'ok', away: 'warn', busy: 'warn', offline: 'idle' };
 const ACTIVITY_TEXT = { idle: 'idle', ringing: 'ringing', talking: 'on a call', wrap_up: 'wrapping up' };
 
 export class Agents {
-  #context;
   #ui;
-  #stop = null;
+  #poller;
 
   constructor(context) {
-    this.#context = context;
     const $ = (id) => document.getElementById(id);
     this.#ui = { rows: $('agents-rows'), waiting: $('waiting-rows'), summary: $('agents-summary') };
+    this.#poller = new Poller(context, {
+      path: '/api/agents', what: 'Loading agents', summary: this.#ui.summary, seconds: 5, noun: 'The agents',
+      show: (status) => this.#show(status),
+    });
   }
 
   show() {
-    this.#stop = every(REFRESH_MS, () => this.refresh());
+    this.#poller.start();
   }
 
   hide() {
-    if (this.#stop) this.#stop();
-    this.#stop = null;
+    this.#poller.stop();
   }
 
   reset() {
@@ -33,15 +34,7 @@ export class Agents {
     this.#ui.summary.textContent = '';
   }
 
-  async refresh() {
-    let status;
-    try {
-      status = await this.#context.api.get('/api/agents', 'Loading agents');
-    } catch (error) {
-      this.#ui.summary.textContent = 'The agents could not be loaded; retrying every 5 s.';
-      this.#context.problem(error);
-      throw error;
-    }
+  #show(status) {
     const agents = (status && status.agents) || [];
     const waiting = (status && status.waiting) || [];
     this.#ui.rows.replaceChildren(...agents.map((agent) => {

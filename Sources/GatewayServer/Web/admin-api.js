@@ -88,4 +88,22 @@ export class AdminApi {
   async get(path, what) {
     return (await this.request('GET', path, { what })).data;
   }
+
+  /**
+   * Sends a form's content as `method path`: resolves with {data} when the gateway took it,
+   * or with {refusal: {error, field}} for the form to show at the field the gateway named
+   * (400 {error, field}; `refused` when it gave no words) or, with field null, when the
+   * gateway was not reached or answered something else.
+   */
+  async submit(method, path, body, { what, refused }) {
+    let answer;
+    try {
+      answer = await this.request(method, path, { body, accept: [400], what });
+    } catch (error) {
+      return { refusal: { error: error.message, field: null } };
+    }
+    if (answer.status !== 400) return { data: answer.data };
+    const data = answer.data || {};
+    return { refusal: { error: data.error || refused, field: data.field || null } };
+  }
 }

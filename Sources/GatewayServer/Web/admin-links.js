@@ -3,19 +3,20 @@
 // /api/call-links/{id}: the link and its recent uses) and Revoke (DELETE, after a
 // confirmation); and the form that makes one (admin-link-form.js). Rows stay in place between
 // refreshes, so a focused button keeps the focus.
-import { badge, button, cell, emptyRow, every, setContent, text, timeElement, words } from './admin-format.js';
+import { badge, button, cell, emptyRow, setContent, text, timeElement, words } from './admin-format.js';
 import { copyText, destinationText, hoursText, linkAddress } from './admin-link-format.js';
 import { LinkForm } from './admin-link-form.js';
+import { Poller } from './admin-refresh.js';
+import { KeyedRows } from './admin-rows.js';
 
-const REFRESH_MS = 10000;
 const COLUMNS = 8;
 const STATE_TONE = { open: 'ok', scheduled: 'warn', closed_now: 'warn', expired: 'idle', spent: 'idle', revoked: 'bad' };
 
 export class CallLinks {
   #context;
   #ui;
-  #rows = new Map();    // link id → {tr, cells, link, copy, details, revoke}
-  #stop = null;
+  #rows;                // link id → {tr, cells, link, copy, details, revoke}
+  #poller;
   #form;
   #opener = null;       // the button that opened a dialog gets the focus back
   #revoking = null;     // the link the confirmation asks about
@@ -29,6 +30,16 @@ export class CallLinks {
       dialog: $('link-dialog'), dialogHeading: $('link-dialog-heading'), facts: $('link-facts'), uses: $('link-uses'),
       close: $('link-dialog-close'), confirm: $('link-revoke-dialog'), confirmText: $('link-revoke-text'),
     };
+    this.#rows = new KeyedRows(ui.rows, {
+      key: (link) => link.id,
+      make: (link) => this.#makeRow(link),
+      fill: (row, link) => { row.link = link; this.#fill(row); },
+      columns: COLUMNS, empty: 'No call links yet. Make one with the form below.', home: ui.heading,
+    });
+    this.#poller = new Poller(context, {
+      path: '/api/call-links', what: 'Loading call links', summary: ui.summary, seconds: 10, noun: 'The call links',
+      show: (data) => this.#show(data && Array.isArray(data.links) ? data.links : []),
+    });
     this.#form = new LinkForm((draft) => this.#create(draft));
     ui.createdCopy.addEventListener('click', () => this.#copy(ui.createdUrl.textContent, 'the new link'));
     ui.close.addEventListener('click', () => ui.dialog.close());
@@ -42,65 +53,30 @@ export class CallLinks {
   }
 
   show() {
-    this.#stop = every(REFRESH_MS, () => this.refresh());
+    this.#poller.start();
   }
 
   hide() {
-    if (this.#stop) this.#stop();
-    this.#stop = null;
+    this.#poller.stop();
     for (const dialog of [this.#ui.dialog, this.#ui.confirm]) if (dialog.open) dialog.close();
   }
 
   reset() {
     this.hide();
     this.#rows.clear();
-    this.#ui.rows.replaceChildren();
     this.#ui.summary.textContent = '';
     this.#ui.created.hidden = true;
     this.#form.reset();
   }
 
-  async refresh() {
-    let links;
-    try {
-      const data = await this.#context.api.get('/api/call-links', 'Loading call links');
-      links = data && Array.isArray(data.links) ? data.links : [];
-    } catch (error) {
-      this.#ui.summary.textContent = 'The call links could not be loaded; retrying every 10 s.';
-      this.#context.problem(error);
-      throw error;
-    }
-    this.#render(links);
+  refresh() {
+    return this.#poller.refresh();
   }
 
-  #render(links) {
-    const ui = this.#ui;
-    const seen = new Set(links.map((link) => link.id));
-    let focusLost = false;
-    for (const [id, row] of this.#rows) {
-      if (seen.has(id)) continue;
-      if (row.tr.contains(document.activeElement)) focusLost = true;
-      row.tr.remove();
-      this.#rows.delete(id);
-    }
-    ui.rows.querySelector('tr.empty')?.remove();
-    const wanted = links.map((link) => {
-      let row = this.#rows.get(link.id);
-      if (!row) {
-        row = this.#makeRow(link);
-        this.#rows.set(link.id, row);
-      }
-      row.link = link;
-      this.#fill(row);
-      return row.tr;
-    });
-    // Rows are moved only when the order changed: moving a row takes the focus off its button.
-    const shown = [...ui.rows.children];
-    if (wanted.length !== shown.length || wanted.some((tr, index) => tr !== shown[index])) ui.rows.append(...wanted);
-    if (!links.length) ui.rows.append(emptyRow(COLUMNS, 'No call links yet. Make one with the form below.'));
+  #show(links) {
+    this.#rows.show(links);
     const open = links.filter((link) => link.state === 'open').length;
-    ui.summary.textContent = `${links.length} call link${links.length === 1 ? '' : 's'}, ${open} open.`;
-    if (focusLost) ui.heading.focus();
+    this.#ui.summary.textContent = `${links.length} call link${links.length === 1 ? '' : 's'}, ${open} open.`;
   }
 
   #makeRow(link) {
@@ -170,19 +146,13 @@ export class CallLinks {
   async #create(draft) {
     this.#context.clearProblem();
     this.#context.status('Making the call link…');
-    let answer;
-    try {
-      answer = await this.#context.api.request('POST', '/api/call-links', { body: draft, accept: [400], what: 'Making the call link' });
-    } catch (error) {
+    const { data: link, refusal } = await this.#context.api.submit('POST', '/api/call-links', draft,
+      { what: 'Making the call link', refused: 'The gateway refused the link.' });
+    if (refusal) {
       // Said once, in the form's own message (a lost session goes to the sign-in form).
       this.#context.status('');
-      return { error: error.message, field: null };
+      return refusal;
     }
-    if (answer.status === 400) {
-      this.#context.status('');
-      return { error: (answer.data && answer.data.error) || 'The gateway refused the link.', field: answer.data && answer.data.field };
-    }
-    const link = answer.data;
     const address = linkAddress(link);
     this.#ui.createdUrl.textContent = address;
     this.#ui.created.hidden = false;
@@ -211,7 +181,7 @@ export class CallLinks {
       this.#context.problem(error);
     }
     await this.refresh().catch(() => {});
-    const row = this.#rows.get(link.id);
+    const row = this.#rows.rows.get(link.id);
     (row && !row.revoke.hidden ? row.revoke : row ? row.details : this.#ui.heading).focus();
   }
 

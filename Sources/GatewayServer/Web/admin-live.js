@@ -2,9 +2,10 @@
 // between refreshes so a focused "Hang up" button stays focused; each call's record (GET
 // /api/calls/{id}) adds who, where to and since when, and the duration ticks every second.
 import { ApiError, errorWords } from './admin-api.js';
-import { badge, button, cell, duration, emptyRow, setContent, every, words } from './admin-format.js';
+import { badge, button, cell, duration, setContent, words } from './admin-format.js';
+import { Poller } from './admin-refresh.js';
+import { KeyedRows } from './admin-rows.js';
 
-const REFRESH_MS = 2000;
 const COLUMNS = 8;
 const KIND_TEXT = { outbound: 'Web → phone', inbound: 'Phone → gateway', echo: 'Echo test' };
 const STATE_TONE = { connected: 'ok', reconnecting: 'warn', reconnected: 'warn', ringing: 'idle', calling: 'idle' };
@@ -34,78 +35,54 @@ function details(call) {
 
 export class LiveCalls {
   #context;
-  #rows = new Map();       // call id → {tr, cells, call}
+  #rows;                   // call id → {tr, cells, call}
   #records = new Map();    // call id → its record, or {pending|missingSince}
-  #stop = null;
+  #poller;
   #ticker = null;
   #ui;
 
   constructor(context) {
     this.#context = context;
-    this.#ui = { rows: document.getElementById('live-rows'), summary: document.getElementById('live-summary'),
-                 heading: document.getElementById('live-heading') };
+    const ui = this.#ui = { rows: document.getElementById('live-rows'), summary: document.getElementById('live-summary'),
+                            heading: document.getElementById('live-heading') };
+    this.#rows = new KeyedRows(ui.rows, {
+      key: (call) => call.id,
+      make: (call) => this.#makeRow(call),
+      fill: (row, call) => { row.call = call; this.#fill(row); },
+      gone: (id) => this.#records.delete(id),
+      columns: COLUMNS, empty: 'No calls in progress.', home: ui.heading,
+    });
+    this.#poller = new Poller(context, {
+      path: '/api/active-calls', what: 'Loading live calls', summary: ui.summary, seconds: 2, noun: 'Live calls',
+      show: (calls) => this.#show(Array.isArray(calls) ? calls : []),
+    });
   }
 
   show() {
-    this.#stop = every(REFRESH_MS, () => this.refresh());
+    this.#poller.start();
     this.#ticker = setInterval(() => this.#tick(), 1000);
   }
 
   hide() {
-    if (this.#stop) this.#stop();
+    this.#poller.stop();
     clearInterval(this.#ticker);
-    this.#stop = null;
   }
 
   reset() {
     this.hide();
     this.#rows.clear();
     this.#records.clear();
-    this.#ui.rows.replaceChildren();
     this.#ui.summary.textContent = 'Loading…';
   }
 
-  async refresh() {
-    let calls;
-    try {
-      calls = await this.#context.api.get('/api/active-calls', 'Loading live calls');
-    } catch (error) {
-      this.#ui.summary.textContent = 'Live calls could not be loaded; retrying every 2 s.';
-      this.#context.problem(error);
-      throw error;
-    }
-    this.#render(Array.isArray(calls) ? calls : []);
-    for (const call of calls) this.#loadRecord(call.id);
+  refresh() {
+    return this.#poller.refresh();
   }
 
-  #render(calls) {
-    const ui = this.#ui;
-    const seen = new Set(calls.map((call) => call.id));
-    let focusLost = false;
-    for (const [id, row] of this.#rows) {
-      if (seen.has(id)) continue;
-      if (row.tr.contains(document.activeElement)) focusLost = true;
-      row.tr.remove();
-      this.#rows.delete(id);
-      this.#records.delete(id);
-    }
-    ui.rows.querySelector('tr.empty')?.remove();
-    const wanted = calls.map((call) => {
-      let row = this.#rows.get(call.id);
-      if (!row) {
-        row = this.#makeRow(call);
-        this.#rows.set(call.id, row);
-      }
-      row.call = call;
-      this.#fill(row);
-      return row.tr;
-    });
-    // Rows are moved only when the order changed: moving a row takes the focus off its button.
-    const shown = [...ui.rows.children];
-    if (wanted.length !== shown.length || wanted.some((tr, index) => tr !== shown[index])) ui.rows.append(...wanted);
-    if (!calls.length) ui.rows.append(emptyRow(COLUMNS, 'No calls in progress.'));
-    ui.summary.textContent = calls.length === 1 ? '1 call in progress.' : `${calls.length} calls in progress.`;
-    if (focusLost) ui.heading.focus();
+  #show(calls) {
+    this.#rows.show(calls);
+    this.#ui.summary.textContent = calls.length === 1 ? '1 call in progress.' : `${calls.length} calls in progress.`;
+    for (const call of calls) this.#loadRecord(call.id);
   }
 
   #makeRow(call) {
@@ -143,7 +120,7 @@ export class LiveCalls {
   }
 
   #tick() {
-    for (const row of this.#rows.values()) this.#tickRow(row);
+    for (const row of this.#rows.rows.values()) this.#tickRow(row);
   }
 
   #tickRow(row) {
@@ -165,7 +142,7 @@ export class LiveCalls {
       this.#records.set(id, { missingSince: Date.now() });
       if (!(error instanceof ApiError) || error.status !== 404) return;
     }
-    const row = this.#rows.get(id);
+    const row = this.#rows.rows.get(id);
     if (row) this.#fill(row);
   }
 

@@ -2,6 +2,7 @@
 // a row opens the record with its events (GET /api/calls/{id}) in a dialog. "Export CSV"
 // links to /api/calls.csv with the same filters.
 import { cell, duration, emptyRow, setContent, text, timeElement, dateText, words } from './admin-format.js';
+import { loadSection } from './admin-refresh.js';
 
 const LIMIT = 200;
 const COLUMNS = 8;
@@ -89,14 +90,9 @@ export class CallRecords {
     const filters = this.#filters();
     this.#updateCsvLink();
     this.#ui.summary.textContent = 'Loading…';
-    let records;
-    try {
-      records = await this.#context.api.get(`/api/calls?${this.#query(filters)}`, 'Loading call records');
-    } catch (error) {
-      this.#ui.summary.textContent = 'The call records could not be loaded.';
-      this.#context.problem(error);
-      throw error;
-    }
+    const records = await loadSection(this.#context, `/api/calls?${this.#query(filters)}`, {
+      what: 'Loading call records', summary: this.#ui.summary, failure: 'The call records could not be loaded.',
+    });
     this.#loaded = true;
     const shown = (Array.isArray(records) ? records : []).filter((record) => matches(record, filters));
     this.#ui.rows.replaceChildren(...shown.map((record) => this.#row(record)));

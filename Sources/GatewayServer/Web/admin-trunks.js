@@ -1,8 +1,8 @@
 // Trunks (GET /api/trunks, every 5 s while shown): each trunk's address, whether it is
 // registered and whether OPTIONS keep-alive finds it up, the round trip and the last error.
-import { badge, cell, emptyRow, every } from './admin-format.js';
+import { badge, cell, emptyRow } from './admin-format.js';
+import { Poller } from './admin-refresh.js';
 
-const REFRESH_MS = 5000;
 const COLUMNS = 5;
 
 /**
@@ -29,22 +29,23 @@ function lastError(trunk) {
 }
 
 export class Trunks {
-  #context;
   #ui;
-  #stop = null;
+  #poller;
 
   constructor(context) {
-    this.#context = context;
     this.#ui = { rows: document.getElementById('trunks-rows'), summary: document.getElementById('trunks-summary') };
+    this.#poller = new Poller(context, {
+      path: '/api/trunks', what: 'Loading trunks', summary: this.#ui.summary, seconds: 5, noun: 'The trunks',
+      show: (trunks) => this.#show(Array.isArray(trunks) ? trunks : []),
+    });
   }
 
   show() {
-    this.#stop = every(REFRESH_MS, () => this.refresh());
+    this.#poller.start();
   }
 
   hide() {
-    if (this.#stop) this.#stop();
-    this.#stop = null;
+    this.#poller.stop();
   }
 
   reset() {
@@ -53,16 +54,7 @@ export class Trunks {
     this.#ui.summary.textContent = '';
   }
 
-  async refresh() {
-    let trunks;
-    try {
-      trunks = await this.#context.api.get('/api/trunks', 'Loading trunks');
-    } catch (error) {
-      this.#ui.summary.textContent = 'The trunks could not be loaded; retrying every 5 s.';
-      this.#context.problem(error);
-      throw error;
-    }
-    trunks = Array.isArray(trunks) ? trunks : [];
+  #show(trunks) {
     this.#ui.rows.replaceChildren(...trunks.map((trunk) => {
       const tr = document.createElement('tr');
       tr.dataset.trunk = trunk.name;

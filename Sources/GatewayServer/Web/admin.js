@@ -1,14 +1,15 @@
 // Admin console (admin.html): operators sign in with a name and password, then watch live
 // calls (and hang them up), read call records, see trunks and agents, make and revoke call
-// links, and edit, check, trace, save and roll back the dialplan. It speaks only the JSON
-// admin API; the session is an HttpOnly cookie this page never sees, plus a CSRF token every
-// change carries.
+// links, set the STUN and TURN servers browsers get, and edit, check, trace, save and roll
+// back the dialplan. It speaks only the JSON admin API; the session is an HttpOnly cookie
+// this page never sees, plus a CSRF token every change carries.
 import { AdminApi, ApiError } from './admin-api.js';
 import { LiveCalls } from './admin-live.js';
 import { CallRecords } from './admin-records.js';
 import { Trunks } from './admin-trunks.js';
 import { Agents } from './admin-agents.js';
 import { CallLinks } from './admin-links.js';
+import { IceServers } from './admin-ice.js';
 import { DialplanEditor } from './admin-dialplan.js';
 
 const $ = (id) => document.getElementById(id);
@@ -45,6 +46,7 @@ const sections = {
   trunks: new Trunks(context),
   agents: new Agents(context),
   links: new CallLinks(context),
+  ice: new IceServers(context),
   dialplan: new DialplanEditor(context),
 };
 let current = null;             // the name of the section shown

@@ -28,10 +28,11 @@ export const hooks = Object.freeze({
   resume: Symbol('resume'),
   awaitingResume: Symbol('awaitingResume'),
   requestResume: Symbol('requestResume'),
+  muteChosen: Symbol('muteChosen'),
 });
 const {
   receive: RECEIVE, connectionLost: CONNECTION_LOST, register: REGISTER, unregister: UNREGISTER,
-  resume: RESUME, awaitingResume: AWAITING_RESUME, requestResume: REQUEST_RESUME,
+  resume: RESUME, awaitingResume: AWAITING_RESUME, requestResume: REQUEST_RESUME, muteChosen: MUTE_CHOSEN,
 } = hooks;
 
 /** One call: microphone, RTCPeerConnection and the signaling for one callId. */
@@ -70,7 +71,8 @@ export class Call extends EventTarget {
     this.end = null;
     /** When the call first became `connected` (ms since 1970), kept across a reload. */
     this.connectedAt = null;
-    this.muted = false;
+    /** Starts as the last call ended (GatewayClient.startMuted); mute() changes it. */
+    this.muted = Boolean(client.startMuted);
     this.localStream = null;
     this.remoteStream = null;
     this.audioElement = options.audioElement || new Audio();
@@ -203,10 +205,11 @@ export class Call extends EventTarget {
     }
   }
 
-  /** Mutes (true) or unmutes (false) the microphone. */
+  /** Mutes (true) or unmutes (false) the microphone; the client's next calls start so too. */
   mute(muted = true) {
     this.muted = Boolean(muted);
     if (this.#audioTrack) this.#audioTrack.enabled = !this.muted;
+    this.#client[MUTE_CHOSEN](this.muted);
     this.dispatchEvent(new CustomEvent('mute', { detail: { muted: this.muted } }));
   }
 

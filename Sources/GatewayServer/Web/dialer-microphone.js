@@ -1,26 +1,6 @@
-// The dialer's microphone settings: the mute choice, kept between calls and visits
-// (localStorage), and the browser's microphone permission, watched so that the page can say
-// it is blocked before a call fails, and that it is allowed again once the user changed it.
-
-const MUTE_KEY = 'gatewayDialer.muted';
-
-/** The remembered mute choice: true when calls should start muted. */
-export function rememberedMute() {
-  try {
-    return localStorage.getItem(MUTE_KEY) === '1';
-  } catch {
-    return false; // storage disabled (private mode, a sandboxed frame)
-  }
-}
-
-/** Remembers the mute choice for the next calls. */
-export function rememberMute(muted) {
-  try {
-    if (muted) localStorage.setItem(MUTE_KEY, '1'); else localStorage.removeItem(MUTE_KEY);
-  } catch {
-    // nothing to keep it in; the choice lasts for this call only
-  }
-}
+// The microphone permission of the dialer and the call link page, watched so that a page can
+// say it is blocked before a call fails, and that it is allowed again once the user changed
+// it. (The mute choice kept between calls is the client's: GatewayClient.startMuted.)
 
 /**
  * Calls `changed(state)` with the microphone permission ('granted', 'denied', 'prompt') now

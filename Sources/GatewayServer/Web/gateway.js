@@ -13,8 +13,9 @@
 //   const linkCall = await new GatewayClient({ link: id }).call();
 //
 // Events on GatewayClient: 'hello' (detail: the hello message), 'call' (detail: {call}, a
-// Call was created), 'close' (the WebSocket closed), 'reconnecting' (detail: {attempt,
-// delay}, a reconnection is scheduled for calls waiting to be resumed), 'error' (detail:
+// Call was created), 'close' (detail: {error, reconnect}: the WebSocket closed, why, and
+// whether the client tries again by itself), 'reconnecting' (detail: {attempt, delay}, a
+// connection attempt is scheduled), 'error' (detail:
 // {code, message, callId}, a gateway error that belongs to no known call); for agents'
 // consoles 'presence', 'incoming' and 'cancel' (agent-client.js; client.setPresence(state)).
 // Events on Call: 'state' (detail: {state, previous, end}), and each state as an event of
@@ -26,6 +27,15 @@
 // {code, message, error}).
 // A call that is never placed (microphone refused, gateway `error`, hangup() during
 // setup) has no states: its start() rejects with a GatewayError and it emits 'error' only.
+//
+// Staying connected: once connected, a client whose WebSocket drops while no call waits
+// connects again by itself after 1 s, 2 s, 4 s, ... at most 30 s apart (each ±20 % at
+// random, so that pages a gateway restart dropped do not all come back at once), until
+// close() or a refusal (a bad token, a call link no longer usable).
+//
+// Mute memory: a new call starts muted when the last call ended muted (client.startMuted),
+// a choice kept in localStorage for the page's origin (mute-memory.js); `rememberMute: false`
+// turns it off.
 //
 // Reconnecting (docs/signaling.md): a call to a phone gets a resume token, kept in
 // sessionStorage. When the WebSocket drops (not by close()), such a call becomes
@@ -53,6 +63,7 @@
 import { AgentDesk } from './agent-client.js';
 import { Call, hooks } from './call.js';
 import { GatewayError } from './errors.js';
+import { MuteMemory } from './mute-memory.js';
 import { orphanedCalls } from './resume-store.js';
 
 export { Call, DEFAULT_AUDIO_CONSTRAINTS, RAW_AUDIO_CONSTRAINTS } from './call.js';
@@ -61,16 +72,29 @@ export { IncomingCall, PRESENCE_STATES } from './agent-client.js';
 
 const {
   receive: RECEIVE, connectionLost: CONNECTION_LOST, register: REGISTER, unregister: UNREGISTER,
-  resume: RESUME, awaitingResume: AWAITING_RESUME, requestResume: REQUEST_RESUME,
+  resume: RESUME, awaitingResume: AWAITING_RESUME, requestResume: REQUEST_RESUME, muteChosen: MUTE_CHOSEN,
 } = hooks;
 
 /** Reconnection delays: the first, doubled after each failed attempt, up to the cap. */
 const RECONNECT_FIRST_MS = 500;
 const RECONNECT_MAX_MS = 5000;
+/** The same with no call waiting: nothing is lost while the gateway is away, so slower. */
+const IDLE_RECONNECT_FIRST_MS = 1000;
+const IDLE_RECONNECT_MAX_MS = 30000;
 
 /** The wait before reconnection attempt `attempt` (0, 1, ...) while a call waits to be resumed. */
 export function resumeRetryDelay(attempt) {
   return Math.min(RECONNECT_FIRST_MS * 2 ** Math.min(attempt, 16), RECONNECT_MAX_MS);
+}
+
+/**
+ * The wait before reconnection attempt `attempt` (0, 1, ...) of a client with no call
+ * waiting: 1 s, 2 s, 4 s, ... at most 30 s, each between 80 % and 120 % of that (never over
+ * 30 s) so that the pages one gateway restart dropped spread out. `random()` is in [0, 1).
+ */
+export function idleRetryDelay(attempt, random = Math.random) {
+  const base = Math.min(IDLE_RECONNECT_FIRST_MS * 2 ** Math.min(attempt, 16), IDLE_RECONNECT_MAX_MS);
+  return Math.min(Math.round(base * (0.8 + 0.4 * random())), IDLE_RECONNECT_MAX_MS);
 }
 
 /**
@@ -104,6 +128,9 @@ export class GatewayClient extends EventTarget {
   #reconnect;            // false: the page reconnects (connect()), not the client
   #reconnectTimer = null;
   #reconnectAttempts = 0;
+  #stayConnected = false; // connected once, and neither closed by the page nor refused since
+  #rememberMute;
+  #mute;                 // the mute the next call starts with
   #agents = new AgentDesk(this);
 
   /**
@@ -121,9 +148,13 @@ export class GatewayClient extends EventTarget {
    *   the link's destination, so call() needs no number.
    * @param {number} [options.keepAliveSeconds] interval of `ping` messages (0: none).
    * @param {boolean} [options.reconnect] false: the page, not the client, connects again
-   *   while calls wait to be resumed (see resumeRetryDelay); each connection resumes them.
+   *   after a drop, idle or while calls wait to be resumed (see resumeRetryDelay and
+   *   idleRetryDelay); each connection resumes them.
+   * @param {boolean} [options.rememberMute] false: calls start unmuted (or as startMuted is
+   *   set), and their mute is neither kept nor stored.
    */
-  constructor({ url, identity, token, link, audioConstraints, keepAliveSeconds = 25, reconnect = true } = {}) {
+  constructor({ url, identity, token, link, audioConstraints, keepAliveSeconds = 25, reconnect = true,
+    rememberMute = true } = {}) {
     super();
     const target = new URL(url || defaultUrl(), location.href);
     // A call link is the connection's whole credential: no identity, no token with it.
@@ -135,6 +166,11 @@ export class GatewayClient extends EventTarget {
     this.#audioConstraints = audioConstraints;
     this.#keepAliveMs = keepAliveSeconds * 1000;
     this.#reconnect = reconnect;
+    this.#rememberMute = rememberMute !== false;
+    // Kept per identity: the one the gateway confirmed, else the one asked for (a link's
+    // page counts as one identity per link).
+    const asked = this.#link ? `link:${this.#link.slice(0, 8)}` : identity;
+    this.#mute = new MuteMemory(this.#rememberMute, () => this.identity || asked || 'anonymous');
   }
 
   get url() { return this.#url; }
@@ -148,6 +184,14 @@ export class GatewayClient extends EventTarget {
   get iceServers() { return this.#hello && Array.isArray(this.#hello.iceServers) ? this.#hello.iceServers : []; }
   /** True while a call waits for a connection to be resumed on (the WebSocket dropped). */
   get resuming() { return [...this.#calls.values()].some((call) => call[AWAITING_RESUME]); }
+
+  /**
+   * Whether the next call starts muted: the mute the last call ended with (the last mute()
+   * of any call of a client of this origin), unless `rememberMute` is false. Set it for a
+   * "start muted" control used without a call; with rememberMute it is stored too.
+   */
+  get startMuted() { return this.#mute.muted; }
+  set startMuted(muted) { this.#mute.muted = muted; }
 
   /** Opens the WebSocket; resolves with the `hello` message. Safe to call repeatedly. */
   connect() {
@@ -172,6 +216,7 @@ export class GatewayClient extends EventTarget {
         if (message.type === 'hello') {
           this.#hello = message;
           this.#reconnectAttempts = 0;
+          this.#stayConnected = true;
           this.#startKeepAlive();
           resolve(message);
           this.dispatchEvent(new CustomEvent('hello', { detail: message }));
@@ -193,16 +238,17 @@ export class GatewayClient extends EventTarget {
         // as a function); retrying the same token would only be refused again. A refused
         // call link is final too: it is unknown, revoked, expired, spent or closed now.
         const final = this.#closedByPage || (refusal !== null && typeof this.#token !== 'function');
+        // With no call waiting, a refusal is the client's last word (a token refused with
+        // no call to save, a call link no longer usable); the next connect() may try again.
+        if (this.#closedByPage || refusal !== null) this.#stayConnected = false;
         this.#closedByPage = false;
-        reject(refusal ? new GatewayError(refusal.code, refusal.message)
-          : new GatewayError('connection_failed', 'Cannot reach the gateway.'));
-        let waiting = false;
-        for (const call of [...this.#calls.values()]) {
-          if (call[CONNECTION_LOST]({ final })) waiting = true;
-        }
+        const error = refusal ? new GatewayError(refusal.code, refusal.message)
+          : new GatewayError('connection_failed', 'Cannot reach the gateway.');
+        reject(error);
+        for (const call of [...this.#calls.values()]) call[CONNECTION_LOST]({ final });
         this.#agents.connectionLost();
-        this.dispatchEvent(new Event('close'));
-        if (waiting) this.#scheduleReconnect();
+        this.dispatchEvent(new CustomEvent('close', { detail: { error, reconnect: this.#willReconnect() } }));
+        this.#scheduleReconnect();
       });
     }));
     this.#connecting = attempt;
@@ -235,6 +281,7 @@ export class GatewayClient extends EventTarget {
   close() {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
+    this.#stayConnected = false;
     if (this.#ws) {
       this.#closedByPage = true;
       this.#ws.close(1000);
@@ -326,6 +373,8 @@ export class GatewayClient extends EventTarget {
   }
 
   [REGISTER](call) { this.#calls.set(call.id, call); }
+  /** A call's mute() was called: the next call starts with that choice. */
+  [MUTE_CHOSEN](muted) { if (this.#rememberMute) this.#mute.muted = muted; }
   [UNREGISTER](call) { if (this.#calls.get(call.id) === call) this.#calls.delete(call.id); }
 
   /** A restored call waits to be resumed: at once when connected, else once connected. */
@@ -334,22 +383,29 @@ export class GatewayClient extends EventTarget {
     else if (!this.#ws && this.#reconnectTimer === null) this.connect().catch(() => this.#scheduleReconnect());
   }
 
+  /** True when the connection is gone and the client will try again by itself. */
+  #willReconnect() {
+    return this.#reconnect && !this.#ws && (this.resuming || this.#stayConnected);
+  }
+
   /**
-   * Tries to connect again after 0.5 s, 1 s, 2 s, ... (at most 5 s apart) while a call
-   * waits to be resumed; each call gives up by itself when its disconnect interval ends.
+   * Tries to connect again: after 0.5 s, 1 s, 2 s, ... (at most 5 s apart) while a call
+   * waits to be resumed (each call gives up by itself when its disconnect interval ends);
+   * with no call waiting, after 1 s, 2 s, 4 s, ... (at most 30 s, with jitter) until
+   * connected, closed or refused.
    */
   #scheduleReconnect() {
-    if (!this.#reconnect || this.#reconnectTimer !== null || this.#ws) return;
-    if (!this.resuming) {
-      this.#reconnectAttempts = 0;
+    if (this.#reconnectTimer !== null) return;
+    if (!this.#willReconnect()) {
+      if (!this.#ws) this.#reconnectAttempts = 0;
       return;
     }
-    const delay = resumeRetryDelay(this.#reconnectAttempts);
+    const delay = this.resuming ? resumeRetryDelay(this.#reconnectAttempts) : idleRetryDelay(this.#reconnectAttempts);
     this.#reconnectAttempts += 1;
     this.dispatchEvent(new CustomEvent('reconnecting', { detail: { attempt: this.#reconnectAttempts, delay } }));
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
-      if (!this.resuming) return;
+      if (!this.#willReconnect()) return;
       this.connect().catch(() => this.#scheduleReconnect());
     }, delay);
   }
