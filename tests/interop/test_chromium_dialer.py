@@ -421,6 +421,118 @@ def test_the_next_call_starts_muted_when_the_last_one_ended_muted(browser, make_
     assert browser.execute_script("return localStorage.getItem('gateway.muted.anonymous')") == "0"
 
 
+# --- Choosing the microphone: GatewayClient.microphones(), call.setMicrophone(), the select ----------
+
+def test_dialer_switches_the_microphone_during_an_echo_test(browser, start_gateway, tmp_path):
+    """With Chromium's fake devices: the inputs are listed, named once the page has the
+    microphone; switching the microphone of a connected echo test (the page's select, by
+    keyboard, or its contract) keeps the call connected and the echo flowing, keeps the mute,
+    and a device that does not exist is refused with microphone_missing while the call goes on."""
+    gateway = start_gateway(f"{HOST}:{closed_udp_port()}")
+    page = DialerPage(browser, gateway.http_url + "/")
+    row = browser.find_element(By.CSS_SELECTOR, ".microphone-choice")
+    select = browser.find_element(By.ID, "microphone")
+    assert select.get_attribute("id") == browser.find_element(By.CSS_SELECTOR, "label[for=microphone]").get_attribute("for")
+
+    page.call(ECHO_NUMBER)
+    page.wait_state("connected", timeout=20)
+    wait_until(lambda: meter(browser, "mic-level") >= 40, 5, "the microphone meter to move", page)
+    inputs = browser.execute_script("return window.gatewayDialer.microphones()")
+    assert inputs and all(i["label"] for i in inputs), inputs          # named: the call had the permission
+    assert browser.execute_script("""return import('/gateway.js').then(({ GatewayClient }) =>
+        GatewayClient.microphones())""") == inputs
+    # The select offers them once there is a choice.
+    wait_until(lambda: row.is_displayed() == (len(inputs) > 1), 5, "the select to follow the inputs", page)
+    if len(inputs) > 1:
+        assert [o.text for o in select.find_elements(By.TAG_NAME, "option")] == [i["label"] for i in inputs]
+        select.send_keys(Keys.DOWN)                                      # the keyboard picks the next one
+        wait_until(lambda: browser.execute_script("return window.gatewayDialer.microphone") == inputs[1]["deviceId"],
+                   5, "the select to switch the call", page)
+        other = inputs[0]["deviceId"]
+    else:
+        browser.execute_script("return window.gatewayDialer.setMicrophone(arguments[0])", inputs[0]["deviceId"])
+        other = inputs[0]["deviceId"]
+    assert page.state == "connected"
+    # The new microphone is sent: its meter, and its echo, move; the recording hears the tone.
+    wait_until(lambda: meter(browser, "mic-level") >= 40, 5, "the new microphone's meter to move", page)
+    wait_until(lambda: meter(browser, "remote-level") >= 40, 5, "the new microphone's echo", page)
+    page.start_recording()
+    time.sleep(4)
+    heard = page.stop_recording(tmp_path / "after-switch.wav")
+    assert_tone(heard, 1000, skip_s=0.5, min_seconds=2.5)
+
+    # Muted, then switched: the new microphone is muted too.
+    press(browser, "m")
+    wait_until(lambda: meter(browser, "mic-level") == 0, 5, "the muted meter to read 0", page)
+    browser.execute_script("return window.gatewayDialer.setMicrophone(arguments[0])", other)
+    assert browser.execute_script("return window.gatewayDialer.microphone") == other
+    assert browser.find_element(By.ID, "mute-button").get_attribute("aria-pressed") == "true"
+    time.sleep(2)
+    assert meter(browser, "mic-level") == 0 and meter(browser, "remote-level") <= 5
+    browser.find_element(By.ID, "mute-button").click()                   # unmuted: the new track sends
+    wait_until(lambda: meter(browser, "mic-level") >= 40, 5, "the unmuted new microphone's meter", page)
+    wait_until(lambda: meter(browser, "remote-level") >= 40, 5, "the unmuted new microphone's echo", page)
+
+    # A device that does not exist: refused, the call goes on with the microphone it had.
+    refused = browser.execute_script("""return window.gatewayDialer.setMicrophone('no-such-microphone')
+        .then(() => null, (e) => e.code)""")
+    assert refused == "microphone_missing"
+    assert browser.execute_script("return window.gatewayDialer.microphone") == other
+    assert "not switched" in text(browser, "status"), text(browser, "status")
+    time.sleep(1)
+    assert page.state == "connected"
+    assert meter(browser, "mic-level") >= 40 and meter(browser, "remote-level") >= 40
+    page.hangup()
+    page.wait_state("closed", timeout=10)
+    assert page.last_cause == "normal_clearing"
+
+
+def test_set_microphone_replaces_the_sent_track_and_keeps_the_mute(browser, start_gateway):
+    """call.setMicrophone() as the SDK documents it, seen from the page's own objects: the
+    sender's track is the new one (no new offer), the old one stopped, the mute kept; a bogus
+    device leaves the old track in place."""
+    gateway = start_gateway(f"{HOST}:{closed_udp_port()}")
+    DialerPage(browser, gateway.http_url + "/")
+    result = browser.execute_script("""return (async () => {
+        const { GatewayClient } = await import('/gateway.js');
+        const [first] = await GatewayClient.microphones();
+        const client = new GatewayClient({ identity: 'sdk', rememberMute: false, microphone: first.deviceId });
+        const call = await client.call('*43');
+        await new Promise((resolve) => call.addEventListener('connected', resolve, { once: true }));
+        const sender = () => call.peerConnection.getSenders().find((s) => s.track);
+        const before = { track: sender().track, sdp: call.peerConnection.localDescription.sdp };
+        const opened = before.track.getSettings().deviceId;
+        call.mute(true);
+        const inputs = await GatewayClient.microphones();
+        const target = inputs[inputs.length - 1].deviceId;
+        const events = [];
+        call.addEventListener('microphone', (e) => events.push(e.detail.deviceId));
+        await call.setMicrophone(target);
+        const after = sender().track;
+        const bogus = await call.setMicrophone('no-such-microphone').then(() => null, (e) => [e.name, e.code]);
+        const out = {
+          first: first.deviceId, opened, target, events, bogus,
+          oldEnded: before.track.readyState, newLive: after.readyState, replaced: after !== before.track,
+          newEnabled: after.enabled, muted: call.muted, callMicrophone: call.microphone,
+          localIsNew: call.localStream.getAudioTracks()[0] === after, stillSent: sender().track === after,
+          sameSdp: call.peerConnection.localDescription.sdp === before.sdp, state: call.state,
+        };
+        call.hangup();
+        await new Promise((resolve) => call.addEventListener('closed', resolve, { once: true }));
+        out.endedAfterHangup = after.readyState;
+        out.afterEnd = await call.setMicrophone(target).then(() => null, (e) => e.code);
+        return out;
+    })()""")
+    assert result["opened"] == result["first"], result          # the client's microphone option was opened
+    assert result["replaced"] and result["stillSent"] and result["localIsNew"], result
+    assert result["oldEnded"] == "ended" and result["newLive"] == "live", result
+    assert result["muted"] is True and result["newEnabled"] is False, result
+    assert result["callMicrophone"] == result["target"] and result["events"] == [result["target"]], result
+    assert result["sameSdp"] and result["state"] == "connected", result
+    assert result["bogus"] == ["GatewayError", "microphone_missing"], result
+    assert result["endedAfterHangup"] == "ended" and result["afterEnd"] == "invalid_state", result
+
+
 # Counts the WebSockets the page opens and when each opens and closes (ms, performance.now()).
 WATCH_SOCKETS = """
 window.__sockets = [];

@@ -5,7 +5,7 @@
 // the same offer and states, with `accept` as its first message instead of `call`.
 
 import { GatewayError } from './errors.js';
-import { DEFAULT_AUDIO_CONSTRAINTS, iceGatheringDone, newCallId, openMicrophone } from './media.js';
+import { DEFAULT_AUDIO_CONSTRAINTS, iceGatheringDone, newCallId, openMicrophone, replaceMicrophone } from './media.js';
 import { Resumption } from './call-resume.js';
 import { MediaRecovery } from './media-recovery.js';
 
@@ -50,12 +50,15 @@ export class Call extends EventTarget {
   #resumption;         // the resume token, and the call's return after a dropped connection
   #recovery;           // ICE restart (then a new peer connection) while the connection stays up
   #ownsStream = true;  // false for options.stream: the page that gave it stops its tracks
+  #microphone;         // the deviceId the microphone is opened with, or null: the browser's default
+  #switching = Promise.resolve(); // setMicrophone() calls, one after the other
 
   constructor(client, destination, options) {
     super();
     this.#client = client;
     this.#options = options;
     this.id = options.callId || newCallId();
+    this.#microphone = options.microphone ? String(options.microphone) : null;
     this.destination = destination;
     /** The `incoming` this call answers (agent-client.js), or null for a call placed here. */
     this.incoming = options.incoming || null;
@@ -213,6 +216,46 @@ export class Call extends EventTarget {
     this.dispatchEvent(new CustomEvent('mute', { detail: { muted: this.muted } }));
   }
 
+  /** The deviceId of the call's microphone as chosen (option or setMicrophone()), or null: the browser's default. */
+  get microphone() { return this.#microphone; }
+
+  /**
+   * Switches the call's microphone to the input `deviceId` (GatewayClient.microphones(); null:
+   * the browser's default) with no new offer: the new track replaces the old one in the
+   * RTCRtpSender, keeps the call's mute, and the old track is stopped (unless it came from the
+   * `stream` option). Later reopenings (a resume after a reload) use it too. Before start() it
+   * only chooses the microphone start() opens. Resolves once the new track is sent; rejects with
+   * a GatewayError (microphone_missing, microphone_blocked, ... as start(); invalid_state once
+   * the call ended), the old microphone still in use. Calls are done one after the other.
+   */
+  setMicrophone(deviceId) {
+    const next = this.#switching.catch(() => {}).then(() => this.#switchMicrophone(deviceId ? String(deviceId) : null));
+    this.#switching = next;
+    return next;
+  }
+
+  async #switchMicrophone(deviceId) {
+    const ended = () => new GatewayError('invalid_state', 'The call has ended; its microphone cannot be switched.', { callId: this.id });
+    if (this.#finished || this.#abort.signal.aborted) throw ended();
+    if (!this.#audioTrack) {
+      this.#microphone = deviceId; // not open yet: start() (or the resume) opens this one
+      return;
+    }
+    const stream = await replaceMicrophone(this.#pc, this.#options.audioConstraints, deviceId, () => !this.muted);
+    if (this.#finished) {
+      for (const track of stream.getTracks()) track.stop();
+      throw ended();
+    }
+    const previous = this.#ownsStream ? this.localStream : null;
+    this.localStream = stream;
+    this.#audioTrack = stream.getAudioTracks()[0];
+    this.#audioTrack.enabled = !this.muted;
+    this.#ownsStream = true;
+    this.#microphone = deviceId;
+    if (previous) for (const track of previous.getTracks()) track.stop();
+    this.dispatchEvent(new CustomEvent('microphone', { detail: { deviceId, stream } }));
+  }
+
   /** Starts the far end's audio after an 'audioblocked' event; call it from a click. */
   resumeAudio() {
     return this.audioElement.play();
@@ -221,7 +264,7 @@ export class Call extends EventTarget {
   async #openMicrophone() {
     // A stream the page already has (a microphone open for the whole shift, a test tone).
     this.#ownsStream = !this.#options.stream;
-    const stream = this.#options.stream || await openMicrophone(this.#options.audioConstraints);
+    const stream = this.#options.stream || await openMicrophone(this.#options.audioConstraints, this.#microphone);
     if (this.#abort.signal.aborted || this.#finished) {
       // The permission prompt was answered after hangup(): give the microphone back.
       if (this.#ownsStream) for (const track of stream.getTracks()) track.stop();

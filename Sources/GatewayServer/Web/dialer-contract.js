@@ -53,6 +53,15 @@
  *                      // Promise that resolves once recording runs or is armed.
  *     stopRecording()  // Returns a Promise resolving to a base64 string: a 16-bit PCM mono
  *                      // WAV file at the AudioContext's sample rate.
+ *     microphones()    // A Promise of the browser's audio inputs, [{deviceId, label}]
+ *                      // (GatewayClient.microphones(): labels empty before permission).
+ *     setMicrophone(id) // Chooses the microphone `id` as the page's Microphone select does:
+ *                      // for the next calls and, during a call, switched on it at once.
+ *                      // Returns a Promise that rejects with an Error carrying `code`
+ *                      // (microphone_missing, ...) when the switch failed; the call goes on
+ *                      // with the microphone it had, and the previous choice is kept.
+ *     get microphone() // The deviceId chosen (the call's, else the next calls'), or null
+ *                      // for the browser's default.
  *     _dropSignaling() // Test hook: closes the page's WebSocket as a failing network would;
  *                      // a call to a phone becomes 'reconnecting' and is resumed by itself.
  *     _restartIce()    // Test hook: an ICE restart of the current call's peer connection
@@ -72,6 +81,7 @@ import { RemoteRecording } from './remote-recording.js';
 
 /**
  * Installs window.gatewayDialer. `page` gives {call, hangup, sendDigits, dropSignaling, restartIce,
+ * microphones, setMicrophone, microphone,
  * current: () => the page's call state {call, state, states, cause, reason, callId},
  * explanation, levels, quality: () => the values of the members of those names}.
  * Returns `remoteStream(stream)`, to call when the current call's remote audio (re)starts.
@@ -96,6 +106,9 @@ export function installTestContract(page) {
     get quality() { return page.quality(); },
     startRecording: () => recording.start(),
     stopRecording: () => recording.stop(),
+    microphones: () => page.microphones(),
+    setMicrophone: (deviceId) => page.setMicrophone(deviceId),
+    get microphone() { return page.microphone(); },
     _dropSignaling: () => page.dropSignaling(),
     _restartIce: () => page.restartIce(),
   };

@@ -48,6 +48,8 @@ export function setUpDialPad({ pad, field, inCall, digit, plus, hangup, toggleMu
 
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // A select (the microphone choice) keeps its own keys: letters pick an option there.
+    if (event.target instanceof HTMLSelectElement) return;
     const inField = event.target === field;
     if (inCall()) {
       if (DIGIT_KEY.test(event.key)) {

@@ -5,6 +5,8 @@
 // page URL is passed to the WebSocket as the web identity. A call to a phone survives a
 // lost connection and a reload of the page (docs/signaling.md, "Reconnecting"); the page's
 // one call is followed by page-call.js, shown by call-status-view.js as on a call link's page.
+// The Microphone select (microphone-choice.js) picks the input of the next calls and of the
+// call in progress.
 import { GatewayClient, GatewayError, RAW_AUDIO_CONSTRAINTS } from './gateway.js';
 import { installTestContract } from './dialer-contract.js';
 import { dialString, formatNumber, reformatField, deleteAcrossSeparator, withoutLastDigit } from './dialer-number.js';
@@ -14,6 +16,7 @@ import { wakeAudio } from './level-meter.js';
 import { STATUS_TEXT } from './dialer-status.js';
 import { CallStatusView } from './call-status-view.js';
 import { PageCall } from './page-call.js';
+import { MicrophoneChoice } from './microphone-choice.js';
 
 const view = new CallStatusView(document.querySelector('.call-status'));
 const ui = {
@@ -34,10 +37,17 @@ const client = new GatewayClient({ identity: params.get('identity') || undefined
 const page = new PageCall(client, view, { hangup: ui.hangup, mute: ui.mute }, {
   render: () => render(),
   began: () => { connectionError = null; },
-  changed: () => updateCountdown(),
+  changed: (state) => {
+    updateCountdown();
+    // The first call's microphone permission names the inputs: the select may show now.
+    if (state === 'new' || state === 'reconnected') microphones.refresh();
+  },
   remoteStream: (stream) => remoteStream(stream),
 });
 const { current } = page;
+const microphones = new MicrophoneChoice(
+  { row: document.querySelector('.microphone-choice'), select: document.getElementById('microphone') },
+  client, { call: () => current.call, trouble: (message) => page.showTrouble(message) });
 /** The error code of the last failed connection to the gateway (token_expired…), or null. */
 let connectionError = null;
 let countdownHandle = null; // refreshes the status while reconnecting
@@ -158,6 +168,9 @@ const remoteStream = installTestContract({
   explanation: () => view.shownExplanation(),
   levels: () => ({ microphone: view.meters.microphone.value, remote: view.meters.remote.value }),
   quality: () => view.qualityBadge.rating,
+  microphones: () => GatewayClient.microphones(),
+  setMicrophone: (deviceId) => microphones.choose(deviceId),
+  microphone: () => (current.call && current.call.microphone) || client.microphone,
 });
 
 const resumed = page.resumeSaved();

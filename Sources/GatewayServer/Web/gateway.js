@@ -22,7 +22,8 @@
 // its own name with the same detail ('connected', 'reconnecting', 'failed', ...); 'ended'
 // (detail: the end fields), 'dtmf' (detail: {digit}, from the far end), 'quality' (detail:
 // the `quality` message: one leg's figures and warnings, every ~5 s), 'remotestream'
-// (detail: {stream}), 'mute' (detail: {muted}), 'audioblocked' (the browser refused to
+// (detail: {stream}), 'mute' (detail: {muted}), 'microphone' (detail: {deviceId, stream}:
+// setMicrophone() switched it), 'audioblocked' (the browser refused to
 // autoplay the far end's audio: call `call.resumeAudio()` from a click), 'error' (detail:
 // {code, message, error}).
 // A call that is never placed (microphone refused, gateway `error`, hangup() during
@@ -36,6 +37,10 @@
 // Mute memory: a new call starts muted when the last call ended muted (client.startMuted),
 // a choice kept in localStorage for the page's origin (mute-memory.js); `rememberMute: false`
 // turns it off.
+//
+// Microphones: GatewayClient.microphones() lists the inputs ({deviceId, label}); the client's
+// `microphone` (a deviceId) is opened by its next calls, and call.setMicrophone(deviceId)
+// switches a call in progress without renegotiating.
 //
 // Reconnecting (docs/signaling.md): a call to a phone gets a resume token, kept in
 // sessionStorage. When the WebSocket drops (not by close()), such a call becomes
@@ -63,6 +68,7 @@
 import { AgentDesk } from './agent-client.js';
 import { Call, hooks } from './call.js';
 import { GatewayError } from './errors.js';
+import { listMicrophones } from './media.js';
 import { MuteMemory } from './mute-memory.js';
 import { orphanedCalls } from './resume-store.js';
 
@@ -117,6 +123,7 @@ export class GatewayClient extends EventTarget {
   #token;                // a signed token, or an async function returning a fresh one
   #link;                 // an operator-made call link's id, or null
   #audioConstraints;     // the microphone constraints of this client's calls
+  #microphone;           // the deviceId its next calls open, or null: the browser's default
   #refusal = null;       // the `error` of a refused connection (docs/tokens.md)
   #ws = null;
   #hello = null;
@@ -152,8 +159,10 @@ export class GatewayClient extends EventTarget {
    *   idleRetryDelay); each connection resumes them.
    * @param {boolean} [options.rememberMute] false: calls start unmuted (or as startMuted is
    *   set), and their mute is neither kept nor stored.
+   * @param {string} [options.microphone] the deviceId (of microphones()) every new call opens,
+   *   on top of the audio constraints; the browser's default when absent.
    */
-  constructor({ url, identity, token, link, audioConstraints, keepAliveSeconds = 25, reconnect = true,
+  constructor({ url, identity, token, link, audioConstraints, microphone, keepAliveSeconds = 25, reconnect = true,
     rememberMute = true } = {}) {
     super();
     const target = new URL(url || defaultUrl(), location.href);
@@ -164,6 +173,7 @@ export class GatewayClient extends EventTarget {
     this.#url = target.href;
     this.#token = this.#link ? undefined : token;
     this.#audioConstraints = audioConstraints;
+    this.microphone = microphone;
     this.#keepAliveMs = keepAliveSeconds * 1000;
     this.#reconnect = reconnect;
     this.#rememberMute = rememberMute !== false;
@@ -192,6 +202,21 @@ export class GatewayClient extends EventTarget {
    */
   get startMuted() { return this.#mute.muted; }
   set startMuted(muted) { this.#mute.muted = muted; }
+
+  /**
+   * The deviceId of the microphone the next calls open (null: the browser's default). Calls
+   * already made keep theirs: switch one with call.setMicrophone().
+   */
+  get microphone() { return this.#microphone; }
+  set microphone(deviceId) { this.#microphone = deviceId ? String(deviceId) : null; }
+
+  /**
+   * The browser's audio inputs, [{deviceId, label}], its default first. Labels (and ids) are
+   * empty until the page was allowed the microphone: then at most one entry is listed.
+   */
+  static microphones() { return listMicrophones(); }
+  /** The same as GatewayClient.microphones(). */
+  microphones() { return listMicrophones(); }
 
   /** Opens the WebSocket; resolves with the `hello` message. Safe to call repeatedly. */
   connect() {
@@ -319,7 +344,7 @@ export class GatewayClient extends EventTarget {
     const record = orphanedCalls(this.#url).find((entry) => entry.callId === callId);
     if (!record) throw new GatewayError('invalid_state', 'There is no saved call to resume.', { callId: callId ?? null });
     const call = new Call(this, String(record.number ?? ''), {
-      audioConstraints: this.#audioConstraints, ...options, callId: record.callId, restore: record,
+      audioConstraints: this.#audioConstraints, microphone: this.#microphone, ...options, callId: record.callId, restore: record,
     });
     this.dispatchEvent(new CustomEvent('call', { detail: { call } }));
     return call;
@@ -330,7 +355,9 @@ export class GatewayClient extends EventTarget {
    * client needs no destination (the link's is called).
    */
   createCall(destination, options = {}) {
-    const call = new Call(this, String(destination ?? ''), { audioConstraints: this.#audioConstraints, ...options });
+    const call = new Call(this, String(destination ?? ''), {
+      audioConstraints: this.#audioConstraints, microphone: this.#microphone, ...options,
+    });
     this.dispatchEvent(new CustomEvent('call', { detail: { call } }));
     return call;
   }
@@ -340,8 +367,9 @@ export class GatewayClient extends EventTarget {
    * rejects with a GatewayError when the microphone, the offer or the gateway refuse it.
    * @param {string} [destination] a phone number, or `*43` for the echo test; left out on a
    *   call link's client (the gateway calls the link's destination)
-   * @param {object} [options] {audioConstraints, audioElement, dtmfMode, callId, stream (a
-   *   MediaStream to send instead of opening the microphone; its tracks are not stopped)}
+   * @param {object} [options] {audioConstraints, microphone (a deviceId: the client's by
+   *   default), audioElement, dtmfMode, callId, stream (a MediaStream to send instead of
+   *   opening the microphone; its tracks are not stopped)}
    */
   async call(destination, options = {}) {
     return this.createCall(destination, options).start();

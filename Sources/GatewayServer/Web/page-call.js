@@ -185,6 +185,8 @@ export class PageCall {
       this.#hooks.render();
     });
     call.addEventListener('mute', () => this.#hooks.render());
+    // setMicrophone() switched the call to a new stream: the meter follows it.
+    call.addEventListener('microphone', () => this.#hooks.render());
     call.addEventListener('remotestream', (event) => {
       this.#hooks.remoteStream(event.detail.stream);
       if (current.call === call) view.meters.remote.attach(event.detail.stream);
