@@ -95,9 +95,14 @@ let package = Package(
         .target(name: "CBenchFloor", linkerSettings: [
             .linkedLibrary("opus"), .linkedLibrary("srtp2"), .linkedLibrary("spandsp"),
         ]),
+        // `gateway-bench load` drives a running gatewayd over loopback: it speaks the browser's
+        // signaling (WebSocket), ICE/DTLS-SRTP and a trunk's SIP/RTP with the project's cores.
         .executableTarget(name: "gateway-bench", dependencies: [
-            "Media", "RTP", "WebRTC", "CBenchFloor",
+            "Media", "RTP", "WebRTC", "CBenchFloor", "SIP", "SDP", "Gateway", "CoreTypes", "Hashing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: Tests
@@ -117,6 +122,10 @@ let package = Package(
         // (scripts/fuzz.sh builds the fuzzers themselves, outside SwiftPM).
         .testTarget(name: "FuzzReplayTests", dependencies: ["SIP", "SDP", "RTP", "WebRTC", "Gateway", "CoreTypes", "Media", "Dialplan"],
                     path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
+        // The load benchmark's pure parts (SDP offer, pacing, signaling messages, counters).
+        .testTarget(name: "GatewayBenchTests", dependencies: [
+            "gateway-bench", "Gateway", "SDP", "SIP", "WebRTC", "Config", "RTP", "CoreTypes",
+        ]),
         .testTarget(name: "GatewayServerTests", dependencies: [
             "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store", "Agents", "CallLinks",
             .product(name: "Logging", package: "swift-log"),

@@ -1,11 +1,12 @@
 import ArgumentParser
 
 /// `gateway-bench <scenario>`: measurements of the gateway's own code (docs/performance.md).
-/// Each scenario is a subcommand with its own options; `media` is the first.
+/// Each scenario is a subcommand with its own options: `media` (one call's media path in
+/// process) and `load` (many calls through a running gatewayd).
 @main
-struct GatewayBench: ParsableCommand {
+struct GatewayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway-bench",
         abstract: "Measure what the gateway's code costs. Build with -c release.",
-        subcommands: [MediaCommand.self])
+        subcommands: [MediaCommand.self, LoadCommand.self])
 }

@@ -1,0 +1,139 @@
+/// The load scenario's result, written as JSON (`--json`) and printed as a table.
+struct LoadReport: Codable {
+    /// One direction of media over a measuring window, as the generator saw it.
+    struct Direction: Codable, Equatable {
+        /// What the generator's sending side put on the wire, per second.
+        var sentPerSecond: Double
+        /// 50 packets a second per call.
+        var expectedPerSecond: Double
+        /// What the generator's receiving side got from the gateway, per second.
+        var receivedPerSecond: Double
+        /// Missing from the gateway's sequence numbers (RFC 3550 A.3).
+        var lost: Int
+        /// Later than `lateLimitMilliseconds` beyond the stream's quickest packet.
+        var late: Int
+        var maxLatenessMilliseconds: Double
+        /// Sends the generator's kernel refused, and packets received that failed checks.
+        var sendFailures: Int
+        var rejected: Int
+
+        init(sender: LegTotals, receiver: LegTotals, calls: Int, seconds: Double) {
+            sentPerSecond = Double(sender.sent) / seconds
+            expectedPerSecond = Double(calls * 50)
+            receivedPerSecond = Double(receiver.received) / seconds
+            lost = receiver.lost
+            late = receiver.late
+            maxLatenessMilliseconds = Double(receiver.maxLatenessNanoseconds) / 1e6
+            sendFailures = sender.sendFailures
+            rejected = receiver.rejected
+        }
+
+        /// Both rates within `tolerance` of 50 per call, nothing lost, late or refused.
+        func isClean(tolerance: Double = 0.01) -> Bool {
+            abs(sentPerSecond / expectedPerSecond - 1) <= tolerance
+                && abs(receivedPerSecond / expectedPerSecond - 1) <= tolerance
+                && lost == 0 && late == 0 && sendFailures == 0 && rejected == 0
+        }
+    }
+
+    /// One number of calls held for one window.
+    struct Step: Codable {
+        var calls: Int
+        var windowSeconds: Double
+        /// gatewayd's utime + stime over the window, as a share of one core.
+        var gatewayCPUPercentOfCore: Double
+        var gatewayCPUMicrosecondsPerCallSecond: Double
+        /// The same with gatewayd's CPU without calls taken off first: the cost one more call adds.
+        var gatewayCPUMicrosecondsPerCallSecondAboveIdle: Double
+        /// One core's worth of such calls at a 70 % budget, from this step's cost per call.
+        var callsPerCoreAt70: Double
+        var generatorCPUPercentOfCore: Double
+        var browserToTrunk: Direction
+        var trunkToBrowser: Direction
+        /// The generator's media threads: ticks and how late they woke.
+        var generatorTicks: TickLateness
+        /// The kernel's UDP counters over the window (every process on the machine).
+        var udp: UDPCounters?
+        /// The worst loss the gateway itself reported (`quality` messages) in the window.
+        var gatewayReportedWorstLossPercent: Double
+        /// No loss, no late packets, rates as expected both ways, no UDP buffer drops.
+        var clean: Bool
+        /// No tick of the generator woke later than half the lateness limit, so it cannot
+        /// have made a packet late by itself.
+        var generatorOnTime: Bool
+        /// `clean`; `not clean` (the gateway fell behind: the generator was on time, or packets
+        /// came later than the limit plus the generator's own worst delay, or were dropped); or
+        /// `inconclusive` (checks failed while the generator was late enough to explain it).
+        var verdict: String
+        var problems: [String]
+    }
+
+    var scenario = "load"
+    var codec = "opus<->pcmu"
+    var gatewayd: String
+    var mediaThreads: Int
+    /// The CPUs gatewayd was kept on (`--gateway-cpus`; the generator's media threads then
+    /// ran on the others), nil when neither was pinned.
+    var gatewayCPUs: [Int]?
+    var slotsPer20ms: Int
+    var lateLimitMilliseconds: Double
+    var browserOpusMeanPayloadBytes: Double
+    var setupSeconds: Double
+    /// gatewayd's CPU with no call, as a share of one core, before the first step.
+    var idleGatewayCPUPercentOfCore: Double
+    var steps: [Step]
+    /// The largest number of calls held clean, and the calls per core at 70 % from that step.
+    var largestCleanCalls: Int?
+    var callsPerCoreAt70: Double?
+    /// Measured rather than worked out: the largest clean step in which gatewayd used at most
+    /// 70 % of one core.
+    var largestCleanCallsWithin70PercentOfACore: Int?
+    var machine: MachineInfo
+
+    /// The human-readable form.
+    var table: String {
+        func cell(_ value: Double, _ decimals: Int = 0) -> String {
+            let scale = [1.0, 10, 100, 1000][min(decimals, 3)]
+            let rounded = (value * scale).rounded() / scale
+            return decimals == 0 ? String(Int(rounded)) : String(rounded)
+        }
+        func pad(_ columns: [String]) -> String {
+            columns.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? 18 : 13, withPad: " ", startingAt: 0) }
+                .joined()
+        }
+        var lines = [
+            "load: \(codec) calls through gatewayd over loopback, 20 ms packets both ways, "
+                + "\(mediaThreads) media threads × \(slotsPer20ms) slots; late = over \(cell(lateLimitMilliseconds, 1)) ms"
+                + (gatewayCPUs.map { "; gatewayd on CPU " + $0.map(String.init).joined(separator: ",") } ?? ""),
+        ]
+        for step in steps {
+            lines.append("")
+            lines.append("\(step.calls) calls, \(cell(step.windowSeconds, 1)) s window: gatewayd \(cell(step.gatewayCPUPercentOfCore, 1)) % "
+                         + "of a core = \(cell(step.gatewayCPUMicrosecondsPerCallSecond)) µs per call-second "
+                         + "(\(cell(step.gatewayCPUMicrosecondsPerCallSecondAboveIdle)) above idle) → "
+                         + "\(cell(step.callsPerCoreAt70)) calls per core at 70 %; generator \(cell(step.generatorCPUPercentOfCore, 1)) %")
+            lines.append(pad(["direction", "sent/s", "expected/s", "recv/s", "lost", "late", "max late ms", "send fail"]))
+            for (name, direction) in [("browser → trunk", step.browserToTrunk), ("trunk → browser", step.trunkToBrowser)] {
+                lines.append(pad([name, cell(direction.sentPerSecond, 1), cell(direction.expectedPerSecond),
+                                  cell(direction.receivedPerSecond, 1), String(direction.lost), String(direction.late),
+                                  cell(direction.maxLatenessMilliseconds, 2), String(direction.sendFailures)]))
+            }
+            let ticks = step.generatorTicks
+            lines.append("generator ticks: \(ticks.ticks), late (>5 ms) \(ticks.lateTicks), "
+                         + "max \(cell(Double(ticks.maxLatenessNanoseconds) / 1e6, 2)) ms; "
+                         + "UDP receive-buffer drops (machine): \(step.udp.map { String($0.receiveBufferErrors) } ?? "n/a"); "
+                         + "gateway-reported worst loss \(cell(step.gatewayReportedWorstLossPercent, 2)) %")
+            lines.append("verdict: \(step.verdict)" + (step.problems.isEmpty ? "" : ": " + step.problems.joined(separator: "; ")))
+        }
+        lines.append("")
+        if let largestCleanCalls, let callsPerCoreAt70 {
+            lines.append("largest clean step: \(largestCleanCalls) calls → \(cell(callsPerCoreAt70)) calls per core at 70 % CPU")
+        }
+        if let within = largestCleanCallsWithin70PercentOfACore {
+            lines.append("largest clean step with gatewayd at or under 70 % of one core: \(within) calls")
+        }
+        lines.append("gatewayd idle: \(cell(idleGatewayCPUPercentOfCore, 2)) % of a core; setup: \(cell(setupSeconds, 1)) s; machine: \(machine.cpuModel), \(machine.cores) cores, "
+                     + "load average \(cell(machine.loadAverageAtStart, 2)) at start")
+        return lines.joined(separator: "\n")
+    }
+}
