@@ -117,9 +117,13 @@ def test_jitter_buffer_carries_tones_both_ways(start_gateway, make_web_client, t
         web = make_web_client(gateway.ws_url("alice"))
         call = web.call(PHONE, tone48k(1000), tmp_path / "web-heard.wav")
         call.wait_state("connected", timeout=20)
-        # The trunk leg's quality reports name the buffer's delay: the audio did go through it.
-        report = web.wait_message(lambda m: m.get("type") == "quality" and m.get("leg") == "trunk", timeout=15)
-        assert 0 < report.get("jitterBufferMs", 0) <= 40, report
+        # The trunk leg's quality reports (every 5 s) name the buffer's delay: the audio did go
+        # through it. A report may say 0 while playout restarts after a late burst (a busy
+        # machine), so one with a delay is awaited; none may exceed the configured 40 ms.
+        web.wait_message(lambda m: m.get("type") == "quality" and m.get("leg") == "trunk"
+                         and m.get("jitterBufferMs", 0) > 0, timeout=20)
+        reports = [m for m in web.messages if m.get("type") == "quality" and m.get("leg") == "trunk"]
+        assert all(m.get("jitterBufferMs", 0) <= 40 for m in reports), reports
         time.sleep(TALK_S)
         call.hangup()
         call.wait_state("closed")
