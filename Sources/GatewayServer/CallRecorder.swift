@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import Store
@@ -7,7 +6,7 @@ import Store
 /// another on their own queue and never on an event loop or the engine actor.
 final class CallRecorder: Sendable {
     private let store: any CallRecordStore
-    private let queue = DispatchQueue(label: "gateway.call-records")
+    private let queue = StoreQueue(label: "gateway.call-records")
     private let logger: Logger
 
     init(store: any CallRecordStore, logger: Logger) {
@@ -35,18 +34,12 @@ final class CallRecorder: Sendable {
 
     /// Waits until every queued write is done (used at shutdown).
     func flush() {
-        queue.sync {}
+        queue.flush()
     }
 
     private func run(_ what: String, _ body: @escaping @Sendable (any CallRecordStore) throws -> Void) {
-        let store = self.store
-        let logger = self.logger
-        queue.async {
-            do {
-                try body(store)
-            } catch {
-                logger.error("call record \(what) failed", metadata: ["error": "\(error)"])
-            }
-        }
+        queue.later({ [store] in try body(store) }, onFailure: { [logger] error in
+            logger.error("call record \(what) failed", metadata: ["error": "\(error)"])
+        })
     }
 }

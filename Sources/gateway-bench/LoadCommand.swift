@@ -150,14 +150,7 @@ struct LoadCommand: AsyncParsableCommand {
             largestCleanCallsWithin70PercentOfACore: steps.last { $0.clean && $0.gatewayCPUPercentOfCore <= 70 }?.calls,
             machine: machine)
         print(report.table)
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let url = URL(fileURLWithPath: json)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try encoder.encode(report).write(to: url)
-            print("JSON written to \(json)")
-        }
+        if let json { try ReportFile.write(report, to: json) }
     }
 
     private func progress(_ line: String) {

@@ -67,13 +67,6 @@ struct MediaCommand: ParsableCommand {
                 ? gateway.cpuMicrosecondsPerCallSecond / floor.cpuMicrosecondsPerCallSecond : 0,
             machine: machine)
         print(report.table)
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let url = URL(fileURLWithPath: json)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try encoder.encode(report).write(to: url)
-            print("JSON written to \(json)")
-        }
+        if let json { try ReportFile.write(report, to: json) }
     }
 }

@@ -41,19 +41,8 @@ struct MediaInputs {
 
         // Browser side: speech at 48 kHz, Opus-encoded as a browser does (20 ms mono frames,
         // in-band FEC on); the payloads loop over the clip.
-        let wideband = SpeechSignal(sampleRate: 48000, seed: seed).samples(seconds: Self.clipSeconds)
-        let encoder = try OpusEncoder(sampleRate: 48000, channels: 1, bitrate: browserBitrate, complexity: 9, fec: true)
-        var payloads: [[UInt8]] = []
-        var scratch = [UInt8](repeating: 0, count: 1500)
-        try wideband.withUnsafeBufferPointer { pcm in
-            for start in stride(from: 0, to: pcm.count - 959, by: 960) {
-                let length = try scratch.withUnsafeMutableBytes { out in
-                    try encoder.encode(UnsafeBufferPointer(rebasing: pcm[start..<start + 960]), into: out)
-                }
-                payloads.append(Array(scratch[0..<length]))
-            }
-        }
-        meanOpusPayload = Double(payloads.reduce(0) { $0 + $1.count }) / Double(payloads.count)
+        let payloads = try SpeechClips.browserOpus(seconds: Self.clipSeconds, bitrate: browserBitrate, seed: seed)
+        meanOpusPayload = SpeechClips.meanSize(payloads)
 
         let browser = try SRTPSession(keyingMaterial: browserKeys)
         var stream: [UInt8] = []
@@ -74,21 +63,21 @@ struct MediaInputs {
         browserRanges = ranges
 
         // Trunk side: the same kind of speech at 8 kHz, μ-law, 160 bytes per packet.
-        let narrowband = SpeechSignal(sampleRate: 8000, seed: seed &+ 1).samples(seconds: Self.clipSeconds)
-        let frames = narrowband.count / 160
+        let pcmu = SpeechClips.phonePCMU(seconds: Self.clipSeconds, seed: seed &+ 1)
+        let frames = pcmu.count / 160
         let packetLength = 12 + 160
         trunkPacketLength = packetLength
         var trunk = [UInt8](repeating: 0, count: packets * packetLength)
         trunk.withUnsafeMutableBytes { out in
-            narrowband.withUnsafeBufferPointer { pcm in
+            pcmu.withUnsafeBytes { clip in
                 for index in 0..<packets {
                     let base = index * packetLength
                     let packet = UnsafeMutableRawBufferPointer(rebasing: out[base..<base + packetLength])
                     RTPHeader(payloadType: 0, sequenceNumber: UInt16(truncatingIfNeeded: index),
                               timestamp: UInt32(truncatingIfNeeded: index &* 160), ssrc: Self.trunkSSRC).write(to: packet)
                     let frame = (index % frames) * 160
-                    G711Codec.pcmu.encode(UnsafeBufferPointer(rebasing: pcm[frame..<frame + 160]),
-                                          into: UnsafeMutableRawBufferPointer(rebasing: packet[12...]))
+                    UnsafeMutableRawBufferPointer(rebasing: packet[12...])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: clip[frame..<frame + 160]))
                 }
             }
         }

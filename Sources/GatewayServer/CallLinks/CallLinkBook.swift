@@ -1,6 +1,5 @@
 import CallLinks
 import Crypto
-import Dispatch
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -14,7 +13,7 @@ import Store
 /// their failure; the others (uses, a one-time link spent) are queued like call records.
 final class CallLinkBook: Sendable {
     private let store: any CallLinkStore
-    private let queue = DispatchQueue(label: "gateway.call-links")
+    private let queue = StoreQueue(label: "gateway.call-links")
     private let logger: Logger
     private let state: NIOLockedValueBox<[String: Entry]>
 
@@ -57,7 +56,7 @@ final class CallLinkBook: Sendable {
                 now: Date = Date()) async throws -> CallLinkDefinition {
         let id = CallLinkID.make(from: Array(SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }))
         let link = try draft.definition(id: id, createdBy: createdBy, now: now, targets: targets)
-        try await onQueue { [store] in try store.addCallLink(CallLinkRow(link)) }
+        try await queue.run { [store] in try store.addCallLink(CallLinkRow(link)) }
         state.withLockedValue { $0[id] = Entry(link: link, usage: CallLinkUsage(uses: 0, lastUsedAt: nil)) }
         logger.notice("call link made", metadata: ["link": "\(id.prefix(8))", "by": "\(createdBy)",
                                                     "destination": "\(link.destination.summary)"])
@@ -67,7 +66,7 @@ final class CallLinkBook: Sendable {
     /// Revokes a link for good; nil for an unknown id. A revoked link stays listed with its uses.
     func revoke(id: String, by who: String, now: Date = Date()) async throws -> CallLinkDefinition? {
         guard link(id: id) != nil else { return nil }
-        try await onQueue { [store] in _ = try store.revokeCallLink(id: id, at: now) }
+        try await queue.run { [store] in _ = try store.revokeCallLink(id: id, at: now) }
         let link = state.withLockedValue { entries -> CallLinkDefinition? in
             if entries[id]?.link.revokedAt == nil { entries[id]?.link.revokedAt = now }
             return entries[id]?.link
@@ -94,26 +93,17 @@ final class CallLinkBook: Sendable {
     }
 
     func uses(id: String, limit: Int) async throws -> [CallLinkUse] {
-        try await onQueue { [store] in try store.callLinkUses(linkID: id, limit: limit) }
+        try await queue.run { [store] in try store.callLinkUses(linkID: id, limit: limit) }
     }
 
     /// Waits until every queued write is done (shutdown, tests).
     func flush() {
-        queue.sync {}
+        queue.flush()
     }
 
     private func write(_ what: String, _ body: @escaping @Sendable (any CallLinkStore) throws -> Void) {
-        queue.async { [store, logger] in
-            do { try body(store) } catch {
-                logger.error("call link write failed", metadata: ["write": "\(what)", "error": "\(error)"])
-            }
-        }
-    }
-
-    /// Runs `body` on the store's queue, after the queued writes, and waits for it.
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
-        }
+        queue.later({ [store] in try body(store) }, onFailure: { [logger] error in
+            logger.error("call link write failed", metadata: ["write": "\(what)", "error": "\(error)"])
+        })
     }
 }

@@ -105,23 +105,3 @@ extension HTTPServer {
         }
     }
 }
-
-extension CallEngine {
-    /// The grants of a link page's connection, or why it is refused (recorded as a use).
-    func admitCallLinkConnection(_ id: String, now: Date) -> Result<Grants, SignalingError> {
-        let unavailable = { (message: String) in SignalingError(.linkUnavailable, message) }
-        guard CallLinkID.isWellFormed(id), let link = callLinks?.link(id: id), link.state(at: now) != .revoked else {
-            webAuthRefusals["link_unknown", default: 0] += 1
-            return .failure(unavailable("This call link does not exist."))
-        }
-        // A page coming back for a call still in progress (a dropped connection, a reload)
-        // is let in whatever the link's state: it may resume that call, while a new call on
-        // it is refused at once (callLinkRoute judges the link again).
-        if let message = link.callerMessage(at: now), limiter.activeCalls(in: .operatorLink(id)) == 0 {
-            webAuthRefusals["link_closed", default: 0] += 1
-            callLinkRefused(id, why: "connection refused: \(link.state(at: now).rawValue)")
-            return .failure(unavailable(message))
-        }
-        return .success(.callLink(id: id))
-    }
-}

@@ -1,5 +1,4 @@
 import CoreTypes
-import Dispatch
 import Foundation
 import Hashing
 import Logging
@@ -23,7 +22,7 @@ final class ICEServerBook: Sendable {
     private let store: any SettingsStore
     private let configured: [ICEServer]
     private let logger: Logger
-    private let queue = DispatchQueue(label: "gateway.ice-servers")
+    private let queue = StoreQueue(label: "gateway.ice-servers")
     private let state: NIOLockedValueBox<Current>
 
     init(store: any SettingsStore, configured: [ICEServer], logger: Logger) throws(StoreError) {
@@ -58,22 +57,16 @@ final class ICEServerBook: Sendable {
 
     func replace(with servers: [ICEServer], by who: String, now: Date = Date()) async throws {
         let setting = StoredSetting(value: ICEServerList.storedJSON(servers), updatedBy: who, updatedAt: now)
-        try await onQueue { [store] in try store.saveSetting(Self.settingKey, setting) }
+        try await queue.run { [store] in try store.saveSetting(Self.settingKey, setting) }
         state.withLockedValue { $0 = Current(servers: servers, source: "console", updatedBy: who, updatedAt: now) }
         logger.notice("ICE servers changed", metadata: ["by": "\(who)", "servers": "\(servers)"])
     }
 
     /// Back to `webrtc.ice_servers`.
     func reset(by who: String) async throws {
-        try await onQueue { [store] in _ = try store.removeSetting(Self.settingKey) }
+        try await queue.run { [store] in _ = try store.removeSetting(Self.settingKey) }
         state.withLockedValue { [configured] in $0 = Current(servers: configured, source: "configuration") }
         logger.notice("ICE servers reset to the configuration", metadata: ["by": "\(who)"])
-    }
-
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
-        }
     }
 }
 

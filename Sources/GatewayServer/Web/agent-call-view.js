@@ -4,6 +4,7 @@
 // call ended, saying how it ended, until the next call is answered.
 import { callerText } from './agent-incoming-view.js';
 import { secondsLeft } from './agent-presence-view.js';
+import { CallTimer } from './dialer-status.js';
 
 const STATE_TEXT = {
   answering: 'Answering…', connecting: 'Connecting…', connected: 'Connected',
@@ -14,19 +15,11 @@ const AWAY_STATES = new Set(['reconnecting', 'reconnected']);
 /** States during which digits reach the caller (as `dtmf` messages, then RFC 4733 too). */
 const DIGIT_STATES = new Set(['connecting', 'connected']);
 
-export function formatDuration(ms) {
-  const total = Math.floor(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
 export class CallView {
   #ui;
   #actions;
   #callId = null;
-  #timer = null;
+  #timer;
   #countdown = null;     // refreshes the text while reconnecting
   #note = null;
   #shown = [null, null]; // the last show() arguments, for note()
@@ -39,6 +32,7 @@ export class CallView {
   constructor(ui, actions) {
     this.#ui = ui;
     this.#actions = actions;
+    this.#timer = new CallTimer(ui.timer);
     ui.pad.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-digit]');
       if (button) actions.digit(button.dataset.digit);
@@ -84,8 +78,8 @@ export class CallView {
     ui.mute.textContent = muted ? 'Muted' : 'Mute';
     const digits = active && DIGIT_STATES.has(last.state);
     for (const button of ui.pad.querySelectorAll('button')) button.disabled = !digits;
-    if (active && last.connectedAt && this.#timer === null) this.#startTimer(last.connectedAt);
-    if (!active) this.#stopTimer();
+    if (active && last.connectedAt && !this.#timer.running) this.#timer.start(last.connectedAt);
+    if (!active) this.#timer.stop();
     const away = active && last.state === 'reconnecting';
     if (away && this.#countdown === null) this.#countdown = setInterval(() => this.show(...this.#shown), 1000);
     if (!away) {
@@ -130,20 +124,8 @@ export class CallView {
   #reset(callId) {
     this.#callId = callId;
     this.#note = null;
-    this.#stopTimer();
-    this.#ui.timer.textContent = '0:00';
+    this.#timer.reset();
     this.#ui.sent.hidden = true;
     this.#ui.sent.textContent = '';
-  }
-
-  #startTimer(since) {
-    const tick = () => { this.#ui.timer.textContent = formatDuration(Math.max(0, Date.now() - since)); };
-    tick();
-    this.#timer = setInterval(tick, 250);
-  }
-
-  #stopTimer() {
-    clearInterval(this.#timer);
-    this.#timer = null;
   }
 }

@@ -7,7 +7,7 @@
 // agent share the list (a call is one entry, whichever tab took it).
 
 import { callerText, cancelText } from './agent-incoming-view.js';
-import { formatDuration } from './agent-call-view.js';
+import { formatDuration } from './dialer-status.js';
 
 const KEEP = 20;
 const STORAGE_PREFIX = 'gateway.agent.recentCalls.';

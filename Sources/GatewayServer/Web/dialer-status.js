@@ -70,6 +70,9 @@ export class CallTimer {
     this.#handle = setInterval(tick, 250);
   }
 
+  /** Whether it is counting. */
+  get running() { return this.#handle !== null; }
+
   /** Stops counting; the last duration stays shown. */
   stop() {
     clearInterval(this.#handle);
