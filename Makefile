@@ -19,12 +19,18 @@ deps:
 	scripts/install-deps.sh build
 
 # CPU cost of the media path of one transcoded call, gateway vs the C libraries alone
-# (docs/performance.md, "Media path cost"): a table on stdout, JSON in .build/bench/.
+# (docs/performance.md, "Media path cost"), then calls through a running gatewayd over
+# loopback ("Calls under load"): tables on stdout, JSON in .build/bench/.
+# One --product per build: swift build builds only the last one it is given.
 BENCH_SECONDS ?= 60
+BENCH_CALLS ?= 25,50,75,100
 
 bench: deps
+	$(SWIFT) build -c release --product gatewayd
+	$(SWIFT) build -c release --product GatewayAllocationProbe
 	$(SWIFT) build -c release --product gateway-bench
 	.build/release/gateway-bench media --seconds $(BENCH_SECONDS) --json .build/bench/media.json
+	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --json .build/bench/load.json
 
 test-deps:
 	scripts/install-deps.sh test

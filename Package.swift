@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "gatewayd", targets: ["gatewayd"]),
         .executable(name: "gateway-bench", targets: ["gateway-bench"]),
+        // Preloaded into gatewayd by `gateway-bench load` to count its allocations.
+        .library(name: "GatewayAllocationProbe", type: .dynamic, targets: ["CAllocationProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,6 +97,7 @@ let package = Package(
         .target(name: "CBenchFloor", linkerSettings: [
             .linkedLibrary("opus"), .linkedLibrary("srtp2"), .linkedLibrary("spandsp"),
         ]),
+        .target(name: "CAllocationProbe"),
         // `gateway-bench load` drives a running gatewayd over loopback: it speaks the browser's
         // signaling (WebSocket), ICE/DTLS-SRTP and a trunk's SIP/RTP with the project's cores.
         .executableTarget(name: "gateway-bench", dependencies: [

@@ -175,6 +175,11 @@ extension MediaFactory {
     private func bootstrap(loop: EventLoop, handler: MediaPacketHandler) -> DatagramBootstrap {
         DatagramBootstrap(group: loop)
             .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
+            // A media socket gets one packet per 20 ms: reading on until the socket says
+            // EAGAIN would cost a second recvmsg per packet. With one read per wake-up, a
+            // socket that still holds packets stays readable (level-triggered epoll) and
+            // is read again on the next turn of the loop.
+            .channelOption(ChannelOptions.maxMessagesPerRead, value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(handler)

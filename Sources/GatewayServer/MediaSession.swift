@@ -83,6 +83,9 @@ final class MediaSession: @unchecked Sendable {
     var comfortNoiseTicker: RepeatedTask?
     /// The size of the trunk's last audio payload: how long its packets are.
     var lastTrunkPayloadBytes = 0
+    /// Reused for every packet: SRTP removed in place, and the browser's outgoing stream.
+    private let incoming = IncomingScratch()
+    private var toBrowserDatagram = OutgoingDatagram()
 
     init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webChannel: Channel, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
@@ -238,7 +241,7 @@ final class MediaSession: @unchecked Sendable {
 
     func browserPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard !closed else { return }
-        var data = envelope.data
+        let data = envelope.data
         guard let first = data.getInteger(at: data.readerIndex, as: UInt8.self) else { return }
         switch PacketDemux.classify(firstByte: first) {
         case .stun:
@@ -249,7 +252,7 @@ final class MediaSession: @unchecked Sendable {
             dtlsPacket(Array(data.readableBytesView))
         case .rtp:
             guard let srtp, let browser, browser == envelope.remoteAddress else { return }
-            srtpPacket(&data, srtp: srtp)
+            srtpPacket(data, srtp: srtp)
         default:
             return
         }
@@ -311,10 +314,10 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
-    private func srtpPacket(_ data: inout ByteBuffer, srtp: SRTPSession) {
+    private func srtpPacket(_ data: ByteBuffer, srtp: SRTPSession) {
         let isRTCP = RTPPacketKind.classify(data.getInteger(at: data.readerIndex, as: UInt8.self) ?? 0,
                                             data.getInteger(at: data.readerIndex + 1, as: UInt8.self) ?? 0) == .rtcp
-        data.withUnsafeMutableReadableBytes { raw in
+        _ = incoming.withCopy(of: data) { raw in
             guard let base = raw.baseAddress else { return }
             if isRTCP {
                 guard let length = try? srtp.unprotectRTCP(base, length: raw.count) else { return }
@@ -408,16 +411,16 @@ final class MediaSession: @unchecked Sendable {
         guard let srtp, let browser else { return }
         let header = RTPHeader(payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp,
                                ssrc: browserOut.ssrc, marker: marker)
-        var buffer = webChannel.allocator.buffer(capacity: 12 + payload.count + SRTPSession.maximumOverhead)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + payload.count + SRTPSession.maximumOverhead) { out in
+        let capacity = 12 + payload.count + SRTPSession.maximumOverhead
+        let packet = toBrowserDatagram.fill(minimumCapacity: capacity) { out in
             guard let base = out.baseAddress else { return 0 }
             let headerLength = header.write(to: out)
             UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: payload)
             return (try? srtp.protectRTP(base, length: headerLength + payload.count, capacity: out.count)) ?? 0
         }
-        guard buffer.readableBytes > 0 else { return }
+        guard let packet else { return }
         browserReports.sent(payloadBytes: payload.count, timestamp: timestamp)
-        webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: buffer), promise: nil)
+        webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: packet), promise: nil)
     }
 
     private func sendToTrunk(_ frame: UnsafeRawBufferPointer) {

@@ -31,7 +31,11 @@ final class TrunkLeg {
     /// The codec's payload type on the wire, as the SDP mapped it.
     private var audioPayloadType: UInt8?
     private var filter = TrunkSourceFilter()
+    /// The source `filter` last accepted: packets from it skip the filter's host and port
+    /// text, which would otherwise be formatted for every packet.
+    private var acceptedSource: SocketAddress?
     private var destination: SocketAddress?
+    private var outgoing = OutgoingDatagram()
     private var out = OutgoingStream(RTPSequencer())
     private var farEndReceives = true
     private var farEndSends = true
@@ -77,6 +81,7 @@ final class TrunkLeg {
     @discardableResult
     func connect(_ answer: TrunkSDP.Answer) -> Bool {
         filter.expect(host: answer.address, port: answer.port)
+        acceptedSource = nil
         updateDestination()
         farEndReceives = answer.farEndReceives
         farEndSends = answer.farEndSends
@@ -119,9 +124,14 @@ final class TrunkLeg {
     // MARK: Receiving
 
     func rtpPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        guard let codec, let host = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
-              filter.acceptRTP(host: host, port: port) else { return }
-        updateDestination()
+        guard codec != nil else { return }
+        if envelope.remoteAddress != acceptedSource {
+            guard let host = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
+                  filter.acceptRTP(host: host, port: port) else { return }
+            // The first packet latched the source (symmetric RTP): answers go there.
+            acceptedSource = envelope.remoteAddress
+            updateDestination()
+        }
         lastHeard = .now()
         envelope.data.withUnsafeReadableBytes { raw in
             guard let header = RTPHeader.parse(raw) else { return }
@@ -190,11 +200,11 @@ final class TrunkLeg {
             return
         }
         let (seq, ts, marker) = out.next(samples: samples)
-        var buffer = rtp.allocator.buffer(capacity: 12 + frame.count)
+        let packet: ByteBuffer?
         if let eventPT = eventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
             let header = RTPHeader(payloadType: eventPT, sequenceNumber: seq, timestamp: event.timestamp,
                                    ssrc: out.ssrc, marker: event.marker)
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16) { out in
+            packet = outgoing.fill { out in
                 let n = header.write(to: out)
                 out[n] = event.payload.0
                 out[n + 1] = event.payload.1
@@ -206,14 +216,15 @@ final class TrunkLeg {
         } else {
             let header = RTPHeader(payloadType: payloadType, sequenceNumber: seq, timestamp: ts,
                                    ssrc: out.ssrc, marker: marker)
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 12 + frame.count) { out in
+            packet = outgoing.fill(minimumCapacity: 12 + frame.count) { out in
                 let n = header.write(to: out)
                 UnsafeMutableRawBufferPointer(rebasing: out[n...]).copyMemory(from: frame)
                 return n + frame.count
             }
             reports.sent(payloadBytes: frame.count, timestamp: ts)
         }
-        rtp.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: buffer), promise: nil)
+        guard let packet else { return }
+        rtp.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: packet), promise: nil)
     }
 
     /// RFC 3550 §11: RTCP on the port above the RTP port the trunk named.

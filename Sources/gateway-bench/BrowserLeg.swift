@@ -53,15 +53,19 @@ final class BrowserLeg: @unchecked Sendable {
     private let setupDeadline: Int64
     private var srtp: SRTPSession?
     private var reception = StreamReception(clockRate: 48000)
+    /// This call's send times: the browser's own, and the phone's it is paired against.
+    private let sendLogs: CallSendLogs
+    private var delays = DelayMatcher()
     private var header: RTPHeader
     private var frame: Int
 
     /// - Parameters:
     ///   - socket: the port the offer named, now connected to the gateway's candidate.
     init(call: Int, socket: UDPSocket, ssrc: UInt32, localUfrag: String, answer: GatewayAnswer,
-         context: DTLSContext, now: Int64) throws {
+         context: DTLSContext, sendLogs: CallSendLogs, now: Int64) throws {
         try socket.connect(host: answer.address, port: answer.port)
         self.call = call
+        self.sendLogs = sendLogs
         self.socket = socket
         ice = ICEChecks(localUfrag: localUfrag, remoteUfrag: answer.iceUfrag, remotePassword: answer.icePassword)
         dtls = try DTLSEndpoint(context: context, role: .client,
@@ -126,12 +130,15 @@ final class BrowserLeg: @unchecked Sendable {
         frame += 1
         let headerLength = header.write(to: buffers.send)
         UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength...]).copyBytes(from: payload)
+        let sequence = header.sequenceNumber
         header.sequenceNumber &+= 1
         header.timestamp &+= 960
         header.marker = false
         guard let length = try? srtp.protectRTP(base, length: headerLength + payload.count, capacity: buffers.send.count)
         else { totals.sendFailures += 1; return }
+        let sentAt = LoadClock.now()
         if socket.send(UnsafeRawBufferPointer(start: base, count: length)) {
+            sendLogs.browser.record(sequence: sequence, at: sentAt)
             totals.sent += 1
         } else {
             totals.sendFailures += 1
@@ -179,7 +186,8 @@ final class BrowserLeg: @unchecked Sendable {
               let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length)),
               header.payloadType == opusPayloadType
         else { totals.rejected += 1; return }
-        totals.count(reception.record(header, arrival: arrival), lateLimit: time.lateLimit)
+        let delay = delays.delay(outputSequence: header.sequenceNumber, arrival: arrival, inputs: sendLogs.phone)
+        totals.count(reception.record(header, arrival: arrival), lateLimit: time.lateLimit, delay: delay)
     }
 
     private func sendAll(_ datagrams: [[UInt8]]) {

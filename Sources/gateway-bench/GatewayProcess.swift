@@ -18,7 +18,9 @@ final class GatewayProcess: @unchecked Sendable {
     /// - Parameter cpus: the CPUs gatewayd may run on, nil for any. It is started through
     ///   taskset(1), which sets them and then becomes gatewayd (same process id), so every
     ///   thread gatewayd starts keeps to them.
-    init(binary relativeBinary: String, configPath: String, workingDirectory: String, cpus: [Int]? = nil) throws {
+    ///   - environment: added to gatewayd's (the allocation probe's).
+    init(binary relativeBinary: String, configPath: String, workingDirectory: String, cpus: [Int]? = nil,
+         environment: [String: String] = [:]) throws {
         // gatewayd runs in `workingDirectory`: a relative path must not be read from there.
         let binary = URL(fileURLWithPath: relativeBinary).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -41,6 +43,7 @@ final class GatewayProcess: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
         }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
         process.standardOutput = log
         process.standardError = log

@@ -51,6 +51,19 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-seconds"), help: "Seconds gatewayd's CPU is measured with no call, before the first step.")
     var idleSeconds: Double = 3
 
+    @Option(name: .customLong("allocation-probe"),
+            help: "The allocation probe library to preload into gatewayd (default: \(AllocationProbe.libraryName) beside gateway-bench, if built); 'off' counts nothing.")
+    var allocationProbe: String?
+
+    /// The probe library to preload, nil to count nothing.
+    var allocationProbeLibrary: String? {
+        switch allocationProbe {
+        case "off": nil
+        case let path?: URL(fileURLWithPath: path).standardizedFileURL.path
+        case nil: AllocationProbe.findLibrary()
+        }
+    }
+
     var callCounts: [Int] {
         calls.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
@@ -95,6 +108,10 @@ struct LoadCommand: AsyncParsableCommand {
         guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be 0…1000 calls per second") }
         guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
         guard idleSeconds >= 1 else { throw ValidationError("--idle-seconds must be at least 1") }
+        if let allocationProbe, allocationProbe != "off", !FileManager.default.fileExists(atPath: allocationProbe) {
+            throw ValidationError("--allocation-probe: no file at \(allocationProbe); build it with "
+                                  + "swift build -c release --product GatewayAllocationProbe, or pass 'off'")
+        }
     }
 
     func run() async throws {
@@ -107,16 +124,18 @@ struct LoadCommand: AsyncParsableCommand {
             settings: .init(gatewayd: gatewayd, mediaThreads: threads, slots: slots,
                             lateLimitNanoseconds: Int64(lateMilliseconds * 1e6), callsPerSecond: rate,
                             rtpPortCount: LoadGatewayConfig.rtpPortCount(calls: counts.last ?? 1),
-                            gatewayCPUs: masks == nil ? nil : gatewayCPUList, generatorCPUMask: masks?.generator),
+                            gatewayCPUs: masks == nil ? nil : gatewayCPUList, generatorCPUMask: masks?.generator,
+                            allocationProbeLibrary: allocationProbeLibrary),
             media: media)
         var steps: [LoadReport.Step] = []
         var setupSeconds = 0.0
         var idleShare = 0.0
+        var idleResident: Int?
         do {
             try await run.start()
             progress("gatewayd \(run.gateway?.pid ?? 0) is up (config and log in \(run.directory)); "
                      + "measuring it idle for \(idleSeconds) s")
-            idleShare = try await LoadWindow.idleShare(run, seconds: idleSeconds)
+            (idleShare, idleResident) = try await LoadWindow.idle(run, seconds: idleSeconds)
             for count in counts {
                 let began = LoadClock.now()
                 progress("placing calls up to \(count) at \(rate) per second")
@@ -142,13 +161,14 @@ struct LoadCommand: AsyncParsableCommand {
         let byes = run.uas.snapshot.byes
         progress("\(run.calls.count - open) of \(run.calls.count) calls closed, \(byes) BYEs answered")
         let largest = steps.last { $0.clean }
-        let report = LoadReport(
+        var report = LoadReport(
             gatewayd: gatewayd, mediaThreads: threads, gatewayCPUs: masks == nil ? nil : gatewayCPUList, slotsPer20ms: slots, lateLimitMilliseconds: lateMilliseconds,
             browserOpusMeanPayloadBytes: media.meanOpusPayloadBytes, setupSeconds: setupSeconds,
-            idleGatewayCPUPercentOfCore: idleShare * 100, steps: steps,
+            idleGatewayCPUPercentOfCore: idleShare * 100, idleGatewayResidentKilobytes: idleResident, steps: steps,
             largestCleanCalls: largest?.calls, callsPerCoreAt70: largest?.callsPerCoreAt70,
             largestCleanCallsWithin70PercentOfACore: steps.last { $0.clean && $0.gatewayCPUPercentOfCore <= 70 }?.calls,
             machine: machine)
+        report.residentKilobytesPerCall = LoadReport.residentSlope(steps: steps, idleKilobytes: idleResident)
         print(report.table)
         if let json { try ReportFile.write(report, to: json) }
     }

@@ -19,6 +19,11 @@ struct LegTotals: Sendable, Equatable, Codable {
     var rejected = 0
     /// RTCP packets received (the gateway's reports; not counted as media).
     var rtcp = 0
+    /// How long the gateway took to pass each received packet on: from the other leg's send
+    /// to this leg's kernel receive stamp (`DelayMatcher`).
+    var delays = DelayHistogram()
+    /// Largest such delay since the window began (media threads restart it).
+    var maxDelayNanoseconds: Int64 = 0
 
     var lost: Int { max(0, expected - received) }
 
@@ -26,18 +31,25 @@ struct LegTotals: Sendable, Equatable, Codable {
         LegTotals(legsUp: legsUp, sent: sent - earlier.sent, sendFailures: sendFailures - earlier.sendFailures,
                   received: received - earlier.received, expected: expected - earlier.expected,
                   late: late - earlier.late, maxLatenessNanoseconds: maxLatenessNanoseconds,
-                  rejected: rejected - earlier.rejected, rtcp: rtcp - earlier.rtcp)
+                  rejected: rejected - earlier.rejected, rtcp: rtcp - earlier.rtcp,
+                  delays: delays.since(earlier.delays), maxDelayNanoseconds: maxDelayNanoseconds)
     }
 
     static func + (a: LegTotals, b: LegTotals) -> LegTotals {
         LegTotals(legsUp: a.legsUp + b.legsUp, sent: a.sent + b.sent, sendFailures: a.sendFailures + b.sendFailures,
                   received: a.received + b.received, expected: a.expected + b.expected, late: a.late + b.late,
                   maxLatenessNanoseconds: max(a.maxLatenessNanoseconds, b.maxLatenessNanoseconds),
-                  rejected: a.rejected + b.rejected, rtcp: a.rtcp + b.rtcp)
+                  rejected: a.rejected + b.rejected, rtcp: a.rtcp + b.rtcp, delays: a.delays + b.delays,
+                  maxDelayNanoseconds: max(a.maxDelayNanoseconds, b.maxDelayNanoseconds))
     }
 
-    /// Counts one received media packet.
-    mutating func count(_ update: StreamReception.Update, lateLimit: Int64) {
+    /// Counts one received media packet and, when it could be paired with what the other
+    /// leg sent, the gateway's delay.
+    mutating func count(_ update: StreamReception.Update, lateLimit: Int64, delay: Int64?) {
+        if let delay {
+            delays.record(nanoseconds: delay)
+            maxDelayNanoseconds = max(maxDelayNanoseconds, delay)
+        }
         received += 1
         expected += update.expectedIncrease
         if update.deviation > lateLimit { late += 1 }

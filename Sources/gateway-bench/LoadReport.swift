@@ -16,6 +16,15 @@ struct LoadReport: Codable {
         /// Sends the generator's kernel refused, and packets received that failed checks.
         var sendFailures: Int
         var rejected: Int
+        /// The gateway's delay: from the generator's send of a packet on one side to the
+        /// kernel's receive stamp of the packet it became on the other (`DelayMatcher`), in
+        /// milliseconds, to the upper edge of a `DelayHistogram` bucket. Both loopback hops
+        /// are in it; the codec's lookahead is not (it delays sound, not packets).
+        var delayP50Milliseconds: Double?
+        var delayP99Milliseconds: Double?
+        var maxDelayMilliseconds: Double
+        /// Packets whose delay was measured.
+        var delayPackets: Int
 
         init(sender: LegTotals, receiver: LegTotals, calls: Int, seconds: Double) {
             sentPerSecond = Double(sender.sent) / seconds
@@ -26,6 +35,10 @@ struct LoadReport: Codable {
             maxLatenessMilliseconds = Double(receiver.maxLatenessNanoseconds) / 1e6
             sendFailures = sender.sendFailures
             rejected = receiver.rejected
+            delayP50Milliseconds = receiver.delays.quantileMilliseconds(0.5)
+            delayP99Milliseconds = receiver.delays.quantileMilliseconds(0.99)
+            maxDelayMilliseconds = Double(receiver.maxDelayNanoseconds) / 1e6
+            delayPackets = receiver.delays.total
         }
 
         /// Both rates within `tolerance` of 50 per call, nothing lost, late or refused.
@@ -48,6 +61,11 @@ struct LoadReport: Codable {
         /// One core's worth of such calls at a 70 % budget, from this step's cost per call.
         var callsPerCoreAt70: Double
         var generatorCPUPercentOfCore: Double
+        /// gatewayd's resident memory at the end of the window (VmRSS).
+        var gatewayResidentKilobytes: Int?
+        /// gatewayd's heap allocations in the window per media packet it received, when the
+        /// allocation probe was preloaded (`AllocationProbe`).
+        var gatewayAllocationsPerPacket: Double?
         var browserToTrunk: Direction
         var trunkToBrowser: Direction
         /// The generator's media threads: ticks and how late they woke.
@@ -81,6 +99,8 @@ struct LoadReport: Codable {
     var setupSeconds: Double
     /// gatewayd's CPU with no call, as a share of one core, before the first step.
     var idleGatewayCPUPercentOfCore: Double
+    /// gatewayd's resident memory with no call, after the idle measurement.
+    var idleGatewayResidentKilobytes: Int?
     var steps: [Step]
     /// The largest number of calls held clean, and the calls per core at 70 % from that step.
     var largestCleanCalls: Int?
@@ -89,6 +109,24 @@ struct LoadReport: Codable {
     /// 70 % of one core.
     var largestCleanCallsWithin70PercentOfACore: Int?
     var machine: MachineInfo
+
+    /// What one more call adds to gatewayd's resident memory, in kilobytes (`residentSlope`).
+    var residentKilobytesPerCall: Double?
+
+    /// The least-squares slope of the steps' resident memory over their calls, or with one
+    /// step its growth from idle.
+    static func residentSlope(steps: [Step], idleKilobytes: Int?) -> Double? {
+        let points = steps.compactMap { step in step.gatewayResidentKilobytes.map { (Double(step.calls), Double($0)) } }
+        if points.count >= 2 {
+            let meanX = points.map(\.0).reduce(0, +) / Double(points.count)
+            let meanY = points.map(\.1).reduce(0, +) / Double(points.count)
+            let spread = points.map { ($0.0 - meanX) * ($0.0 - meanX) }.reduce(0, +)
+            guard spread > 0 else { return nil }
+            return points.map { ($0.0 - meanX) * ($0.1 - meanY) }.reduce(0, +) / spread
+        }
+        guard let only = points.first, let idle = idleKilobytes, only.0 > 0 else { return nil }
+        return (only.1 - Double(idle)) / only.0
+    }
 
     /// The human-readable form.
     var table: String {
@@ -112,17 +150,24 @@ struct LoadReport: Codable {
                          + "of a core = \(cell(step.gatewayCPUMicrosecondsPerCallSecond)) µs per call-second "
                          + "(\(cell(step.gatewayCPUMicrosecondsPerCallSecondAboveIdle)) above idle) → "
                          + "\(cell(step.callsPerCoreAt70)) calls per core at 70 %; generator \(cell(step.generatorCPUPercentOfCore, 1)) %")
-            lines.append(pad(["direction", "sent/s", "expected/s", "recv/s", "lost", "late", "max late ms", "send fail"]))
+            lines.append(pad(["direction", "sent/s", "expected/s", "recv/s", "lost", "late", "max late ms", "send fail",
+                              "delay p50 ms", "p99 ms", "max ms"]))
             for (name, direction) in [("browser → trunk", step.browserToTrunk), ("trunk → browser", step.trunkToBrowser)] {
                 lines.append(pad([name, cell(direction.sentPerSecond, 1), cell(direction.expectedPerSecond),
                                   cell(direction.receivedPerSecond, 1), String(direction.lost), String(direction.late),
-                                  cell(direction.maxLatenessMilliseconds, 2), String(direction.sendFailures)]))
+                                  cell(direction.maxLatenessMilliseconds, 2), String(direction.sendFailures),
+                                  direction.delayP50Milliseconds.map { cell($0, 2) } ?? "n/a",
+                                  direction.delayP99Milliseconds.map { cell($0, 2) } ?? "n/a",
+                                  cell(direction.maxDelayMilliseconds, 2)]))
             }
             let ticks = step.generatorTicks
             lines.append("generator ticks: \(ticks.ticks), late (>5 ms) \(ticks.lateTicks), "
                          + "max \(cell(Double(ticks.maxLatenessNanoseconds) / 1e6, 2)) ms; "
                          + "UDP receive-buffer drops (machine): \(step.udp.map { String($0.receiveBufferErrors) } ?? "n/a"); "
                          + "gateway-reported worst loss \(cell(step.gatewayReportedWorstLossPercent, 2)) %")
+            lines.append("gatewayd memory: \(step.gatewayResidentKilobytes.map { "\($0 / 1024) MB resident" } ?? "n/a"); "
+                         + "allocations per packet received: "
+                         + (step.gatewayAllocationsPerPacket.map { cell($0, 2) } ?? "not counted (no allocation probe)"))
             lines.append("verdict: \(step.verdict)" + (step.problems.isEmpty ? "" : ": " + step.problems.joined(separator: "; ")))
         }
         lines.append("")
@@ -131,6 +176,10 @@ struct LoadReport: Codable {
         }
         if let within = largestCleanCallsWithin70PercentOfACore {
             lines.append("largest clean step with gatewayd at or under 70 % of one core: \(within) calls")
+        }
+        if let perCall = residentKilobytesPerCall {
+            lines.append("gatewayd resident memory: \(idleGatewayResidentKilobytes.map { "\($0 / 1024) MB idle, " } ?? "")"
+                         + "\(cell(perCall)) KB more per call")
         }
         lines.append("gatewayd idle: \(cell(idleGatewayCPUPercentOfCore, 2)) % of a core; setup: \(cell(setupSeconds, 1)) s; machine: \(machine.cpuModel), \(machine.cores) cores, "
                      + "load average \(cell(machine.loadAverageAtStart, 2)) at start")

@@ -16,6 +16,8 @@ final class LoadRun: @unchecked Sendable {
         /// CPUs for gatewayd, and for the generator's media threads (bit n: CPU n); nil: any.
         var gatewayCPUs: [Int]?
         var generatorCPUMask: UInt64?
+        /// `AllocationProbe.libraryName` to preload into gatewayd, nil to count nothing.
+        var allocationProbeLibrary: String?
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -28,7 +30,11 @@ final class LoadRun: @unchecked Sendable {
     let uas: TrunkUAS
     let directory: String
     let dtlsContext: DTLSContext
+    /// Each call's send times, shared by its two legs for the gateway's delay.
+    let sendLogs: SendLogRegistry
     private(set) var gateway: GatewayProcess?
+    /// gatewayd's allocation count, when the probe library is preloaded.
+    private(set) var allocations: AllocationProbe?
     private(set) var httpPort = 0
     private(set) var calls: [SignalingCall] = []
     private var callTasks: [Task<Void, Never>] = []
@@ -45,9 +51,13 @@ final class LoadRun: @unchecked Sendable {
         }
         self.workers = workers
         let slots = settings.slots
+        let sendLogs = SendLogRegistry()
+        self.sendLogs = sendLogs
+        // Both legs of a call go to the same media thread, which alone uses their send logs.
         uas = try TrunkUAS(openLeg: { call, host, port in
             let socket = try UDPSocket()
-            let leg = try PhoneLeg(call: call, socket: socket, gatewayHost: host, gatewayPort: port)
+            let leg = try PhoneLeg(call: call, socket: socket, gatewayHost: host, gatewayPort: port,
+                                   sendLogs: sendLogs.logs(forCall: call))
             workers[call % workers.count].add(leg, slot: PacingSchedule.slot(forCall: call, slots: slots))
             return socket.port
         }, endLeg: { call in workers[call % workers.count].endPhone(call: call) })
@@ -78,8 +88,10 @@ final class LoadRun: @unchecked Sendable {
         let start = LoadClock.now() + 20_000_000
         for worker in workers { worker.start(at: start) }
         uas.start()
+        let probe = settings.allocationProbeLibrary.map { AllocationProbe(library: $0, directory: directory) }
+        allocations = probe
         let gateway = try GatewayProcess(binary: settings.gatewayd, configPath: configPath, workingDirectory: directory,
-                                         cpus: settings.gatewayCPUs)
+                                         cpus: settings.gatewayCPUs, environment: probe?.environment ?? [:])
         self.gateway = gateway
         try await gateway.waitUntilHealthy(httpPort: http)
     }
@@ -123,7 +135,7 @@ final class LoadRun: @unchecked Sendable {
         calls.append(call)
         let worker = workers[index % workers.count]
         let slot = PacingSchedule.slot(forCall: index, slots: settings.slots)
-        let context = dtlsContext, logger = self.logger
+        let context = dtlsContext, logger = self.logger, sendLogs = self.sendLogs.logs(forCall: index)
         // An http: URL: the client then sends `Origin: http://127.0.0.1`, which the config allows.
         let url = "http://127.0.0.1:\(httpPort)/ws?identity=load-\(index)"
         let task = Task {
@@ -141,7 +153,7 @@ final class LoadRun: @unchecked Sendable {
                         throw Failure(description: "the gateway answered a=setup:\(answer.setup ?? "none"), not passive")
                     }
                     let leg = try BrowserLeg(call: index, socket: socket, ssrc: ssrc, localUfrag: ufrag, answer: answer,
-                                             context: context, now: LoadClock.now())
+                                             context: context, sendLogs: sendLogs, now: LoadClock.now())
                     worker.add(leg, slot: slot)
                 }
             } catch {

@@ -8,16 +8,19 @@ enum LoadWindow {
         var gatewayCPU: Double
         var ownCPU: Double
         var udp: UDPCounters?
+        var gatewayResidentKilobytes: Int?
+        var gatewayAllocations: UInt64?
     }
 
     /// gatewayd's CPU, as a share of one core, while it holds no call: what it costs
-    /// whatever the load (timers, the store, idle event loops).
-    static func idleShare(_ run: LoadRun, seconds: Double) async throws -> Double {
+    /// whatever the load (timers, the store, idle event loops); and its resident memory then.
+    static func idle(_ run: LoadRun, seconds: Double) async throws -> (share: Double, residentKilobytes: Int?) {
         guard let pid = run.gateway?.pid else { throw LoadRun.Failure(description: "gatewayd is not running") }
         let before = try read(run, pid: pid)
         try await Task.sleep(for: .seconds(seconds))
         let after = try read(run, pid: pid)
-        return (after.gatewayCPU - before.gatewayCPU) / (Double(after.time - before.time) / 1e9)
+        return ((after.gatewayCPU - before.gatewayCPU) / (Double(after.time - before.time) / 1e9),
+                after.gatewayResidentKilobytes)
     }
 
     /// - Parameter idleShare: gatewayd's CPU without calls (`idleShare`), taken off before
@@ -41,7 +44,18 @@ enum LoadWindow {
             throw LoadRun.Failure(description: "gatewayd is gone:\n\(run.gateway?.logTail() ?? "")")
         }
         return Reading(time: LoadClock.now(), workers: run.workers.map(\.snapshot).reduce(WorkerTotals(), +),
-                       gatewayCPU: gatewayCPU, ownCPU: ProcessCPU.ownSeconds(), udp: UDPCounters.read())
+                       gatewayCPU: gatewayCPU, ownCPU: ProcessCPU.ownSeconds(), udp: UDPCounters.read(),
+                       gatewayResidentKilobytes: ProcessCPU.residentKilobytes(pid: pid),
+                       gatewayAllocations: run.allocations?.count())
+    }
+
+    /// gatewayd's allocations over the window (every thread: media, signaling, timers) per
+    /// media packet it received from the generator (each one leaves as one packet).
+    private static func allocationsPerPacket(before: Reading, after: Reading, browsers: LegTotals,
+                                             phones: LegTotals) -> Double? {
+        guard let first = before.gatewayAllocations, let last = after.gatewayAllocations else { return nil }
+        let packets = browsers.sent + phones.sent
+        return packets > 0 ? Double(last &- first) / Double(packets) : nil
     }
 
     private static func step(_ run: LoadRun, before: Reading, after: Reading, idleShare: Double) -> LoadReport.Step {
@@ -96,6 +110,8 @@ enum LoadWindow {
             gatewayCPUMicrosecondsPerCallSecondAboveIdle: calls > 0 ? max(0, gatewayShare - idleShare) * 1e6 / Double(calls) : 0,
             callsPerCoreAt70: perCallSecond > 0 ? 0.7e6 / perCallSecond : 0,
             generatorCPUPercentOfCore: (after.ownCPU - before.ownCPU) / seconds * 100,
+            gatewayResidentKilobytes: after.gatewayResidentKilobytes,
+            gatewayAllocationsPerPacket: allocationsPerPacket(before: before, after: after, browsers: browsers, phones: phones),
             browserToTrunk: browserToTrunk, trunkToBrowser: trunkToBrowser, generatorTicks: ticks, udp: udp,
             gatewayReportedWorstLossPercent: worstLoss, clean: clean, generatorOnTime: generatorOnTime,
             verdict: clean ? "clean" : gatewayAccountable ? "not clean" : "inconclusive", problems: problems)

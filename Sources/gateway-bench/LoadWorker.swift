@@ -162,6 +162,8 @@ final class LoadWorker: @unchecked Sendable {
                 totals.windowMark = requestedMark
                 totals.browser.maxLatenessNanoseconds = 0
                 totals.phone.maxLatenessNanoseconds = 0
+                totals.browser.maxDelayNanoseconds = 0
+                totals.phone.maxDelayNanoseconds = 0
                 totals.ticks.maxLatenessNanoseconds = 0
             }
             published = totals

@@ -12,14 +12,18 @@ final class PhoneLeg: @unchecked Sendable {
     let call: Int
     let socket: UDPSocket
     private var reception = StreamReception(clockRate: 8000)
+    /// This call's send times: the phone's own, and the browser's it is paired against.
+    private let sendLogs: CallSendLogs
+    private var delays = DelayMatcher()
     private var header: RTPHeader
     private var frame: Int
     /// Set when the gateway's BYE arrived: nothing more is sent.
     var ended = false
 
-    init(call: Int, socket: UDPSocket, gatewayHost: String, gatewayPort: Int) throws {
+    init(call: Int, socket: UDPSocket, gatewayHost: String, gatewayPort: Int, sendLogs: CallSendLogs) throws {
         try socket.connect(host: gatewayHost, port: gatewayPort)
         self.call = call
+        self.sendLogs = sendLogs
         self.socket = socket
         header = RTPHeader(payloadType: Self.payloadType, sequenceNumber: UInt16.random(in: 0...UInt16.max),
                            timestamp: UInt32.random(in: 0...UInt32.max), ssrc: UInt32.random(in: 1...UInt32.max),
@@ -34,7 +38,9 @@ final class PhoneLeg: @unchecked Sendable {
                   let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length)),
                   header.payloadType == Self.payloadType, header.payloadLength == 160
             else { totals.rejected += 1; continue }
-            totals.count(reception.record(header, arrival: time.arrival(ofStamp: stamp)), lateLimit: time.lateLimit)
+            let arrival = time.arrival(ofStamp: stamp)
+            let delay = delays.delay(outputSequence: header.sequenceNumber, arrival: arrival, inputs: sendLogs.browser)
+            totals.count(reception.record(header, arrival: arrival), lateLimit: time.lateLimit, delay: delay)
         }
     }
 
@@ -48,10 +54,13 @@ final class PhoneLeg: @unchecked Sendable {
             UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength..<headerLength + 160])
                 .copyMemory(from: UnsafeRawBufferPointer(rebasing: frames[start..<start + 160]))
         }
+        let sequence = header.sequenceNumber
         header.sequenceNumber &+= 1
         header.timestamp &+= Self.samplesPerPacket
         header.marker = false
+        let sentAt = LoadClock.now()
         if socket.send(UnsafeRawBufferPointer(start: base, count: headerLength + 160)) {
+            sendLogs.phone.record(sequence: sequence, at: sentAt)
             totals.sent += 1
         } else {
             totals.sendFailures += 1

@@ -27,6 +27,21 @@ enum ProcessCPU {
         return user + system
     }
 
+    /// Resident memory of `pid` in kilobytes (`VmRSS` of /proc/<pid>/status); nil when the
+    /// process is gone.
+    static func residentKilobytes(pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        return residentKilobytes(status: text)
+    }
+
+    /// proc(5): the `VmRSS:   1234 kB` line.
+    static func residentKilobytes(status: String) -> Int? {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 2 else { return nil }
+        return Int(fields[1])
+    }
+
     /// CPU seconds this process has used, user and system, every thread.
     static func ownSeconds() -> Double {
         var usage = rusage()

@@ -22,6 +22,12 @@ import Testing
         #expect(ProcessCPU.userAndSystemTicks(stat: "garbage") == nil)
     }
 
+    @Test func residentMemory() {
+        let status = "Name:\tgatewayd\nVmPeak:\t  900000 kB\nVmRSS:\t   65536 kB\nRssAnon:\t   40000 kB\n"
+        #expect(ProcessCPU.residentKilobytes(status: status) == 65_536)
+        #expect(ProcessCPU.residentKilobytes(status: "Name:\tgatewayd\n") == nil)
+    }
+
     @Test func udpCounters() {
         let snmp = """
             Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors

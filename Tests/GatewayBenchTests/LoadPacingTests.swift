@@ -56,11 +56,11 @@ import Testing
         // Timestamps wrap through UInt32.max; the second packet arrives 30 ms late; one is lost.
         let base = UInt32.max - 200
         totals.count(reception.record(Self.header(sequence: 65_535, timestamp: base), arrival: start),
-                     lateLimit: 20_000_000)
+                     lateLimit: 20_000_000, delay: nil)
         totals.count(reception.record(Self.header(sequence: 0, timestamp: base &+ 160), arrival: start + 50_000_000),
-                     lateLimit: 20_000_000)
+                     lateLimit: 20_000_000, delay: nil)
         totals.count(reception.record(Self.header(sequence: 2, timestamp: base &+ 480), arrival: start + 60_000_000),
-                     lateLimit: 20_000_000)
+                     lateLimit: 20_000_000, delay: nil)
         #expect(totals.received == 3)
         #expect(totals.expected == 4)
         #expect(totals.lost == 1)
