@@ -1,6 +1,7 @@
 import ArgumentParser
 import CBenchFloor
 import Foundation
+import Gateway
 
 /// `gateway-bench load`: calls per core under load through a real gatewayd over loopback.
 /// The generator plays both ends of every call, a browser (WebSocket signaling, ICE,
@@ -50,6 +51,9 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("idle-seconds"), help: "Seconds gatewayd's CPU is measured with no call, before the first step.")
     var idleSeconds: Double = 3
+
+    @Option(help: "The trunk's codec: pcmu (the gateway transcodes Opus ↔ PCMU) or opus (it relays Opus as it comes).")
+    var codec: String = "pcmu"
 
     @Option(name: .customLong("allocation-probe"),
             help: "The allocation probe library to preload into gatewayd (default: \(AllocationProbe.libraryName) beside gateway-bench, if built); 'off' counts nothing.")
@@ -107,6 +111,9 @@ struct LoadCommand: AsyncParsableCommand {
         guard lateMilliseconds > 0 else { throw ValidationError("--late-ms must be positive") }
         guard rate > 0, rate <= 1000 else { throw ValidationError("--rate must be 0…1000 calls per second") }
         guard settle >= 0 else { throw ValidationError("--settle must not be negative") }
+        guard TrunkCodec(rawValue: codec) == .pcmu || TrunkCodec(rawValue: codec) == .opus else {
+            throw ValidationError("--codec takes pcmu or opus")
+        }
         guard idleSeconds >= 1 else { throw ValidationError("--idle-seconds must be at least 1") }
         if let allocationProbe, allocationProbe != "off", !FileManager.default.fileExists(atPath: allocationProbe) {
             throw ValidationError("--allocation-probe: no file at \(allocationProbe); build it with "
@@ -125,7 +132,7 @@ struct LoadCommand: AsyncParsableCommand {
                             lateLimitNanoseconds: Int64(lateMilliseconds * 1e6), callsPerSecond: rate,
                             rtpPortCount: LoadGatewayConfig.rtpPortCount(calls: counts.last ?? 1),
                             gatewayCPUs: masks == nil ? nil : gatewayCPUList, generatorCPUMask: masks?.generator,
-                            allocationProbeLibrary: allocationProbeLibrary),
+                            trunkCodec: TrunkCodec(rawValue: codec) ?? .pcmu, allocationProbeLibrary: allocationProbeLibrary),
             media: media)
         var steps: [LoadReport.Step] = []
         var setupSeconds = 0.0
@@ -162,7 +169,7 @@ struct LoadCommand: AsyncParsableCommand {
         progress("\(run.calls.count - open) of \(run.calls.count) calls closed, \(byes) BYEs answered")
         let largest = steps.last { $0.clean }
         var report = LoadReport(
-            gatewayd: gatewayd, mediaThreads: threads, gatewayCPUs: masks == nil ? nil : gatewayCPUList, slotsPer20ms: slots, lateLimitMilliseconds: lateMilliseconds,
+            codec: codec == "opus" ? "opus<->opus (relayed)" : "opus<->pcmu", gatewayd: gatewayd, mediaThreads: threads, gatewayCPUs: masks == nil ? nil : gatewayCPUList, slotsPer20ms: slots, lateLimitMilliseconds: lateMilliseconds,
             browserOpusMeanPayloadBytes: media.meanOpusPayloadBytes, setupSeconds: setupSeconds,
             idleGatewayCPUPercentOfCore: idleShare * 100, idleGatewayResidentKilobytes: idleResident, steps: steps,
             largestCleanCalls: largest?.calls, callsPerCoreAt70: largest?.callsPerCoreAt70,

@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// The gateway.yaml `gateway-bench load` runs gatewayd with (docs/configuration.md):
-/// everything on loopback, one UDP trunk (the load generator's SIP UAS, PCMU only, no
-/// OPTIONS probes) that web calls reach through `calls.default_trunk` without a dialplan,
+/// everything on loopback, one UDP trunk (the load generator's SIP UAS, one codec: PCMU
+/// to transcode, or Opus to relay; no OPTIONS probes) that web calls reach through `calls.default_trunk` without a dialplan,
 /// open web access with limits that every load call fits under, and warnings-only logging
 /// so the log costs the gateway nothing measurable. The WebSocket client sends
 /// `Origin: http://127.0.0.1` without the port, which is not the gateway's own origin, so
@@ -16,6 +16,8 @@ struct LoadGatewayConfig: Sendable, Equatable {
     var rtpPorts: ClosedRange<Int>
     var storePath: String
     var dialplanDirectory: String
+    /// `pcmu` or `opus`, as in a trunk's `codecs`.
+    var trunkCodec = "pcmu"
     var host = "127.0.0.1"
 
     var yaml: String {
@@ -28,7 +30,7 @@ struct LoadGatewayConfig: Sendable, Equatable {
         web_auth: {mode: open, max_calls_per_identity: 1000, calls_per_minute_per_identity: 10000}
         calls: {echo_test_number: "", default_trunk: load, answer_timeout_s: 30, drain_timeout_s: 1}
         trunks:
-          - {name: load, address: "\(host):\(trunkPort)", transport: udp, codecs: [pcmu], options_interval_s: 0}
+          - {name: load, address: "\(host):\(trunkPort)", transport: udp, codecs: [\(trunkCodec)], options_interval_s: 0}
         store: {path: "\(storePath)"}
         dialplans: {directory: "\(dialplanDirectory)", watch: false}
         log: {level: warning}

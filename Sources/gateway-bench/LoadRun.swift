@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Hashing
 import Logging
 import WebRTC
@@ -16,6 +17,8 @@ final class LoadRun: @unchecked Sendable {
         /// CPUs for gatewayd, and for the generator's media threads (bit n: CPU n); nil: any.
         var gatewayCPUs: [Int]?
         var generatorCPUMask: UInt64?
+        /// The trunk's codec: PCMU (the gateway transcodes) or Opus (it relays).
+        var trunkCodec: TrunkCodec = .pcmu
         /// `AllocationProbe.libraryName` to preload into gatewayd, nil to count nothing.
         var allocationProbeLibrary: String?
     }
@@ -54,9 +57,10 @@ final class LoadRun: @unchecked Sendable {
         let sendLogs = SendLogRegistry()
         self.sendLogs = sendLogs
         // Both legs of a call go to the same media thread, which alone uses their send logs.
-        uas = try TrunkUAS(openLeg: { call, host, port in
+        uas = try TrunkUAS(codec: settings.trunkCodec, openLeg: { call, host, port, payloadType in
             let socket = try UDPSocket()
-            let leg = try PhoneLeg(call: call, socket: socket, gatewayHost: host, gatewayPort: port,
+            let codec: PhoneLeg.Codec = settings.trunkCodec == .opus ? .opus(payloadType: payloadType) : .pcmu
+            let leg = try PhoneLeg(call: call, socket: socket, gatewayHost: host, gatewayPort: port, codec: codec,
                                    sendLogs: sendLogs.logs(forCall: call))
             workers[call % workers.count].add(leg, slot: PacingSchedule.slot(forCall: call, slots: slots))
             return socket.port
@@ -82,7 +86,8 @@ final class LoadRun: @unchecked Sendable {
         }
         httpPort = http
         let config = LoadGatewayConfig(httpPort: http, sipPort: sip, trunkPort: uas.port, rtpPorts: rtp,
-                                       storePath: directory + "/gateway.sqlite", dialplanDirectory: directory + "/dialplans")
+                                       storePath: directory + "/gateway.sqlite", dialplanDirectory: directory + "/dialplans",
+                                       trunkCodec: settings.trunkCodec.rawValue)
         let configPath = directory + "/gateway.yaml"
         try config.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         let start = LoadClock.now() + 20_000_000

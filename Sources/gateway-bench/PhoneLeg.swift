@@ -2,16 +2,35 @@ import RTP
 
 /// One load call's phone side: the RTP port the trunk's SDP answer named, connected to the
 /// gateway's trunk RTP port (symmetric RTP, RFC 4961: the gateway sends from where it
-/// receives). Sends PCMU speech every 20 ms and counts what comes back. Confined to a
-/// media thread once handed over.
+/// receives). Sends speech every 20 ms, PCMU or, on an Opus trunk, the browsers' Opus
+/// packets, and counts what comes back. Confined to a media thread once handed over.
 final class PhoneLeg: @unchecked Sendable {
-    /// RFC 3551 §6: PCMU's static payload type; 160 samples per 20 ms at 8 kHz.
-    static let payloadType: UInt8 = 0
-    static let samplesPerPacket: UInt32 = 160
+    /// What the trunk speaks.
+    enum Codec: Sendable {
+        /// RFC 3551 §6: static payload type 0; 160 samples (and bytes) per 20 ms at 8 kHz.
+        case pcmu
+        /// RFC 7587: the answer's dynamic payload type; 960 samples per 20 ms on the 48 kHz clock.
+        case opus(payloadType: UInt8)
+
+        var payloadType: UInt8 {
+            switch self {
+            case .pcmu: 0
+            case .opus(let payloadType): payloadType
+            }
+        }
+
+        var samplesPerPacket: UInt32 {
+            switch self {
+            case .pcmu: 160
+            case .opus: 960
+            }
+        }
+    }
 
     let call: Int
     let socket: UDPSocket
-    private var reception = StreamReception(clockRate: 8000)
+    let codec: Codec
+    private var reception: StreamReception
     /// This call's send times: the phone's own, and the browser's it is paired against.
     private let sendLogs: CallSendLogs
     private var delays = DelayMatcher()
@@ -20,12 +39,15 @@ final class PhoneLeg: @unchecked Sendable {
     /// Set when the gateway's BYE arrived: nothing more is sent.
     var ended = false
 
-    init(call: Int, socket: UDPSocket, gatewayHost: String, gatewayPort: Int, sendLogs: CallSendLogs) throws {
+    init(call: Int, socket: UDPSocket, gatewayHost: String, gatewayPort: Int, codec: Codec = .pcmu,
+         sendLogs: CallSendLogs) throws {
         try socket.connect(host: gatewayHost, port: gatewayPort)
         self.call = call
+        self.codec = codec
+        reception = StreamReception(clockRate: Int(codec.samplesPerPacket) * 50)
         self.sendLogs = sendLogs
         self.socket = socket
-        header = RTPHeader(payloadType: Self.payloadType, sequenceNumber: UInt16.random(in: 0...UInt16.max),
+        header = RTPHeader(payloadType: codec.payloadType, sequenceNumber: UInt16.random(in: 0...UInt16.max),
                            timestamp: UInt32.random(in: 0...UInt32.max), ssrc: UInt32.random(in: 1...UInt32.max),
                            marker: true)
         frame = call * 53
@@ -36,7 +58,7 @@ final class PhoneLeg: @unchecked Sendable {
         while let (length, stamp) = socket.receive(into: buffers.receive) {
             guard let base = buffers.receive.baseAddress,
                   let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length)),
-                  header.payloadType == Self.payloadType, header.payloadLength == 160
+                  header.payloadType == codec.payloadType, header.payloadLength == 160 || codec.samplesPerPacket == 960
             else { totals.rejected += 1; continue }
             let arrival = time.arrival(ofStamp: stamp)
             let delay = delays.delay(outputSequence: header.sequenceNumber, arrival: arrival, inputs: sendLogs.browser)
@@ -47,19 +69,28 @@ final class PhoneLeg: @unchecked Sendable {
     /// The next 20 ms of speech.
     func sendMedia(_ media: LoadMedia, buffers: PacketBuffers, totals: inout LegTotals) {
         guard !ended, let base = buffers.send.baseAddress else { return }
-        let start = (frame % media.pcmuFrameCount) * 160
-        frame += 1
         let headerLength = header.write(to: buffers.send)
-        media.pcmuFrames.withUnsafeBytes { frames in
-            UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength..<headerLength + 160])
-                .copyMemory(from: UnsafeRawBufferPointer(rebasing: frames[start..<start + 160]))
+        let payloadLength: Int
+        switch codec {
+        case .pcmu:
+            let start = (frame % media.pcmuFrameCount) * 160
+            media.pcmuFrames.withUnsafeBytes { frames in
+                UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength..<headerLength + 160])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: frames[start..<start + 160]))
+            }
+            payloadLength = 160
+        case .opus:
+            let payload = media.opusPayloads[frame % media.opusPayloads.count]
+            UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength...]).copyBytes(from: payload)
+            payloadLength = payload.count
         }
+        frame += 1
         let sequence = header.sequenceNumber
         header.sequenceNumber &+= 1
-        header.timestamp &+= Self.samplesPerPacket
+        header.timestamp &+= codec.samplesPerPacket
         header.marker = false
         let sentAt = LoadClock.now()
-        if socket.send(UnsafeRawBufferPointer(start: base, count: headerLength + 160)) {
+        if socket.send(UnsafeRawBufferPointer(start: base, count: headerLength + payloadLength)) {
             sendLogs.phone.record(sequence: sequence, at: sentAt)
             totals.sent += 1
         } else {

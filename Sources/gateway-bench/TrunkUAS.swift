@@ -18,8 +18,8 @@ enum LoadNumber {
 }
 
 /// The trunk the gateway calls: a SIP user agent server on UDP (RFC 3261) that answers
-/// every INVITE at once with 100 Trying and 200 OK carrying a PCMU answer to the gateway's
-/// offer (RFC 3264 §6.1), repeats the 200 until the ACK comes (§13.3.1.4), answers BYE and
+/// every INVITE at once with 100 Trying and 200 OK carrying an answer with its one codec
+/// (PCMU, or Opus to have the gateway relay) to the gateway's offer (RFC 3264 §6.1), repeats the 200 until the ACK comes (§13.3.1.4), answers BYE and
 /// any other request with 200, and opens a `PhoneLeg` per call.
 ///
 /// One thread reads the socket; dialogs are confined to it.
@@ -35,7 +35,8 @@ final class TrunkUAS: @unchecked Sendable {
 
     /// Opens the phone leg of `call` toward the gateway's RTP address; returns the local
     /// RTP port for the answer.
-    typealias OpenLeg = @Sendable (_ call: Int, _ gatewayHost: String, _ gatewayPort: Int) throws -> Int
+    typealias OpenLeg = @Sendable (_ call: Int, _ gatewayHost: String, _ gatewayPort: Int,
+                                   _ payloadType: UInt8) throws -> Int
 
     private struct Dialog {
         var call: Int
@@ -54,6 +55,8 @@ final class TrunkUAS: @unchecked Sendable {
     static let t2: Int64 = 4_000_000_000
 
     let socket: UDPSocket
+    /// The one codec it accepts.
+    let codec: TrunkCodec
     private let host: String
     private let openLeg: OpenLeg
     private let endLeg: @Sendable (Int) -> Void
@@ -64,8 +67,10 @@ final class TrunkUAS: @unchecked Sendable {
     private var dialogs: [String: Dialog] = [:]
     private var nextCall = 0
 
-    init(host: String = "127.0.0.1", openLeg: @escaping OpenLeg, endLeg: @escaping @Sendable (Int) -> Void) throws {
+    init(host: String = "127.0.0.1", codec: TrunkCodec = .pcmu, openLeg: @escaping OpenLeg,
+         endLeg: @escaping @Sendable (Int) -> Void) throws {
         socket = try UDPSocket(host: host, receiveBuffer: 4 << 20)
+        self.codec = codec
         self.host = host
         self.openLeg = openLeg
         self.endLeg = endLeg
@@ -137,7 +142,7 @@ final class TrunkUAS: @unchecked Sendable {
         count { $0.invites += 1 }
         socket.send(request.makeResponse(status: 100).serialize(), to: peerHost, port: peerPort)
         let offer: TrunkSDP.Offer
-        switch TrunkSDP.parseOffer(String(decoding: request.body, as: UTF8.self), supported: [.pcmu]) {
+        switch TrunkSDP.parseOffer(String(decoding: request.body, as: UTF8.self), supported: [codec]) {
         case .success(let parsed): offer = parsed
         case .failure:
             // RFC 3261 §21.4.26: nothing acceptable in the offer.
@@ -148,7 +153,7 @@ final class TrunkUAS: @unchecked Sendable {
         nextCall = max(nextCall, call + 1)
         let localPort: Int
         do {
-            localPort = try openLeg(call, offer.remote.address, offer.remote.port)
+            localPort = try openLeg(call, offer.remote.address, offer.remote.port, offer.remote.payloadType)
         } catch {
             refuse(request, status: 500, to: peerHost, port: peerPort)
             return

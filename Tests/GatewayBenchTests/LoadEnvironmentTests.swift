@@ -13,6 +13,15 @@ import Testing
         #expect(config.media.rtpPorts == 20_000...20_799)
         #expect(config.webAuth.maxCallsPerIdentity == 1000)
         #expect(LoadGatewayConfig.rtpPortCount(calls: 100) == 800)
+        #expect(config.trunks.first?.codecs == [.pcmu])
+    }
+
+    @Test func relayConfigurationOffersOpusToTheTrunk() throws {
+        var file = LoadGatewayConfig(httpPort: 18_080, sipPort: 15_060, trunkPort: 15_070, rtpPorts: 20_000...20_799,
+                                     storePath: "/tmp/load/gateway.sqlite", dialplanDirectory: "/tmp/load/dialplans")
+        file.trunkCodec = "opus"
+        let config = try GatewayConfig.parse(yaml: file.yaml, source: "gateway.yaml")
+        #expect(config.trunks.first?.codecs == [.opus])
     }
 
     @Test func procStatTimes() {
