@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "SIP", dependencies: ["CoreTypes", "Hashing"]),
         .target(name: "SDP"),
         .target(name: "RTP"),
-        .target(name: "WebRTC", dependencies: ["CoreTypes", "Hashing", "COpenSSL", "CSRTP", "CShims"]),
+        .target(name: "WebRTC", dependencies: ["CoreTypes", "Hashing", "COpenSSL", "CShims"]),
         .target(name: "Media", dependencies: ["COpus", "CSpanDSP", "CShims"]),
         .target(name: "Gateway", dependencies: ["CoreTypes", "SIP", "SDP", "RTP"]),
 
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "SIPTests", dependencies: ["SIP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RTPTests", dependencies: ["RTP"]),
-        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "Hashing", "CoreTypes"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "Hashing", "CoreTypes", "CSRTP"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "SIP", "SDP", "CoreTypes", "Hashing"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CoreTypes"]),

@@ -25,4 +25,23 @@ int cshim_opus_set_signal_voice(OpusEncoder *enc);
 int cshim_opus_set_dtx(OpusEncoder *enc, int on);
 int cshim_opus_get_lookahead(OpusEncoder *enc, int *samples);
 
+// SRTP's cipher and MAC steps (srtp_crypto.c), allocation-free per packet.
+// A 128-bit AES context: GCM or counter mode (CTR), encrypting or decrypting, with its key.
+EVP_CIPHER_CTX *cshim_aes128_context(int gcm, int encrypt, const uint8_t *key);
+void cshim_cipher_context_free(EVP_CIPHER_CTX *ctx);
+// XORs `data` with the AES-CTR keystream that starts at the 16-byte `iv`. 1 on success.
+int cshim_aes_ctr_xor(EVP_CIPHER_CTX *ctx, const uint8_t *iv, uint8_t *data, int length);
+// AES-GCM in place with a 12-byte IV and a 16-byte tag. `open` returns 0 when the tag fails.
+int cshim_aes_gcm_seal(EVP_CIPHER_CTX *ctx, const uint8_t *iv, const uint8_t *aad, int aad_length,
+                       uint8_t *data, int length, uint8_t *tag);
+int cshim_aes_gcm_open(EVP_CIPHER_CTX *ctx, const uint8_t *iv, const uint8_t *aad, int aad_length,
+                       uint8_t *data, int length, const uint8_t *tag);
+// HMAC-SHA1 with a key prepared once; the digest (20 bytes) covers `first` then `second`.
+typedef struct cshim_hmac_sha1_key cshim_hmac_sha1_key;
+size_t cshim_hmac_sha1_size(void);
+void cshim_hmac_sha1_init(cshim_hmac_sha1_key *hmac, const uint8_t *key, size_t length);
+void cshim_hmac_sha1_clear(cshim_hmac_sha1_key *hmac);
+void cshim_hmac_sha1_digest(const cshim_hmac_sha1_key *hmac, const uint8_t *first, size_t first_length,
+                     const uint8_t *second, size_t second_length, uint8_t *digest);
+
 #endif

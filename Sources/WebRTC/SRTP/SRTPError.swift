@@ -1,28 +1,20 @@
-import CSRTP
-
-/// Why libsrtp2 refused to create a session or to (un)protect a packet.
+/// Why an SRTP session could not be made, or a packet not (un)protected.
 public enum SRTPError: Error, Sendable, Equatable {
     /// The authentication tag did not verify (tampered, or wrong keys).
     case authFail
     /// The packet index was already seen or is older than the replay window
     /// (RFC 3711 §3.3.2).
     case replay
-    /// The packet is too short to be RTP (12 bytes) or RTCP (8 bytes), or too long.
+    /// The packet is too short to be SRTP or SRTCP, too long, or not RTP version 2.
     case malformed
     /// The caller's buffer cannot hold the packet plus `needed` bytes of trailer.
     case bufferTooSmall(needed: Int)
     /// A key or salt of the wrong length for the profile.
     case badKeyLength
-    /// libsrtp2 could not be initialised.
+    /// OpenSSL could not set up a cipher context.
     case initFailed
-    /// Any other libsrtp2 status (`srtp_err_status_t`).
-    case library(status: Int32)
-
-    init(status: srtp_err_status_t) {
-        switch status {
-        case srtp_err_status_auth_fail: self = .authFail
-        case srtp_err_status_replay_fail, srtp_err_status_replay_old: self = .replay
-        default: self = .library(status: Int32(bitPattern: status.rawValue))
-        }
-    }
+    /// OpenSSL failed while protecting a packet.
+    case cryptoFailed
+    /// A packet of one more SSRC than a session keeps state for (`SRTPSession.maximumStreams`).
+    case tooManyStreams
 }

@@ -1,98 +1,67 @@
-import CSRTP
-
-/// libsrtp2 keeps global state (crypto kernel, debug modules) that must be
-/// set up once per process before any session is created. A global `let` is
-/// initialised lazily and exactly once, even with concurrent first use.
-private let srtpLibraryStatus: srtp_err_status_t = srtp_init()
-
-/// SRTP and SRTCP protection for one WebRTC leg (RFC 3711; RFC 7714 for GCM).
+/// SRTP and SRTCP protection for one WebRTC leg (RFC 3711; RFC 7714 for GCM), on OpenSSL's
+/// AES and SHA-1 (`SRTPCipher`).
 ///
-/// All four operations work in place on a buffer the caller owns and reuses,
-/// so the per-packet path allocates nothing. Protecting grows the packet by
-/// `profile.rtpOverhead` / `profile.rtcpOverhead` bytes, which must fit in
-/// the buffer's capacity.
+/// All four operations work in place on a buffer the caller owns and reuses, and none
+/// allocates once a stream (SSRC) has been seen: the per-packet path allocates nothing.
+/// Protecting grows the packet by `profile.rtpOverhead` / `profile.rtcpOverhead` bytes,
+/// which must fit in the buffer's capacity.
 ///
-/// Confined to one thread or event loop: libsrtp2 contexts carry replay and
-/// rollover state that is updated on every packet without locking.
+/// Each SSRC has its own rollover counter, SRTCP index and replay windows (RFC 3711 §3.2.3),
+/// under the one pair of master keys DTLS exported. A received stream's state is created by
+/// its first packet that authenticates, so forged packets cannot make the session grow.
+///
+/// Confined to one thread or event loop: rollover and replay state change on every packet
+/// without locking.
 public final class SRTPSession: @unchecked Sendable {
     public let profile: SRTPProfile
 
-    /// The most any protect call adds, over every supported profile (SRTCP
-    /// with AEAD_AES_128_GCM: 4-byte index word and 16-byte tag). A buffer
-    /// with this much room after the packet fits any protected packet.
+    /// The most any protect call adds, over every supported profile (SRTCP with
+    /// AEAD_AES_128_GCM: 16-byte tag and the E-flag/index word).
     public static let maximumOverhead = SRTPProfile.allCases.map(\.rtcpOverhead).max() ?? 20
 
-    /// Separate libsrtp sessions per direction: one session holds only one
-    /// wildcard-SSRC template, and the two directions use different keys.
-    private let outbound: srtp_t
-    private let inbound: srtp_t
+    /// Streams a session keeps state for in each direction; a packet of one more SSRC is
+    /// refused (a call carries one audio stream each way).
+    static let maximumStreams = 64
+    /// RFC 3711 §3.3.2 asks for at least 64; SRTCP comes 100 times less often than SRTP.
+    static let rtcpReplayWindow = 128
+
+    private let outbound: SRTPCipher
+    private let inbound: SRTPCipher
+    private let replayWindow: Int
+    private var sent: [UInt32: SentStream] = [:]
+    private var received: [UInt32: ReceivedStream] = [:]
+
+    /// Per-SSRC state, as classes so a packet changes it in place (no copy of the windows).
+    private final class SentStream {
+        /// Made by the stream's first RTP packet (an RTCP packet may come first).
+        var rollover: SRTPRollover?
+        var rtcpIndex: UInt32 = 0
+    }
+
+    private final class ReceivedStream {
+        var rollover: SRTPRollover?
+        var rtpWindow: SRTPReplayWindow
+        var rtcpWindow = SRTPReplayWindow(size: SRTPSession.rtcpReplayWindow)
+
+        init(replayWindow: Int) {
+            rtpWindow = SRTPReplayWindow(size: replayWindow)
+        }
+    }
 
     /// - Parameters:
-    ///   - replayWindow: packets remembered for replay detection (RFC 3711
-    ///     §3.3.2: at least 64). 1024 tolerates about 20 s of reordering at
-    ///     50 packets per second.
-    ///   - allowRepeatedTransmission: lets the same RTP packet be protected
-    ///     twice (retransmission after a NACK). Only safe when a repeated
-    ///     sequence number always carries identical payload.
+    ///   - replayWindow: packets remembered for replay detection (RFC 3711 §3.3.2: at least
+    ///     64). 1024 tolerates about 20 s of reordering at 50 packets per second.
+    ///   - allowRepeatedTransmission: kept for callers; outgoing packets are never checked
+    ///     for repeats (only received ones are), so a retransmission is always protected.
     public init(
         keyingMaterial: SRTPKeyingMaterial, replayWindow: Int = 1024,
         allowRepeatedTransmission: Bool = true
     ) throws(SRTPError) {
-        guard srtpLibraryStatus == srtp_err_status_ok else { throw .initFailed }
         let profile = keyingMaterial.profile
-        let expected = profile.keyLength + profile.saltLength
-        guard keyingMaterial.localKeyAndSalt.count == expected,
-              keyingMaterial.remoteKeyAndSalt.count == expected else { throw .badKeyLength }
-        let window = UInt(min(max(replayWindow, 64), 0x7FFF))
-
         self.profile = profile
-        self.outbound = try SRTPSession.create(
-            profile: profile, keyAndSalt: keyingMaterial.localKeyAndSalt,
-            direction: ssrc_any_outbound, window: window, allowRepeat: allowRepeatedTransmission)
-        do {
-            self.inbound = try SRTPSession.create(
-                profile: profile, keyAndSalt: keyingMaterial.remoteKeyAndSalt,
-                direction: ssrc_any_inbound, window: window, allowRepeat: false)
-        } catch {
-            srtp_dealloc(outbound)
-            throw error
-        }
-    }
-
-    deinit {
-        srtp_dealloc(outbound)
-        srtp_dealloc(inbound)
-    }
-
-    private static func create(
-        profile: SRTPProfile, keyAndSalt: [UInt8], direction: srtp_ssrc_type_t,
-        window: UInt, allowRepeat: Bool
-    ) throws(SRTPError) -> srtp_t {
-        var policy = srtp_policy_t()
-        switch profile {
-        case .aes128CmHmacSha1_80:
-            srtp_crypto_policy_set_rtp_default(&policy.rtp)
-            srtp_crypto_policy_set_rtcp_default(&policy.rtcp)
-        case .aeadAes128Gcm:
-            // RFC 7714 §14.2: AEAD_AES_128_GCM uses a 16-byte tag.
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp)
-        }
-        policy.ssrc.type = direction
-        policy.window_size = window
-        policy.allow_repeat_tx = allowRepeat ? 1 : 0
-        policy.next = nil
-
-        var session: srtp_t?
-        var key = keyAndSalt   // srtp_create copies the key; this copy lives through the call
-        let status = key.withUnsafeMutableBufferPointer { buffer in
-            policy.key = buffer.baseAddress
-            return srtp_create(&session, &policy)
-        }
-        guard status == srtp_err_status_ok, let created = session else {
-            throw SRTPError(status: status)
-        }
-        return created
+        self.replayWindow = min(max(replayWindow, 64), 0x7FFF)
+        outbound = try SRTPCipher(profile: profile, masterKeyAndSalt: keyingMaterial.localKeyAndSalt, encrypting: true)
+        inbound = try SRTPCipher(profile: profile, masterKeyAndSalt: keyingMaterial.remoteKeyAndSalt, encrypting: false)
     }
 
     // MARK: - Per-packet operations
@@ -100,46 +69,117 @@ public final class SRTPSession: @unchecked Sendable {
     /// Encrypts and authenticates the RTP packet in `packet[0..<length]`;
     /// returns the new length (`length + profile.rtpOverhead`).
     public func protectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
-        var newLength = try SRTPSession.checked(length, capacity, minimum: 12, overhead: profile.rtpOverhead)
-        return try SRTPSession.result(srtp_protect(outbound, packet, &newLength), newLength)
+        try Self.check(length, capacity, minimum: 12, overhead: profile.rtpOverhead)
+        guard let headerLength = Self.rtpHeaderLength(packet, length: length) else { throw .malformed }
+        let ssrc = SRTPCipher.loadBigEndian(packet + 8)
+        let sequence = UInt16(truncatingIfNeeded: SRTPCipher.loadBigEndian(packet) & 0xFFFF)
+        let stream = try sentStream(ssrc)
+        var rollover = stream.rollover ?? SRTPRollover(firstSequence: sequence)
+        // A sender's own sequence only moves on; one from before the last wrap keeps its period.
+        let period = rollover.estimate(sequence) ?? 0
+        rollover.update(sequence, period: period)
+        stream.rollover = rollover
+        guard let sealed = outbound.sealRTP(packet, headerLength: headerLength, length: length, ssrc: ssrc,
+                                            rollover: period, sequence: sequence) else { throw .cryptoFailed }
+        return sealed
     }
 
-    /// Verifies and decrypts the SRTP packet in `packet[0..<length]`; returns
-    /// the length of the plain RTP packet. Unprotecting only shrinks a
-    /// packet, so `capacity` may be left out.
+    /// Verifies and decrypts the SRTP packet in `packet[0..<length]`; returns the length of
+    /// the plain RTP packet. Unprotecting only shrinks a packet, so `capacity` may be left out.
     public func unprotectRTP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int? = nil) throws(SRTPError) -> Int {
-        var newLength = try SRTPSession.checked(length, capacity ?? length, minimum: 12, overhead: 0)
-        return try SRTPSession.result(srtp_unprotect(inbound, packet, &newLength), newLength)
+        try Self.check(length, capacity ?? length, minimum: 12 + profile.rtpOverhead, overhead: 0)
+        guard let headerLength = Self.rtpHeaderLength(packet, length: length - profile.rtpOverhead) else {
+            throw .malformed
+        }
+        let ssrc = SRTPCipher.loadBigEndian(packet + 8)
+        let sequence = UInt16(truncatingIfNeeded: SRTPCipher.loadBigEndian(packet) & 0xFFFF)
+        let known = received[ssrc]
+        // RFC 3711 §3.3.1: a new stream starts at rollover 0 with its first sequence number.
+        var rollover = known?.rollover ?? SRTPRollover(firstSequence: sequence)
+        guard let period = rollover.estimate(sequence) else { throw .replay }
+        let index = SRTPRollover.index(sequence, period: period)
+        if let known, !known.rtpWindow.isFresh(index) { throw .replay }
+        guard let plain = inbound.openRTP(packet, headerLength: headerLength, length: length, ssrc: ssrc,
+                                          rollover: period, sequence: sequence) else { throw .authFail }
+        let stream: ReceivedStream
+        if let known { stream = known } else { stream = try newReceivedStream(ssrc) }
+        rollover.update(sequence, period: period)
+        stream.rollover = rollover
+        stream.rtpWindow.mark(index)
+        return plain
     }
 
-    /// Encrypts and authenticates the compound RTCP packet in
-    /// `packet[0..<length]`; returns the new length (`length + profile.rtcpOverhead`).
+    /// Encrypts and authenticates the compound RTCP packet in `packet[0..<length]`;
+    /// returns the new length (`length + profile.rtcpOverhead`).
     public func protectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int) throws(SRTPError) -> Int {
-        var newLength = try SRTPSession.checked(length, capacity, minimum: 8, overhead: profile.rtcpOverhead)
-        return try SRTPSession.result(srtp_protect_rtcp(outbound, packet, &newLength), newLength)
+        try Self.check(length, capacity, minimum: 8, overhead: profile.rtcpOverhead)
+        let ssrc = SRTPCipher.loadBigEndian(packet + 4)
+        let stream = try sentStream(ssrc)
+        let index = stream.rtcpIndex
+        // RFC 3711 §3.3.1: the SRTCP index is a 31-bit counter.
+        stream.rtcpIndex = (index &+ 1) & 0x7FFF_FFFF
+        guard let sealed = outbound.sealRTCP(packet, length: length, ssrc: ssrc, index: index) else {
+            throw .cryptoFailed
+        }
+        return sealed
     }
 
     /// Verifies and decrypts the SRTCP packet in `packet[0..<length]`;
     /// returns the length of the plain RTCP packet (`capacity` may be left out).
     public func unprotectRTCP(_ packet: UnsafeMutableRawPointer, length: Int, capacity: Int? = nil) throws(SRTPError) -> Int {
-        var newLength = try SRTPSession.checked(length, capacity ?? length, minimum: 8, overhead: 0)
-        return try SRTPSession.result(srtp_unprotect_rtcp(inbound, packet, &newLength), newLength)
+        try Self.check(length, capacity ?? length, minimum: 8 + profile.rtcpOverhead, overhead: 0)
+        guard let trailer = inbound.rtcpTrailer(packet, length: length) else { throw .malformed }
+        let ssrc = SRTPCipher.loadBigEndian(packet + 4)
+        let known = received[ssrc]
+        let index = Int64(trailer.index)
+        if let known, !known.rtcpWindow.isFresh(index) { throw .replay }
+        guard let plain = inbound.openRTCP(packet, length: length, ssrc: ssrc, encrypted: trailer.encrypted,
+                                           index: trailer.index) else { throw .authFail }
+        let stream: ReceivedStream
+        if let known { stream = known } else { stream = try newReceivedStream(ssrc) }
+        stream.rtcpWindow.mark(index)
+        return plain
     }
 
-    /// libsrtp2 trusts the length it is given and writes the trailer past it,
-    /// so lengths are checked against the caller's buffer first.
+    // MARK: - Helpers
+
+    private func sentStream(_ ssrc: UInt32) throws(SRTPError) -> SentStream {
+        if let stream = sent[ssrc] { return stream }
+        guard sent.count < Self.maximumStreams else { throw .tooManyStreams }
+        let stream = SentStream()
+        sent[ssrc] = stream
+        return stream
+    }
+
+    /// Only a packet that authenticated makes a stream.
+    private func newReceivedStream(_ ssrc: UInt32) throws(SRTPError) -> ReceivedStream {
+        guard received.count < Self.maximumStreams else { throw .tooManyStreams }
+        let stream = ReceivedStream(replayWindow: replayWindow)
+        received[ssrc] = stream
+        return stream
+    }
+
+    /// RFC 3550 §5.1, §5.3.1: 12 bytes, the CSRCs, and the header extension when X is set.
+    static func rtpHeaderLength(_ packet: UnsafeRawPointer, length: Int) -> Int? {
+        guard length >= 12 else { return nil }
+        let first = packet.load(as: UInt8.self)
+        guard first >> 6 == 2 else { return nil }
+        var headerLength = 12 + 4 * Int(first & 0x0F)
+        if first & 0x10 != 0 {
+            guard length >= headerLength + 4 else { return nil }
+            let words = Int(packet.load(fromByteOffset: headerLength + 2, as: UInt8.self)) << 8
+                | Int(packet.load(fromByteOffset: headerLength + 3, as: UInt8.self))
+            headerLength += 4 + 4 * words
+        }
+        return headerLength <= length ? headerLength : nil
+    }
+
+    /// The lengths are checked against the caller's buffer before any byte is touched.
     @inline(__always)
-    private static func checked(_ length: Int, _ capacity: Int, minimum: Int, overhead: Int) throws(SRTPError) -> Int32 {
+    private static func check(_ length: Int, _ capacity: Int, minimum: Int, overhead: Int) throws(SRTPError) {
         guard length >= minimum, length <= capacity, length <= Int(Int32.max) - overhead else {
             throw .malformed
         }
         guard capacity - length >= overhead else { throw .bufferTooSmall(needed: overhead) }
-        return Int32(length)
-    }
-
-    @inline(__always)
-    private static func result(_ status: srtp_err_status_t, _ newLength: Int32) throws(SRTPError) -> Int {
-        guard status == srtp_err_status_ok else { throw SRTPError(status: status) }
-        return Int(newLength)
     }
 }

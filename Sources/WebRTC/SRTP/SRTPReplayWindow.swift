@@ -1,0 +1,102 @@
+/// Which recent packet indices were already accepted (RFC 3711 §3.3.2): a sliding bitmap
+/// behind the highest index seen. A packet is fresh when its index is above the highest, or
+/// within the window and not yet marked. Only packets that authenticated are marked.
+struct SRTPReplayWindow {
+    /// Indices the window remembers behind the highest (a multiple of 64).
+    let size: Int
+    private var words: [UInt64]
+    /// The highest index accepted; nil before the first packet.
+    private(set) var highest: Int64?
+
+    init(size: Int) {
+        let rounded = max(64, (size + 63) / 64 * 64)
+        self.size = rounded
+        words = [UInt64](repeating: 0, count: rounded / 64)
+    }
+
+    /// Whether `index` may be accepted (not replayed, not older than the window).
+    func isFresh(_ index: Int64) -> Bool {
+        guard let highest else { return true }
+        if index > highest { return true }
+        let age = highest - index
+        guard age < Int64(size) else { return false }
+        return !bit(Int(age))
+    }
+
+    /// Marks `index` as received, sliding the window when it is the new highest.
+    mutating func mark(_ index: Int64) {
+        guard let current = highest else {
+            highest = index
+            set(0)
+            return
+        }
+        if index > current {
+            shift(by: index - current)
+            highest = index
+            set(0)
+        } else if current - index < Int64(size) {
+            set(Int(current - index))
+        }
+    }
+
+    /// Bit n is the packet n indices behind the highest.
+    private func bit(_ age: Int) -> Bool { words[age >> 6] & (1 << UInt64(age & 63)) != 0 }
+
+    private mutating func set(_ age: Int) { words[age >> 6] |= 1 << UInt64(age & 63) }
+
+    /// Ages every mark by `distance` (older packets move to higher bits).
+    private mutating func shift(by distance: Int64) {
+        guard distance < Int64(size) else {
+            for index in words.indices { words[index] = 0 }
+            return
+        }
+        let wordShift = Int(distance >> 6)
+        let bitShift = UInt64(distance & 63)
+        for index in words.indices.reversed() {
+            let source = index - wordShift
+            var value: UInt64 = source >= 0 ? words[source] << bitShift : 0
+            if bitShift > 0, source - 1 >= 0 { value |= words[source - 1] >> (64 - bitShift) }
+            words[index] = value
+        }
+    }
+}
+
+/// The rollover counter of one SRTP stream and the index of each packet (RFC 3711 §3.3.1,
+/// the estimate of Appendix A): the 16-bit sequence number, extended by how often it has
+/// wrapped, gives a 48-bit index.
+struct SRTPRollover {
+    private(set) var rollover: UInt32 = 0
+    private(set) var highestSequence: UInt16
+
+    init(firstSequence: UInt16) {
+        highestSequence = firstSequence
+    }
+
+    /// The rollover counter a packet with `sequence` belongs to: the current one, the one
+    /// before (a late packet from before a wrap), or the next (the sequence has wrapped).
+    /// Nil for a packet before the stream's first rollover period.
+    func estimate(_ sequence: UInt16) -> UInt32? {
+        let s = Int(sequence), last = Int(highestSequence)
+        if last < 32_768 {
+            if s - last > 32_768 { return rollover == 0 ? nil : rollover - 1 }
+            return rollover
+        }
+        if last - 32_768 > s { return rollover &+ 1 }
+        return rollover
+    }
+
+    /// The 48-bit index of `sequence` in rollover period `period`.
+    static func index(_ sequence: UInt16, period: UInt32) -> Int64 {
+        Int64(period) << 16 | Int64(sequence)
+    }
+
+    /// Takes in an authenticated packet: the counter moves on when the sequence wrapped.
+    mutating func update(_ sequence: UInt16, period: UInt32) {
+        if period == rollover &+ 1 {
+            rollover = period
+            highestSequence = sequence
+        } else if period == rollover, sequence > highestSequence {
+            highestSequence = sequence
+        }
+    }
+}
