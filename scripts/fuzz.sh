@@ -118,9 +118,16 @@ module CShims {
 EOF
     if newer_than "$OUT/obj/CShims.o" Sources/CShims; then
         echo "compile CShims"
-        # shellcheck disable=SC2046
-        locked "$CLANG" -O1 -g -fsanitize=address -I Sources/CShims/include $(pkg-config --cflags openssl opus) \
-            -c Sources/CShims/shims.c -o "$OUT/obj/CShims.o"
+        # Every C file of the target, linked as one relocatable object.
+        local parts=()
+        for source in Sources/CShims/*.c; do
+            local part="$OUT/obj/CShims-$(basename "$source" .c).o"
+            # shellcheck disable=SC2046
+            locked "$CLANG" -O1 -g -fsanitize=address -I Sources/CShims/include $(pkg-config --cflags openssl opus) \
+                -c "$source" -o "$part"
+            parts+=("$part")
+        done
+        locked ld -r -o "$OUT/obj/CShims.o" "${parts[@]}"
     fi
 }
 
