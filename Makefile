@@ -20,17 +20,21 @@ deps:
 
 # CPU cost of the media path of one transcoded call, gateway vs the C libraries alone
 # (docs/performance.md, "Media path cost"), then calls through a running gatewayd over
-# loopback ("Calls under load"): tables on stdout, JSON in .build/bench/.
+# loopback, beside rtpengine, and relayed Opus calls ("Calls under load"): tables on stdout,
+# JSON in .build/bench/.
 # One --product per build: swift build builds only the last one it is given.
 BENCH_SECONDS ?= 60
 BENCH_CALLS ?= 25,50,75,100
+BENCH_RELAY_CALLS ?= 50,100,200
 
-bench: deps
+bench:
+	scripts/install-deps.sh bench
 	$(SWIFT) build -c release --product gatewayd
 	$(SWIFT) build -c release --product GatewayAllocationProbe
 	$(SWIFT) build -c release --product gateway-bench
 	.build/release/gateway-bench media --seconds $(BENCH_SECONDS) --json .build/bench/media.json
-	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --json .build/bench/load.json
+	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --rtpengine --json .build/bench/load.json
+	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --json .build/bench/relay.json
 
 test-deps:
 	scripts/install-deps.sh test

@@ -55,6 +55,13 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "The trunk's codec: pcmu (the gateway transcodes Opus ↔ PCMU) or opus (it relays Opus as it comes).")
     var codec: String = "pcmu"
 
+    @Flag(name: .customLong("rtpengine"),
+          help: "After gatewayd, hold the same steps through rtpengine (Debian's rtpengine-daemon, userspace) and report its CPU per call beside gatewayd's.")
+    var sideBySide = false
+
+    @Option(name: .customLong("rtpengine-path"), help: "The rtpengine binary.")
+    var rtpenginePath = "/usr/bin/rtpengine"
+
     @Option(name: .customLong("allocation-probe"),
             help: "The allocation probe library to preload into gatewayd (default: \(AllocationProbe.libraryName) beside gateway-bench, if built); 'off' counts nothing.")
     var allocationProbe: String?
@@ -115,6 +122,9 @@ struct LoadCommand: AsyncParsableCommand {
             throw ValidationError("--codec takes pcmu or opus")
         }
         guard idleSeconds >= 1 else { throw ValidationError("--idle-seconds must be at least 1") }
+        if sideBySide, codec != "pcmu" {
+            throw ValidationError("--rtpengine compares transcoding: use it with --codec pcmu")
+        }
         if let allocationProbe, allocationProbe != "off", !FileManager.default.fileExists(atPath: allocationProbe) {
             throw ValidationError("--allocation-probe: no file at \(allocationProbe); build it with "
                                   + "swift build -c release --product GatewayAllocationProbe, or pass 'off'")
@@ -176,8 +186,44 @@ struct LoadCommand: AsyncParsableCommand {
             largestCleanCallsWithin70PercentOfACore: steps.last { $0.clean && $0.gatewayCPUPercentOfCore <= 70 }?.calls,
             machine: machine)
         report.residentKilobytesPerCall = LoadReport.residentSlope(steps: steps, idleKilobytes: idleResident)
+        if sideBySide {
+            let threads = ProcessInfo.processInfo.activeProcessorCount
+            report.rtpengineThreads = threads
+            let rtpengineSteps = await runRtpengine(counts: counts, media: media, threads: threads)
+            report.rtpengineSteps = rtpengineSteps
+            report.rtpengineToGatewayCPU = LoadReport.ratios(gateway: steps, rtpengine: rtpengineSteps)
+        }
         print(report.table)
         if let json { try ReportFile.write(report, to: json) }
+    }
+
+    /// The same steps through rtpengine; the steps measured before anything failed.
+    private func runRtpengine(counts: [Int], media: LoadMedia, threads: Int) async -> [LoadReport.Step] {
+        var steps: [LoadReport.Step] = []
+        do {
+            let run = try RtpengineRun(
+                settings: .init(binary: rtpenginePath, mediaThreads: self.threads, slots: slots,
+                                lateLimitNanoseconds: Int64(lateMilliseconds * 1e6), callsPerSecond: rate,
+                                threads: threads, maximumCalls: counts.last ?? 1),
+                media: media)
+            defer { run.tearDown() }
+            try run.start()
+            progress("rtpengine \(run.rtpengine?.pid ?? 0) is up (\(threads) worker and media threads); "
+                     + "measuring it idle for \(idleSeconds) s")
+            let (idleShare, _) = try await LoadWindow.idle(run, seconds: idleSeconds)
+            for count in counts {
+                progress("rtpengine: placing calls up to \(count) at \(rate) per second")
+                try await run.grow(to: count, timeoutSeconds: 30 + Double(count) / rate)
+                try await Task.sleep(for: .seconds(settle))
+                let step = try await LoadWindow.measure(run, seconds: seconds, idleShare: idleShare)
+                steps.append(step)
+                progress("rtpengine, \(count) calls: \(String(format: "%.1f", step.gatewayCPUPercentOfCore)) % of a core, "
+                         + step.verdict + (step.clean ? "" : ": " + step.problems.joined(separator: "; ")))
+            }
+        } catch {
+            progress("rtpengine failed: \(error)")
+        }
+        return steps
     }
 
     private func progress(_ line: String) {

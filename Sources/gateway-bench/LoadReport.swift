@@ -112,6 +112,19 @@ struct LoadReport: Codable {
 
     /// What one more call adds to gatewayd's resident memory, in kilobytes (`residentSlope`).
     var residentKilobytesPerCall: Double?
+    /// With `--rtpengine`: the same steps through rtpengine (its CPU in the step's gatewayd
+    /// fields), its thread count, and its CPU per call-second over gatewayd's, step by step.
+    var rtpengineSteps: [Step]?
+    var rtpengineThreads: Int?
+    var rtpengineToGatewayCPU: [Double]?
+
+    /// rtpengine's CPU per call-second over gatewayd's, for each number of calls both held.
+    static func ratios(gateway: [Step], rtpengine: [Step]) -> [Double] {
+        zip(gateway, rtpengine).map { gateway, rtpengine in
+            gateway.gatewayCPUMicrosecondsPerCallSecond > 0
+                ? rtpengine.gatewayCPUMicrosecondsPerCallSecond / gateway.gatewayCPUMicrosecondsPerCallSecond : 0
+        }
+    }
 
     /// The least-squares slope of the steps' resident memory over their calls, or with one
     /// step its growth from idle.
@@ -144,9 +157,9 @@ struct LoadReport: Codable {
                 + "\(mediaThreads) media threads × \(slotsPer20ms) slots; late = over \(cell(lateLimitMilliseconds, 1)) ms"
                 + (gatewayCPUs.map { "; gatewayd on CPU " + $0.map(String.init).joined(separator: ",") } ?? ""),
         ]
-        for step in steps {
+        func describe(_ step: Step, process: String) {
             lines.append("")
-            lines.append("\(step.calls) calls, \(cell(step.windowSeconds, 1)) s window: gatewayd \(cell(step.gatewayCPUPercentOfCore, 1)) % "
+            lines.append("\(step.calls) calls, \(cell(step.windowSeconds, 1)) s window: \(process) \(cell(step.gatewayCPUPercentOfCore, 1)) % "
                          + "of a core = \(cell(step.gatewayCPUMicrosecondsPerCallSecond)) µs per call-second "
                          + "(\(cell(step.gatewayCPUMicrosecondsPerCallSecondAboveIdle)) above idle) → "
                          + "\(cell(step.callsPerCoreAt70)) calls per core at 70 %; generator \(cell(step.generatorCPUPercentOfCore, 1)) %")
@@ -165,10 +178,20 @@ struct LoadReport: Codable {
                          + "max \(cell(Double(ticks.maxLatenessNanoseconds) / 1e6, 2)) ms; "
                          + "UDP receive-buffer drops (machine): \(step.udp.map { String($0.receiveBufferErrors) } ?? "n/a"); "
                          + "gateway-reported worst loss \(cell(step.gatewayReportedWorstLossPercent, 2)) %")
-            lines.append("gatewayd memory: \(step.gatewayResidentKilobytes.map { "\($0 / 1024) MB resident" } ?? "n/a"); "
+            lines.append("\(process) memory: \(step.gatewayResidentKilobytes.map { "\($0 / 1024) MB resident" } ?? "n/a"); "
                          + "allocations per packet received: "
                          + (step.gatewayAllocationsPerPacket.map { cell($0, 2) } ?? "not counted (no allocation probe)"))
             lines.append("verdict: \(step.verdict)" + (step.problems.isEmpty ? "" : ": " + step.problems.joined(separator: "; ")))
+        }
+        for step in steps { describe(step, process: "gatewayd") }
+        if let rtpengineSteps {
+            lines.append("")
+            lines.append("rtpengine side by side (userspace, \(rtpengineThreads ?? 0) worker and media threads, its own Opus "
+                         + "encoder settings), the same calls; its allocations are not counted:")
+            for step in rtpengineSteps { describe(step, process: "rtpengine") }
+            for (step, ratio) in zip(rtpengineSteps, rtpengineToGatewayCPU ?? []) {
+                lines.append("\(step.calls) calls: rtpengine's CPU per call-second / gatewayd's = \(cell(ratio, 2))")
+            }
         }
         lines.append("")
         if let largestCleanCalls, let callsPerCoreAt70 {

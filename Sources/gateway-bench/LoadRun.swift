@@ -186,3 +186,19 @@ final class LoadRun: @unchecked Sendable {
         return open
     }
 }
+
+extension LoadRun: LoadTarget {
+    var name: String { "gatewayd" }
+    var measuredPID: Int32? { gateway?.pid }
+    var callCount: Int { calls.count }
+    var lateLimitNanoseconds: Int64 { settings.lateLimitNanoseconds }
+    func resetQuality() { for call in calls { call.resetQuality() } }
+
+    func callStatus() -> (notConnected: Int, worstReportedLossPercent: Double) {
+        let progress = calls.map(\.snapshot)
+        return (progress.filter { !$0.connected }.count,
+                progress.map { max($0.worstBrowserLossPercent, $0.worstTrunkLossPercent) }.max() ?? 0)
+    }
+
+    func logTail() -> String { gateway?.logTail() ?? "" }
+}

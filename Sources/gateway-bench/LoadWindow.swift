@@ -1,4 +1,5 @@
-/// A steady measuring window over the calls a `LoadRun` holds: gatewayd's CPU time
+/// A steady measuring window over the calls a `LoadTarget` holds (gatewayd's, or
+/// rtpengine's side by side): the measured process's CPU time
 /// (/proc/<pid>/stat), the generator's own (getrusage), the media threads' counters and the
 /// kernel's UDP counters, each read at both ends of the window.
 enum LoadWindow {
@@ -14,8 +15,8 @@ enum LoadWindow {
 
     /// gatewayd's CPU, as a share of one core, while it holds no call: what it costs
     /// whatever the load (timers, the store, idle event loops); and its resident memory then.
-    static func idle(_ run: LoadRun, seconds: Double) async throws -> (share: Double, residentKilobytes: Int?) {
-        guard let pid = run.gateway?.pid else { throw LoadRun.Failure(description: "gatewayd is not running") }
+    static func idle(_ run: any LoadTarget, seconds: Double) async throws -> (share: Double, residentKilobytes: Int?) {
+        guard let pid = run.measuredPID else { throw LoadRun.Failure(description: "\(run.name) is not running") }
         let before = try read(run, pid: pid)
         try await Task.sleep(for: .seconds(seconds))
         let after = try read(run, pid: pid)
@@ -25,23 +26,23 @@ enum LoadWindow {
 
     /// - Parameter idleShare: gatewayd's CPU without calls (`idleShare`), taken off before
     ///   the cost per call is worked out a second way.
-    static func measure(_ run: LoadRun, seconds: Double, idleShare: Double) async throws -> LoadReport.Step {
-        guard let pid = run.gateway?.pid else { throw LoadRun.Failure(description: "gatewayd is not running") }
+    static func measure(_ run: any LoadTarget, seconds: Double, idleShare: Double) async throws -> LoadReport.Step {
+        guard let pid = run.measuredPID else { throw LoadRun.Failure(description: "\(run.name) is not running") }
         // The media threads restart their maxima; wait until every one has.
         let marks = run.workers.map { $0.beginWindow() }
         while zip(run.workers, marks).contains(where: { $0.snapshot.windowMark < $1 }) {
             try await Task.sleep(for: .milliseconds(2))
         }
-        for call in run.calls { call.resetQuality() }
+        run.resetQuality()
         let before = try read(run, pid: pid)
         try await Task.sleep(for: .seconds(seconds))
         let after = try read(run, pid: pid)
         return step(run, before: before, after: after, idleShare: idleShare)
     }
 
-    private static func read(_ run: LoadRun, pid: Int32) throws -> Reading {
+    private static func read(_ run: any LoadTarget, pid: Int32) throws -> Reading {
         guard let gatewayCPU = ProcessCPU.seconds(pid: pid) else {
-            throw LoadRun.Failure(description: "gatewayd is gone:\n\(run.gateway?.logTail() ?? "")")
+            throw LoadRun.Failure(description: "\(run.name) is gone:\n\(run.logTail())")
         }
         return Reading(time: LoadClock.now(), workers: run.workers.map(\.snapshot).reduce(WorkerTotals(), +),
                        gatewayCPU: gatewayCPU, ownCPU: ProcessCPU.ownSeconds(), udp: UDPCounters.read(),
@@ -58,8 +59,8 @@ enum LoadWindow {
         return packets > 0 ? Double(last &- first) / Double(packets) : nil
     }
 
-    private static func step(_ run: LoadRun, before: Reading, after: Reading, idleShare: Double) -> LoadReport.Step {
-        let calls = run.calls.count
+    private static func step(_ run: any LoadTarget, before: Reading, after: Reading, idleShare: Double) -> LoadReport.Step {
+        let calls = run.callCount
         let seconds = Double(after.time - before.time) / 1e9
         let browsers = after.workers.browser.since(before.workers.browser)
         let phones = after.workers.phone.since(before.workers.phone)
@@ -69,11 +70,9 @@ enum LoadWindow {
         let udp = after.udp.flatMap { late in before.udp.map { late.since($0) } }
         let browserToTrunk = LoadReport.Direction(sender: browsers, receiver: phones, calls: calls, seconds: seconds)
         let trunkToBrowser = LoadReport.Direction(sender: phones, receiver: browsers, calls: calls, seconds: seconds)
-        let progress = run.calls.map(\.snapshot)
-        let worstLoss = progress.map { max($0.worstBrowserLossPercent, $0.worstTrunkLossPercent) }.max() ?? 0
+        let (down, worstLoss) = run.callStatus()
 
         var problems: [String] = []
-        let down = progress.filter { !$0.connected }.count
         if down > 0 { problems.append("\(down) calls not connected at the end") }
         if browsers.legsUp != calls || phones.legsUp != calls {
             problems.append("legs with media: \(browsers.legsUp) browsers, \(phones.legsUp) phones of \(calls)")
@@ -92,12 +91,12 @@ enum LoadWindow {
             && (udp?.receiveBufferErrors ?? 0) == 0 && worstLoss == 0
         // A generator that woke later than half the lateness limit could by itself have made
         // packets late: a failed step is then no verdict on the gateway.
-        let generatorOnTime = ticks.maxLatenessNanoseconds <= run.settings.lateLimitNanoseconds / 2
+        let generatorOnTime = ticks.maxLatenessNanoseconds <= run.lateLimitNanoseconds / 2
         // Even so, packets later than the limit plus the generator's worst delay were held up
         // by the gateway, as were packets the kernel dropped or the gateway reported lost.
         let latest = max(browserToTrunk.maxLatenessMilliseconds, trunkToBrowser.maxLatenessMilliseconds) * 1e6
         let gatewayAccountable = generatorOnTime
-            || latest > Double(run.settings.lateLimitNanoseconds + ticks.maxLatenessNanoseconds)
+            || latest > Double(run.lateLimitNanoseconds + ticks.maxLatenessNanoseconds)
             || (udp?.receiveBufferErrors ?? 0) > 0 || worstLoss > 0
         if ticks.lateTicks > 0 || !generatorOnTime {
             problems.append("generator woke up to \(Double(ticks.maxLatenessNanoseconds / 10_000) / 100) ms late "
