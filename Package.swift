@@ -67,7 +67,7 @@ let package = Package(
         // MARK: Runtime (network, clock, disk)
         .target(name: "GatewayServer", dependencies: [
             "CoreTypes", "SIP", "SDP", "RTP", "WebRTC", "Media", "Gateway", "Config", "Store", "Dialplan", "Agents", "WebAuth",
-            "CallLinks",
+            "CallLinks", "CShims",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -61,8 +61,10 @@ public struct GatewayService: Sendable {
         let certificate = try DTLSCertificate.generate()
         let inbox = EngineInbox()
         let clock = RuntimeClock()
+        // Call media runs on loops of its own (MediaEventLoop); SIP, HTTP and WebSockets on SwiftNIO's.
+        let mediaLoops = try MediaEventLoopGroup(count: System.coreCount)
         let media = try MediaFactory(config: config.media, consentTimeout: config.webrtc.consentTimeout,
-                                     toneCountry: config.calls.toneCountry, group: group, certificate: certificate,
+                                     toneCountry: config.calls.toneCountry, loops: mediaLoops, certificate: certificate,
                                      clock: clock, inbox: inbox, logger: logger)
         let callLinks: CallLinkBook
         do {
@@ -84,6 +86,7 @@ public struct GatewayService: Sendable {
                                                 logger: logger)
         } catch let error as SIPTransports.ListenError {
             try? await group.shutdownGracefully()
+            await mediaLoops.shutdown()
             throw StartupError("cannot listen for SIP on \(error.endpoint) (\(error.underlying)); "
                 + "another program may use that port: change \(error.key) in the configuration")
         }
@@ -135,6 +138,7 @@ public struct GatewayService: Sendable {
         recorder.flush()
         callLinks.flush()
         try await group.shutdownGracefully()
+        await mediaLoops.shutdown()
         if let failure { throw failure }
     }
 }

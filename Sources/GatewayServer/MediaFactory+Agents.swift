@@ -9,29 +9,28 @@ extension MediaFactory {
     /// SSRC and sequence, so the trunk sees one unbroken stream).
     func openAgentLeg(callKey: String, offer: WebOffer, taking trunkMedia: TrunkCallMedia) async throws -> MediaSession {
         let loop = trunkMedia.loop
-        let webHandler = MediaPacketHandler()
-        let webChannel = try await bind(loop: loop, handler: webHandler)
-        let webLocal = localDescription(port: webChannel.localAddress?.port)
-        let webOnly = releaser([webChannel.localAddress?.port])
-        let release = releaser([webChannel.localAddress?.port, trunkMedia.trunkPort])
+        let webSocket = try await bind(loop: loop)
+        let webLocal = localDescription(port: webSocket.port)
+        let webOnly = releaser([webSocket.port])
+        let release = releaser([webSocket.port, trunkMedia.trunkPort])
         return try await loop.submit { [self] in
             guard let leg = trunkMedia.handOver() else {
-                webChannel.close(promise: nil)
+                webSocket.close()
                 webOnly()
                 throw Failure.callEnded
             }
             do {
                 let dtls = try dtlsEndpoint(for: offer)
                 let session = try MediaSession(
-                    key: callKey, loop: loop, mode: .bridge, offer: offer, webLocal: webLocal, webChannel: webChannel,
+                    key: callKey, loop: loop, mode: .bridge, offer: offer, webLocal: webLocal, webSocket: webSocket,
                     trunkLeg: leg, dtls: dtls, clock: clock, inbox: inbox, consentTimeout: consentTimeout, release: release)
                 session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
-                webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+                webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
                 return session
             } catch {
                 // The leg is ours now: close it with the new port so nothing leaks.
                 leg.close()
-                webChannel.close(promise: nil)
+                webSocket.close()
                 release()
                 throw error
             }
@@ -43,22 +42,21 @@ extension MediaFactory {
     /// (`MediaSession.relay(to:)`).
     func openRelayLeg(callKey: String, offer: WebOffer, peer: MediaSession) async throws -> MediaSession {
         let loop = peer.loop
-        let webHandler = MediaPacketHandler()
-        let webChannel = try await bind(loop: loop, handler: webHandler)
-        let webLocal = localDescription(port: webChannel.localAddress?.port)
-        let release = releaser([webChannel.localAddress?.port])
+        let webSocket = try await bind(loop: loop)
+        let webLocal = localDescription(port: webSocket.port)
+        let release = releaser([webSocket.port])
         return try await loop.submit { [self] in
             do {
                 let dtls = try dtlsEndpoint(for: offer)
                 let session = try MediaSession(
-                    key: callKey, loop: loop, mode: .echo, offer: offer, webLocal: webLocal, webChannel: webChannel,
+                    key: callKey, loop: loop, mode: .echo, offer: offer, webLocal: webLocal, webSocket: webSocket,
                     trunkLeg: nil, dtls: dtls, clock: clock, inbox: inbox, echoAtOnce: false,
                     consentTimeout: consentTimeout, release: release)
                 session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
-                webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+                webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
                 return session
             } catch {
-                webChannel.close(promise: nil)
+                webSocket.close()
                 release()
                 throw error
             }

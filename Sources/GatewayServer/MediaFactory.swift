@@ -5,7 +5,6 @@ import Hashing
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 import WebRTC
 
 /// Opens the sockets and codec state of new calls' media.
@@ -17,7 +16,7 @@ final class MediaFactory: Sendable {
     }
 
     let config: MediaConfig
-    private let group: EventLoopGroup
+    private let loops: MediaEventLoopGroup
     let certificate: DTLSCertificate
     let dtlsContext: DTLSContext
     let clock: RuntimeClock
@@ -30,13 +29,13 @@ final class MediaFactory: Sendable {
     /// Whose call-progress tones browsers hear (`calls.tone_country`).
     let toneCountry: String
 
-    init(config: MediaConfig, consentTimeout: Duration = .seconds(15), toneCountry: String = "US", group: EventLoopGroup,
+    init(config: MediaConfig, consentTimeout: Duration = .seconds(15), toneCountry: String = "US", loops: MediaEventLoopGroup,
          certificate: DTLSCertificate, clock: RuntimeClock, inbox: EngineInbox, logger: Logger) throws {
         self.config = config
         self.toneCountry = toneCountry
         self.consentTimeout = consentTimeout
         self.dtlsContext = try DTLSContext(certificate: certificate)
-        self.group = group
+        self.loops = loops
         self.certificate = certificate
         self.clock = clock
         self.inbox = inbox
@@ -53,31 +52,32 @@ final class MediaFactory: Sendable {
     func open(callKey: String, offer: WebOffer, trunkSilenceTimeout: Duration?, trunkJitterBuffer: Int? = nil,
               bridgeToTrunk: Bool,
               echoAtOnce: Bool = true, gatewayAnswersFirst: Bool = false) async throws -> MediaSession {
-        let loop = group.next()
-        let webHandler = MediaPacketHandler()
-        let webChannel = try await bind(loop: loop, handler: webHandler)
+        let loop = loops.next()
+        let webSocket = try await bind(loop: loop)
         var trunkSockets: TrunkSockets?
         if bridgeToTrunk {
             do {
                 trunkSockets = try await bindTrunkSockets(loop: loop)
             } catch {
-                try? await webChannel.close()
+                webSocket.close()
+                releaser([webSocket.port])()
                 throw error
             }
         }
-        let webLocal = localDescription(port: webChannel.localAddress?.port)
-        let release = releaser([webChannel.localAddress?.port, trunkSockets?.rtp.localAddress?.port])
+        let sockets = trunkSockets
+        let webLocal = localDescription(port: webSocket.port)
+        let release = releaser([webSocket.port, trunkSockets?.rtp.port])
         return try await loop.submit { [self] in
             let dtls = try dtlsEndpoint(for: offer)
-            let leg = trunkSockets.map {
+            let leg = sockets.map {
                 $0.makeLeg(loop: loop, silenceTimeout: trunkSilenceTimeout, jitterBuffer: trunkJitterBuffer)
             }
             let session = try MediaSession(
                 key: callKey, loop: loop, mode: bridgeToTrunk && !gatewayAnswersFirst ? .bridge : .echo, offer: offer,
-                webLocal: webLocal, webChannel: webChannel, trunkLeg: leg, dtls: dtls,
+                webLocal: webLocal, webSocket: webSocket, trunkLeg: leg, dtls: dtls,
                 clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, consentTimeout: consentTimeout, release: release)
             session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
-            webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+            webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
             return session
         }.get()
     }
@@ -87,26 +87,25 @@ final class MediaFactory: Sendable {
     /// describes. The trunk leg is untouched.
     func reopenWeb(session: MediaSession, offer: WebOffer) async throws -> WebLocalMedia {
         let loop = session.loop
-        let webHandler = MediaPacketHandler()
-        let webChannel = try await bind(loop: loop, handler: webHandler)
-        let webLocal = localDescription(port: webChannel.localAddress?.port)
-        let release = releaser([webChannel.localAddress?.port, session.trunkPort])
+        let webSocket = try await bind(loop: loop)
+        let webLocal = localDescription(port: webSocket.port)
+        let release = releaser([webSocket.port, session.trunkPort])
         try await loop.submit { [self] in
             let dtls = try dtlsEndpoint(for: offer)
             let ports = PortReleases(
-                atClose: release, oldWeb: releaser([session.webChannel.localAddress?.port]),
-                newWeb: releaser([webChannel.localAddress?.port]))
-            session.replaceWeb(offer: offer, webLocal: webLocal, webChannel: webChannel, dtls: dtls, ports: ports)
-            webHandler.deliver = { [weak session] in session?.browserPacket($0) }
+                atClose: release, oldWeb: releaser([session.webSocket.port]),
+                newWeb: releaser([webSocket.port]))
+            session.replaceWeb(offer: offer, webLocal: webLocal, webSocket: webSocket, dtls: dtls, ports: ports)
+            webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
         }.get()
         return webLocal
     }
 
     /// Media for a call from a trunk that the gateway answers itself (prompts, menus, echo).
     func openTrunkCall(callKey: String, silenceTimeout: Duration?, jitterBuffer: Int? = nil) async throws -> TrunkCallMedia {
-        let loop = group.next()
+        let loop = loops.next()
         let sockets = try await bindTrunkSockets(loop: loop)
-        let release = releaser([sockets.rtp.localAddress?.port])
+        let release = releaser([sockets.rtp.port])
         let inbox = self.inbox
         let thresholds = config.qualityWarnings.thresholds
         return try await loop.submit {
@@ -145,78 +144,39 @@ final class MediaFactory: Sendable {
     }
 
     /// An even RTP port from the range and, when free, the RTCP port just above it.
-    private func bindTrunkSockets(loop: EventLoop) async throws -> TrunkSockets {
-        let rtpHandler = MediaPacketHandler()
-        let rtp = try await bind(loop: loop, handler: rtpHandler)
-        let rtcpHandler = MediaPacketHandler()
-        var rtcp: Channel?
-        if let port = rtp.localAddress?.port {
-            rtcp = try? await bootstrap(loop: loop, handler: rtcpHandler).bind(host: config.bindAddress, port: port + 1).get()
-        }
-        return TrunkSockets(rtp: rtp, rtcp: rtcp, rtpHandler: rtpHandler, rtcpHandler: rtcpHandler)
+    private func bindTrunkSockets(loop: MediaEventLoop) async throws -> TrunkSockets {
+        let rtp = try await bind(loop: loop)
+        let rtcp = try? await MediaSocket.bind(host: config.bindAddress, port: rtp.port + 1, on: loop)
+        return TrunkSockets(rtp: rtp, rtcp: rtcp)
     }
 
     /// Binds a UDP socket on the next free port of the range.
-    func bind(loop: EventLoop, handler: MediaPacketHandler) async throws -> Channel {
+    func bind(loop: MediaEventLoop) async throws -> MediaSocket {
         for _ in 0..<16 {
             guard let port = ports.withLockedValue({ $0.take() }) else { break }
             do {
-                return try await bootstrap(loop: loop, handler: handler).bind(host: config.bindAddress, port: port).get()
+                return try await MediaSocket.bind(host: config.bindAddress, port: port, on: loop)
             } catch {
                 // In use by another program: leave it marked taken and try the next.
-                logger.debug("RTP port busy", metadata: ["port": "\(port)"])
+                logger.debug("RTP port busy", metadata: ["port": "\(port)", "error": "\(error)"])
             }
         }
         throw Failure.noPortFree
     }
 }
 
-extension MediaFactory {
-    private func bootstrap(loop: EventLoop, handler: MediaPacketHandler) -> DatagramBootstrap {
-        DatagramBootstrap(group: loop)
-            .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
-            // A media socket gets one packet per 20 ms: reading on until the socket says
-            // EAGAIN would cost a second recvmsg per packet. With one read per wake-up, a
-            // socket that still holds packets stays readable (level-triggered epoll) and
-            // is read again on the next turn of the loop.
-            .channelOption(ChannelOptions.maxMessagesPerRead, value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-    }
-}
-
 /// A trunk leg's sockets before its `TrunkLeg` exists.
-struct TrunkSockets: @unchecked Sendable {
-    let rtp: Channel
-    let rtcp: Channel?
-    let rtpHandler: MediaPacketHandler
-    let rtcpHandler: MediaPacketHandler
+struct TrunkSockets: Sendable {
+    let rtp: MediaSocket
+    let rtcp: MediaSocket?
 
-    /// Creates the leg on `loop` and routes the sockets' datagrams to it.
+    /// Creates the leg on `loop` and routes the sockets' datagrams to it (on the loop).
     /// `jitterBuffer`: the trunk's `jitter_buffer_ms`, nil when off.
-    func makeLeg(loop: EventLoop, silenceTimeout: Duration?, jitterBuffer: Int?) -> TrunkLeg {
+    func makeLeg(loop: MediaEventLoop, silenceTimeout: Duration?, jitterBuffer: Int?) -> TrunkLeg {
         let leg = TrunkLeg(loop: loop, rtp: rtp, rtcp: rtcp, silenceTimeout: silenceTimeout,
                            jitterBufferMilliseconds: jitterBuffer)
-        rtpHandler.deliver = { [weak leg] in leg?.rtpPacket($0) }
-        rtcpHandler.deliver = { [weak leg] in leg?.rtcpPacket($0) }
+        rtp.onDatagram = { [weak leg] in leg?.rtpPacket($0, from: $1) }
+        rtcp?.onDatagram = { [weak leg] in leg?.rtcpPacket($0, from: $1) }
         return leg
-    }
-}
-
-/// Hands every datagram of a media socket to its session, on the session's loop.
-final class MediaPacketHandler: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    /// Set on the loop once the session exists; packets before that are dropped.
-    var deliver: ((AddressedEnvelope<ByteBuffer>) -> Void)?
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        deliver?(unwrapInboundIn(data))
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // ICMP errors on UDP do not end a call.
     }
 }

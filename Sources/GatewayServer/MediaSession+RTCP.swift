@@ -26,15 +26,11 @@ extension MediaSession {
         guard let srtp, let browser, !closed || packets.contains(where: \.isGoodbye) else { return }
         let bytes = RTCPPacket.serializeCompound(packets)
         guard !bytes.isEmpty else { return }
-        let capacity = bytes.count + SRTPSession.maximumOverhead
-        var buffer = webChannel.allocator.buffer(capacity: capacity)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { out in
-            guard let base = out.baseAddress else { return 0 }
-            out.copyBytes(from: bytes)
-            return (try? srtp.protectRTCP(base, length: bytes.count, capacity: out.count)) ?? 0
-        }
-        guard buffer.readableBytes > 0 else { return }
-        webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: buffer), promise: nil)
+        let out = outgoing.bytes
+        guard bytes.count + SRTPSession.maximumOverhead <= out.count, let base = out.baseAddress else { return }
+        out.copyBytes(from: bytes)
+        guard let length = try? srtp.protectRTCP(base, length: bytes.count, capacity: out.count) else { return }
+        webSocket.send(UnsafeRawBufferPointer(rebasing: out[..<length]), to: browser)
     }
 }
 

@@ -49,22 +49,22 @@ extension MediaSession {
     }
 
     /// Replaces the browser leg (a resume after a drop, or an ICE restart): the old port
-    /// closes; ICE, DTLS and SRTP start anew on `webChannel` with `offer`. The trunk leg and
+    /// closes; ICE, DTLS and SRTP start anew on `webSocket` with `offer`. The trunk leg and
     /// its RTP stream are untouched.
-    func replaceWeb(offer: WebOffer, webLocal: WebLocalMedia, webChannel: Channel, dtls: DTLSEndpoint,
+    func replaceWeb(offer: WebOffer, webLocal: WebLocalMedia, webSocket: MediaSocket, dtls: DTLSEndpoint,
                     ports: PortReleases) {
         loop.execute {
-            let oldChannel = self.webChannel
+            let oldSocket = self.webSocket
             guard !self.closed else {
                 // The call ended meanwhile (its ports are back already): only the new one is left.
-                webChannel.close(promise: nil)
+                webSocket.close()
                 ports.newWeb()
                 return
             }
             self.dtlsTimer?.cancel()
             self.offer = offer
             self.webLocal = webLocal
-            self.webChannel = webChannel
+            self.webSocket = webSocket
             self.dtls = dtls
             self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
                                     remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
@@ -78,7 +78,7 @@ extension MediaSession {
             self.browserReports.restart(localSSRC: webLocal.ssrc)
             self.browserLoss.reset()
             self.release = ports.atClose
-            oldChannel.close(promise: nil)
+            oldSocket.close()
             ports.oldWeb()
         }
     }

@@ -18,11 +18,11 @@ final class MediaSession: @unchecked Sendable {
     enum Mode { case echo, bridge }
 
     let key: String
-    let loop: EventLoop
+    let loop: MediaEventLoop
     /// The browser side: replaced as a whole when a dropped browser comes back.
     var webLocal: WebLocalMedia
     let trunkPort: Int?
-    var webChannel: Channel
+    var webSocket: MediaSocket
     let trunkLeg: TrunkLeg?
     var mode: Mode
     var offer: WebOffer
@@ -35,7 +35,7 @@ final class MediaSession: @unchecked Sendable {
     var dtls: DTLSEndpoint
     var dtlsTimer: Scheduled<Void>?
     var srtp: SRTPSession?
-    var browser: SocketAddress?
+    var browser: PeerAddress?
     var trunkCodec: TrunkCodec?
     private var toTrunk: BrowserToTrunkTranscoder?
     var toBrowser: TrunkToBrowserTranscoder?
@@ -83,12 +83,11 @@ final class MediaSession: @unchecked Sendable {
     var comfortNoiseTicker: RepeatedTask?
     /// The size of the trunk's last audio payload: how long its packets are.
     var lastTrunkPayloadBytes = 0
-    /// Reused for every packet: SRTP removed in place, and the browser's outgoing stream.
-    private let incoming = IncomingScratch()
-    private var toBrowserDatagram = OutgoingDatagram()
+    /// Where packets to the browser are built (SRTP, RTCP), reused for every one.
+    let outgoing = PacketBuffer()
 
-    init(key: String, loop: EventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
-         webChannel: Channel, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
+    init(key: String, loop: MediaEventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
+         webSocket: MediaSocket, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
          inbox: EngineInbox, echoAtOnce: Bool = true, consentTimeout: Duration = .seconds(15),
          release: @escaping @Sendable () -> Void) throws {
         self.key = key
@@ -98,7 +97,7 @@ final class MediaSession: @unchecked Sendable {
         self.mode = mode
         self.offer = offer
         self.webLocal = webLocal
-        self.webChannel = webChannel
+        self.webSocket = webSocket
         self.trunkLeg = trunkLeg
         self.trunkPort = trunkLeg?.port
         self.dtls = dtls
@@ -217,7 +216,7 @@ final class MediaSession: @unchecked Sendable {
             self.consentWatch?.cancel()
             self.dtlsTimer?.cancel()
             self.browserReports.stop(goodbye: true)
-            self.webChannel.close(promise: nil)
+            self.webSocket.close()
             self.trunkLeg?.close()
             self.relayPeer = nil
             self.release()
@@ -239,30 +238,29 @@ final class MediaSession: @unchecked Sendable {
 
     // MARK: Browser leg (RFC 7983 demultiplexing on one port)
 
-    func browserPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        guard !closed else { return }
-        let data = envelope.data
-        guard let first = data.getInteger(at: data.readerIndex, as: UInt8.self) else { return }
+    /// One datagram on the browser's port, in the media loop's receive buffer (SRTP is
+    /// removed in place there).
+    func browserPacket(_ packet: UnsafeMutableRawBufferPointer, from source: PeerAddress) {
+        guard !closed, let first = packet.first else { return }
         switch PacketDemux.classify(firstByte: first) {
         case .stun:
-            stunPacket(data, from: envelope.remoteAddress)
+            stunPacket(Array(packet), from: source)
         case .dtls:
             // RFC 8842 §4 / DESIGN: DTLS only from the address ICE validated.
-            guard let browser, browser == envelope.remoteAddress else { return }
-            dtlsPacket(Array(data.readableBytesView))
+            guard let browser, browser == source else { return }
+            dtlsPacket(Array(packet))
         case .rtp:
-            guard let srtp, let browser, browser == envelope.remoteAddress else { return }
-            srtpPacket(data, srtp: srtp)
+            guard let srtp, let browser, browser == source else { return }
+            srtpPacket(packet, srtp: srtp)
         default:
             return
         }
     }
 
-    private func stunPacket(_ data: ByteBuffer, from address: SocketAddress) {
-        guard let endpoint = Endpoint(socketAddress: address) else { return }
-        let outcome = ice.handle(stun: Array(data.readableBytesView), from: endpoint, now: clock.now)
-        if case .respond(let bytes, _) = outcome {
-            write(bytes, to: address, on: webChannel)
+    private func stunPacket(_ bytes: [UInt8], from source: PeerAddress) {
+        let outcome = ice.handle(stun: bytes, from: Endpoint(host: source.host, port: source.port), now: clock.now)
+        if case .respond(let response, _) = outcome {
+            webSocket.send(response, to: source)
             lastConsent = .now()
             if consentLost {
                 // The path is back on the same leg: no resume is needed.
@@ -272,8 +270,8 @@ final class MediaSession: @unchecked Sendable {
                 inbox.post(.media(callKey: key, .webConsentRestored))
             }
         }
-        if let selected = ice.selectedRemote, let addr = try? SocketAddress(ipAddress: selected.host, port: selected.port) {
-            browser = addr
+        if let selected = ice.selectedRemote, browser?.port != selected.port || browser?.host != selected.host {
+            browser = PeerAddress(host: selected.host, port: selected.port)
         }
     }
 
@@ -300,7 +298,7 @@ final class MediaSession: @unchecked Sendable {
 
     private func flushDTLS(_ datagrams: [[UInt8]]) {
         guard let browser else { return }
-        for datagram in datagrams { write(datagram, to: browser, on: webChannel) }
+        for datagram in datagrams { webSocket.send(datagram, to: browser) }
     }
 
     private func armDTLSTimer() {
@@ -314,27 +312,23 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
-    private func srtpPacket(_ data: ByteBuffer, srtp: SRTPSession) {
-        let isRTCP = RTPPacketKind.classify(data.getInteger(at: data.readerIndex, as: UInt8.self) ?? 0,
-                                            data.getInteger(at: data.readerIndex + 1, as: UInt8.self) ?? 0) == .rtcp
-        _ = incoming.withCopy(of: data) { raw in
-            guard let base = raw.baseAddress else { return }
-            if isRTCP {
-                guard let length = try? srtp.unprotectRTCP(base, length: raw.count) else { return }
-                browserReports.received(rtcp: UnsafeRawBufferPointer(start: base, count: length))
-                return
-            }
-            guard let length = try? srtp.unprotectRTP(base, length: raw.count),
-                  let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length))
-            else { return }
-            browserReports.received(header)
-            let payload = UnsafeRawBufferPointer(start: base + header.headerLength, count: header.payloadLength)
-            if header.payloadType == offer.opusPayloadType {
-                fromBrowser(opus: payload, sequenceNumber: header.sequenceNumber)
-            } else if header.payloadType == offer.telephoneEvent48kPayloadType
-                        || header.payloadType == offer.telephoneEvent8kPayloadType {
-                browserEvent(payload, timestamp: header.timestamp)
-            }
+    private func srtpPacket(_ packet: UnsafeMutableRawBufferPointer, srtp: SRTPSession) {
+        guard packet.count >= 2, let base = packet.baseAddress else { return }
+        if RTPPacketKind.classify(packet[0], packet[1]) == .rtcp {
+            guard let length = try? srtp.unprotectRTCP(base, length: packet.count) else { return }
+            browserReports.received(rtcp: UnsafeRawBufferPointer(start: base, count: length))
+            return
+        }
+        guard let length = try? srtp.unprotectRTP(base, length: packet.count),
+              let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length))
+        else { return }
+        browserReports.received(header)
+        let payload = UnsafeRawBufferPointer(start: base + header.headerLength, count: header.payloadLength)
+        if header.payloadType == offer.opusPayloadType {
+            fromBrowser(opus: payload, sequenceNumber: header.sequenceNumber)
+        } else if header.payloadType == offer.telephoneEvent48kPayloadType
+                    || header.payloadType == offer.telephoneEvent8kPayloadType {
+            browserEvent(payload, timestamp: header.timestamp)
         }
     }
 
@@ -411,16 +405,15 @@ final class MediaSession: @unchecked Sendable {
         guard let srtp, let browser else { return }
         let header = RTPHeader(payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp,
                                ssrc: browserOut.ssrc, marker: marker)
-        let capacity = 12 + payload.count + SRTPSession.maximumOverhead
-        let packet = toBrowserDatagram.fill(minimumCapacity: capacity) { out in
-            guard let base = out.baseAddress else { return 0 }
-            let headerLength = header.write(to: out)
-            UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: payload)
-            return (try? srtp.protectRTP(base, length: headerLength + payload.count, capacity: out.count)) ?? 0
+        let out = outgoing.bytes
+        guard let base = out.baseAddress, 12 + payload.count + SRTPSession.maximumOverhead <= out.count else { return }
+        let headerLength = header.write(to: out)
+        UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: payload)
+        guard let length = try? srtp.protectRTP(base, length: headerLength + payload.count, capacity: out.count) else {
+            return
         }
-        guard let packet else { return }
         browserReports.sent(payloadBytes: payload.count, timestamp: timestamp)
-        webChannel.writeAndFlush(AddressedEnvelope(remoteAddress: browser, data: packet), promise: nil)
+        webSocket.send(UnsafeRawBufferPointer(rebasing: out[..<length]), to: browser)
     }
 
     private func sendToTrunk(_ frame: UnsafeRawBufferPointer) {
@@ -428,12 +421,6 @@ final class MediaSession: @unchecked Sendable {
         // In-band digits take the place of the browser's audio while they play.
         if sendToneFrame(samples: increment) { return }
         trunkLeg?.send(frame, samples: increment)
-    }
-
-    private func write(_ bytes: [UInt8], to address: SocketAddress, on channel: Channel) {
-        var buffer = channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
     }
 }
 

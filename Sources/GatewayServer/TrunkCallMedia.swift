@@ -81,7 +81,7 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
         }
     }
 
-    var loop: EventLoop { leg.loop }
+    var loop: MediaEventLoop { leg.loop }
 
     /// Gives the trunk leg to the media that takes the call over (an agent's bridge), on the
     /// loop: prompts and the 20 ms ticker stop, the leg's socket, stream and codec go on as

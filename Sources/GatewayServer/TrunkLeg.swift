@@ -11,10 +11,10 @@ import RTP
 /// `silenceTimeout` while the trunk says it sends, `onSilence` is called once.
 /// RTCP reports go both ways (`LegRTCP`); each interval's figures reach `onQuality`.
 final class TrunkLeg {
-    let loop: EventLoop
-    let rtp: Channel
-    let rtcp: Channel?
-    var port: Int? { rtp.localAddress?.port }
+    let loop: MediaEventLoop
+    let rtp: MediaSocket
+    let rtcp: MediaSocket?
+    var port: Int? { rtp.port }
 
     /// Audio payloads of the selected codec, as they arrive.
     var onAudio: ((UnsafeRawBufferPointer) -> Void)?
@@ -33,9 +33,9 @@ final class TrunkLeg {
     private var filter = TrunkSourceFilter()
     /// The source `filter` last accepted: packets from it skip the filter's host and port
     /// text, which would otherwise be formatted for every packet.
-    private var acceptedSource: SocketAddress?
-    private var destination: SocketAddress?
-    private var outgoing = OutgoingDatagram()
+    private var acceptedSource: PeerAddress?
+    private var destination: PeerAddress?
+    private let outgoing = PacketBuffer()
     private var out = OutgoingStream(RTPSequencer())
     private var farEndReceives = true
     private var farEndSends = true
@@ -59,9 +59,9 @@ final class TrunkLeg {
     private var reports: LegRTCP!
     /// Where the trunk's RTCP comes from (symmetric RTCP, RFC 4961); until then the RTP
     /// destination's port + 1 (RFC 3550 §11).
-    private var rtcpSource: SocketAddress?
+    private var rtcpSource: PeerAddress?
 
-    init(loop: EventLoop, rtp: Channel, rtcp: Channel?, silenceTimeout: Duration?, jitterBufferMilliseconds: Int? = nil) {
+    init(loop: MediaEventLoop, rtp: MediaSocket, rtcp: MediaSocket?, silenceTimeout: Duration?, jitterBufferMilliseconds: Int? = nil) {
         self.loop = loop
         self.jitterBufferMilliseconds = jitterBufferMilliseconds
         self.rtp = rtp
@@ -117,65 +117,61 @@ final class TrunkLeg {
         watch?.cancel()
         playoutTask?.cancel()
         reports.stop(goodbye: true)
-        rtp.close(promise: nil)
-        rtcp?.close(promise: nil)
+        rtp.close()
+        rtcp?.close()
     }
 
     // MARK: Receiving
 
-    func rtpPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
+    func rtpPacket(_ packet: UnsafeMutableRawBufferPointer, from source: PeerAddress) {
         guard codec != nil else { return }
-        if envelope.remoteAddress != acceptedSource {
-            guard let host = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
-                  filter.acceptRTP(host: host, port: port) else { return }
+        if source != acceptedSource {
+            guard filter.acceptRTP(host: source.host, port: source.port) else { return }
             // The first packet latched the source (symmetric RTP): answers go there.
-            acceptedSource = envelope.remoteAddress
+            acceptedSource = source
             updateDestination()
         }
         lastHeard = .now()
-        envelope.data.withUnsafeReadableBytes { raw in
-            guard let header = RTPHeader.parse(raw) else { return }
-            reports.received(header)
-            if header.ssrc != remoteSSRC {
-                remoteSSRC = header.ssrc
-                sequenceGap.reset()
-            }
-            let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
-            if header.payloadType == audioPayloadType, jitterBuffer != nil {
-                // Reordered and late packets are the jitter buffer's to sort out.
-                jitterBuffer?.insert(header, payload: payload, arrivalNanoseconds: MediaClock.nanoseconds())
-                return
-            }
-            // A duplicate, or a packet older than one already played, comes too late.
-            let lost = sequenceGap.lost(before: header.sequenceNumber)
-            guard lost >= 0 else { return }
-            if header.payloadType == audioPayloadType {
-                if lost > 0 { onAudioLost?(lost) }
-                onAudio?(payload)
-            } else if header.payloadType == receivedEventPayloadType {
-                event(payload, timestamp: header.timestamp)
-            } else if header.payloadType == comfortNoisePayloadType {
-                onComfortNoise?(payload)
-            }
+        let raw = UnsafeRawBufferPointer(packet)
+        guard let header = RTPHeader.parse(raw) else { return }
+        reports.received(header)
+        if header.ssrc != remoteSSRC {
+            remoteSSRC = header.ssrc
+            sequenceGap.reset()
+        }
+        let payload = UnsafeRawBufferPointer(rebasing: raw[header.headerLength..<(header.headerLength + header.payloadLength)])
+        if header.payloadType == audioPayloadType, jitterBuffer != nil {
+            // Reordered and late packets are the jitter buffer's to sort out.
+            jitterBuffer?.insert(header, payload: payload, arrivalNanoseconds: MediaClock.nanoseconds())
+            return
+        }
+        // A duplicate, or a packet older than one already played, comes too late.
+        let lost = sequenceGap.lost(before: header.sequenceNumber)
+        guard lost >= 0 else { return }
+        if header.payloadType == audioPayloadType {
+            if lost > 0 { onAudioLost?(lost) }
+            onAudio?(payload)
+        } else if header.payloadType == receivedEventPayloadType {
+            event(payload, timestamp: header.timestamp)
+        } else if header.payloadType == comfortNoisePayloadType {
+            onComfortNoise?(payload)
         }
     }
 
     /// RTCP proves the far end is alive (it goes on through hold and silence) and carries
     /// its reports on what it receives from the gateway.
-    func rtcpPacket(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        guard let host = envelope.remoteAddress.ipAddress, filter.acceptRTCP(host: host) else { return }
+    func rtcpPacket(_ packet: UnsafeMutableRawBufferPointer, from source: PeerAddress) {
+        guard filter.acceptRTCP(host: source.host) else { return }
         lastHeard = .now()
-        rtcpSource = envelope.remoteAddress
-        envelope.data.withUnsafeReadableBytes { reports.received(rtcp: $0) }
+        rtcpSource = source
+        reports.received(rtcp: UnsafeRawBufferPointer(packet))
     }
 
     private func sendRTCP(_ packets: [RTCPPacket]) {
         guard let rtcp, let target = rtcpSource ?? rtcpBesideRTP() else { return }
         let bytes = RTCPPacket.serializeCompound(packets)
         guard !bytes.isEmpty else { return }
-        var buffer = rtcp.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        rtcp.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: buffer), promise: nil)
+        rtcp.send(bytes, to: target)
     }
 
     /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is
@@ -200,43 +196,40 @@ final class TrunkLeg {
             return
         }
         let (seq, ts, marker) = out.next(samples: samples)
-        let packet: ByteBuffer?
+        let buffer = outgoing.bytes
+        let length: Int
         if let eventPT = eventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
             let header = RTPHeader(payloadType: eventPT, sequenceNumber: seq, timestamp: event.timestamp,
                                    ssrc: out.ssrc, marker: event.marker)
-            packet = outgoing.fill { out in
-                let n = header.write(to: out)
-                out[n] = event.payload.0
-                out[n + 1] = event.payload.1
-                out[n + 2] = event.payload.2
-                out[n + 3] = event.payload.3
-                return n + 4
-            }
+            let n = header.write(to: buffer)
+            buffer[n] = event.payload.0
+            buffer[n + 1] = event.payload.1
+            buffer[n + 2] = event.payload.2
+            buffer[n + 3] = event.payload.3
+            length = n + 4
             reports.sent(payloadBytes: 4, timestamp: ts)
         } else {
             let header = RTPHeader(payloadType: payloadType, sequenceNumber: seq, timestamp: ts,
                                    ssrc: out.ssrc, marker: marker)
-            packet = outgoing.fill(minimumCapacity: 12 + frame.count) { out in
-                let n = header.write(to: out)
-                UnsafeMutableRawBufferPointer(rebasing: out[n...]).copyMemory(from: frame)
-                return n + frame.count
-            }
+            guard 12 + frame.count <= buffer.count else { return }
+            let n = header.write(to: buffer)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[n...]).copyMemory(from: frame)
+            length = n + frame.count
             reports.sent(payloadBytes: frame.count, timestamp: ts)
         }
-        guard let packet else { return }
-        rtp.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: packet), promise: nil)
+        rtp.send(UnsafeRawBufferPointer(rebasing: buffer[..<length]), to: destination)
     }
 
     /// RFC 3550 §11: RTCP on the port above the RTP port the trunk named.
-    private func rtcpBesideRTP() -> SocketAddress? {
-        guard let host = destination?.ipAddress, let port = destination?.port else { return nil }
-        return try? SocketAddress(ipAddress: host, port: port + 1)
+    private func rtcpBesideRTP() -> PeerAddress? {
+        guard let destination else { return nil }
+        return destination.with(port: destination.port + 1)
     }
 
     private func updateDestination() {
         guard let target = filter.destination else { return }
-        if destination?.ipAddress != target.host || destination?.port != target.port {
-            destination = try? SocketAddress(ipAddress: target.host, port: target.port)
+        if destination?.port != target.port || destination?.host != target.host {
+            destination = PeerAddress(host: target.host, port: target.port)
         }
     }
 

@@ -4,6 +4,10 @@
 
 #include <openssl/ssl.h>
 #include <opus/opus.h>
+// The media loops' epoll and eventfd (Sources/GatewayServer/MediaIO), which Swift's Glibc
+// module does not bring in.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 // OpenSSL macros (DTLS retransmission timer, memory BIO access).
 long cshim_DTLSv1_get_timeout_ms(SSL *ssl);

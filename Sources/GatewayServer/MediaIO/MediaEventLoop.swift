@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+import Dispatch
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The event loop that carries call media: one thread waiting in epoll on the calls' UDP
+/// sockets (`MediaSocket`), which also runs tasks and timers, so it is a SwiftNIO
+/// `EventLoop` and everything built on one (promises, `scheduleRepeatedTask`, `submit`)
+/// works on it.
+///
+/// Why not SwiftNIO's own datagram channels: a call's media is four datagrams every 20 ms,
+/// and a channel turns each into pipeline events, a reference-counted buffer and a boxed
+/// source address. Here a readable socket is read once into the loop's one receive buffer
+/// and the datagram goes straight to its handler with its source by value; sends go out
+/// with `sendto` at once. Nothing is allocated per packet.
+///
+/// Sockets are level-triggered and read once per wake-up: a socket that still holds
+/// datagrams is simply reported again by the next `epoll_pwait2`, which costs less than the
+/// second receive call that would find the socket empty after each packet.
+final class MediaEventLoop: EventLoop, @unchecked Sendable {
+    let name: String
+    private let epoll: Int32
+    private let wakeFD: Int32
+    private let lock = NIOLock()
+    // Guarded by `lock`.
+    private var queued: [@Sendable () -> Void] = []
+    private var stopRequested = false
+    private var nextTimerID: UInt64 = 0
+    private var shutdownCallbacks: [(DispatchQueue, @Sendable (Error?) -> Void)] = []
+    // Set once before `init` returns.
+    private var thread = pthread_t()
+    // Loop-confined.
+    private var timers = MediaTimers()
+    private var sockets: [Int32: MediaSocket] = [:]
+    private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
+
+    init(name: String) throws {
+        self.name = name
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epoll >= 0 else { throw MediaSocket.Failure("epoll_create1", errno) }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wakeFD >= 0 else {
+            Glibc.close(epoll)
+            throw MediaSocket.Failure("eventfd", errno)
+        }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wakeFD
+        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wakeFD, &event)
+        let started = DispatchSemaphore(value: 0)
+        let box = Unmanaged.passRetained(ThreadStart(loop: self, started: started))
+        var created = pthread_t()
+        let result = pthread_create(&created, nil, { argument in
+            let start = Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue()
+            start.loop.thread = pthread_self()
+            start.started.signal()
+            start.loop.run()
+            return nil
+        }, box.toOpaque())
+        guard result == 0 else {
+            box.release()
+            throw MediaSocket.Failure("pthread_create", result)
+        }
+        pthread_detach(created)
+        started.wait()
+    }
+
+    private final class ThreadStart {
+        let loop: MediaEventLoop
+        let started: DispatchSemaphore
+        init(loop: MediaEventLoop, started: DispatchSemaphore) {
+            self.loop = loop
+            self.started = started
+        }
+    }
+
+    deinit {
+        receiveBuffer.deallocate()
+    }
+
+    // MARK: EventLoop
+
+    var inEventLoop: Bool { pthread_equal(pthread_self(), thread) != 0 }
+
+    func execute(_ task: @escaping @Sendable () -> Void) {
+        let first = lock.withLock {
+            queued.append(task)
+            return queued.count == 1
+        }
+        if first, !inEventLoop { wake() }
+    }
+
+    @discardableResult
+    func scheduleTask<T>(deadline: NIODeadline, _ task: @escaping @Sendable () throws -> T) -> Scheduled<T> {
+        let promise: EventLoopPromise<T> = makePromise()
+        let id = lock.withLock {
+            nextTimerID += 1
+            return nextTimerID
+        }
+        let action: () -> Void = {
+            // Timers run on the loop, the promise's own.
+            do { promise.assumeIsolatedUnsafeUnchecked().succeed(try task()) } catch { promise.fail(error) }
+        }
+        if inEventLoop {
+            timers.add(id: id, deadline: deadline, action: action)
+        } else {
+            let sendableAction = UnsafeTransfer(action)
+            execute { self.timers.add(id: id, deadline: deadline, action: sendableAction.value) }
+        }
+        return Scheduled(promise: promise, cancellationTask: {
+            self.execute { self.timers.cancel(id: id) }
+        })
+    }
+
+    @discardableResult
+    func scheduleTask<T>(in delay: TimeAmount, _ task: @escaping @Sendable () throws -> T) -> Scheduled<T> {
+        scheduleTask(deadline: .now() + delay, task)
+    }
+
+    func shutdownGracefully(queue: DispatchQueue, _ callback: @escaping @Sendable (Error?) -> Void) {
+        lock.withLock {
+            stopRequested = true
+            shutdownCallbacks.append((queue, callback))
+        }
+        wake()
+    }
+
+    // MARK: Sockets (loop thread)
+
+    func register(_ socket: MediaSocket) {
+        preconditionInEventLoop()
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = socket.fd
+        if epoll_ctl(epoll, EPOLL_CTL_ADD, socket.fd, &event) == 0 { sockets[socket.fd] = socket }
+    }
+
+    func unregister(_ socket: MediaSocket) {
+        preconditionInEventLoop()
+        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, socket.fd, nil)
+        sockets[socket.fd] = nil
+    }
+
+    // MARK: The thread
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, MemoryLayout<UInt64>.size)
+    }
+
+    private func run() {
+        let capacity: Int32 = 64
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(capacity))
+        defer { events.deallocate() }
+        while true {
+            let (tasks, stop) = lock.withLock {
+                defer { queued.removeAll(keepingCapacity: true) }
+                return (queued, stopRequested)
+            }
+            for task in tasks { task() }
+            if stop, tasks.isEmpty { break }
+            let now = NIODeadline.now()
+            while let action = timers.popDue(now: now) { action() }
+            let busy = lock.withLock { !queued.isEmpty || stopRequested }
+            let count = wait(events, capacity: capacity, busy: busy)
+            for index in 0..<Int(max(count, 0)) {
+                let fd = events[index].data.fd
+                if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, MemoryLayout<UInt64>.size)
+                } else if let socket = sockets[fd] {
+                    socket.readOne(into: receiveBuffer)
+                }
+            }
+        }
+        finish()
+    }
+
+    /// Waits for sockets until the next timer (nanosecond precision with `epoll_pwait2`, so
+    /// 20 ms tickers keep their rate), or not at all when tasks are queued.
+    private func wait(_ events: UnsafeMutablePointer<epoll_event>, capacity: Int32, busy: Bool) -> Int32 {
+        var timeout: timespec?
+        if busy {
+            timeout = timespec(tv_sec: 0, tv_nsec: 0)
+        } else if let next = timers.nextDeadline {
+            let now = NIODeadline.now().uptimeNanoseconds
+            let nanoseconds = next.uptimeNanoseconds > now ? next.uptimeNanoseconds - now : 0
+            timeout = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        }
+        if var timeout {
+            let result = epoll_pwait2(epoll, events, capacity, &timeout, nil)
+            if result >= 0 || errno != ENOSYS { return result }
+            // Kernels before 5.11: millisecond timeouts, rounded up so no timer fires early.
+            let milliseconds = Int32(min(Int(Int32.max), (timeout.tv_sec * 1000) + (timeout.tv_nsec + 999_999) / 1_000_000))
+            return epoll_wait(epoll, events, capacity, milliseconds)
+        }
+        return epoll_wait(epoll, events, capacity, -1)
+    }
+
+    private func finish() {
+        for socket in sockets.values { socket.closeOnLoop() }
+        sockets.removeAll()
+        timers.removeAll()
+        Glibc.close(epoll)
+        Glibc.close(wakeFD)
+        let callbacks = lock.withLock { shutdownCallbacks }
+        for (queue, callback) in callbacks { queue.async { callback(nil) } }
+    }
+}
+
+/// Hands a non-Sendable value to the loop thread, which alone uses it.
+struct UnsafeTransfer<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

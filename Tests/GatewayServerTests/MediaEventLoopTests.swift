@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOConcurrencyHelpers
+import NIOCore
+import Testing
+@testable import GatewayServer
+
+@Suite struct MediaEventLoopTests {
+    @Test func runsTasksInOrderOnItsOwnThread() async throws {
+        let loop = try MediaEventLoop(name: "test")
+        let seen = NIOLockedValueBox<[Int]>([])
+        for index in 0..<100 { loop.execute { seen.withLockedValue { $0.append(index) } } }
+        let onLoop = try await loop.submit { loop.inEventLoop }.get()
+        #expect(onLoop)
+        #expect(!loop.inEventLoop)
+        #expect(seen.withLockedValue { $0 } == Array(0..<100))
+        try await loop.shutdownGracefully()
+    }
+
+    @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {
+        let loop = try MediaEventLoop(name: "test")
+        let fired = NIOLockedValueBox<[String]>([])
+        let late = loop.scheduleTask(in: .milliseconds(30)) { fired.withLockedValue { $0.append("30") } }
+        let early = loop.scheduleTask(in: .milliseconds(10)) { fired.withLockedValue { $0.append("10") } }
+        let cancelled = loop.scheduleTask(in: .milliseconds(20)) { fired.withLockedValue { $0.append("20") } }
+        cancelled.cancel()
+        try await late.futureResult.get()
+        try await early.futureResult.get()
+        await #expect(throws: EventLoopError.self) { try await cancelled.futureResult.get() }
+        #expect(fired.withLockedValue { $0 } == ["10", "30"])
+        try await loop.shutdownGracefully()
+    }
+
+    @Test func aTimerIsNotEarlyAndARepeatedTaskKeepsItsRate() async throws {
+        let loop = try MediaEventLoop(name: "test")
+        let start = NIODeadline.now()
+        let fired = try await loop.scheduleTask(in: .milliseconds(15)) { NIODeadline.now() }.futureResult.get()
+        #expect(fired - start >= .milliseconds(15))
+        // 20 ms ticks, as prompt playback and jitter-buffer playout use: ten of them take at
+        // least 180 ms (the first after 0), and they are not rounded up to whole milliseconds
+        // each (which would add up to 10 ms).
+        let ticks = NIOLockedValueBox<[NIODeadline]>([])
+        let done = loop.makePromise(of: Void.self)
+        let task = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { task in
+            let count = ticks.withLockedValue { $0.append(.now()); return $0.count }
+            if count == 10 {
+                task.cancel()
+                done.succeed()
+            }
+        }
+        try await done.futureResult.get()
+        _ = task
+        let times = ticks.withLockedValue { $0 }
+        #expect(times.count == 10)
+        #expect(times[9] - times[0] >= .milliseconds(180))
+        try await loop.shutdownGracefully()
+    }
+
+    @Test func socketsCarryDatagramsBothWaysWithTheirSource() async throws {
+        let loops = try MediaEventLoopGroup(count: 2)
+        let first = loops.next(), second = loops.next()
+        #expect(first !== second)
+        let port = try Self.freeUDPPort()
+        let a = try await MediaSocket.bind(host: "127.0.0.1", port: port, on: first)
+        let b = try await MediaSocket.bind(host: "127.0.0.1", port: port + 1, on: second)
+        let received = NIOLockedValueBox<[(String, PeerAddress)]>([])
+        let gotTwo = first.makePromise(of: Void.self)
+        try await first.submit {
+            a.onDatagram = { bytes, source in
+                // Handlers may change the datagram in place (SRTP is removed there).
+                bytes[0] = UInt8(ascii: "X")
+                let count = received.withLockedValue {
+                    $0.append((String(decoding: bytes, as: UTF8.self), source))
+                    return $0.count
+                }
+                if count == 2 { gotTwo.succeed() }
+            }
+        }.get()
+        let target = try #require(PeerAddress(host: "127.0.0.1", port: port))
+        try await second.submit {
+            b.send(Array("hello".utf8), to: target)
+            b.send(Array("again".utf8), to: target)
+        }.get()
+        try await gotTwo.futureResult.get()
+        let got = received.withLockedValue { $0 }
+        #expect(got.map(\.0) == ["Xello", "Xgain"])
+        #expect(got.first?.1 == PeerAddress(host: "127.0.0.1", port: port + 1))
+        #expect(got.first?.1.host == "127.0.0.1")
+        a.close()
+        b.close()
+        // A closed port can be bound again once the loops have closed it.
+        try await first.submit {}.get()
+        try await second.submit {}.get()
+        let again = try await MediaSocket.bind(host: "127.0.0.1", port: port, on: first)
+        again.close()
+        await loops.shutdown()
+    }
+
+    @Test func bindingAPortInUseFails() async throws {
+        let loop = try MediaEventLoop(name: "test")
+        let port = try Self.freeUDPPort()
+        let first = try await MediaSocket.bind(host: "127.0.0.1", port: port, on: loop)
+        await #expect(throws: MediaSocket.Failure.self) {
+            _ = try await MediaSocket.bind(host: "127.0.0.1", port: port, on: loop)
+        }
+        first.close()
+        try await loop.shutdownGracefully()
+    }
+
+    @Test func peerAddresses() throws {
+        let v4 = try #require(PeerAddress(host: "192.0.2.7", port: 5004))
+        #expect(v4.host == "192.0.2.7")
+        #expect(v4.port == 5004)
+        #expect(v4.with(port: 5005).port == 5005)
+        #expect(v4.description == "192.0.2.7:5004")
+        let v6 = try #require(PeerAddress(host: "[2001:db8::1]", port: 5004))
+        #expect(v6.host == "2001:db8::1")
+        #expect(v6.description == "[2001:db8::1]:5004")
+        #expect(v6 != v4)
+        #expect(PeerAddress(host: "192.0.2.7", port: 5004) == v4)
+        #expect(PeerAddress(host: "example.com", port: 5004) == nil)
+        #expect(PeerAddress(host: "192.0.2.7", port: 70_000) == nil)
+        let nio = try SocketAddress(ipAddress: "192.0.2.7", port: 5004)
+        #expect(PeerAddress(nio) == v4)
+    }
+
+    @Test func timerHeapOrder() {
+        var timers = MediaTimers()
+        let base = NIODeadline.uptimeNanoseconds(1_000)
+        var ran: [Int] = []
+        for (id, offset) in [(1, 50), (2, 10), (3, 30), (4, 10), (5, 70)] {
+            timers.add(id: UInt64(id), deadline: base + .nanoseconds(Int64(offset))) { ran.append(id) }
+        }
+        timers.cancel(id: 3)
+        #expect(timers.nextDeadline == base + .nanoseconds(10))
+        while let action = timers.popDue(now: base + .nanoseconds(60)) { action() }
+        // Same deadline: added first runs first.
+        #expect(ran == [2, 4, 1])
+        #expect(timers.nextDeadline == base + .nanoseconds(70))
+        #expect(timers.count == 1)
+    }
+
+    static func freeUDPPort() throws -> Int {
+        // An even port with its neighbour free, below the ephemeral range.
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000...30_000) & ~1
+            let fds = [port, port + 1].map { port -> Int32 in
+                let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(UInt16(port).bigEndian)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                let bound = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                if bound != 0 { close(fd); return -1 }
+                return fd
+            }
+            fds.filter { $0 >= 0 }.forEach { close($0) }
+            if fds.allSatisfy({ $0 >= 0 }) { return port }
+        }
+        throw MediaSocket.Failure("no free port", EADDRINUSE)
+    }
+}
