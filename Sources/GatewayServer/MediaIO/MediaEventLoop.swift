@@ -35,6 +35,9 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     // Loop-confined.
     private var timers = MediaTimers()
     private var sockets: [Int32: MediaSocket] = [:]
+    /// The queue's other buffer: swapped with `queued` under the lock and run from, so
+    /// taking the queued tasks never allocates.
+    private var running: [@Sendable () -> Void] = []
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
 
     init(name: String) throws {
@@ -156,12 +159,14 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(capacity))
         defer { events.deallocate() }
         while true {
-            let (tasks, stop) = lock.withLock {
-                defer { queued.removeAll(keepingCapacity: true) }
-                return (queued, stopRequested)
+            let stop = lock.withLock {
+                swap(&queued, &running)
+                return stopRequested
             }
-            for task in tasks { task() }
-            if stop, tasks.isEmpty { break }
+            let ranTasks = !running.isEmpty
+            for task in running { task() }
+            running.removeAll(keepingCapacity: true)
+            if stop, !ranTasks { break }
             let now = NIODeadline.now()
             while let action = timers.popDue(now: now) { action() }
             let busy = lock.withLock { !queued.isEmpty || stopRequested }
