@@ -67,10 +67,12 @@ struct WorkerTotals: Sendable, Equatable {
     /// Legs that failed to set up, with the first reason.
     var failedLegs = 0
     var firstFailure: String?
+    /// Browser legs let go once SRTP was up (`gateway-bench setup`).
+    var setupsCompleted = 0
 
     static func + (a: WorkerTotals, b: WorkerTotals) -> WorkerTotals {
         WorkerTotals(browser: a.browser + b.browser, phone: a.phone + b.phone, ticks: a.ticks + b.ticks,
                      windowMark: min(a.windowMark, b.windowMark), failedLegs: a.failedLegs + b.failedLegs,
-                     firstFailure: a.firstFailure ?? b.firstFailure)
+                     firstFailure: a.firstFailure ?? b.firstFailure, setupsCompleted: a.setupsCompleted + b.setupsCompleted)
     }
 }

@@ -19,6 +19,8 @@ final class LoadRun: @unchecked Sendable {
         var generatorCPUMask: UInt64?
         /// The trunk's codec: PCMU (the gateway transcodes) or Opus (it relays).
         var trunkCodec: TrunkCodec = .pcmu
+        /// `gateway-bench setup`: calls are hung up once connected, and no leg carries media.
+        var setupOnly = false
         /// `AllocationProbe.libraryName` to preload into gatewayd, nil to count nothing.
         var allocationProbeLibrary: String?
     }
@@ -35,6 +37,7 @@ final class LoadRun: @unchecked Sendable {
     let dtlsContext: DTLSContext
     /// Each call's send times, shared by its two legs for the gateway's delay.
     let sendLogs: SendLogRegistry
+    private let sink: UDPSocket
     private(set) var gateway: GatewayProcess?
     /// gatewayd's allocation count, when the probe library is preloaded.
     private(set) var allocations: AllocationProbe?
@@ -50,14 +53,20 @@ final class LoadRun: @unchecked Sendable {
         self.media = media
         let workers = (0..<settings.mediaThreads).map {
             LoadWorker(index: $0, media: media, slots: settings.slots, lateLimitNanoseconds: settings.lateLimitNanoseconds,
-                       cpuMask: settings.generatorCPUMask)
+                       cpuMask: settings.generatorCPUMask, releaseAtSetup: settings.setupOnly)
         }
         self.workers = workers
         let slots = settings.slots
         let sendLogs = SendLogRegistry()
         self.sendLogs = sendLogs
+        // Set-up calls need no phone media: the trunk's answers all name one port that is
+        // never read (what the gateway sends there is dropped by the kernel).
+        let sink = try UDPSocket()
+        self.sink = sink
+        let setupOnly = settings.setupOnly
         // Both legs of a call go to the same media thread, which alone uses their send logs.
         uas = try TrunkUAS(codec: settings.trunkCodec, openLeg: { call, host, port, payloadType in
+            if setupOnly { return sink.port }
             let socket = try UDPSocket()
             let codec: PhoneLeg.Codec = settings.trunkCodec == .opus ? .opus(payloadType: payloadType) : .pcmu
             let leg = try PhoneLeg(call: call, socket: socket, gatewayHost: host, gatewayPort: port, codec: codec,
@@ -135,8 +144,8 @@ final class LoadRun: @unchecked Sendable {
         return (progress.filter(\.connected).count, totals.browser.legsUp, totals.phone.legsUp, problem)
     }
 
-    private func place(_ index: Int) {
-        let call = SignalingCall(index: index)
+    func place(_ index: Int) {
+        let call = SignalingCall(index: index, hangUpWhenConnected: settings.setupOnly)
         calls.append(call)
         let worker = workers[index % workers.count]
         let slot = PacingSchedule.slot(forCall: index, slots: settings.slots)

@@ -17,6 +17,9 @@ final class LoadWorker: @unchecked Sendable {
     private let lateLimit: Int64
     /// The CPUs the thread keeps to (bit n: CPU n), nil for any.
     private let cpuMask: UInt64?
+    /// `gateway-bench setup`: a browser leg is let go once SRTP is up (the call is set up),
+    /// instead of carrying media.
+    private let releaseAtSetup: Bool
 
     private let lock = NIOLock()
     private var incomingBrowsers: [(BrowserLeg, Int)] = []
@@ -33,8 +36,10 @@ final class LoadWorker: @unchecked Sendable {
     private var phonesBySlot: [[PhoneLeg]]
     private var totals = WorkerTotals()
 
-    init(index: Int, media: LoadMedia, slots: Int, lateLimitNanoseconds: Int64, cpuMask: UInt64? = nil) {
+    init(index: Int, media: LoadMedia, slots: Int, lateLimitNanoseconds: Int64, cpuMask: UInt64? = nil,
+         releaseAtSetup: Bool = false) {
         self.index = index
+        self.releaseAtSetup = releaseAtSetup
         self.cpuMask = cpuMask
         self.media = media
         self.slots = slots
@@ -143,6 +148,8 @@ final class LoadWorker: @unchecked Sendable {
             leg.drain(time, buffers: buffers, totals: &totals.browser)
             leg.poll(time)
             switch leg.phase {
+            case .media where releaseAtSetup:
+                totals.setupsCompleted += 1
             case .media:
                 browsersBySlot[slot].append(leg)
                 totals.browser.legsUp += 1

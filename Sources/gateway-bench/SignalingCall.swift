@@ -17,16 +17,25 @@ final class SignalingCall: Sendable {
         /// The worst loss the gateway reported on each leg (`quality`), since `resetQuality`.
         var worstBrowserLossPercent = 0.0
         var worstTrunkLossPercent = 0.0
+        /// Monotonic nanoseconds: the call placed (before the WebSocket connects), first
+        /// `connected`, `hangup` sent, `closed`.
+        var placedAt: Int64?
+        var connectedAt: Int64?
+        var hangupAt: Int64?
+        var closedAt: Int64?
     }
 
     let index: Int
     let callId: String
+    /// Hang up as soon as the call is connected (`gateway-bench setup`).
+    let hangUpWhenConnected: Bool
     private let progress = NIOLockedValueBox(Progress())
     private let hangups: AsyncStream<Void>
     private let hangupTrigger: AsyncStream<Void>.Continuation
 
-    init(index: Int) {
+    init(index: Int, hangUpWhenConnected: Bool = false) {
         self.index = index
+        self.hangUpWhenConnected = hangUpWhenConnected
         callId = "load-\(index)"
         (hangups, hangupTrigger) = AsyncStream.makeStream(of: Void.self)
     }
@@ -50,13 +59,16 @@ final class SignalingCall: Sendable {
     /// `onAnswer` runs with the answer's SDP; what it throws ends the call.
     func run(url: String, offer: String, logger: Logger, onAnswer: @escaping @Sendable (String) throws -> Void) async {
         let callId = self.callId, progress = self.progress, hangups = self.hangups
+        let hangUpWhenConnected = self.hangUpWhenConnected
         let to = LoadNumber.number(forCall: index)
+        progress.withLockedValue { $0.placedAt = LoadClock.now() }
         do {
             try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
                 try await outbound.write(.text(SignalingMessages.call(callId: callId, to: to, sdp: offer)))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await _ in hangups {
+                            progress.withLockedValue { $0.hangupAt = LoadClock.now() }
                             try await outbound.write(.text(SignalingMessages.hangup(callId: callId)))
                             return
                         }
@@ -76,6 +88,10 @@ final class SignalingCall: Sendable {
                             }
                         case "state":
                             Self.record(event, in: progress)
+                            if event.state == "connected", hangUpWhenConnected {
+                                progress.withLockedValue { $0.hangupAt = LoadClock.now() }
+                                try await outbound.write(.text(SignalingMessages.hangup(callId: callId)))
+                            }
                             if event.state == "closed" { break reading }
                         case "error":
                             progress.withLockedValue {
@@ -104,7 +120,11 @@ final class SignalingCall: Sendable {
     private static func record(_ event: ServerEvent, in progress: NIOLockedValueBox<Progress>) {
         progress.withLockedValue {
             $0.lastState = event.state
-            if event.state == "connected" { $0.connected = true }
+            if event.state == "connected" {
+                $0.connected = true
+                if $0.connectedAt == nil { $0.connectedAt = LoadClock.now() }
+            }
+            if event.state == "closed", $0.closedAt == nil { $0.closedAt = LoadClock.now() }
             if event.isEnd, $0.problem == nil, let cause = event.cause, cause != "normal_clearing" {
                 $0.problem = "ended: \(cause)"
             }

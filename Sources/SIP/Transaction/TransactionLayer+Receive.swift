@@ -32,7 +32,7 @@ extension TransactionLayer {
             return [.strayResponse(response, from: source)]
         }
         let events = transaction.receive(response, from: source, now: now)
-        clients[key] = transaction.state == .terminated ? nil : transaction
+        setClient(transaction, at: key)
         return events
     }
 
@@ -53,7 +53,7 @@ extension TransactionLayer {
         if request.method == .ack { return receiveAckFor2xx(request, from: source, now: now) }
         let transaction = ServerTransaction(request: request, source: source, reliable: reliable, timers: timers,
                                             now: now)
-        servers[key] = transaction
+        store(transaction, at: key)
         var events: [TransactionEvent] = []
         if request.method == .cancel {
             events.append(.cancel(request, from: source, target: cancelTarget(for: request)))

@@ -17,7 +17,7 @@ extension TransactionLayer {
             case .completed, .terminated:
                 break
             }
-            clients[key] = nil
+            setClient(nil, at: key)
         }
         return events
     }

@@ -16,8 +16,11 @@ import CoreTypes
 public struct TransactionLayer: Sendable {
     public let timers: SIPTimers
     public let limits: SIPParseLimits
-    var clients: [ClientTransactionKey: ClientTransaction] = [:]
-    var servers: [ServerTransactionKey: ServerTransaction] = [:]
+    /// Written only through `setClient` and `store`, which keep the deadline indexes.
+    private(set) var clients: [ClientTransactionKey: ClientTransaction] = [:]
+    private(set) var servers: [ServerTransactionKey: ServerTransaction] = [:]
+    private var clientDeadlines = DeadlineIndex<ClientTransactionKey>()
+    private var serverDeadlines = DeadlineIndex<ServerTransactionKey>()
 
     public init(timers: SIPTimers = .rfc3261, limits: SIPParseLimits = .default) {
         self.timers = timers
@@ -29,9 +32,7 @@ public struct TransactionLayer: Sendable {
     public var serverTransactionCount: Int { servers.count }
 
     /// The earliest instant at which `advance(to:)` has work to do.
-    public var nextDeadline: Instant? {
-        (clients.values.compactMap(\.nextDeadline) + servers.values.compactMap(\.nextDeadline)).min()
-    }
+    public private(set) var nextDeadline: Instant?
 
     /// Sends a request. INVITE and non-INVITE requests get a client transaction
     /// (keyed by top Via branch and CSeq method); ACK is sent as is (§17.1.1.3).
@@ -44,12 +45,15 @@ public struct TransactionLayer: Sendable {
             // RFC 3261 §9.1: an INVITE that was cancelled but never gets a final
             // response is given up 64·T1 later (reported as `.timeout`).
             key.method = .invite
-            clients[key]?.armCancelTimeout(now: now)
+            if var invite = clients[key] {
+                invite.armCancelTimeout(now: now)
+                setClient(invite, at: key)
+            }
         }
         var transaction = ClientTransaction(request: request, destination: destination, reliable: reliable,
                                             timers: timers)
         let events = transaction.start(now: now)
-        clients[key] = transaction
+        setClient(transaction, at: key)
         return events
     }
 
@@ -69,22 +73,37 @@ public struct TransactionLayer: Sendable {
     /// Fires every timer due at or before `now`, earliest first.
     public mutating func advance(to now: Instant) -> [TransactionEvent] {
         var events: [TransactionEvent] = []
-        let dueClients = clients.compactMap { k, t in t.nextDeadline.flatMap { $0 <= now ? (k, $0) : nil } }
-        for (key, _) in dueClients.sorted(by: { $0.1 < $1.1 }) {
+        for key in clientDeadlines.takeDue(now: now) {
             guard var t = clients[key] else { continue }
             while let d = t.nextDeadline, d <= now, t.state != .terminated { events += t.fireDueTimer(now: now) }
-            clients[key] = t.state == .terminated ? nil : t
+            setClient(t, at: key)
         }
-        let dueServers = servers.compactMap { k, t in t.nextDeadline.flatMap { $0 <= now ? (k, $0) : nil } }
-        for (key, _) in dueServers.sorted(by: { $0.1 < $1.1 }) {
+        for key in serverDeadlines.takeDue(now: now) {
             guard var t = servers[key] else { continue }
             while let d = t.nextDeadline, d <= now, t.state != .terminated { events += t.fireDueTimer(now: now) }
             store(t, at: key)
         }
+        refreshNextDeadline()
         return events
     }
 
+    /// Keeps (or, once terminated or nil, drops) a client transaction and its deadline.
+    mutating func setClient(_ transaction: ClientTransaction?, at key: ClientTransactionKey) {
+        let kept = transaction?.state == .terminated ? nil : transaction
+        clients[key] = kept
+        clientDeadlines.update(key, deadline: kept?.nextDeadline)
+        refreshNextDeadline()
+    }
+
+    /// Keeps (or, once terminated, drops) a server transaction and its deadline.
     mutating func store(_ transaction: ServerTransaction, at key: ServerTransactionKey) {
-        servers[key] = transaction.state == .terminated ? nil : transaction
+        let kept = transaction.state == .terminated ? nil : transaction
+        servers[key] = kept
+        serverDeadlines.update(key, deadline: kept?.nextDeadline)
+        refreshNextDeadline()
+    }
+
+    private mutating func refreshNextDeadline() {
+        nextDeadline = [clientDeadlines.earliest, serverDeadlines.earliest].compactMap { $0 }.min()
     }
 }
