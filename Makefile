@@ -20,12 +20,13 @@ deps:
 
 # CPU cost of the media path of one transcoded call, gateway vs the C libraries alone
 # (docs/performance.md, "Media path cost"), then calls through a running gatewayd over
-# loopback, beside rtpengine, and relayed Opus calls ("Calls under load"): tables on stdout,
-# JSON in .build/bench/.
+# loopback, beside rtpengine, and relayed Opus calls ("Calls under load"), and the call
+# set-up rate ("Call set-up rate"): tables on stdout, JSON in .build/bench/.
 # One --product per build: swift build builds only the last one it is given.
 BENCH_SECONDS ?= 60
 BENCH_CALLS ?= 25,50,75,100
 BENCH_RELAY_CALLS ?= 50,100,200
+BENCH_SETUP_RATES ?= 50,100,150,200
 
 bench:
 	scripts/install-deps.sh bench
@@ -35,6 +36,7 @@ bench:
 	.build/release/gateway-bench media --seconds $(BENCH_SECONDS) --json .build/bench/media.json
 	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --rtpengine --json .build/bench/load.json
 	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --json .build/bench/relay.json
+	.build/release/gateway-bench setup --rates $(BENCH_SETUP_RATES) --seconds 10 --json .build/bench/setup.json
 
 test-deps:
 	scripts/install-deps.sh test

@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// `gateway-bench <scenario>`: measurements of the gateway's own code (docs/performance.md).
 /// Each scenario is a subcommand with its own options: `media` (one call's media path in
-/// process) and `load` (many calls through a running gatewayd).
+/// process), `load` (many calls through a running gatewayd, and rtpengine beside it) and
+/// `setup` (the call set-up rate).
 @main
 struct GatewayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -67,17 +67,26 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, then SIGKILL after 10 s.
-    func stop() {
+    func stop() { ChildProcess.stop(process) }
+
+    func logTail(lines: Int = 30) -> String { ChildProcess.tail(of: logPath, lines: lines) }
+}
+
+/// What the benchmark does with the daemons it starts (gatewayd, rtpengine).
+enum ChildProcess {
+    /// SIGTERM, then SIGKILL after 10 s; waits for the exit.
+    static func stop(_ process: Process) {
         guard process.isRunning else { return }
-        kill(pid, SIGTERM)
+        kill(process.processIdentifier, SIGTERM)
         let deadline = LoadClock.now() + 10_000_000_000
         while process.isRunning, LoadClock.now() < deadline { usleep(50_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
-    func logTail(lines: Int = 30) -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    /// The last lines of a log file.
+    static func tail(of path: String, lines: Int) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 }

@@ -53,19 +53,9 @@ final class RtpengineProcess: @unchecked Sendable {
         throw Failure(description: "rtpengine did not answer ping:\n\(logTail())")
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = LoadClock.now() + 10_000_000_000
-        while process.isRunning, LoadClock.now() < deadline { usleep(50_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { ChildProcess.stop(process) }
 
-    func logTail(lines: Int = 20) -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
-    }
+    func logTail(lines: Int = 20) -> String { ChildProcess.tail(of: logPath, lines: lines) }
 }
 
 /// rtpengine's ng control protocol: a bencoded dictionary per UDP datagram, after a cookie

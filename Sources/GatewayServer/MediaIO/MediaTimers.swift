@@ -1,10 +1,11 @@
+import CoreTypes
 import NIOCore
 
 /// A media loop's timers: a binary heap of deadlines with each timer's action kept by id,
 /// so cancelling is a removal and a cancelled timer's heap entry is skipped when it comes up.
 /// Timers with the same deadline run in the order they were added.
 struct MediaTimers {
-    private struct Entry {
+    private struct Entry: Sendable {
         var deadline: NIODeadline
         var id: UInt64
         func precedes(_ other: Entry) -> Bool {
@@ -12,7 +13,7 @@ struct MediaTimers {
         }
     }
 
-    private var heap: [Entry] = []
+    private var heap = MinHeap<Entry> { $0.precedes($1) }
     private var actions: [UInt64: () -> Void] = [:]
 
     var count: Int { actions.count }
@@ -20,21 +21,14 @@ struct MediaTimers {
     /// The earliest deadline still to run (cancelled entries at the top are dropped first).
     var nextDeadline: NIODeadline? {
         mutating get {
-            while let top = heap.first, actions[top.id] == nil { popTop() }
+            while let top = heap.first, actions[top.id] == nil { heap.popFirst() }
             return heap.first?.deadline
         }
     }
 
     mutating func add(id: UInt64, deadline: NIODeadline, action: @escaping () -> Void) {
         actions[id] = action
-        heap.append(Entry(deadline: deadline, id: id))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
+        heap.push(Entry(deadline: deadline, id: id))
     }
 
     mutating func cancel(id: UInt64) {
@@ -45,7 +39,7 @@ struct MediaTimers {
     /// outside this struct, since a timer's action may add or cancel timers.
     mutating func popDue(now: NIODeadline) -> (() -> Void)? {
         while let top = heap.first, top.deadline <= now {
-            popTop()
+            heap.popFirst()
             if let action = actions.removeValue(forKey: top.id) { return action }
         }
         return nil
@@ -54,21 +48,5 @@ struct MediaTimers {
     mutating func removeAll() {
         heap.removeAll()
         actions.removeAll()
-    }
-
-    private mutating func popTop() {
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var first = parent
-            if left < heap.count, heap[left].precedes(heap[first]) { first = left }
-            if right < heap.count, heap[right].precedes(heap[first]) { first = right }
-            guard first != parent else { return }
-            heap.swapAt(parent, first)
-            parent = first
-        }
     }
 }

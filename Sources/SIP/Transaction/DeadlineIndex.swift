@@ -13,7 +13,7 @@ struct DeadlineIndex<Key: Hashable & Sendable>: Sendable {
         var key: Key
     }
 
-    private var heap: [Entry] = []
+    private var heap = MinHeap<Entry> { $0.deadline < $1.deadline }
     private var current: [Key: Instant] = [:]
 
     /// Records `key`'s next deadline; nil when it has none (or is gone).
@@ -24,7 +24,7 @@ struct DeadlineIndex<Key: Hashable & Sendable>: Sendable {
         }
         guard current[key] != deadline else { return }
         current[key] = deadline
-        push(Entry(deadline: deadline, key: key))
+        heap.push(Entry(deadline: deadline, key: key))
         // Stale entries are dropped lazily; rebuild when they outnumber the live ones.
         if heap.count > 4 * current.count + 64 { rebuild() }
     }
@@ -44,45 +44,18 @@ struct DeadlineIndex<Key: Hashable & Sendable>: Sendable {
         while true {
             dropStaleTop()
             guard let top = heap.first, top.deadline <= now else { return due }
-            popTop()
+            heap.popFirst()
             current[top.key] = nil
             due.append(top.key)
         }
     }
 
     private mutating func dropStaleTop() {
-        while let top = heap.first, current[top.key] != top.deadline { popTop() }
+        while let top = heap.first, current[top.key] != top.deadline { heap.popFirst() }
     }
 
     private mutating func rebuild() {
-        heap = []
-        for (key, deadline) in current { push(Entry(deadline: deadline, key: key)) }
-    }
-
-    private mutating func push(_ entry: Entry) {
-        heap.append(entry)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].deadline < heap[parent].deadline else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func popTop() {
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var first = parent
-            if left < heap.count, heap[left].deadline < heap[first].deadline { first = left }
-            if right < heap.count, heap[right].deadline < heap[first].deadline { first = right }
-            guard first != parent else { return }
-            heap.swapAt(parent, first)
-            parent = first
-        }
+        heap.removeAll()
+        for (key, deadline) in current { heap.push(Entry(deadline: deadline, key: key)) }
     }
 }

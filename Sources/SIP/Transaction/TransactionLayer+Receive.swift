@@ -68,7 +68,9 @@ extension TransactionLayer {
     /// the matching Accepted transaction's retransmissions and goes to the TU.
     private mutating func receiveAckFor2xx(_ ack: SIPRequest, from source: Endpoint,
                                            now: Instant) -> [TransactionEvent] {
-        if let (key, transaction) = servers.first(where: { $0.value.isAcknowledged(by: ack) }) {
+        let candidates = ack.callID.flatMap { acceptedByCallID[$0] } ?? []
+        if let key = candidates.first(where: { servers[$0]?.isAcknowledged(by: ack) == true }),
+           let transaction = servers[key] {
             var t = transaction
             let events = t.receiveACK(ack, from: source, now: now)
             store(t, at: key)

@@ -21,6 +21,10 @@ public struct TransactionLayer: Sendable {
     private(set) var servers: [ServerTransactionKey: ServerTransaction] = [:]
     private var clientDeadlines = DeadlineIndex<ClientTransactionKey>()
     private var serverDeadlines = DeadlineIndex<ServerTransactionKey>()
+    /// INVITE server transactions that sent a 2xx and wait for its ACK (RFC 6026 Accepted),
+    /// by Call-ID: an ACK for a 2xx has a branch of its own, so it is matched by dialog
+    /// (`receiveAckFor2xx`) among these few rather than among every transaction.
+    private(set) var acceptedByCallID: [String: Set<ServerTransactionKey>] = [:]
 
     public init(timers: SIPTimers = .rfc3261, limits: SIPParseLimits = .default) {
         self.timers = timers
@@ -98,6 +102,16 @@ public struct TransactionLayer: Sendable {
     /// Keeps (or, once terminated, drops) a server transaction and its deadline.
     mutating func store(_ transaction: ServerTransaction, at key: ServerTransactionKey) {
         let kept = transaction.state == .terminated ? nil : transaction
+        let wasAccepted = servers[key]?.state == .accepted
+        let isAccepted = kept?.state == .accepted
+        if wasAccepted != isAccepted, let callID = transaction.request.callID {
+            if isAccepted {
+                acceptedByCallID[callID, default: []].insert(key)
+            } else {
+                acceptedByCallID[callID]?.remove(key)
+                if acceptedByCallID[callID]?.isEmpty == true { acceptedByCallID[callID] = nil }
+            }
+        }
         servers[key] = kept
         serverDeadlines.update(key, deadline: kept?.nextDeadline)
         refreshNextDeadline()

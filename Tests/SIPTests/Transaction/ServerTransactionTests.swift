@@ -84,6 +84,8 @@ struct ServerTransactionTests {
         let invite = try receiveInvite(&layer)
         let ok = invite.makeResponse(status: 200, toTag: "gw")
         _ = layer.sendResponse(ok, now: .zero)
+        // Waiting for its ACK, the transaction is found by Call-ID, not by a scan of all.
+        #expect(layer.acceptedByCallID.mapValues(\.count) == [try #require(invite.callID): 1])
         let (times, _) = layer.run(until: ms(4000))
         #expect(times == [500, 1500, 3500])
 
@@ -97,6 +99,7 @@ struct ServerTransactionTests {
         #expect(layer.serverTransactionCount == 1)
         _ = layer.advance(to: .seconds(32))
         #expect(layer.serverTransactionCount == 0)
+        #expect(layer.acceptedByCallID.isEmpty)
     }
 
     @Test func twoHundredWithoutAckReportsAckTimeout() throws {
