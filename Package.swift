@@ -101,7 +101,7 @@ let package = Package(
         // `gateway-bench load` drives a running gatewayd over loopback: it speaks the browser's
         // signaling (WebSocket), ICE/DTLS-SRTP and a trunk's SIP/RTP with the project's cores.
         .executableTarget(name: "gateway-bench", dependencies: [
-            "Media", "RTP", "WebRTC", "CBenchFloor", "SIP", "SDP", "Gateway", "CoreTypes", "Hashing",
+            "Media", "RTP", "WebRTC", "CBenchFloor", "CAllocationProbe", "SIP", "SDP", "Gateway", "CoreTypes", "Hashing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -1,7 +1,8 @@
-// A preloadable library (LD_PRELOAD) that counts a whole process's heap allocations and
-// publishes the count in a file another process can read, so `gateway-bench load` can
-// report a running gatewayd's allocations per packet. It stands in for the allocator's
-// entry points and passes each call on to glibc's own (the __libc_* names it exports).
+// Counts a whole process's heap allocations by standing in for the allocator's entry points
+// and passing each call on to glibc's own (the __libc_* names it exports). Two uses: linked
+// into gateway-bench, whose media benchmark reads its own count around the timed loops; and
+// built as a library that `gateway-bench load` preloads (LD_PRELOAD) into gatewayd, which
+// then publishes its count in a file the benchmark reads.
 //
 // GATEWAY_ALLOCATION_PROBE names the file: at load time the library creates it, sizes it
 // to one 64-bit counter and maps it shared; the reader maps the same file. Without the

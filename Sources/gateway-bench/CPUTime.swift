@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CBenchFloor
+import CAllocationProbe
 
 /// CPU time consumed by the calling thread, in microseconds (`CLOCK_THREAD_CPUTIME_ID`):
 /// what the measured work costs, not counting time the thread waited for the CPU.
@@ -13,8 +13,9 @@ func threadCPUMicroseconds() -> Double {
     return Double(time.tv_sec) * 1_000_000 + Double(time.tv_nsec) / 1000
 }
 
-/// Heap allocations made by the process so far (counted by CBenchFloor's allocator shim).
-func allocationCount() -> UInt64 { floor_allocation_count() }
+/// Heap allocations made by this process so far: gateway-bench links the allocation probe
+/// (Sources/CAllocationProbe) that it also preloads into gatewayd.
+func allocationCount() -> UInt64 { allocation_probe_count() }
 
 /// CPU time and allocations of one timed stretch of work.
 struct Cost {

@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct MediaEventLoopTests {
     @Test func runsTasksInOrderOnItsOwnThread() async throws {
-        let loop = try MediaEventLoop(name: "test")
+        let loop = try MediaEventLoop()
         let seen = NIOLockedValueBox<[Int]>([])
         for index in 0..<100 { loop.execute { seen.withLockedValue { $0.append(index) } } }
         let onLoop = try await loop.submit { loop.inEventLoop }.get()
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func timersFireInDeadlineOrderAndCancelledOnesDoNot() async throws {
-        let loop = try MediaEventLoop(name: "test")
+        let loop = try MediaEventLoop()
         let fired = NIOLockedValueBox<[String]>([])
         let late = loop.scheduleTask(in: .milliseconds(30)) { fired.withLockedValue { $0.append("30") } }
         let early = loop.scheduleTask(in: .milliseconds(10)) { fired.withLockedValue { $0.append("10") } }
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aTimerIsNotEarlyAndARepeatedTaskKeepsItsRate() async throws {
-        let loop = try MediaEventLoop(name: "test")
+        let loop = try MediaEventLoop()
         let start = NIODeadline.now()
         let fired = try await loop.scheduleTask(in: .milliseconds(15)) { NIODeadline.now() }.futureResult.get()
         #expect(fired - start >= .milliseconds(15))
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func bindingAPortInUseFails() async throws {
-        let loop = try MediaEventLoop(name: "test")
+        let loop = try MediaEventLoop()
         let port = try Self.freeUDPPort()
         let first = try await MediaSocket.bind(host: "127.0.0.1", port: port, on: loop)
         await #expect(throws: MediaSocket.Failure.self) {

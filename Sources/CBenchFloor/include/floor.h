@@ -29,7 +29,4 @@ int floor_browser_to_trunk(floor_call *call, uint8_t *packet, int length,
 int floor_trunk_to_browser(floor_call *call, const uint8_t *trunk_packet, int length,
                            uint8_t *out, int capacity);
 
-// Heap allocations (malloc, calloc, realloc, aligned forms) made by this process so far.
-uint64_t floor_allocation_count(void);
-
 #endif

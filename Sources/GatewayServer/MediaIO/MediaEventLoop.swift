@@ -21,7 +21,6 @@ import NIOCore
 /// datagrams is simply reported again by the next `epoll_pwait2`, which costs less than the
 /// second receive call that would find the socket empty after each packet.
 final class MediaEventLoop: EventLoop, @unchecked Sendable {
-    let name: String
     private let epoll: Int32
     private let wakeFD: Int32
     private let lock = NIOLock()
@@ -40,8 +39,7 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     private var running: [@Sendable () -> Void] = []
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
 
-    init(name: String) throws {
-        self.name = name
+    init() throws {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw MediaSocket.Failure("epoll_create1", errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))

@@ -9,7 +9,7 @@ import NIOCore
 /// read by the loop (each datagram handed to `onDatagram` in the loop's receive buffer,
 /// which the handler may change in place, e.g. to remove SRTP), written with `sendto`
 /// straight away. A datagram the kernel cannot take at once (a full send buffer) is dropped,
-/// as the network would drop it; RTP's sequence numbers show the gap.
+/// as the network would drop it; RTP's sequence numbers and RTCP reports show the gap.
 final class MediaSocket: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let call: String
@@ -30,8 +30,6 @@ final class MediaSocket: @unchecked Sendable {
     let loop: MediaEventLoop
     /// Called on the loop for every datagram; set on the loop.
     var onDatagram: ((UnsafeMutableRawBufferPointer, PeerAddress) -> Void)?
-    /// Datagrams `send` had to drop (send buffer full, or the socket closed).
-    private(set) var sendFailures = 0
     private var isOpen = true
 
     /// A socket bound to `host:port` (a numeric address), registered with `loop`.
@@ -64,8 +62,7 @@ final class MediaSocket: @unchecked Sendable {
 
     func send(_ bytes: UnsafeRawBufferPointer, to peer: PeerAddress) {
         guard isOpen, let base = bytes.baseAddress else { return }
-        let sent = peer.withSockAddr { sendto(fd, base, bytes.count, Int32(MSG_DONTWAIT), $0, $1) }
-        if sent < 0 { sendFailures += 1 }
+        _ = peer.withSockAddr { sendto(fd, base, bytes.count, Int32(MSG_DONTWAIT), $0, $1) }
     }
 
     func send(_ bytes: [UInt8], to peer: PeerAddress) {
@@ -123,7 +120,7 @@ final class MediaEventLoopGroup: Sendable {
     private let counter = NIOLockedValueBox(0)
 
     init(count: Int) throws {
-        loops = try (0..<max(1, count)).map { try MediaEventLoop(name: "media-\($0)") }
+        loops = try (0..<max(1, count)).map { _ in try MediaEventLoop() }
     }
 
     func next() -> MediaEventLoop {

@@ -48,15 +48,12 @@ public final class SRTPSession: @unchecked Sendable {
         }
     }
 
-    /// - Parameters:
-    ///   - replayWindow: packets remembered for replay detection (RFC 3711 §3.3.2: at least
-    ///     64). 1024 tolerates about 20 s of reordering at 50 packets per second.
-    ///   - allowRepeatedTransmission: kept for callers; outgoing packets are never checked
-    ///     for repeats (only received ones are), so a retransmission is always protected.
-    public init(
-        keyingMaterial: SRTPKeyingMaterial, replayWindow: Int = 1024,
-        allowRepeatedTransmission: Bool = true
-    ) throws(SRTPError) {
+    /// Outgoing packets are never checked for repeats (only received ones are), so a
+    /// retransmission is always protected.
+    ///
+    /// - Parameter replayWindow: packets remembered for replay detection (RFC 3711 §3.3.2:
+    ///   at least 64). 1024 tolerates about 20 s of reordering at 50 packets per second.
+    public init(keyingMaterial: SRTPKeyingMaterial, replayWindow: Int = 1024) throws(SRTPError) {
         let profile = keyingMaterial.profile
         self.profile = profile
         self.replayWindow = min(max(replayWindow, 64), 0x7FFF)
