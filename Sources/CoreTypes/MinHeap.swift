@@ -1,18 +1,21 @@
 /// A binary min-heap: `first` is the element no other precedes; push and pop are
 /// O(log n). Timers of the SIP transaction layer and of the media loops are kept in one.
+///
+/// Inlinable so callers in other modules get it specialized for their element: unspecialized,
+/// every element read goes through a generic witness that boxes the element on the heap.
 public struct MinHeap<Element: Sendable>: Sendable {
-    private var elements: [Element] = []
-    private let precedes: @Sendable (Element, Element) -> Bool
+    @usableFromInline var elements: [Element] = []
+    @usableFromInline let precedes: @Sendable (Element, Element) -> Bool
 
-    public init(precedes: @escaping @Sendable (Element, Element) -> Bool) {
+    @inlinable public init(precedes: @escaping @Sendable (Element, Element) -> Bool) {
         self.precedes = precedes
     }
 
-    public var first: Element? { elements.first }
-    public var count: Int { elements.count }
-    public var isEmpty: Bool { elements.isEmpty }
+    @inlinable public var first: Element? { elements.first }
+    @inlinable public var count: Int { elements.count }
+    @inlinable public var isEmpty: Bool { elements.isEmpty }
 
-    public mutating func push(_ element: Element) {
+    @inlinable public mutating func push(_ element: Element) {
         elements.append(element)
         var child = elements.count - 1
         while child > 0 {
@@ -23,7 +26,7 @@ public struct MinHeap<Element: Sendable>: Sendable {
         }
     }
 
-    @discardableResult
+    @discardableResult @inlinable
     public mutating func popFirst() -> Element? {
         guard let top = elements.first else { return nil }
         let last = elements.removeLast()
@@ -41,5 +44,5 @@ public struct MinHeap<Element: Sendable>: Sendable {
         }
     }
 
-    public mutating func removeAll() { elements.removeAll() }
+    @inlinable public mutating func removeAll() { elements.removeAll() }
 }

@@ -1,5 +1,4 @@
 import CoreTypes
-import Foundation
 import RTP
 
 /// A message from the gateway to a browser (docs/signaling.md).
@@ -24,57 +23,67 @@ public enum ServerMessage: Equatable, Sendable {
     /// (docs/signaling.md, "Call quality").
     case quality(callId: String, leg: String, quality: LegQuality, warnings: [String])
 
-    /// One text frame of JSON.
-    public func json() -> String {
-        var object: [String: Any] = [:]
+    /// One text frame of JSON: a compact object with its keys in order.
+    public func json() -> String { JSONValue.object(members).text }
+
+    private var members: [String: JSONValue] {
         switch self {
         case .hello(let identity, let servers):
-            object = ["type": "hello", "protocol": 1, "identity": identity,
-                      "iceServers": servers.map(\.jsonObject)]
+            return ["type": .string("hello"), "protocol": .int(1), "identity": .string(identity),
+                    "iceServers": .array(servers.map(\.json))]
         case .answer(let callId, let sdp):
-            object = ["type": "answer", "callId": callId, "sdp": sdp]
+            return ["type": .string("answer"), "callId": .string(callId), "sdp": .string(sdp)]
         case .state(let callId, let state, let end):
-            object = ["type": "state", "callId": callId, "state": state.rawValue]
+            var object: [String: JSONValue] = ["type": .string("state"), "callId": .string(callId),
+                                               "state": .string(state.rawValue)]
             if let end {
-                object["cause"] = end.cause.rawValue
-                object["reason"] = end.cause.reason(side: end.side)
-                object["side"] = end.side.rawValue
-                object["q850"] = end.cause.q850
-                if let status = end.sipStatus { object["sipStatus"] = status }
+                object["cause"] = .string(end.cause.rawValue)
+                object["reason"] = .string(end.cause.reason(side: end.side))
+                object["side"] = .string(end.side.rawValue)
+                object["q850"] = .int(end.cause.q850)
+                if let status = end.sipStatus { object["sipStatus"] = .int(status) }
                 if let tone = end.tone {
-                    object["tone"] = tone.name
-                    object["toneMs"] = tone.milliseconds
+                    object["tone"] = .string(tone.name)
+                    object["toneMs"] = .int(tone.milliseconds)
                 }
             }
+            return object
         case .dtmf(let callId, let digit):
-            object = ["type": "dtmf", "callId": callId, "digit": String(digit)]
+            return ["type": .string("dtmf"), "callId": .string(callId), "digit": .string(String(digit))]
         case .error(let error):
-            object = ["type": "error", "code": error.code.rawValue, "message": error.message]
-            if let callId = error.callId { object["callId"] = callId }
+            var object: [String: JSONValue] = ["type": .string("error"), "code": .string(error.code.rawValue),
+                                               "message": .string(error.message)]
+            if let callId = error.callId { object["callId"] = .string(callId) }
+            return object
         case .pong(let id):
-            object = ["type": "pong"]
-            if let id { object["id"] = id }
+            var object: [String: JSONValue] = ["type": .string("pong")]
+            if let id { object["id"] = .string(id) }
+            return object
         case .resumeToken(let callId, let token, let interval):
-            object = ["type": "resume_token", "callId": callId, "token": token, "disconnectInterval": interval]
+            return ["type": .string("resume_token"), "callId": .string(callId), "token": .string(token),
+                    "disconnectInterval": .int(interval)]
         case .presence(let state, let activity, let until):
-            object = ["type": "presence", "state": state, "activity": activity]
-            if let until { object["wrapUpUntil"] = until }
+            var object: [String: JSONValue] = ["type": .string("presence"), "state": .string(state),
+                                               "activity": .string(activity)]
+            if let until { object["wrapUpUntil"] = .int(Int(until)) }
+            return object
         case .incoming(let call):
-            object = ["type": "incoming", "callId": call.callId, "from": call.from, "to": call.to]
-            if let name = call.fromName, !name.isEmpty { object["fromName"] = name }
-            if let group = call.group { object["group"] = group }
-            if !call.keys.isEmpty { object["keys"] = call.keys }
+            var object: [String: JSONValue] = ["type": .string("incoming"), "callId": .string(call.callId),
+                                               "from": .string(call.from), "to": .string(call.to)]
+            if let name = call.fromName, !name.isEmpty { object["fromName"] = .string(name) }
+            if let group = call.group { object["group"] = .string(group) }
+            if !call.keys.isEmpty { object["keys"] = .string(call.keys) }
+            return object
         case .cancel(let callId, let reason):
-            object = ["type": "cancel", "callId": callId, "reason": reason]
+            return ["type": .string("cancel"), "callId": .string(callId), "reason": .string(reason)]
         case .quality(let callId, let leg, let quality, let warnings):
-            object = quality.jsonObject
-            object["type"] = "quality"
-            object["callId"] = callId
-            object["leg"] = leg
-            object["warnings"] = warnings
+            var object = quality.jsonMembers
+            object["type"] = .string("quality")
+            object["callId"] = .string(callId)
+            object["leg"] = .string(leg)
+            object["warnings"] = .array(warnings.map(JSONValue.string))
+            return object
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
 
@@ -131,27 +140,29 @@ public struct EndTone: Equatable, Sendable {
 
 extension ICEServer {
     /// The W3C `RTCIceServer` dictionary.
-    var jsonObject: [String: Any] {
-        var o: [String: Any] = ["urls": urls]
-        if let username { o["username"] = username }
-        if let credential { o["credential"] = credential }
-        return o
+    var json: JSONValue {
+        var members: [String: JSONValue] = ["urls": .array(urls.map(JSONValue.string))]
+        if let username { members["username"] = .string(username) }
+        if let credential { members["credential"] = .string(credential) }
+        return .object(members)
     }
 }
 
 extension LegQuality {
     /// The figures as the `quality` message carries them, rounded to what a person reads.
-    var jsonObject: [String: Any] {
-        func rounded(_ value: Double, _ places: Double = 10) -> Double { (value * places).rounded() / places }
-        var object: [String: Any] = [
+    var jsonMembers: [String: JSONValue] {
+        func rounded(_ value: Double, _ places: Double = 10) -> JSONValue {
+            .double((value * places).rounded() / places)
+        }
+        var object: [String: JSONValue] = [
             "mos": rounded(meanOpinionScore, 100), "lossPercent": rounded(lossPercent),
-            "jitterMs": rounded(jitterMilliseconds), "packetsReceived": Int(packetsReceived),
-            "packetsLost": Int(packetsLost), "packetsSent": Int(packetsSent),
+            "jitterMs": rounded(jitterMilliseconds), "packetsReceived": .int(Int(packetsReceived)),
+            "packetsLost": .int(Int(packetsLost)), "packetsSent": .int(Int(packetsSent)),
         ]
         if let rtt = roundTripMilliseconds { object["rttMs"] = rounded(rtt) }
         if let loss = farEndLossPercent { object["farEndLossPercent"] = rounded(loss) }
         if let jitter = farEndJitterMilliseconds { object["farEndJitterMs"] = rounded(jitter) }
-        if let buffer = jitterBufferMilliseconds { object["jitterBufferMs"] = buffer }
+        if let buffer = jitterBufferMilliseconds { object["jitterBufferMs"] = .int(buffer) }
         return object
     }
 }

@@ -8,7 +8,7 @@ import NIOCore
 /// own RTP stream, so the SSRC stays and sequence numbers and timestamps advance with time
 /// (RFC 3550 §5.1): to the trunk it is a caller who went quiet, not a new stream.
 final class HoldAudio {
-    private var task: RepeatedTask?
+    private var task: MediaTimer?
     private var encoder: PromptEncoder?
     private var encoderCodec: TrunkCodec?
     private var tone: CadencedTone?
@@ -16,10 +16,10 @@ final class HoldAudio {
     private var noise = SystemRandomNumberGenerator()
 
     /// `codec` is read every tick: the trunk may answer (and pick its codec) during the drop.
-    init(loop: EventLoop, kind: DisconnectAudio, codec: @escaping () -> TrunkCodec?,
+    init(loop: MediaEventLoop, kind: DisconnectAudio, codec: @escaping () -> TrunkCodec?,
          send: @escaping (UnsafeRawBufferPointer, UInt32) -> Void) {
         self.kind = kind
-        task = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { [weak self] _ in
+        task = loop.every(.milliseconds(20), after: .zero) { [weak self] in
             guard let self, let current = codec() else { return }
             if current != self.encoderCodec {
                 self.encoderCodec = current

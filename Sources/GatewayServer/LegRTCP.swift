@@ -36,16 +36,16 @@ enum MediaClock {
 final class LegRTCP {
     static let averageInterval: Double = 5
 
-    private let loop: EventLoop
+    private let loop: MediaEventLoop
     private let kind: MediaLegKind
     private(set) var reporter: RTCPReporter
     private var watch: QualityWatch
     private let send: ([RTCPPacket]) -> Void
-    private var task: Scheduled<Void>?
+    private var task: MediaTimer?
     private var stopped = false
     var onReport: ((QualityReport) -> Void)?
 
-    init(kind: MediaLegKind, loop: EventLoop, ssrc: UInt32, clockRate: Int, codec: EModel.CodecImpairment,
+    init(kind: MediaLegKind, loop: MediaEventLoop, ssrc: UInt32, clockRate: Int, codec: EModel.CodecImpairment,
          thresholds: QualityThresholds = QualityThresholds(), send: @escaping ([RTCPPacket]) -> Void) {
         self.kind = kind
         self.loop = loop
@@ -107,12 +107,14 @@ final class LegRTCP {
     }
 
     private func schedule(after seconds: Double) {
-        task = loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { [weak self] in
-            guard let self, !self.stopped else { return }
+        task = loop.repeating(after: Self.nanoseconds(seconds)) { [weak self] in
+            guard let self, !self.stopped else { return nil }
             self.report()
-            self.schedule(after: Self.averageInterval * Double.random(in: 0.5...1.5))
+            return Self.nanoseconds(Self.averageInterval * Double.random(in: 0.5...1.5))
         }
     }
+
+    private static func nanoseconds(_ seconds: Double) -> TimeAmount { .nanoseconds(Int64(seconds * 1e9)) }
 
     private func report() {
         send(reporter.makeReport(nowNanoseconds: MediaClock.nanoseconds()))

@@ -29,8 +29,8 @@ extension MediaSession {
         }
         comfortNoise?.update(parsed)
         guard comfortNoiseTicker == nil else { return }
-        comfortNoiseTicker = loop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
-            [weak self] _ in self?.playComfortNoiseFrame()
+        comfortNoiseTicker = loop.every(.milliseconds(20), after: .milliseconds(20)) {
+            [weak self] in self?.playComfortNoiseFrame()
         }
     }
 

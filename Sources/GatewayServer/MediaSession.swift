@@ -69,7 +69,7 @@ final class MediaSession: @unchecked Sendable {
     /// ICE consent (RFC 7675): the last authenticated Binding request from the browser.
     let consentTimeout: TimeAmount
     var lastConsent = NIODeadline.now()
-    private var consentWatch: RepeatedTask?
+    private var consentWatch: MediaTimer?
     var consentLost = false
     /// In echo mode: whether the browser's audio comes back (false while a dialplan
     /// plays prompts and waits for keys, before its `echo` step).
@@ -80,7 +80,7 @@ final class MediaSession: @unchecked Sendable {
     var browserLoss = SequenceGap()
     /// The trunk's silence, as its comfort-noise packets describe it (MediaSession+Loss.swift).
     var comfortNoise: ComfortNoiseGenerator?
-    var comfortNoiseTicker: RepeatedTask?
+    var comfortNoiseTicker: MediaTimer?
     /// The size of the trunk's last audio payload: how long its packets are.
     var lastTrunkPayloadBytes = 0
     /// Where packets to the browser are built (SRTP, RTCP), reused for every one.
@@ -124,7 +124,7 @@ final class MediaSession: @unchecked Sendable {
         }
         trunkLeg?.onAudioLost = { [unowned self] packets in self.concealTrunkLoss(packets: packets) }
         trunkLeg?.onComfortNoise = { [unowned self] payload in self.startComfortNoise(payload) }
-        consentWatch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+        consentWatch = loop.every(.seconds(1), after: .seconds(1)) { [weak self] in
             self?.checkConsent()
         }
         trunkLeg?.onDigit = { [unowned self] digit in

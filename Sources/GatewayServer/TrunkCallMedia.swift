@@ -19,7 +19,7 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
     private var codec: TrunkCodec?
     private var encoder: PromptEncoder?
     private var playback: PromptPlayback?
-    private var ticker: RepeatedTask?
+    private var ticker: MediaTimer?
     private var echoing = false
     private var toOpus: TrunkToBrowserTranscoder?
     private var fromOpus: BrowserToTrunkTranscoder?
@@ -114,7 +114,7 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
 
     private func startTicking() {
         guard ticker == nil else { return }
-        ticker = leg.loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { [weak self] _ in
+        ticker = leg.loop.every(.milliseconds(20), after: .zero) { [weak self] in
             self?.tick()
         }
     }

@@ -11,8 +11,8 @@ extension TrunkLeg {
         guard let milliseconds = jitterBufferMilliseconds else { return }
         jitterBuffer = JitterBuffer(clockRate: clockRate, frameTicks: UInt32(clockRate / 50),
                                     maximumDelayMilliseconds: milliseconds)
-        playoutTask = loop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) {
-            [weak self] _ in self?.playOut()
+        playoutTask = loop.every(.milliseconds(20), after: .milliseconds(20)) {
+            [weak self] in self?.playOut()
         }
     }
 

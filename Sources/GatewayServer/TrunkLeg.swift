@@ -48,12 +48,12 @@ final class TrunkLeg {
     /// With `jitter_buffer_ms`: audio waits here and a 20 ms tick plays it (TrunkLeg+JitterBuffer.swift).
     let jitterBufferMilliseconds: Int?
     var jitterBuffer: JitterBuffer?
-    var playoutTask: RepeatedTask?
+    var playoutTask: MediaTimer?
     private var dtmf = RFC4733Sender()
     private var lastEventTimestamp: UInt32?
     private let silenceTimeout: TimeAmount?
     private var lastHeard = NIODeadline.now()
-    private var watch: RepeatedTask?
+    private var watch: MediaTimer?
     private var silenceReported = false
     /// Set at the end of `init` (its callbacks refer to the leg).
     private var reports: LegRTCP!
@@ -237,7 +237,7 @@ final class TrunkLeg {
 
     private func startWatch() {
         guard watch == nil, let silenceTimeout else { return }
-        watch = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+        watch = loop.every(.seconds(1), after: .seconds(1)) { [weak self] in
             guard let self, self.farEndSends, !self.silenceReported else { return }
             if NIODeadline.now() - self.lastHeard > silenceTimeout {
                 self.silenceReported = true

@@ -5,16 +5,16 @@ import NIOCore
 /// encoded to Opus, paced by a timer on the call's loop only while a prompt plays (there
 /// is no incoming audio to drive it). `finished` is called once when the prompt ends.
 final class WebPromptPlayer {
-    private let loop: EventLoop
+    private let loop: MediaEventLoop
     private let encoder: OpusEncoder
     private let pcm = UnsafeMutableBufferPointer<Int16>.allocate(capacity: 160)
     private let packet = UnsafeMutableRawBufferPointer.allocate(byteCount: 1500, alignment: 1)
     private var playback: PromptPlayback?
-    private var task: RepeatedTask?
+    private var task: MediaTimer?
 
     static let sampleRate = 8000
 
-    init(loop: EventLoop) throws {
+    init(loop: MediaEventLoop) throws {
         self.loop = loop
         self.encoder = try OpusEncoder(sampleRate: Int32(Self.sampleRate), channels: 1)
     }
@@ -30,7 +30,7 @@ final class WebPromptPlayer {
     func play(_ playback: PromptPlayback, send: @escaping (UnsafeRawBufferPointer) -> Void, finished: @escaping () -> Void) {
         self.playback = playback
         task?.cancel()
-        task = loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(20)) { [weak self] _ in
+        task = loop.every(.milliseconds(20), after: .zero) { [weak self] in
             guard let self, var current = self.playback else { return }
             _ = current.fill(self.pcm)
             self.playback = current

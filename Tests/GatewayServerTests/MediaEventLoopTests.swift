@@ -134,11 +134,87 @@ import Testing
         }
         timers.cancel(id: 3)
         #expect(timers.nextDeadline == base + .nanoseconds(10))
-        while let action = timers.popDue(now: base + .nanoseconds(60)) { action() }
+        Self.runDue(&timers, now: base + .nanoseconds(60))
         // Same deadline: added first runs first.
         #expect(ran == [2, 4, 1])
         #expect(timers.nextDeadline == base + .nanoseconds(70))
         #expect(timers.count == 1)
+    }
+
+    /// One pass of the loop over its due timers, as `MediaEventLoop.run` makes it.
+    private static func runDue(_ timers: inout MediaTimers, now: NIODeadline) {
+        while let due = timers.popDue(now: now) {
+            switch due {
+            case .once(let action):
+                action()
+            case .repeating(let id, let deadline, let action):
+                let delay = action()
+                timers.rearm(id: id, ranFor: deadline, delay: delay, now: now)
+            }
+        }
+    }
+
+    @Test func aRepeatingTimerKeepsItsPeriodFromItsDeadlinesAndSkipsWhatItMissed() {
+        var timers = MediaTimers()
+        let base = NIODeadline.uptimeNanoseconds(1_000)
+        var runs = 0
+        timers.addRepeating(id: 1, deadline: base + .nanoseconds(20)) {
+            runs += 1
+            return runs < 3 ? .nanoseconds(20) : nil
+        }
+        Self.runDue(&timers, now: base + .nanoseconds(25))
+        // Run 5 ns late: the next is 20 after the deadline it ran for, not after the run.
+        #expect(runs == 1)
+        #expect(timers.nextDeadline == base + .nanoseconds(40))
+        Self.runDue(&timers, now: base + .nanoseconds(100))
+        // Three periods behind: one run, then the period starts again from now.
+        #expect(runs == 2)
+        #expect(timers.nextDeadline == base + .nanoseconds(120))
+        Self.runDue(&timers, now: base + .nanoseconds(120))
+        // It answered nil: done and gone.
+        #expect(runs == 3)
+        #expect(timers.count == 0)
+        #expect(timers.nextDeadline == nil)
+    }
+
+    @Test func aRepeatingTimerWithNoDelayRunsOncePerPass() {
+        var timers = MediaTimers()
+        let base = NIODeadline.uptimeNanoseconds(1_000)
+        var runs = 0
+        timers.addRepeating(id: 7, deadline: base) {
+            runs += 1
+            return .zero
+        }
+        Self.runDue(&timers, now: base)
+        Self.runDue(&timers, now: base)
+        #expect(runs == 1)
+        Self.runDue(&timers, now: base + .nanoseconds(1))
+        #expect(runs == 2)
+    }
+
+    @Test func everyRunsAtItsPeriodUntilCancelledFromItsOwnAction() async throws {
+        let loop = try MediaEventLoop()
+        let ticks = NIOLockedValueBox<[NIODeadline]>([])
+        let done = loop.makePromise(of: Void.self)
+        let timer = NIOLockedValueBox<MediaTimer?>(nil)
+        let started = NIODeadline.now()
+        try await loop.submit {
+            timer.withLockedValue { $0 = loop.every(.milliseconds(20), after: .milliseconds(20)) {
+                let count = ticks.withLockedValue { $0.append(.now()); return $0.count }
+                if count == 5 {
+                    timer.withLockedValue { $0?.cancel() }
+                    done.succeed()
+                }
+            } }
+        }.get()
+        try await done.futureResult.get()
+        // Another 60 ms: a cancelled timer does not run again.
+        try await loop.scheduleTask(in: .milliseconds(60)) {}.futureResult.get()
+        let times = ticks.withLockedValue { $0 }
+        #expect(times.count == 5)
+        #expect(times[0] - started >= .milliseconds(20))
+        #expect(times[4] - times[0] >= .milliseconds(80))
+        try await loop.shutdownGracefully()
     }
 
     static func freeUDPPort() throws -> Int {

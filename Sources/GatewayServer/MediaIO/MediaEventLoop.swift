@@ -129,6 +129,44 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
         wake()
     }
 
+    // MARK: Repeating timers
+
+    /// Runs `action` on the loop after `delay`, then again after each delay it returns,
+    /// until it returns nil or the timer is cancelled. Unlike `scheduleRepeatedTask`,
+    /// nothing is allocated per run (`MediaTimers`).
+    @discardableResult
+    func repeating(after delay: TimeAmount, _ action: @escaping () -> TimeAmount?) -> MediaTimer {
+        let id = lock.withLock {
+            nextTimerID += 1
+            return nextTimerID
+        }
+        let deadline = NIODeadline.now() + delay
+        if inEventLoop {
+            timers.addRepeating(id: id, deadline: deadline, action: action)
+        } else {
+            let sendableAction = UnsafeTransfer(action)
+            execute { self.timers.addRepeating(id: id, deadline: deadline, action: sendableAction.value) }
+        }
+        return MediaTimer(loop: self, id: id)
+    }
+
+    /// Runs `action` on the loop every `period`, the first time after `initialDelay`.
+    @discardableResult
+    func every(_ period: TimeAmount, after initialDelay: TimeAmount, _ action: @escaping () -> Void) -> MediaTimer {
+        repeating(after: initialDelay) {
+            action()
+            return period
+        }
+    }
+
+    fileprivate func cancelTimer(id: UInt64) {
+        if inEventLoop {
+            timers.cancel(id: id)
+        } else {
+            execute { self.timers.cancel(id: id) }
+        }
+    }
+
     // MARK: Sockets (loop thread)
 
     func register(_ socket: MediaSocket) {
@@ -166,7 +204,16 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
             running.removeAll(keepingCapacity: true)
             if stop, !ranTasks { break }
             let now = NIODeadline.now()
-            while let action = timers.popDue(now: now) { action() }
+            while let due = timers.popDue(now: now) {
+                switch due {
+                case .once(let action):
+                    action()
+                case .repeating(let id, let deadline, let action):
+                    // Run before `timers` is accessed again: the action may cancel itself.
+                    let delay = action()
+                    timers.rearm(id: id, ranFor: deadline, delay: delay, now: now)
+                }
+            }
             let busy = lock.withLock { !queued.isEmpty || stopRequested }
             let count = wait(events, capacity: capacity, busy: busy)
             for index in 0..<Int(max(count, 0)) {
@@ -212,6 +259,15 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
         let callbacks = lock.withLock { shutdownCallbacks }
         for (queue, callback) in callbacks { queue.async { callback(nil) } }
     }
+}
+
+/// A repeating timer of a media loop (`MediaEventLoop.repeating`).
+struct MediaTimer: Sendable {
+    let loop: MediaEventLoop
+    let id: UInt64
+
+    /// Stops it; an action already running finishes.
+    func cancel() { loop.cancelTimer(id: id) }
 }
 
 /// Hands a non-Sendable value to the loop thread, which alone uses it.

@@ -4,6 +4,11 @@ import NIOCore
 /// A media loop's timers: a binary heap of deadlines with each timer's action kept by id,
 /// so cancelling is a removal and a cancelled timer's heap entry is skipped when it comes up.
 /// Timers with the same deadline run in the order they were added.
+///
+/// A repeating timer keeps its action between runs and only its deadline goes back into
+/// the heap, so a call's periodic work (consent and silence watches, RTCP, 20 ms tickers)
+/// allocates nothing per run, where SwiftNIO's `RepeatedTask` makes a promise, futures and
+/// callbacks every time.
 struct MediaTimers {
     private struct Entry: Sendable {
         var deadline: NIODeadline
@@ -13,8 +18,21 @@ struct MediaTimers {
         }
     }
 
+    private enum Action {
+        case once(() -> Void)
+        /// Returns the delay to its next run, or nil when it is done.
+        case repeating(() -> TimeAmount?)
+    }
+
+    /// A timer whose deadline has come, taken out of the heap to be run by the caller.
+    enum Due {
+        case once(() -> Void)
+        /// Still registered: after running it, the caller passes its answer to `rearm`.
+        case repeating(id: UInt64, deadline: NIODeadline, action: () -> TimeAmount?)
+    }
+
     private var heap = MinHeap<Entry> { $0.precedes($1) }
-    private var actions: [UInt64: () -> Void] = [:]
+    private var actions: [UInt64: Action] = [:]
 
     var count: Int { actions.count }
 
@@ -27,7 +45,12 @@ struct MediaTimers {
     }
 
     mutating func add(id: UInt64, deadline: NIODeadline, action: @escaping () -> Void) {
-        actions[id] = action
+        actions[id] = .once(action)
+        heap.push(Entry(deadline: deadline, id: id))
+    }
+
+    mutating func addRepeating(id: UInt64, deadline: NIODeadline, action: @escaping () -> TimeAmount?) {
+        actions[id] = .repeating(action)
         heap.push(Entry(deadline: deadline, id: id))
     }
 
@@ -35,14 +58,39 @@ struct MediaTimers {
         actions[id] = nil
     }
 
-    /// The next timer due at `now`, earliest first, taken out to be run: the caller runs it
-    /// outside this struct, since a timer's action may add or cancel timers.
-    mutating func popDue(now: NIODeadline) -> (() -> Void)? {
+    /// The next timer due at `now`, earliest first. The caller runs it outside this struct,
+    /// since a timer's action may add or cancel timers (its own included).
+    mutating func popDue(now: NIODeadline) -> Due? {
         while let top = heap.first, top.deadline <= now {
             heap.popFirst()
-            if let action = actions.removeValue(forKey: top.id) { return action }
+            switch actions[top.id] {
+            case .once(let action)?:
+                actions[top.id] = nil
+                return .once(action)
+            case .repeating(let action)?:
+                return .repeating(id: top.id, deadline: top.deadline, action: action)
+            case nil:
+                continue
+            }
         }
         return nil
+    }
+
+    /// Puts a repeating timer that has just run back in the heap, `delay` after the deadline
+    /// it ran for, so a steady period does not drift with the loop's lateness; a timer that
+    /// fell a whole period behind starts again from `now` instead of running in a burst.
+    /// Nothing happens when it was cancelled while it ran, or `delay` is nil.
+    mutating func rearm(id: UInt64, ranFor deadline: NIODeadline, delay: TimeAmount?, now: NIODeadline) {
+        guard let delay else {
+            actions[id] = nil
+            return
+        }
+        guard actions[id] != nil else { return }
+        var next = deadline + delay
+        if next <= now { next = now + delay }
+        // Never due again within this same pass of the loop.
+        if next <= now { next = now + .nanoseconds(1) }
+        heap.push(Entry(deadline: next, id: id))
     }
 
     mutating func removeAll() {
