@@ -15,84 +15,91 @@ public enum JSONValue: Equatable, Sendable {
 
     /// Compact text, object keys in ascending order ignoring ASCII case.
     public var text: String {
-        var out = ""
-        out.reserveCapacity(128)
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public func write(into out: inout String) {
+    /// Appends the value's UTF-8 text.
+    public func write(into out: inout [UInt8]) {
         switch self {
         case .string(let value): Self.writeString(value, into: &out)
-        case .int(let value): out += String(value)
+        case .int(let value): Self.writeInteger(value, into: &out)
         case .double(let value): Self.writeNumber(value, into: &out)
-        case .bool(let value): out += value ? "true" : "false"
-        case .null: out += "null"
+        case .bool(let value):
+            if value { out += "true".utf8 } else { out += "false".utf8 }
+        case .null: out += "null".utf8
         case .array(let values):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 value.write(into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (index, key) in members.keys.sorted(by: Self.keyPrecedes).enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.writeString(key, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 members[key]?.write(into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Decimal digits written straight into the output, without a String in between.
+    static func writeInteger(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
     }
 
     /// Integral values print without a fraction ("4", not "4.0"); others in Swift's
     /// shortest form that reads back the same. JSON has no NaN or infinity: they print as null.
-    static func writeNumber(_ value: Double, into out: inout String) {
+    static func writeNumber(_ value: Double, into out: inout [UInt8]) {
         guard value.isFinite else {
-            out += "null"
+            out += "null".utf8
             return
         }
         if value == value.rounded(), abs(value) < 1e15 {
-            out += String(Int(value))
+            writeInteger(Int(value), into: &out)
         } else {
-            out += value.description
+            out += value.description.utf8
         }
     }
 
-    /// RFC 8259 §7: quotation mark, reverse solidus and the control characters are escaped.
-    static func writeString(_ value: String, into out: inout String) {
-        out += "\""
-        var plainStart = value.unicodeScalars.startIndex
-        var index = plainStart
-        let scalars = value.unicodeScalars
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case _ where scalar.value < 0x20: escape = "\\u00" + hexByte(UInt8(scalar.value))
-            default: escape = nil
+    /// RFC 8259 §7: quotation mark, reverse solidus and the control characters are escaped;
+    /// every other byte of the UTF-8 text is copied as it is.
+    static func writeString(_ value: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                out += "\\u00".utf8
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0f))
+            default:
+                out.append(byte)
             }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                out += escape
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
         }
-        out.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
-    private static func hexByte(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// Keys compare as ASCII with letters folded to lower case, then by their bytes.
