@@ -96,12 +96,15 @@ struct HTTPServer {
             }
             do {
                 for try await message in inbound.messages(maxSize: 128 * 1024) {
+                    let text: String
                     switch message {
-                    case .text(let text):
-                        await engine.receive(text: text, from: connection.id)
-                    case .binary:
-                        await engine.receive(text: "", from: connection.id)
+                    case .text(let received): text = received
+                    case .binary: text = ""
                     }
+                    // On a task of its own that ends with the message: a task keeps the
+                    // largest stack its async calls ever needed, and placing a call goes
+                    // deep, so on this connection's task each call would hold tens of KB.
+                    await Task { await engine.receive(text: text, from: connection.id) }.value
                 }
             } catch {
                 logger.debug("signaling read ended", metadata: ["error": "\(error)"])

@@ -33,7 +33,8 @@ public final class DTLSEndpoint: @unchecked Sendable {
     let writeBIO: OpaquePointer
     private let expectedFingerprint: DTLSFingerprint
     private var started = false
-    private var readBuffer = [UInt8](repeating: 0, count: 16_384)
+    /// The record buffers were given back after the handshake (`finishCall`).
+    private var buffersReleased = false
 
     /// The first retransmission timeout of each flight (RFC 6347 §4.2.4.1: 1 s).
     /// Later timeouts double up to 60 s.
@@ -124,6 +125,7 @@ public final class DTLSEndpoint: @unchecked Sendable {
             break
         }
         started = true
+        restoreBuffers()
         _ = datagram.withUnsafeBytes { BIO_write(readBIO, $0.baseAddress, Int32($0.count)) }
         if case .handshaking = state {
             advanceHandshake()
@@ -147,6 +149,7 @@ public final class DTLSEndpoint: @unchecked Sendable {
         case .handshaking, .connected: break
         }
         OpenSSLErrors.clear()
+        restoreBuffers()
         if cshim_DTLSv1_handle_timeout(ssl) < 0 {
             state = .failed(DTLSError(.timeout, OpenSSLErrors.describe("no answer from the peer")))
         }
@@ -157,6 +160,7 @@ public final class DTLSEndpoint: @unchecked Sendable {
     public func send(_ data: [UInt8], now: Instant) -> [[UInt8]] {
         guard case .connected = state, !data.isEmpty else { return [] }
         OpenSSLErrors.clear()
+        restoreBuffers()
         _ = data.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
         return finishCall(now: now)
     }
@@ -168,6 +172,7 @@ public final class DTLSEndpoint: @unchecked Sendable {
         case .handshaking, .connected: break
         }
         OpenSSLErrors.clear()
+        restoreBuffers()
         _ = SSL_shutdown(ssl)
         state = .closed
         return finishCall(now: now)
@@ -229,6 +234,9 @@ public final class DTLSEndpoint: @unchecked Sendable {
     /// Reads records after the handshake: application data, and alerts that
     /// end the association.
     private func readApplicationData(into output: inout [[UInt8]]) {
+        // Made per read, not kept: after the handshake a record is rare (an alert), and a
+        // call holds no 16 KB buffer for it.
+        var readBuffer = [UInt8](repeating: 0, count: 16_384)
         while true {
             OpenSSLErrors.clear()
             let count = readBuffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
@@ -247,11 +255,28 @@ public final class DTLSEndpoint: @unchecked Sendable {
         }
     }
 
+    /// OpenSSL's DTLS write path uses its record buffer without making it, so the buffers
+    /// `finishCall` gave back are made again before anything that may read or write.
+    private func restoreBuffers() {
+        guard buffersReleased else { return }
+        buffersReleased = false
+        _ = SSL_alloc_buffers(ssl)
+    }
+
     /// Collects what OpenSSL wrote and re-arms `nextTimeout`.
     private func finishCall(now: Instant) -> [[UInt8]] {
         let datagrams = drainWrittenDatagrams()
         switch state {
-        case .handshaking, .connected:
+        case .connected:
+            // OpenSSL keeps a DTLS connection's 16 KB read and write record buffers for its
+            // lifetime (SSL_MODE_RELEASE_BUFFERS applies to TLS only); once the handshake is
+            // done they are idle, so they are given back after every call
+            // (SSL_free_buffers(3) declines while a record is pending) and made again before
+            // the next (`restoreBuffers`).
+            buffersReleased = SSL_free_buffers(ssl) == 1
+            let remaining = cshim_DTLSv1_get_timeout_ms(ssl)
+            nextTimeout = remaining >= 0 ? now + .milliseconds(remaining) : nil
+        case .handshaking:
             let remaining = cshim_DTLSv1_get_timeout_ms(ssl)
             nextTimeout = remaining >= 0 ? now + .milliseconds(remaining) : nil
         case .failed, .closed:
