@@ -52,13 +52,13 @@ public enum JSONValue: Equatable, Sendable {
     /// Decimal digits written straight into the output, without a String in between.
     static func writeInteger(_ value: Int, into out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = out.count
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
         repeat {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out[start...].reverse()
+            out.append(UInt8(ascii: "0") + UInt8((magnitude / divisor) % 10))
+            divisor /= 10
+        } while divisor > 0
     }
 
     /// Integral values print without a fraction ("4", not "4.0"); others in Swift's

@@ -18,19 +18,22 @@ final class InbandDigitListener {
         self.decoder = decoder
         self.detector = detector
         self.onDigit = onDigit
-        // Room for a long packet: 60 ms of G.722 is 960 samples.
-        pcm = .allocate(capacity: 4096)
+        // One chunk of `listen`: 256 code words are at most 512 samples (G.722).
+        pcm = .allocate(capacity: Self.chunkCodeWords * 2)
         pcm.initialize(repeating: 0)
     }
 
     deinit { pcm.deallocate() }
 
+    /// Payload bytes decoded at once: a 20 ms packet is 160, and a small buffer keeps a
+    /// call's listener at 1 KB.
+    private static let chunkCodeWords = 256
+
     /// One RTP payload of the codec.
     func listen(to payload: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < payload.count {
-            // At most 2048 code words at once: 2048 samples of G.711, 4096 of G.722.
-            let chunk = min(payload.count - offset, 2048)
+            let chunk = min(payload.count - offset, Self.chunkCodeWords)
             let samples = decoder.decode(UnsafeRawBufferPointer(rebasing: payload[offset..<(offset + chunk)]), into: pcm)
             detector.process(UnsafeBufferPointer(rebasing: pcm[0..<samples]), onDigit: onDigit)
             offset += chunk

@@ -38,3 +38,11 @@ import Testing
         #expect(object == ["type": "answer", "callId": "c\"1", "sdp": sdp])
     }
 }
+
+@Suite struct JSONIntegerTests {
+    @Test func integersPrintAsDecimalDigits() {
+        for value in [0, 7, 10, 99, 100, 4_096, -1, -10, -987_654_321, Int.max, Int.min] {
+            #expect(JSONValue.int(value).text == String(value))
+        }
+    }
+}

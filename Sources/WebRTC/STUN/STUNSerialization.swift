@@ -1,4 +1,4 @@
-import Hashing
+import CShims
 
 extension STUNMessage {
     /// RFC 8489 §14.7: XORed into the CRC so FINGERPRINT tells STUN apart
@@ -56,8 +56,21 @@ extension STUNMessage {
         bytes[3] = UInt8(truncatingIfNeeded: length)
     }
 
+    /// HMAC-SHA1 (RFC 8489 §14.5) with the key prepared on the stack: OpenSSL 3's HMAC
+    /// makes and frees several contexts per message, and a connected browser sends a
+    /// consent check every few seconds for the whole call (RFC 7675).
     static func integrity(of bytes: [UInt8], key: [UInt8]) -> [UInt8] {
-        Hash.sha1.hmac(key: key, bytes)
+        withUnsafeTemporaryAllocation(byteCount: cshim_hmac_sha1_size(), alignment: 16) { storage in
+            let hmac = OpaquePointer(storage.baseAddress!)
+            key.withUnsafeBufferPointer { cshim_hmac_sha1_init(hmac, $0.baseAddress, $0.count) }
+            defer { cshim_hmac_sha1_clear(hmac) }
+            return [UInt8](unsafeUninitializedCapacity: 20) { digest, count in
+                bytes.withUnsafeBufferPointer {
+                    cshim_hmac_sha1_digest(hmac, $0.baseAddress, $0.count, nil, 0, digest.baseAddress)
+                }
+                count = 20
+            }
+        }
     }
 
     static func fingerprint(of bytes: [UInt8]) -> UInt32 {
