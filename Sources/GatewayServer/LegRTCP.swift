@@ -107,8 +107,9 @@ final class LegRTCP {
     }
 
     private func schedule(after seconds: Double) {
-        task = loop.repeating(after: Self.nanoseconds(seconds)) { [weak self] in
-            guard let self, !self.stopped else { return nil }
+        // Held strongly until `stop`, which the leg's owner calls as it closes.
+        task = loop.repeating(after: Self.nanoseconds(seconds)) {
+            guard !self.stopped else { return nil }
             self.report()
             return Self.nanoseconds(Self.averageInterval * Double.random(in: 0.5...1.5))
         }

@@ -25,7 +25,7 @@ extension MediaFactory {
                     key: callKey, loop: loop, mode: .bridge, offer: offer, webLocal: webLocal, webSocket: webSocket,
                     trunkLeg: leg, dtls: dtls, clock: clock, inbox: inbox, consentTimeout: consentTimeout, release: release)
                 session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
-                webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
+                webSocket.onDatagram = { session.browserPacket($0, from: $1) }
                 return session
             } catch {
                 // The leg is ours now: close it with the new port so nothing leaks.
@@ -53,7 +53,7 @@ extension MediaFactory {
                     trunkLeg: nil, dtls: dtls, clock: clock, inbox: inbox, echoAtOnce: false,
                     consentTimeout: consentTimeout, release: release)
                 session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
-                webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
+                webSocket.onDatagram = { session.browserPacket($0, from: $1) }
                 return session
             } catch {
                 webSocket.close()

@@ -77,7 +77,7 @@ final class MediaFactory: Sendable {
                 webLocal: webLocal, webSocket: webSocket, trunkLeg: leg, dtls: dtls,
                 clock: clock, inbox: inbox, echoAtOnce: echoAtOnce, consentTimeout: consentTimeout, release: release)
             session.configure(thresholds: config.qualityWarnings.thresholds, toneCountry: toneCountry)
-            webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
+            webSocket.onDatagram = { session.browserPacket($0, from: $1) }
             return session
         }.get()
     }
@@ -96,7 +96,7 @@ final class MediaFactory: Sendable {
                 atClose: release, oldWeb: releaser([session.webSocket.port]),
                 newWeb: releaser([webSocket.port]))
             session.replaceWeb(offer: offer, webLocal: webLocal, webSocket: webSocket, dtls: dtls, ports: ports)
-            webSocket.onDatagram = { [weak session] in session?.browserPacket($0, from: $1) }
+            webSocket.onDatagram = { session.browserPacket($0, from: $1) }
         }.get()
         return webLocal
     }
@@ -175,8 +175,8 @@ struct TrunkSockets: Sendable {
     func makeLeg(loop: MediaEventLoop, silenceTimeout: Duration?, jitterBuffer: Int?) -> TrunkLeg {
         let leg = TrunkLeg(loop: loop, rtp: rtp, rtcp: rtcp, silenceTimeout: silenceTimeout,
                            jitterBufferMilliseconds: jitterBuffer)
-        rtp.onDatagram = { [weak leg] in leg?.rtpPacket($0, from: $1) }
-        rtcp?.onDatagram = { [weak leg] in leg?.rtcpPacket($0, from: $1) }
+        rtp.onDatagram = { leg.rtpPacket($0, from: $1) }
+        rtcp?.onDatagram = { leg.rtcpPacket($0, from: $1) }
         return leg
     }
 }

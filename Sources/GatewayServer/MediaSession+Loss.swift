@@ -30,7 +30,7 @@ extension MediaSession {
         comfortNoise?.update(parsed)
         guard comfortNoiseTicker == nil else { return }
         comfortNoiseTicker = loop.every(.milliseconds(20), after: .milliseconds(20)) {
-            [weak self] in self?.playComfortNoiseFrame()
+            self.playComfortNoiseFrame()
         }
     }
 

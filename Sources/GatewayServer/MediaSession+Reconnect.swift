@@ -16,7 +16,7 @@ extension MediaSession {
             guard !self.closed, self.hold == nil, let trunkLeg = self.trunkLeg else { return }
             self.ringback?.stop()
             self.prompts?.stop()
-            self.hold = HoldAudio(loop: self.loop, kind: audio, codec: { [weak self] in self?.trunkCodec }) { frame, samples in
+            self.hold = HoldAudio(loop: self.loop, kind: audio, codec: { [unowned self] in self.trunkCodec }) { frame, samples in
                 trunkLeg.send(frame, samples: samples)
             }
         }

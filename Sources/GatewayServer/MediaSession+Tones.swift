@@ -13,7 +13,7 @@ extension MediaSession {
             stopHoldTone()
         } else if progressTone == nil {
             progressTone = try? ProgressTonePlayer(holdToneOn: loop)
-            progressTone?.start { [weak self] opus in self?.sendToBrowser(opus, samples: 960) }
+            progressTone?.start { [unowned self] opus in self.sendToBrowser(opus, samples: 960) }
             playingHoldTone = true
         }
     }
@@ -36,7 +36,7 @@ extension MediaSession {
             self.playingHoldTone = false
             self.progressTone?.stop()
             self.progressTone = try? ProgressTonePlayer(loop: self.loop, tone: tone, country: self.toneCountry)
-            self.progressTone?.start { [weak self] opus in self?.sendToBrowser(opus, samples: 960) }
+            self.progressTone?.start { [unowned self] opus in self.sendToBrowser(opus, samples: 960) }
             self.loop.scheduleTask(in: .milliseconds(Int64(milliseconds))) { self.close() }
         }
     }

@@ -124,9 +124,10 @@ final class MediaSession: @unchecked Sendable {
         }
         trunkLeg?.onAudioLost = { [unowned self] packets in self.concealTrunkLoss(packets: packets) }
         trunkLeg?.onComfortNoise = { [unowned self] payload in self.startComfortNoise(payload) }
-        consentWatch = loop.every(.seconds(1), after: .seconds(1)) { [weak self] in
-            self?.checkConsent()
-        }
+        // Timers and socket handlers hold the session strongly until `close` cancels and
+        // closes them: a weak reference would move its reference count to a side table,
+        // which every packet's retain and release then pays for.
+        consentWatch = loop.every(.seconds(1), after: .seconds(1)) { self.checkConsent() }
         trunkLeg?.onDigit = { [unowned self] digit in
             self.inbox.post(.media(callKey: self.key, .dtmfFromTrunk(digit, .rfc4733)))
         }
@@ -162,7 +163,7 @@ final class MediaSession: @unchecked Sendable {
                 if self.ringback == nil {
                     self.ringback = try? ProgressTonePlayer(loop: self.loop, tone: .ringback, country: self.toneCountry)
                 }
-                self.ringback?.start { [weak self] opus in self?.sendToBrowser(opus, samples: 960) }
+                self.ringback?.start { [unowned self] opus in self.sendToBrowser(opus, samples: 960) }
             } else {
                 self.ringback?.stop()
             }
@@ -176,7 +177,7 @@ final class MediaSession: @unchecked Sendable {
             self.echoing = false
             if self.prompts == nil { self.prompts = try? WebPromptPlayer(loop: self.loop) }
             let key = self.key, inbox = self.inbox
-            self.prompts?.play(playback, send: { [weak self] opus in self?.sendToBrowser(opus, samples: 960) },
+            self.prompts?.play(playback, send: { [unowned self] opus in self.sendToBrowser(opus, samples: 960) },
                                finished: { inbox.post(.media(callKey: key, .playbackFinished)) })
         }
     }
@@ -305,8 +306,8 @@ final class MediaSession: @unchecked Sendable {
         dtlsTimer?.cancel()
         guard let deadline = dtls.nextTimeout else { return }
         let delay = clock.delay(until: deadline)
-        dtlsTimer = loop.scheduleTask(in: .nanoseconds(delay.nanosecondsClamped)) { [weak self] in
-            guard let self, !self.closed else { return }
+        dtlsTimer = loop.scheduleTask(in: .nanoseconds(delay.nanosecondsClamped)) {
+            guard !self.closed else { return }
             self.flushDTLS(self.dtls.handleTimeout(now: self.clock.now))
             self.armDTLSTimer()
         }

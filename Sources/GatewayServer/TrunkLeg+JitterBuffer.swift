@@ -11,9 +11,7 @@ extension TrunkLeg {
         guard let milliseconds = jitterBufferMilliseconds else { return }
         jitterBuffer = JitterBuffer(clockRate: clockRate, frameTicks: UInt32(clockRate / 50),
                                     maximumDelayMilliseconds: milliseconds)
-        playoutTask = loop.every(.milliseconds(20), after: .milliseconds(20)) {
-            [weak self] in self?.playOut()
-        }
+        playoutTask = loop.every(.milliseconds(20), after: .milliseconds(20)) { self.playOut() }
     }
 
     /// Everything due by now: one packet per 20 ms slot (two for 10 ms packets).

@@ -237,8 +237,9 @@ final class TrunkLeg {
 
     private func startWatch() {
         guard watch == nil, let silenceTimeout else { return }
-        watch = loop.every(.seconds(1), after: .seconds(1)) { [weak self] in
-            guard let self, self.farEndSends, !self.silenceReported else { return }
+        // Held strongly until `close` (no weak reference: see MediaSession's timers).
+        watch = loop.every(.seconds(1), after: .seconds(1)) {
+            guard self.farEndSends, !self.silenceReported else { return }
             if NIODeadline.now() - self.lastHeard > silenceTimeout {
                 self.silenceReported = true
                 self.onSilence?()

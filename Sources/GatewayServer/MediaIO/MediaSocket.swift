@@ -28,7 +28,8 @@ final class MediaSocket: @unchecked Sendable {
     let fd: Int32
     let port: Int
     let loop: MediaEventLoop
-    /// Called on the loop for every datagram; set on the loop.
+    /// Called on the loop for every datagram; set on the loop. It may hold its session or
+    /// leg strongly (cheaper per packet than a weak reference): `close` lets it go.
     var onDatagram: ((UnsafeMutableRawBufferPointer, PeerAddress) -> Void)?
     private var isOpen = true
 
