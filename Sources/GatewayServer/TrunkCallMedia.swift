@@ -30,6 +30,9 @@ final class TrunkCallMedia: ScriptMedia, @unchecked Sendable {
     private var tones: InbandDigitListener?
     private let onDigit: (Character, DTMFMethod) -> Void
 
+    /// The ticker holds this object weakly, so it must not outlive it on the loop.
+    deinit { ticker?.cancel() }
+
     init(leg: TrunkLeg, onDigit: @escaping (Character, DTMFMethod) -> Void, onSilence: @escaping () -> Void,
          onPlaybackFinished: @escaping () -> Void, release: @escaping @Sendable () -> Void) {
         self.leg = leg
