@@ -139,13 +139,10 @@ extension CallEngine {
 
     /// The script timers that are due.
     func fireScriptTimers(now: Instant) {
-        for (key, call) in calls {
-            if let timer = call.script?.timer, timer.deadline <= now {
-                calls[key]?.script?.timer = nil
-                driveScript(key, .timer(timer.id))
-            }
+        for key in callsDue(now: now, script: true) {
+            guard let timer = calls[key]?.script?.timer, timer.deadline <= now else { continue }
+            calls[key]?.script?.timer = nil
+            driveScript(key, .timer(timer.id))
         }
     }
-
-    var scriptDeadlines: [Instant?] { calls.values.map { $0.script?.timer?.deadline } }
 }

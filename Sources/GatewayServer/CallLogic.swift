@@ -67,12 +67,21 @@ struct ActiveCall: Sendable {
     /// The signaling connection and the browser's id for the call, when a web user is in it.
     /// Replaced when a dropped browser comes back on another connection.
     var web: WebLeg?
-    var logic: CallLogic
+    var logic: CallLogic {
+        didSet { logicDeadline = logic.nextDeadline }
+    }
     var media: (any CallMedia)?
     /// Set when the call gets a SIP leg (at start, or when a dialplan menu dials out).
     var sipCallID: String?
     /// The dialplan run of a call the gateway answers itself (menus, prompts).
-    var script: CallScript? = nil
+    var script: CallScript? = nil {
+        didSet { scriptDeadline = script?.timer?.deadline }
+    }
+    /// `logic.nextDeadline` and the script's timer, kept as plain fields: the engine looks
+    /// at every call's deadlines after each event, and reading them through `logic` copies
+    /// the call's whole state (EngineTimer.swift).
+    private(set) var logicDeadline: Instant?
+    private(set) var scriptDeadline: Instant?
     /// While the call rings agents or waits for one (the dialplan's `agents` step).
     var queueing: QueueWait? = nil
     /// The agent who answered the call, until it ends.
@@ -94,6 +103,32 @@ struct ActiveCall: Sendable {
     var countedTrunk: String? = nil
     /// The operator-made call link the call came through (a one-time link is spent when it is answered).
     var storedLink: CallLinkDefinition? = nil
+
+    init(key: String, web: WebLeg?, logic: CallLogic, media: (any CallMedia)?, sipCallID: String?) {
+        self.key = key
+        self.web = web
+        self.logic = logic
+        self.media = media
+        self.sipCallID = sipCallID
+        logicDeadline = logic.nextDeadline
+    }
+
+    /// The deadlines, read through a mutating access that changes nothing. Why: a
+    /// dictionary's (and its `values`') getter hands out a copy of the whole call, retaining
+    /// every field, while its modify accessor lends the stored value in place; the engine
+    /// reads every call's deadlines after each event (EngineTimer.swift), and under a
+    /// backlog of set-ups those copies took most of its time.
+    mutating func deadlinesInPlace() -> (logic: Instant?, script: Instant?, next: Instant?) {
+        (logicDeadline, scriptDeadline, nextDeadline)
+    }
+
+    /// The earlier of the call logic's next deadline and its script's timer.
+    var nextDeadline: Instant? {
+        switch (logicDeadline, scriptDeadline) {
+        case let (logic?, script?): return min(logic, script)
+        case let (logic, script): return logic ?? script
+        }
+    }
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

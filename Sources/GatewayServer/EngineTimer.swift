@@ -15,9 +15,8 @@ struct EngineTimer {
 
 extension CallEngine {
     func rescheduleTimer() {
-        let deadlines = [transactions.nextDeadline, registrations.nextDeadline] + monitorDeadlines
-            + calls.values.map(\.logic.nextDeadline) + scriptDeadlines + [distributor.nextDeadline]
-        guard let next = deadlines.compactMap({ $0 }).min() else {
+        let others = [transactions.nextDeadline, registrations.nextDeadline, distributor.nextDeadline] + monitorDeadlines
+        guard let next = Self.earliest(others.compactMap { $0 }.min(), earliestCallDeadline) else {
             timer.cancel()
             return
         }
@@ -37,15 +36,48 @@ extension CallEngine {
         timer.deadline = nil
         let now = clock.now
         handle(transactions.advance(to: now))
-        for (key, call) in calls {
-            if let deadline = call.logic.nextDeadline, deadline <= now {
-                drive(key, .timer)
-            }
+        for key in callsDue(now: now) where calls[key] != nil {
+            drive(key, .timer)
         }
         fireScriptTimers(now: now)
         performAgents(distributor.advance(to: now))
         fireRegistrationTimers(now: now)
         fireMonitorTimers(now: now)
         rescheduleTimer()
+    }
+}
+
+extension CallEngine {
+    /// The earliest deadline of any call. Called after every event, so it reads each call's
+    /// deadline fields in place (`deadlinesInPlace`) instead of copying every call's state.
+    var earliestCallDeadline: Instant? {
+        var earliest: Instant?
+        var index = calls.values.startIndex
+        while index != calls.values.endIndex {
+            earliest = Self.earliest(earliest, calls.values[index].deadlinesInPlace().next)
+            calls.values.formIndex(after: &index)
+        }
+        return earliest
+    }
+
+    /// The calls whose call-logic deadline (or, with `script`, script timer) has come,
+    /// collected before any is driven, since driving a call changes `calls`.
+    func callsDue(now: Instant, script: Bool = false) -> [String] {
+        var due: [String] = []
+        var index = calls.values.startIndex
+        while index != calls.values.endIndex {
+            let deadlines = calls.values[index].deadlinesInPlace()
+            let deadline = script ? deadlines.script : deadlines.logic
+            if let deadline, deadline <= now { due.append(calls.keys[index]) }
+            calls.values.formIndex(after: &index)
+        }
+        return due
+    }
+
+    static func earliest(_ a: Instant?, _ b: Instant?) -> Instant? {
+        switch (a, b) {
+        case let (a?, b?): return min(a, b)
+        case let (a, b): return a ?? b
+        }
     }
 }

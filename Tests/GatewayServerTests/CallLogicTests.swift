@@ -50,4 +50,34 @@ import Testing
         #expect(logic.hasEnded)
         #expect(logic.isFinished)
     }
+
+    /// The engine reads `ActiveCall`'s deadline fields instead of its logic: they must follow
+    /// every change to the logic, made in place through a dictionary as the engine makes them.
+    @Test func anActiveCallsDeadlineFollowsItsLogic() {
+        var calls: [String: ActiveCall] = [:]
+        calls["k"] = ActiveCall(key: "k", web: nil, logic: .outbound(OutboundCall(plan: plan(), now: start)),
+                                media: nil, sipCallID: "c1")
+        // Set by the initializer, before any change.
+        #expect(calls["k"]?.nextDeadline != nil)
+        #expect(calls["k"]?.nextDeadline == calls["k"]?.logic.nextDeadline)
+        let actions = calls["k"]?.logic.start(now: start) ?? []
+        #expect(actions.count == 2)
+        #expect(calls["k"]?.logicDeadline == start + .seconds(60))
+        _ = calls["k"]?.logic.handle(.webHangup(.normalClearing), now: start + .seconds(1))
+        #expect(calls["k"]?.nextDeadline == start + .seconds(33))
+        #expect(calls["k"]?.deadlineReadInPlace() == start + .seconds(33))
+
+        calls["k"]?.logic = .echo(EchoCall(mediaTimeout: .seconds(15)))
+        #expect(calls["k"]?.nextDeadline == nil)
+        _ = calls["k"]?.logic.start(now: start)
+        #expect(calls["k"]?.nextDeadline == start + .seconds(15))
+        _ = calls["k"]?.logic.handle(.webMediaConnected, now: start + .seconds(1))
+        #expect(calls["k"]?.nextDeadline == nil)
+        #expect(calls["k"]?.scriptDeadline == nil)
+    }
+}
+
+extension ActiveCall {
+    /// `deadlinesInPlace().next`, as the engine reads it.
+    fileprivate mutating func deadlineReadInPlace() -> Instant? { deadlinesInPlace().next }
 }
