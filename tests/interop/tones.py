@@ -1,5 +1,6 @@
 """Test signals made with sox: long sine tones at the rates each peer needs."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -16,12 +17,14 @@ def tone(hz: int, rate: int, duration_s: int = DURATION_S, out_dir: Path = OUT_D
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"sine{hz}_{rate // 1000}k_{duration_s}s.wav"
     if not path.exists():
-        tmp = path.with_suffix(".tmp.wav")
+        # Test workers run in parallel and may make the same tone at once: each writes its
+        # own file and moves it into place atomically, the last move winning.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.wav")
         subprocess.run(
             ["sox", "-n", "-r", str(rate), "-c", "1", "-b", "16", str(tmp),
              "synth", str(duration_s), "sine", str(hz), "vol", str(AMPLITUDE)],
             check=True, capture_output=True)
-        tmp.rename(path)
+        os.replace(tmp, path)
     return path
 
 
