@@ -26,6 +26,14 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
     public static func += (a: inout Instant, d: Duration) { a = a + d }
 
+    /// The earlier of two optional deadlines; nil only when both are.
+    public static func earliest(_ a: Instant?, _ b: Instant?) -> Instant? {
+        switch (a, b) {
+        case let (a?, b?): return min(a, b)
+        case let (a, b): return a ?? b
+        }
+    }
+
     public var description: String { "t+\(Double(nanoseconds) / 1e9)s" }
 }
 

@@ -123,12 +123,7 @@ struct ActiveCall: Sendable {
     }
 
     /// The earlier of the call logic's next deadline and its script's timer.
-    var nextDeadline: Instant? {
-        switch (logicDeadline, scriptDeadline) {
-        case let (logic?, script?): return min(logic, script)
-        case let (logic, script): return logic ?? script
-        }
-    }
+    var nextDeadline: Instant? { Instant.earliest(logicDeadline, scriptDeadline) }
 
     /// Whether the browser dropped off and the call waits for it.
     var isReconnecting: Bool {

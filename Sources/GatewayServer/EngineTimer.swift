@@ -16,7 +16,7 @@ struct EngineTimer {
 extension CallEngine {
     func rescheduleTimer() {
         let others = [transactions.nextDeadline, registrations.nextDeadline, distributor.nextDeadline] + monitorDeadlines
-        guard let next = Self.earliest(others.compactMap { $0 }.min(), earliestCallDeadline) else {
+        guard let next = Instant.earliest(others.compactMap { $0 }.min(), earliestCallDeadline) else {
             timer.cancel()
             return
         }
@@ -54,7 +54,7 @@ extension CallEngine {
         var earliest: Instant?
         var index = calls.values.startIndex
         while index != calls.values.endIndex {
-            earliest = Self.earliest(earliest, calls.values[index].deadlinesInPlace().next)
+            earliest = Instant.earliest(earliest, calls.values[index].deadlinesInPlace().next)
             calls.values.formIndex(after: &index)
         }
         return earliest
@@ -72,12 +72,5 @@ extension CallEngine {
             calls.values.formIndex(after: &index)
         }
         return due
-    }
-
-    static func earliest(_ a: Instant?, _ b: Instant?) -> Instant? {
-        switch (a, b) {
-        case let (a?, b?): return min(a, b)
-        case let (a, b): return a ?? b
-        }
     }
 }

@@ -77,6 +77,17 @@ import Testing
     }
 }
 
+@Suite struct EarliestDeadlineTests {
+    @Test func theEarlierOfTwoAndNilOnlyWhenBothAre() {
+        let a = Instant.seconds(3), b = Instant.seconds(7)
+        #expect(Instant.earliest(a, b) == a)
+        #expect(Instant.earliest(b, a) == a)
+        #expect(Instant.earliest(nil, b) == b)
+        #expect(Instant.earliest(a, nil) == a)
+        #expect(Instant.earliest(nil, nil) == nil)
+    }
+}
+
 extension ActiveCall {
     /// `deadlinesInPlace().next`, as the engine reads it.
     fileprivate mutating func deadlineReadInPlace() -> Instant? { deadlinesInPlace().next }

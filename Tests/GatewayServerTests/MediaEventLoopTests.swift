@@ -144,13 +144,7 @@ import Testing
     /// One pass of the loop over its due timers, as `MediaEventLoop.run` makes it.
     private static func runDue(_ timers: inout MediaTimers, now: NIODeadline) {
         while let due = timers.popDue(now: now) {
-            switch due {
-            case .once(let action):
-                action()
-            case .repeating(let id, let deadline, let action):
-                let delay = action()
-                timers.rearm(id: id, ranFor: deadline, delay: delay, now: now)
-            }
+            if let ran = due.run() { timers.rearm(ran, now: now) }
         }
     }
 

@@ -205,14 +205,8 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
             if stop, !ranTasks { break }
             let now = NIODeadline.now()
             while let due = timers.popDue(now: now) {
-                switch due {
-                case .once(let action):
-                    action()
-                case .repeating(let id, let deadline, let action):
-                    // Run before `timers` is accessed again: the action may cancel itself.
-                    let delay = action()
-                    timers.rearm(id: id, ranFor: deadline, delay: delay, now: now)
-                }
+                // Run before `timers` is accessed again: the action may cancel itself.
+                if let ran = due.run() { timers.rearm(ran, now: now) }
             }
             let busy = lock.withLock { !queued.isEmpty || stopRequested }
             let count = wait(events, capacity: capacity, busy: busy)

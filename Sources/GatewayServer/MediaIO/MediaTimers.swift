@@ -24,11 +24,30 @@ struct MediaTimers {
         case repeating(() -> TimeAmount?)
     }
 
-    /// A timer whose deadline has come, taken out of the heap to be run by the caller.
+    /// A timer whose deadline has come, taken out of the heap. The caller runs it with `run()`
+    /// outside this struct, since an action may add or cancel timers (its own included).
     enum Due {
         case once(() -> Void)
-        /// Still registered: after running it, the caller passes its answer to `rearm`.
+        /// Still registered: what its run answers goes to `rearm`.
         case repeating(id: UInt64, deadline: NIODeadline, action: () -> TimeAmount?)
+
+        /// Runs the action; for a repeating timer, what `rearm` needs to put it back.
+        func run() -> Rearm? {
+            switch self {
+            case .once(let action):
+                action()
+                return nil
+            case .repeating(let id, let deadline, let action):
+                return Rearm(id: id, ranFor: deadline, delay: action())
+            }
+        }
+    }
+
+    /// A repeating timer that has just run: the deadline it ran for and its answer.
+    struct Rearm {
+        let id: UInt64
+        let ranFor: NIODeadline
+        let delay: TimeAmount?
     }
 
     private var heap = MinHeap<Entry> { $0.precedes($1) }
@@ -58,8 +77,7 @@ struct MediaTimers {
         actions[id] = nil
     }
 
-    /// The next timer due at `now`, earliest first. The caller runs it outside this struct,
-    /// since a timer's action may add or cancel timers (its own included).
+    /// The next timer due at `now`, earliest first.
     mutating func popDue(now: NIODeadline) -> Due? {
         while let top = heap.first, top.deadline <= now {
             heap.popFirst()
@@ -76,21 +94,21 @@ struct MediaTimers {
         return nil
     }
 
-    /// Puts a repeating timer that has just run back in the heap, `delay` after the deadline
-    /// it ran for, so a steady period does not drift with the loop's lateness; a timer that
-    /// fell a whole period behind starts again from `now` instead of running in a burst.
-    /// Nothing happens when it was cancelled while it ran, or `delay` is nil.
-    mutating func rearm(id: UInt64, ranFor deadline: NIODeadline, delay: TimeAmount?, now: NIODeadline) {
-        guard let delay else {
-            actions[id] = nil
+    /// Puts a repeating timer that has just run back in the heap, its answered delay after the
+    /// deadline it ran for, so a steady period does not drift with the loop's lateness; a
+    /// timer that fell a whole period behind starts again from `now` instead of running in a
+    /// burst. Nothing happens when it was cancelled while it ran, or answered nil.
+    mutating func rearm(_ ran: Rearm, now: NIODeadline) {
+        guard let delay = ran.delay else {
+            actions[ran.id] = nil
             return
         }
-        guard actions[id] != nil else { return }
-        var next = deadline + delay
+        guard actions[ran.id] != nil else { return }
+        var next = ran.ranFor + delay
         if next <= now { next = now + delay }
         // Never due again within this same pass of the loop.
         if next <= now { next = now + .nanoseconds(1) }
-        heap.push(Entry(deadline: next, id: id))
+        heap.push(Entry(deadline: next, id: ran.id))
     }
 
     mutating func removeAll() {

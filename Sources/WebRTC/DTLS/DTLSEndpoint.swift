@@ -267,16 +267,15 @@ public final class DTLSEndpoint: @unchecked Sendable {
     private func finishCall(now: Instant) -> [[UInt8]] {
         let datagrams = drainWrittenDatagrams()
         switch state {
-        case .connected:
-            // OpenSSL keeps a DTLS connection's 16 KB read and write record buffers for its
-            // lifetime (SSL_MODE_RELEASE_BUFFERS applies to TLS only); once the handshake is
-            // done they are idle, so they are given back after every call
-            // (SSL_free_buffers(3) declines while a record is pending) and made again before
-            // the next (`restoreBuffers`).
-            buffersReleased = SSL_free_buffers(ssl) == 1
-            let remaining = cshim_DTLSv1_get_timeout_ms(ssl)
-            nextTimeout = remaining >= 0 ? now + .milliseconds(remaining) : nil
-        case .handshaking:
+        case .handshaking, .connected:
+            if case .connected = state {
+                // OpenSSL keeps a DTLS connection's 16 KB read and write record buffers for
+                // its lifetime (SSL_MODE_RELEASE_BUFFERS applies to TLS only); once the
+                // handshake is done they are idle, so they are given back after every call
+                // (SSL_free_buffers(3) declines while a record is pending) and made again
+                // before the next (`restoreBuffers`).
+                buffersReleased = SSL_free_buffers(ssl) == 1
+            }
             let remaining = cshim_DTLSv1_get_timeout_ms(ssl)
             nextTimeout = remaining >= 0 ? now + .milliseconds(remaining) : nil
         case .failed, .closed:
