@@ -172,6 +172,9 @@ public struct CallsConfig: Sendable, Hashable {
     public var drainTimeout: Duration = .seconds(60)
     /// What the phone side hears meanwhile.
     public var disconnectAudio: DisconnectAudio = .tone
+    /// New calls are refused (503 to a trunk, `unavailable` to a browser) once the call
+    /// engine's queue makes its items wait longer than this for half a second; nil: never.
+    public var overloadQueueDelay: Duration? = .milliseconds(250)
 
     public static let disconnectIntervalRange = 10...600
 

@@ -21,7 +21,7 @@ extension ConfigDecoder {
             calls: decodeCalls(section(top, "calls", keys: ["echo_test_number", "default_trunk", "answer_timeout_s", "max_duration_s",
                                                                  "inbound_destination", "fallback_trunks", "disconnect_interval",
                                                                  "disconnect_audio", "tone_country",
-                                                                 "drain_timeout_s"])),
+                                                                 "drain_timeout_s", "overload_queue_delay_ms"])),
             trunks: sequence(top.node("trunks"), path: "trunks", example: "'- name: carrier' items")
                 .enumerated().map { decodeTrunk($0.element, index: $0.offset) },
             store: decodeStore(section(top, "store", keys: ["path"])),
@@ -238,6 +238,10 @@ extension ConfigDecoder {
                                   Self.countryCode)
         calls.drainTimeout = .seconds(value(m, "drain_timeout_s", default: 60, expecting: "a number of seconds",
                                             ValueParsers.integer(in: 0...86400)))
+        let overloadMilliseconds = value(m, "overload_queue_delay_ms", default: 250,
+                                         expecting: "milliseconds (20 to 10000), or 0 to never refuse for load",
+                                         Self.overloadDelay)
+        calls.overloadQueueDelay = overloadMilliseconds == 0 ? nil : .milliseconds(overloadMilliseconds)
         let fallbackPath = m.child("fallback_trunks")
         calls.fallbackTrunks = sequence(m.node("fallback_trunks"), path: fallbackPath, example: "[backup]")
             .enumerated().compactMap { index, item in
@@ -290,6 +294,17 @@ extension ConfigDecoder {
     }
 
     /// ISO 3166-1 alpha-2, in any letter case; kept upper-case.
+    /// `calls.overload_queue_delay_ms`: 0 (never refuse for load) or 20 to 10000; shorter
+    /// waits than 20 ms happen on a healthy machine and would refuse calls for nothing.
+    static func overloadDelay(_ scalar: Node.Scalar) throws(ValueProblem) -> Int {
+        let milliseconds = try ValueParsers.integer(in: 0...10_000)(scalar)
+        guard milliseconds == 0 || milliseconds >= 20 else {
+            throw ValueProblem("\(milliseconds) ms is too short: a machine that keeps up makes items wait that long",
+                               fix: "use 20 to 10000 (250 is the default), or 0 to never refuse calls for load")
+        }
+        return milliseconds
+    }
+
     static func countryCode(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
         let text = scalar.string
         guard text.count == 2, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {

@@ -48,6 +48,7 @@ extension CallEngine {
             return
         }
         if draining { return refuseWhileDraining(invite) }
+        if !admitsNewCall(from: "trunk") { return refuseOverloaded(invite) }
         // The call's id from here on, so every log line about it carries it.
         let key = UUID().uuidString.lowercased()
         let dialed = invite.uri.user ?? invite.to?.uri.user ?? ""

@@ -102,6 +102,9 @@ extension CallEngine {
             return refuse(.badCallId, "Call id '\(callId)' was already used on this connection.")
         }
         if draining { return refuse(.unavailable, "The gateway is shutting down; try again in a moment.") }
+        if !admitsNewCall(from: "web") {
+            return refuse(.unavailable, "The gateway is overloaded; try again in a few seconds.")
+        }
         let offer: WebOffer
         switch WebOffer.validate(sdp) {
         case .failure(let error): return refuse(error.code, error.message)

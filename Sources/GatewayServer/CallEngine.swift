@@ -45,6 +45,11 @@ actor CallEngine {
     var qualityTotals = QualityTotals()
     /// Set on SIGTERM/SIGINT: no new calls (CallEngine+Drain.swift).
     var draining = false
+    /// How long inbox items wait, and whether new calls are refused for it (CallEngine+Overload.swift).
+    var overload: OverloadGuard
+    var refusingForOverload = false
+    /// New calls refused while overloaded, by side (web, trunk).
+    var overloadRefusals: [String: Int] = [:]
     /// Rate limits and bans for SIP sources that are not trunks (CallEngine+SourceGuard.swift).
     var sourceGuard: SourceGuard
     var sipDropped: [String: Int] = [:]
@@ -81,6 +86,7 @@ actor CallEngine {
         var timers = SIPTimers.rfc3261
         timers.t1 = config.sip.timerT1
         self.transactions = TransactionLayer(timers: timers)
+        self.overload = OverloadGuard(settings: OverloadGuard.Settings(enterDelay: config.calls.overloadQueueDelay))
     }
 
     func attach(sip transport: SIPTransports) {
@@ -92,8 +98,9 @@ actor CallEngine {
         startRegistrations()
         startTrunkMonitors()
         rescheduleTimer()
-        for await item in inbox.stream {
-            switch item {
+        for await posted in inbox.stream {
+            overload.observe(delay: ContinuousClock.now - posted.postedAt, now: clock.now)
+            switch posted.item {
             case .sip(let bytes, let from, let transport):
                 receiveSIP(bytes, from: from, transport: transport)
             case .sipUndeliverable(let to, let transport, let reason):

@@ -13,15 +13,22 @@ final class EngineInbox: Sendable {
         case media(callKey: String, MediaEvent)
     }
 
-    let stream: AsyncStream<Item>
-    private let continuation: AsyncStream<Item>.Continuation
+    /// An item and when it was posted, so the engine can tell how long it waited
+    /// (`OverloadGuard`).
+    struct Posted: Sendable {
+        let item: Item
+        let postedAt: ContinuousClock.Instant
+    }
+
+    let stream: AsyncStream<Posted>
+    private let continuation: AsyncStream<Posted>.Continuation
 
     init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(100_000))
+        (stream, continuation) = AsyncStream.makeStream(of: Posted.self, bufferingPolicy: .bufferingNewest(100_000))
     }
 
     func post(_ item: Item) {
-        continuation.yield(item)
+        continuation.yield(Posted(item: item, postedAt: .now))
     }
 
     func finish() {

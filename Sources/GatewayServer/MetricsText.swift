@@ -1,4 +1,5 @@
 import Agents
+import CoreTypes
 /// The Prometheus text exposition format (version 0.0.4): `# HELP`, `# TYPE` and one
 /// `name{label="value"} number` line per sample. Label values are escaped as the format asks.
 struct MetricsText {
@@ -95,6 +96,15 @@ extension CallEngine {
                         help: "Browsers that dropped off during a call kept for them (dropped), and how they came back: "
                             + "resume on a new connection (resumed) or the same path working again (path_restored).",
                         samples: ["dropped", "resumed", "path_restored"].map { ([("event", $0)], Double(reconnects[$0] ?? 0)) })
+        metrics.counter("gateway_calls_refused_overload_total",
+                        help: "New calls refused while the gateway could not keep up (calls.overload_queue_delay_ms), "
+                            + "by side (web, trunk).",
+                        samples: ["trunk", "web"].map { ([("side", $0)], Double(overloadRefusals[$0] ?? 0)) })
+        metrics.gauge("gateway_overloaded", help: "1 while new calls are refused for load, 0 otherwise.",
+                      samples: [([], overload.admitsNewCall(now: clock.now) ? 0 : 1)])
+        metrics.gauge("gateway_engine_queue_delay_seconds",
+                      help: "The longest any SIP message or media event waited in the call engine's queue since the last scrape.",
+                      samples: [([], Double(overload.takeLongestDelay().nanosecondsClamped) / 1e9)])
         metrics.counter("gateway_calls_over_limit_total",
                         help: "Calls refused over a calls-at-once or calls-per-minute limit, by scope (identity, call_link, trunk).",
                         samples: ["identity", "call_link", "trunk"].map { ([("scope", $0)], Double(limitRefusals[$0] ?? 0)) })

@@ -5,6 +5,9 @@ struct SetupReport: Codable {
         var placed: Int
         /// Calls the gateway reported `connected` (answered by the trunk, browser media up).
         var connected: Int
+        /// Calls the gateway refused at once as overloaded (`unavailable`,
+        /// `calls.overload_queue_delay_ms`) instead of queueing them.
+        var refused: Int
         var firstProblem: String?
         /// Connected calls over the time the calls were being placed.
         var achievedRate: Double
@@ -26,6 +29,7 @@ struct SetupReport: Codable {
             let setups = calls.compactMap { call in call.connectedAt.flatMap { end in call.placedAt.map { end - $0 } } }
             let teardowns = calls.compactMap { call in call.closedAt.flatMap { end in call.hangupAt.map { end - $0 } } }
             connected = setups.count
+            refused = calls.filter { $0.connectedAt == nil && $0.problem?.hasPrefix("unavailable: The gateway is overloaded") == true }.count
             firstProblem = calls.first { $0.connectedAt == nil }.map { $0.problem ?? "not connected (last state \($0.lastState ?? "none"))" }
             achievedRate = placingSeconds > 0 ? Double(connected) / placingSeconds : 0
             setupP50Milliseconds = Self.quantile(setups, 0.5)
@@ -61,11 +65,12 @@ struct SetupReport: Codable {
         }
         var lines = ["setup: calls placed at each rate, hung up when connected; times from placing the call "
                      + "(new WebSocket, offer, ICE, DTLS) to `connected`, and from `hangup` to `closed`"]
-        lines.append(["rate/s", "placed", "connected", "achieved/s", "setup p50 ms", "p99 ms", "max ms",
+        lines.append(["rate/s", "placed", "connected", "refused", "achieved/s", "setup p50 ms", "p99 ms", "max ms",
                       "teardown p50", "p99", "CPU ms/call", "gatewayd %"]
             .map { $0.padding(toLength: 13, withPad: " ", startingAt: 0) }.joined())
         for step in steps {
-            lines.append([cell(step.requestedRate, 0), String(step.placed), String(step.connected), cell(step.achievedRate),
+            lines.append([cell(step.requestedRate, 0), String(step.placed), String(step.connected), String(step.refused),
+                          cell(step.achievedRate),
                           cell(step.setupP50Milliseconds), cell(step.setupP99Milliseconds), cell(step.setupMaxMilliseconds),
                           cell(step.teardownP50Milliseconds), cell(step.teardownP99Milliseconds),
                           cell(step.gatewayCPUMillisecondsPerCall, 2), cell(step.gatewayCPUPercentOfCore)]

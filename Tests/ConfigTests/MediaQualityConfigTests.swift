@@ -74,6 +74,17 @@ import Testing
         let found = lines(minimalYAML + "calls:\n  drain_timeout_s: -1\n")
         #expect(found.first?.hasPrefix("test.yaml:4:20: calls.drain_timeout_s: -1 is out of range") == true)
     }
+
+    @Test func overloadQueueDelayIsReadWithZeroForOff() throws {
+        #expect(try GatewayConfig.parse(yaml: minimalYAML, source: "test.yaml").calls.overloadQueueDelay == .milliseconds(250))
+        let set = try GatewayConfig.parse(yaml: minimalYAML + "calls:\n  overload_queue_delay_ms: 500\n", source: "test.yaml")
+        #expect(set.calls.overloadQueueDelay == .milliseconds(500))
+        let off = try GatewayConfig.parse(yaml: minimalYAML + "calls:\n  overload_queue_delay_ms: 0\n", source: "test.yaml")
+        #expect(off.calls.overloadQueueDelay == nil)
+        let short = lines(minimalYAML + "calls:\n  overload_queue_delay_ms: 5\n")
+        #expect(short.first?.hasPrefix("test.yaml:4:28: calls.overload_queue_delay_ms: 5 ms is too short") == true)
+        #expect(short.first?.contains("or 0 to never refuse") == true)
+    }
 }
 
 @Suite struct SIPSourceLimitConfigTests {

@@ -53,7 +53,8 @@ import Testing
         inbox.post(.media(callKey: "call-1", .webConnected))
         inbox.finish()
         var seen: [String] = []
-        for await item in inbox.stream {
+        for await posted in inbox.stream {
+            let item = posted.item
             switch item {
             case .sip(let bytes, let from, let transport): seen.append("sip \(bytes) from \(from) over \(transport)")
             case .sipUndeliverable(let to, _, _): seen.append("undeliverable to \(to)")

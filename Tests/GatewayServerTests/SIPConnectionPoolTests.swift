@@ -49,7 +49,8 @@ import Testing
         inbox.finish()
 
         var reports: [String] = []
-        for await item in inbox.stream {
+        for await posted in inbox.stream {
+            let item = posted.item
             if case .sipUndeliverable(let to, let transport, let reason) = item {
                 reports.append("\(transport.rawValue) \(to) \(reason)")
             }
