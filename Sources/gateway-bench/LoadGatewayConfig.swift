@@ -18,6 +18,8 @@ struct LoadGatewayConfig: Sendable, Equatable {
     var dialplanDirectory: String
     /// `pcmu` or `opus`, as in a trunk's `codecs`.
     var trunkCodec = "pcmu"
+    /// `calls.overload_queue_delay_ms`; nil leaves the gateway's default.
+    var overloadQueueDelayMilliseconds: Int?
     var host = "127.0.0.1"
 
     var yaml: String {
@@ -28,7 +30,8 @@ struct LoadGatewayConfig: Sendable, Equatable {
         rtp_port_max: \(rtpPorts.upperBound)}
         webrtc: {ice_servers: []}
         web_auth: {mode: open, max_calls_per_identity: 1000, calls_per_minute_per_identity: 10000}
-        calls: {echo_test_number: "", default_trunk: load, answer_timeout_s: 30, drain_timeout_s: 1}
+        calls: {echo_test_number: "", default_trunk: load, answer_timeout_s: 30, drain_timeout_s: 1\
+        \(overloadQueueDelayMilliseconds.map { ", overload_queue_delay_ms: \($0)" } ?? "")}
         trunks:
           - {name: load, address: "\(host):\(trunkPort)", transport: udp, codecs: [\(trunkCodec)], options_interval_s: 0}
         store: {path: "\(storePath)"}

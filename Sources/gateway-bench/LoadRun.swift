@@ -23,6 +23,8 @@ final class LoadRun: @unchecked Sendable {
         var setupOnly = false
         /// `AllocationProbe.libraryName` to preload into gatewayd, nil to count nothing.
         var allocationProbeLibrary: String?
+        /// `calls.overload_queue_delay_ms` for gatewayd; nil: the gateway's default.
+        var overloadQueueDelayMilliseconds: Int?
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -96,7 +98,8 @@ final class LoadRun: @unchecked Sendable {
         httpPort = http
         let config = LoadGatewayConfig(httpPort: http, sipPort: sip, trunkPort: uas.port, rtpPorts: rtp,
                                        storePath: directory + "/gateway.sqlite", dialplanDirectory: directory + "/dialplans",
-                                       trunkCodec: settings.trunkCodec.rawValue)
+                                       trunkCodec: settings.trunkCodec.rawValue,
+                                       overloadQueueDelayMilliseconds: settings.overloadQueueDelayMilliseconds)
         let configPath = directory + "/gateway.yaml"
         try config.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
         let start = LoadClock.now() + 20_000_000

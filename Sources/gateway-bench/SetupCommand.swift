@@ -26,6 +26,10 @@ struct SetupCommand: AsyncParsableCommand {
     @Option(help: "Media threads of the generator (they run ICE and DTLS).")
     var threads: Int = 2
 
+    @Option(name: .customLong("overload-queue-delay-ms"),
+            help: "gatewayd's calls.overload_queue_delay_ms (0: queue every call however long it takes); its default if not given.")
+    var overloadQueueDelayMilliseconds: Int?
+
     var rateList: [Double] { rates.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
@@ -34,6 +38,9 @@ struct SetupCommand: AsyncParsableCommand {
         else { throw ValidationError("--rates takes calls per second (up to 2000), comma-separated") }
         guard seconds >= 1, seconds <= 600 else { throw ValidationError("--seconds must be 1…600") }
         guard (1...16).contains(threads) else { throw ValidationError("--threads must be 1…16") }
+        if let delay = overloadQueueDelayMilliseconds, delay != 0, !(20...10_000).contains(delay) {
+            throw ValidationError("--overload-queue-delay-ms must be 0 or 20…10000")
+        }
     }
 
     func run() async throws {
@@ -44,7 +51,8 @@ struct SetupCommand: AsyncParsableCommand {
             settings: .init(gatewayd: gatewayd, mediaThreads: threads, slots: 20, lateLimitNanoseconds: 20_000_000,
                             callsPerSecond: list.last ?? 1,
                             rtpPortCount: LoadGatewayConfig.rtpPortCount(calls: Int((list.max() ?? 1) * 4) + 50),
-                            gatewayCPUs: nil, generatorCPUMask: nil, setupOnly: true, allocationProbeLibrary: nil),
+                            gatewayCPUs: nil, generatorCPUMask: nil, setupOnly: true, allocationProbeLibrary: nil,
+                            overloadQueueDelayMilliseconds: overloadQueueDelayMilliseconds),
             media: try LoadMedia())
         var steps: [SetupReport.Step] = []
         do {

@@ -24,6 +24,17 @@ import Testing
         #expect(config.trunks.first?.codecs == [.opus])
     }
 
+    @Test func theOverloadLevelIsPassedOnOrLeftAtTheDefault() throws {
+        var file = LoadGatewayConfig(httpPort: 18_080, sipPort: 15_060, trunkPort: 15_070, rtpPorts: 20_000...20_799,
+                                     storePath: "/tmp/load/gateway.sqlite", dialplanDirectory: "/tmp/load/dialplans")
+        let defaults = try GatewayConfig.parse(yaml: file.yaml, source: "gateway.yaml")
+        #expect(defaults.calls.overloadQueueDelay == CallsConfig().overloadQueueDelay)
+        file.overloadQueueDelayMilliseconds = 0
+        #expect(try GatewayConfig.parse(yaml: file.yaml, source: "gateway.yaml").calls.overloadQueueDelay == nil)
+        file.overloadQueueDelayMilliseconds = 400
+        #expect(try GatewayConfig.parse(yaml: file.yaml, source: "gateway.yaml").calls.overloadQueueDelay == .milliseconds(400))
+    }
+
     @Test func procStatTimes() {
         // Field 2 may hold spaces and parentheses; utime 1234, stime 56.
         let stat = "4242 (gate way) (x)) S 1 4242 4242 0 -1 4194560 10 0 0 0 1234 56 0 0 20 0 9 0 100 0 0"
