@@ -4,22 +4,25 @@ import CoreTypes
 /// instead of queued (RFC 6357 §4: a server that queues beyond its capacity makes every
 /// call late; one that refuses early keeps the calls it takes on time).
 ///
-/// The measure is queueing delay: how long each item waited in the call engine's inbox
-/// before the engine took it (fed by `observe`). A machine that keeps up takes items within
-/// a few milliseconds; one that does not lets them wait ever longer. Overload starts when
-/// every item taken for `hold` waited longer than `enterDelay`, so one stall (a dialplan
-/// compiled, a burst of set-ups) does not trip it: the items that queued behind it are all
-/// taken within moments of each other. It ends once no item has waited longer than
-/// `leaveDelay` (half the entry level: hysteresis, so it does not flap) for `hold`, which
-/// also ends it when the inbox goes quiet.
+/// The measure is how long work waited for the call engine (fed by `observe`): inbox items
+/// from posting to being taken, and a probe that asks to run every 50 ms and reports how
+/// late it ran, so samples keep coming when nothing else happens. A machine that keeps up
+/// runs each within a few milliseconds; one that does not makes them wait ever longer.
+///
+/// Overload starts when every sample for `hold` waited longer than `enterDelay`, so one
+/// stall (a dialplan compiled, a burst of set-ups) does not trip it: what queued behind it
+/// is taken within moments. It ends only when every sample for `hold` waited no longer
+/// than `leaveDelay` (half the entry level: hysteresis, so it does not flap). A gap with no
+/// samples changes nothing: on a machine starved of CPU the engine can go without running
+/// for longer than `hold`, and the first thing it does after is no sign that it keeps up.
 ///
 /// No I/O; time comes in as `Instant`s of a monotonic clock.
 public struct OverloadGuard: Sendable, Equatable {
     public struct Settings: Sendable, Hashable {
-        /// Queueing delay that counts toward overload; nil: never refuse.
+        /// Waits that count toward overload; nil: never refuse.
         public var enterDelay: Duration?
-        /// How long the delay has to stay above `enterDelay` (and then below half of it)
-        /// before the state changes.
+        /// How long samples have to stay above `enterDelay` (and then at or below half of
+        /// it) before the state changes.
         public var hold: Duration
         /// What a refused trunk is asked to wait, in seconds (503's Retry-After).
         public var retryAfterSeconds: Int
@@ -35,10 +38,10 @@ public struct OverloadGuard: Sendable, Equatable {
     }
 
     public let settings: Settings
-    /// The first of the current run of items that waited longer than `enterDelay`.
+    /// The first of the current run of samples above `enterDelay`.
     private var highSince: Instant?
-    /// When the last item that waited longer than `leaveDelay` was taken.
-    private var lastAboveLeave: Instant?
+    /// The first of the current run of samples at or below `leaveDelay`.
+    private var lowSince: Instant?
     private var overloaded = false
     /// The longest wait seen since `takeLongestDelay` last read it (for /metrics).
     private var longestDelay: Duration = .zero
@@ -47,27 +50,20 @@ public struct OverloadGuard: Sendable, Equatable {
         self.settings = settings
     }
 
-    /// An item was taken from the inbox at `now` after waiting `delay`.
+    /// Whether a new call may be set up.
+    public var admitsNewCalls: Bool { !overloaded }
+
+    /// Work that was taken at `now` had waited `delay`.
     public mutating func observe(delay: Duration, now: Instant) {
         longestDelay = max(longestDelay, delay)
         guard let enter = settings.enterDelay, let leave = settings.leaveDelay else { return }
-        if delay > leave { lastAboveLeave = now }
-        if delay > enter {
-            let since = highSince ?? now
-            highSince = since
-            if now - since >= settings.hold { overloaded = true }
-        } else {
-            highSince = nil
-        }
-    }
-
-    /// Whether a new call may be set up at `now`.
-    public mutating func admitsNewCall(now: Instant) -> Bool {
-        if overloaded, let last = lastAboveLeave, now - last >= settings.hold {
+        highSince = delay > enter ? highSince ?? now : nil
+        lowSince = delay <= leave ? lowSince ?? now : nil
+        if let since = highSince, now - since >= settings.hold {
+            overloaded = true
+        } else if overloaded, let since = lowSince, now - since >= settings.hold {
             overloaded = false
-            highSince = nil
         }
-        return !overloaded
     }
 
     /// The longest wait seen since the last call, which starts a new period.

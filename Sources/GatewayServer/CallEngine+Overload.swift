@@ -4,14 +4,20 @@ import SIP
 
 /// Refusing new calls while the gateway cannot keep up (`OverloadGuard`, the
 /// `calls.overload_queue_delay_ms` setting): a phone's INVITE gets 503 with Retry-After
-/// (RFC 3261 §21.5.4), a browser `unavailable`. Calls in progress, and anything that
+/// (RFC 3261 §21.5.4), a browser `unavailable`.
+///
+/// The guard is told how long work waited for the engine two ways: each inbox item's time
+/// from posting to being taken (`run`), and a probe that asks to run on the engine every
+/// 50 ms and reports how late it got there. The probe catches what the inbox cannot: on a
+/// machine starved of CPU, datagrams and WebSocket frames wait in the kernel's buffers
+/// before anything posts them, and a quiet inbox tells nothing. Calls in progress, and anything that
 /// belongs to them (re-INVITEs, BYEs, a browser resuming its call, an agent answering),
 /// go on as before: refusing them would drop calls the gateway already carries.
 extension CallEngine {
     /// Whether a new call may start now; counts the refusal of one that may not, by the
     /// side it came from (`web` or `trunk`), and logs when refusing starts and stops.
     func admitsNewCall(from side: String) -> Bool {
-        let admits = overload.admitsNewCall(now: clock.now)
+        let admits = overload.admitsNewCalls
         if admits == refusingForOverload {
             refusingForOverload = !admits
             if admits {
@@ -24,6 +30,23 @@ extension CallEngine {
         }
         if !admits { overloadRefusals[side, default: 0] += 1 }
         return admits
+    }
+
+    /// How often the responsiveness probe asks to run.
+    static let overloadProbeInterval: Duration = .milliseconds(50)
+
+    /// Every `overloadProbeInterval`, asks to run on the engine and reports how late it got
+    /// there (the timer's lateness and the actor's queue together). Runs until cancelled.
+    nonisolated func probeResponsiveness() async {
+        while !Task.isCancelled {
+            let asked = ContinuousClock.now + Self.overloadProbeInterval
+            do { try await Task.sleep(until: asked, clock: .continuous) } catch { return }
+            await observeProbe(askedFor: asked)
+        }
+    }
+
+    private func observeProbe(askedFor asked: ContinuousClock.Instant) {
+        overload.observe(delay: ContinuousClock.now - asked, now: clock.now)
     }
 
     /// The answer to a new INVITE while overloaded.

@@ -98,6 +98,8 @@ actor CallEngine {
         startRegistrations()
         startTrunkMonitors()
         rescheduleTimer()
+        let probe = Task { await probeResponsiveness() }
+        defer { probe.cancel() }
         for await posted in inbox.stream {
             overload.observe(delay: ContinuousClock.now - posted.postedAt, now: clock.now)
             switch posted.item {

@@ -101,7 +101,7 @@ extension CallEngine {
                             + "by side (web, trunk).",
                         samples: ["trunk", "web"].map { ([("side", $0)], Double(overloadRefusals[$0] ?? 0)) })
         metrics.gauge("gateway_overloaded", help: "1 while new calls are refused for load, 0 otherwise.",
-                      samples: [([], overload.admitsNewCall(now: clock.now) ? 0 : 1)])
+                      samples: [([], overload.admitsNewCalls ? 0 : 1)])
         metrics.gauge("gateway_engine_queue_delay_seconds",
                       help: "The longest any SIP message or media event waited in the call engine's queue since the last scrape.",
                       samples: [([], Double(overload.takeLongestDelay().nanosecondsClamped) / 1e9)])

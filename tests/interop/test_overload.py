@@ -1,6 +1,6 @@
 """Overload protection (docs/configuration.md `calls.overload_queue_delay_ms`): when the
-gateway cannot keep up, new calls are refused at once (503 with Retry-After to a trunk)
-instead of queued, the call in progress goes on, and new calls are taken again once the
+gateway cannot keep up, new calls are refused at once (503 with Retry-After to a trunk,
+`unavailable` to a browser) instead of queued, the call in progress goes on, and new calls are taken again once the
 gateway keeps up.
 
 The overload is real: gatewayd's threads are moved to one CPU under the SCHED_IDLE policy
@@ -19,6 +19,7 @@ import requests
 from analysis import assert_tone
 from sip_probe import SipProbe
 from tones import tone48k
+from webrtc_client import make_offer_sdp
 
 PHONE = "5551001"
 PCMU_OFFER = ("v=0\r\no=probe 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
@@ -75,9 +76,9 @@ def metric(gateway, line_start: str) -> float | None:
     return None
 
 
-def flood(target: str, per_second: int, seconds: float):
+def flood(target: str, per_second: int, seconds: float, halfway=lambda: None):
     """New INVITEs from a trunk's address, each its own call, at `per_second` for
-    `seconds`. Returns the list the final responses are collected into, the event that
+    `seconds`, calling `halfway` once half-way through. Returns the list the final responses are collected into, the event that
     stops collecting, the collecting thread and the probe."""
     probe = SipProbe(target)
     finals = []
@@ -105,7 +106,11 @@ def flood(target: str, per_second: int, seconds: float):
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     end = time.monotonic() + seconds
+    midpoint = end - seconds / 2
     while time.monotonic() < end:
+        if halfway is not None and time.monotonic() >= midpoint:
+            halfway()
+            halfway = None
         probe.call_id = secrets.token_hex(8) + "@flood"
         probe.request("INVITE", user="+12125550100", extra=("Content-Type: application/sdp",), body=PCMU_OFFER)
         time.sleep(1 / per_second)
@@ -121,8 +126,13 @@ def test_new_calls_are_refused_while_overloaded_and_taken_again(make_phone, star
     call.wait_state("connected", timeout=20)
     assert metric(gateway, "gateway_overloaded") == 0
 
+    offer = make_offer_sdp()
+
+    def web_call() -> None:
+        web.send({"type": "call", "callId": "during", "to": PHONE, "sdp": offer})
+
     with starved(gateway._proc.pid):
-        finals, done, reader, probe = flood(gateway.sip_address, per_second=25, seconds=8)
+        finals, done, reader, probe = flood(gateway.sip_address, per_second=25, seconds=8, halfway=web_call)
     # What the gateway still owed is answered once it has its CPU back.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(r.status == 503 for r in finals):
@@ -140,6 +150,10 @@ def test_new_calls_are_refused_while_overloaded_and_taken_again(make_phone, star
     refused_calls = {r.header("Call-ID") for r in refused}
     assert metric(gateway, 'gateway_calls_refused_overload_total{side="trunk"}') >= len(refused_calls)
     assert "the gateway is overloaded: new calls are refused" in gateway.log_text()
+    # The browser that called meanwhile was told so at once.
+    error = web.wait_message(lambda m: m.get("type") == "error" and m.get("callId") == "during", timeout=30)
+    assert error["code"] == "unavailable" and "overloaded" in error["message"], error
+    assert metric(gateway, 'gateway_calls_refused_overload_total{side="web"}') == 1
 
     # The queue drains: new calls are taken again.
     deadline = time.monotonic() + 30
