@@ -6,11 +6,13 @@ import SIP
 /// `calls.overload_queue_delay_ms` setting): a phone's INVITE gets 503 with Retry-After
 /// (RFC 3261 §21.5.4), a browser `unavailable`.
 ///
-/// The guard is told how long work waited for the engine two ways: each inbox item's time
-/// from posting to being taken (`run`), and a probe that asks to run on the engine every
-/// 50 ms and reports how late it got there. The probe catches what the inbox cannot: on a
-/// machine starved of CPU, datagrams and WebSocket frames wait in the kernel's buffers
-/// before anything posts them, and a quiet inbox tells nothing. Calls in progress, and anything that
+/// The guard is told how long work waited three ways: each inbox item's time from posting
+/// to being taken (`run`); a probe that asks to run on the engine every 50 ms and reports
+/// how late it got there; and, with each probe, how late the media loops ran their timers
+/// at worst since the last one (DTLS handshakes and packets are theirs, not the engine's).
+/// The probe catches what the inbox cannot: on a machine starved of CPU, datagrams and
+/// WebSocket frames wait in the kernel's buffers before anything posts them, and a quiet
+/// inbox tells nothing. Calls in progress, and anything that
 /// belongs to them (re-INVITEs, BYEs, a browser resuming its call, an agent answering),
 /// go on as before: refusing them would drop calls the gateway already carries.
 extension CallEngine {
@@ -45,8 +47,10 @@ extension CallEngine {
         }
     }
 
+    /// One sample for the guard: how late the probe ran here, or how late a media loop ran
+    /// a timer since the last probe, whichever is worse.
     private func observeProbe(askedFor asked: ContinuousClock.Instant) {
-        overload.observe(delay: ContinuousClock.now - asked, now: clock.now)
+        overload.observe(delay: max(ContinuousClock.now - asked, mediaFactory.mediaLateness()), now: clock.now)
     }
 
     /// The answer to a new INVITE while overloaded.

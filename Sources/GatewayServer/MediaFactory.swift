@@ -43,6 +43,13 @@ final class MediaFactory: Sendable {
         self.logger = logger
     }
 
+    /// How late the media loops ran their timers at worst since the last call
+    /// (`CallEngine+Overload`): a loop behind delays the audio of every call on it.
+    func mediaLateness() -> Duration {
+        let nanoseconds = loops.takeLateness().nanoseconds
+        return .nanoseconds(nanoseconds)
+    }
+
     /// Media for a web user's call: the browser's port and, when the call goes to a
     /// trunk, the trunk leg (RTP and RTCP ports).
     /// Without a trunk, the gateway answers: `echoAtOnce` for the echo test, false for a

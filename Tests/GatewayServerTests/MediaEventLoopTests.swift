@@ -141,6 +141,24 @@ import Testing
         #expect(timers.count == 1)
     }
 
+    @Test func theTimersTellHowLateTheyRanAtWorst() {
+        var timers = MediaTimers()
+        let base = NIODeadline.uptimeNanoseconds(1_000)
+        for (id, offset) in [(1, 10), (2, 40), (3, 90)] {
+            timers.add(id: UInt64(id), deadline: base + .nanoseconds(Int64(offset))) {}
+        }
+        #expect(timers.takeMostLate() == 0)
+        // The first ran 50 ns late, the second 20: the worst counts.
+        Self.runDue(&timers, now: base + .nanoseconds(60))
+        let first = timers.takeMostLate()
+        #expect(first == 50)
+        // Each read starts a new period; a cancelled timer does not count.
+        timers.cancel(id: 3)
+        Self.runDue(&timers, now: base + .nanoseconds(500))
+        let second = timers.takeMostLate()
+        #expect(second == 0)
+    }
+
     /// One pass of the loop over its due timers, as `MediaEventLoop.run` makes it.
     private static func runDue(_ timers: inout MediaTimers, now: NIODeadline) {
         while let due = timers.popDue(now: now) {

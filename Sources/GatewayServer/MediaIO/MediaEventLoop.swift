@@ -5,6 +5,7 @@ import CShims
 import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 
 /// The event loop that carries call media: one thread waiting in epoll on the calls' UDP
 /// sockets (`MediaSocket`), which also runs tasks and timers, so it is a SwiftNIO
@@ -38,6 +39,9 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     /// taking the queued tasks never allocates.
     private var running: [@Sendable () -> Void] = []
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
+    /// The most a timer ran late since `takeLateness`, nanoseconds; written by the loop,
+    /// read and reset by the call engine's overload probe.
+    private let lateness = Atomic<UInt64>(0)
 
     init() throws {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -129,6 +133,12 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
         wake()
     }
 
+    /// How late the loop ran its timers at worst since the last call (overload protection:
+    /// a loop that falls behind delays every call's audio on it).
+    func takeLateness() -> TimeAmount {
+        .nanoseconds(Int64(clamping: lateness.exchange(0, ordering: .relaxed)))
+    }
+
     // MARK: Repeating timers
 
     /// Runs `action` on the loop after `delay`, then again after each delay it returns,
@@ -208,6 +218,10 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
                 // Run before `timers` is accessed again: the action may cancel itself.
                 if let ran = due.run() { timers.rearm(ran, now: now) }
             }
+            let late = timers.takeMostLate()
+            // One writer (this thread): a reset by the reader between the load and the store
+            // can at worst lose this period's figure.
+            if late > lateness.load(ordering: .relaxed) { lateness.store(late, ordering: .relaxed) }
             let busy = lock.withLock { !queued.isEmpty || stopRequested }
             let count = wait(events, capacity: capacity, busy: busy)
             for index in 0..<Int(max(count, 0)) {

@@ -132,6 +132,11 @@ final class MediaEventLoopGroup: Sendable {
         return loops[index % loops.count]
     }
 
+    /// The worst lateness of any loop's timers since the last call.
+    func takeLateness() -> TimeAmount {
+        loops.reduce(.zero) { max($0, $1.takeLateness()) }
+    }
+
     func shutdown() async {
         for loop in loops { try? await loop.shutdownGracefully() }
     }

@@ -77,15 +77,28 @@ struct MediaTimers {
         actions[id] = nil
     }
 
+    /// The most any timer handed out by `popDue` was late, nanoseconds, since
+    /// `takeMostLate` last read it: how far behind the loop is (overload protection).
+    private var mostLate: UInt64 = 0
+
+    /// The most a timer was late since the last call, which starts a new period.
+    mutating func takeMostLate() -> UInt64 {
+        defer { mostLate = 0 }
+        return mostLate
+    }
+
     /// The next timer due at `now`, earliest first.
     mutating func popDue(now: NIODeadline) -> Due? {
         while let top = heap.first, top.deadline <= now {
             heap.popFirst()
+            let late = now.uptimeNanoseconds - top.deadline.uptimeNanoseconds
             switch actions[top.id] {
             case .once(let action)?:
                 actions[top.id] = nil
+                mostLate = max(mostLate, late)
                 return .once(action)
             case .repeating(let action)?:
+                mostLate = max(mostLate, late)
                 return .repeating(id: top.id, deadline: top.deadline, action: action)
             case nil:
                 continue
