@@ -4,10 +4,10 @@ import CoreTypes
 /// instead of queued (RFC 6357 §4: a server that queues beyond its capacity makes every
 /// call late; one that refuses early keeps the calls it takes on time).
 ///
-/// The measure is how long work waited for the call engine (fed by `observe`): inbox items
-/// from posting to being taken, and a probe that asks to run every 50 ms and reports how
-/// late it ran, so samples keep coming when nothing else happens. A machine that keeps up
-/// runs each within a few milliseconds; one that does not makes them wait ever longer.
+/// The measure is how long work waited for the gateway, one sample per probe period (fed
+/// by `observe`; the engine gives the worst of its inbox's waits, its own lateness and the
+/// media loops' over each 50 ms). A machine that keeps up has each within a few
+/// milliseconds; one that does not makes work wait ever longer.
 ///
 /// Overload starts when every sample for `hold` waited longer than `enterDelay`, so one
 /// stall (a dialplan compiled, a burst of set-ups) does not trip it: what queued behind it

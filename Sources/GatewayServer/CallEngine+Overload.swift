@@ -4,17 +4,17 @@ import SIP
 
 /// Refusing new calls while the gateway cannot keep up (`OverloadGuard`, the
 /// `calls.overload_queue_delay_ms` setting): a phone's INVITE gets 503 with Retry-After
-/// (RFC 3261 §21.5.4), a browser `unavailable`.
+/// (RFC 3261 §21.5.4), a browser `unavailable`. Calls in progress, and anything that
+/// belongs to them (re-INVITEs, BYEs, a browser resuming its call, an agent answering), go
+/// on as before: refusing them would drop calls the gateway already carries.
 ///
-/// The guard is told how long work waited three ways: each inbox item's time from posting
-/// to being taken (`run`); a probe that asks to run on the engine every 50 ms and reports
-/// how late it got there; and, with each probe, how late the media loops ran their timers
-/// at worst since the last one (DTLS handshakes and packets are theirs, not the engine's).
-/// The probe catches what the inbox cannot: on a machine starved of CPU, datagrams and
-/// WebSocket frames wait in the kernel's buffers before anything posts them, and a quiet
-/// inbox tells nothing. Calls in progress, and anything that
-/// belongs to them (re-INVITEs, BYEs, a browser resuming its call, an agent answering),
-/// go on as before: refusing them would drop calls the gateway already carries.
+/// Every 50 ms a probe asks to run on the engine and gives the guard one sample: the
+/// worst of how late it got there, how long the inbox items taken since the last probe
+/// waited from posting to being taken, and how late the media loops ran their timers
+/// (DTLS handshakes and packets are theirs, not the engine's). One sample per period, the
+/// worst of all, so a prompt probe between long-waiting items does not read as keeping
+/// up. The probe also sees what the inbox cannot: on a machine starved of CPU, datagrams
+/// and WebSocket frames wait in the kernel's buffers before anything posts them.
 extension CallEngine {
     /// Whether a new call may start now; counts the refusal of one that may not, by the
     /// side it came from (`web` or `trunk`), and logs when refusing starts and stops.
@@ -47,10 +47,12 @@ extension CallEngine {
         }
     }
 
-    /// One sample for the guard: how late the probe ran here, or how late a media loop ran
-    /// a timer since the last probe, whichever is worse.
+    /// One sample for the guard: the worst of how late the probe ran here, how long inbox
+    /// items waited, and how late a media loop ran a timer, since the last probe.
     private func observeProbe(askedFor asked: ContinuousClock.Instant) {
-        overload.observe(delay: max(ContinuousClock.now - asked, mediaFactory.mediaLateness()), now: clock.now)
+        let worst = max(ContinuousClock.now - asked, worstInboxWait, mediaFactory.mediaLateness())
+        worstInboxWait = .zero
+        overload.observe(delay: worst, now: clock.now)
     }
 
     /// The answer to a new INVITE while overloaded.

@@ -48,6 +48,8 @@ actor CallEngine {
     /// How long inbox items wait, and whether new calls are refused for it (CallEngine+Overload.swift).
     var overload: OverloadGuard
     var refusingForOverload = false
+    /// The longest an inbox item waited since the last overload probe.
+    var worstInboxWait: Duration = .zero
     /// New calls refused while overloaded, by side (web, trunk).
     var overloadRefusals: [String: Int] = [:]
     /// Rate limits and bans for SIP sources that are not trunks (CallEngine+SourceGuard.swift).
@@ -101,7 +103,7 @@ actor CallEngine {
         let probe = Task { await probeResponsiveness() }
         defer { probe.cancel() }
         for await posted in inbox.stream {
-            overload.observe(delay: ContinuousClock.now - posted.postedAt, now: clock.now)
+            worstInboxWait = max(worstInboxWait, ContinuousClock.now - posted.postedAt)
             switch posted.item {
             case .sip(let bytes, let from, let transport):
                 receiveSIP(bytes, from: from, transport: transport)

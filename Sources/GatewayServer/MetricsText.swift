@@ -103,7 +103,7 @@ extension CallEngine {
         metrics.gauge("gateway_overloaded", help: "1 while new calls are refused for load, 0 otherwise.",
                       samples: [([], overload.admitsNewCalls ? 0 : 1)])
         metrics.gauge("gateway_engine_queue_delay_seconds",
-                      help: "The longest any SIP message or media event waited in the call engine's queue since the last scrape.",
+                      help: "The longest wait for the call engine or a media thread (queue, probe, timers) since the last scrape.",
                       samples: [([], Double(overload.takeLongestDelay().nanosecondsClamped) / 1e9)])
         metrics.counter("gateway_calls_over_limit_total",
                         help: "Calls refused over a calls-at-once or calls-per-minute limit, by scope (identity, call_link, trunk).",

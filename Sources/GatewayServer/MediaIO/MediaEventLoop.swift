@@ -5,7 +5,6 @@ import CShims
 import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// The event loop that carries call media: one thread waiting in epoll on the calls' UDP
 /// sockets (`MediaSocket`), which also runs tasks and timers, so it is a SwiftNIO
@@ -41,7 +40,10 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
     /// The most a timer ran late since `takeLateness`, nanoseconds; written by the loop,
     /// read and reset by the call engine's overload probe.
-    private let lateness = Atomic<UInt64>(0)
+    private let lateness = NIOLockedValueBox<UInt64>(0)
+    /// Lateness below this is not published: it tells nothing about overload, and a loop
+    /// that keeps up then takes no lock for it.
+    private static let latenessWorthTelling: UInt64 = 1_000_000
 
     init() throws {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -136,7 +138,10 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     /// How late the loop ran its timers at worst since the last call (overload protection:
     /// a loop that falls behind delays every call's audio on it).
     func takeLateness() -> TimeAmount {
-        .nanoseconds(Int64(clamping: lateness.exchange(0, ordering: .relaxed)))
+        .nanoseconds(Int64(clamping: lateness.withLockedValue { value in
+            defer { value = 0 }
+            return value
+        }))
     }
 
     // MARK: Repeating timers
@@ -219,9 +224,7 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
                 if let ran = due.run() { timers.rearm(ran, now: now) }
             }
             let late = timers.takeMostLate()
-            // One writer (this thread): a reset by the reader between the load and the store
-            // can at worst lose this period's figure.
-            if late > lateness.load(ordering: .relaxed) { lateness.store(late, ordering: .relaxed) }
+            if late >= Self.latenessWorthTelling { lateness.withLockedValue { $0 = max($0, late) } }
             let busy = lock.withLock { !queued.isEmpty || stopRequested }
             let count = wait(events, capacity: capacity, busy: busy)
             for index in 0..<Int(max(count, 0)) {
