@@ -45,7 +45,8 @@ actor CallEngine {
     var qualityTotals = QualityTotals()
     /// Set on SIGTERM/SIGINT: no new calls (CallEngine+Drain.swift).
     var draining = false
-    /// How long inbox items wait, and whether new calls are refused for it (CallEngine+Overload.swift).
+    /// How long work waits for the engine and the media loops, and whether new calls are
+    /// refused for it (CallEngine+Overload.swift).
     var overload: OverloadGuard
     var refusingForOverload = false
     /// The longest an inbox item waited since the last overload probe.

@@ -46,8 +46,7 @@ final class MediaFactory: Sendable {
     /// How late the media loops ran their timers at worst since the last call
     /// (`CallEngine+Overload`): a loop behind delays the audio of every call on it.
     func mediaLateness() -> Duration {
-        let nanoseconds = loops.takeLateness().nanoseconds
-        return .nanoseconds(nanoseconds)
+        .nanoseconds(loops.takeLateness().nanoseconds)
     }
 
     /// Media for a web user's call: the browser's port and, when the call goes to a

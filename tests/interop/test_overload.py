@@ -76,7 +76,7 @@ def metric(gateway, line_start: str) -> float | None:
     return None
 
 
-def flood(target: str, per_second: int, seconds: float, halfway=lambda: None):
+def flood(target: str, per_second: int, seconds: float, halfway=None):
     """New INVITEs from a trunk's address, each its own call, at `per_second` for
     `seconds`, calling `halfway` once half-way through. Returns the list the final responses are collected into, the event that
     stops collecting, the collecting thread and the probe."""
@@ -167,7 +167,7 @@ def test_new_calls_are_refused_while_overloaded_and_taken_again(make_phone, star
     assert "the gateway keeps up again: new calls are taken" in gateway.log_text()
 
     # The call in progress was carried through it: still up, and the phone heard after.
-    assert "connected" == call.state_names()[-1], call.states
+    assert call.state_names()[-1] == "connected", call.states
     time.sleep(3)
     call.hangup()
     call.wait_state("closed", timeout=10)
