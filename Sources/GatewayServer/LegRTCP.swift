@@ -44,6 +44,9 @@ final class LegRTCP {
     private var task: MediaTimer?
     private var stopped = false
     var onReport: ((QualityReport) -> Void)?
+    /// Called with each new fraction lost (in 1/256) the far end reports about this side's
+    /// stream.
+    var onFarEndLoss: ((UInt8) -> Void)?
 
     init(kind: MediaLegKind, loop: MediaEventLoop, ssrc: UInt32, clockRate: Int, codec: EModel.CodecImpairment,
          thresholds: QualityThresholds = QualityThresholds(), send: @escaping ([RTCPPacket]) -> Void) {
@@ -103,7 +106,9 @@ final class LegRTCP {
     /// A compound RTCP packet from the far end; one that does not parse is ignored.
     func received(rtcp bytes: UnsafeRawBufferPointer) {
         guard let packets = try? RTCPPacket.parseCompound(bytes) else { return }
+        let reportsBefore = reporter.farEndReports
         reporter.received(rtcp: packets, nowNanoseconds: MediaClock.nanoseconds())
+        if reporter.farEndReports != reportsBefore, let lost = reporter.farEndFractionLost { onFarEndLoss?(lost) }
     }
 
     private func schedule(after seconds: Double) {

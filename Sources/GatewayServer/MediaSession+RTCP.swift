@@ -1,3 +1,4 @@
+import Media
 import NIOCore
 import RTP
 import WebRTC
@@ -11,6 +12,11 @@ extension MediaSession {
         }
         let key = self.key, inbox = self.inbox
         browserReports.onReport = { inbox.post(.media(callKey: key, .quality($0))) }
+        // In-band FEC toward the browser follows the loss it reports (OpusLossAdaptation).
+        browserReports.onFarEndLoss = { [unowned self] fractionLost in
+            guard let percent = self.reportedLoss.reported(fractionLost: fractionLost) else { return }
+            self.toBrowser?.expectLoss(percent: percent)
+        }
         trunkLeg?.onQuality = { inbox.post(.media(callKey: key, .quality($0))) }
     }
 

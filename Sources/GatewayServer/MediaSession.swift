@@ -39,6 +39,8 @@ final class MediaSession: @unchecked Sendable {
     var trunkCodec: TrunkCodec?
     private var toTrunk: BrowserToTrunkTranscoder?
     var toBrowser: TrunkToBrowserTranscoder?
+    /// The loss the browser reports on the Opus it gets, which in-band FEC follows.
+    var reportedLoss = OpusLossAdaptation()
     var browserOut: OutgoingStream
     var closed = false
     var ringback: ProgressTonePlayer?
@@ -234,7 +236,7 @@ final class MediaSession: @unchecked Sendable {
             return
         }
         toTrunk = try BrowserToTrunkTranscoder(trunkCodec: audio)
-        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: audio)
+        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: audio, expectedLossPercent: reportedLoss.percent)
     }
 
     // MARK: Browser leg (RFC 7983 demultiplexing on one port)

@@ -26,11 +26,14 @@ final class GatewayMediaPath {
     var browserPackets = 0
     var failures = 0
 
-    /// The transcoders with the gateway's defaults (as MediaSession creates them).
+    /// The transcoders with the gateway's defaults (as MediaSession creates them), FEC
+    /// planned for 10 % loss when `fec`.
     init(keys: SRTPKeyingMaterial, fec: Bool) throws {
         srtp = try SRTPSession(keyingMaterial: keys)
         toTrunk = try BrowserToTrunkTranscoder(trunkCodec: .pcmu)
-        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: .pcmu, fec: fec)
+        // FEC on: planned for 10 % loss, as the floor does; the gateway plans for the loss
+        // the browser reports (none on a clean path, which costs as `off`).
+        toBrowser = try TrunkToBrowserTranscoder(trunkCodec: .pcmu, fec: fec, expectedLossPercent: fec ? 10 : 0)
     }
 
     deinit {

@@ -168,6 +168,7 @@ struct RTCPReporterTests {
         _ = gateway.makeReport(nowNanoseconds: 5000 * ms)
         #expect(gateway.quality.roundTripMilliseconds == nil)
         #expect(gateway.quality.farEndLossPercent == 25)
+        #expect(gateway.farEndReports == 1 && gateway.farEndFractionLost == 64)
         #expect(gateway.quality.farEndJitterMilliseconds == 10)
         // 25 % loss counts for the leg's MOS even though what it received was clean.
         #expect(gateway.quality.meanOpinionScore < 3)
@@ -179,6 +180,7 @@ struct RTCPReporterTests {
         gateway.received(rtcp: [.receiverReport(RTCPReceiverReport(ssrc: 2, reportBlocks: [block]))], nowNanoseconds: 0)
         _ = gateway.makeReport(nowNanoseconds: 5000 * ms)
         #expect(gateway.quality.farEndLossPercent == nil)
+        #expect(gateway.farEndReports == 0 && gateway.farEndFractionLost == nil)
     }
 
     @Test func aNewRemoteSourceStartsFresh() {

@@ -66,6 +66,13 @@ public final class OpusEncoder: @unchecked Sendable {
 
     deinit { opus_encoder_destroy(state) }
 
+    /// The loss the encoder plans for from now on (0…100 %): with in-band FEC on, how much
+    /// of each frame it re-encodes for the next packet (none at 0).
+    public func setExpectedLoss(percent: Int32) throws(OpusError) {
+        let code = cshim_opus_set_packet_loss_perc(state, max(0, min(100, percent)))
+        guard code == OPUS_OK else { throw OpusError(code: code) }
+    }
+
     /// Encodes exactly one frame of PCM into one Opus packet.
     ///
     /// - Parameters:

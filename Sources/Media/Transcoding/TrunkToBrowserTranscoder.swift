@@ -45,13 +45,15 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
 
     /// - Parameters:
     ///   - bitrate, complexity, fec: passed to `OpusEncoder`.
+    ///   - expectedLossPercent: the loss FEC plans for at first; 0 (no FEC data until the
+    ///     browser reports loss, `expectLoss`) unless given.
     /// - Throws: `.opus` for libopus errors from setup, `.g722` if spandsp cannot create
     ///   the G.722 decoder, `.concealment` if it cannot create the loss concealer.
     public init(trunkCodec: TrunkAudioCodec, bitrate: Int32 = 32000, complexity: Int32 = 5,
-                fec: Bool = true) throws(TranscoderError) {
+                fec: Bool = true, expectedLossPercent: Int32 = 0) throws(TranscoderError) {
         do throws(OpusError) {
             encoder = try OpusEncoder(sampleRate: Int32(trunkCodec.sampleRate), channels: 1, bitrate: bitrate,
-                                      complexity: complexity, fec: fec)
+                                      complexity: complexity, fec: fec, packetLossPercent: expectedLossPercent)
         } catch {
             throw .opus(error)
         }
@@ -141,4 +143,10 @@ public final class TrunkToBrowserTranscoder: @unchecked Sendable {
 
     /// Drops queued samples (e.g. after a long gap in the trunk stream).
     public func discardBuffered() { queue.removeAll() }
+
+    /// The loss the browser reports on this stream (`OpusLossAdaptation`): in-band FEC
+    /// follows it. A value libopus refuses leaves the plan as it was.
+    public func expectLoss(percent: Int32) {
+        try? encoder.setExpectedLoss(percent: percent)
+    }
 }

@@ -21,6 +21,11 @@ public struct RTCPReporter: Sendable {
     private var lastSent: (timestamp: UInt32, nanoseconds: Int64)?
     private var sentSinceReport = false
     private var farEnd: RTCPReportBlock?
+    /// Report blocks received about this side's stream, so a caller can tell a new one.
+    public private(set) var farEndReports = 0
+    /// The fraction lost (RFC 3550 §6.4.1, in 1/256) of the far end's latest report block
+    /// about this side's stream.
+    public var farEndFractionLost: UInt8? { farEnd?.fractionLost }
     private var roundTripMilliseconds: Double?
     private var intervalLossPercent = 0.0
     /// Counts of the streams that already ended on this leg (a restart of ours, a new
@@ -119,6 +124,7 @@ public struct RTCPReporter: Sendable {
     private mutating func readBlocks(_ blocks: [RTCPReportBlock], nowNanoseconds: Int64) {
         guard let block = blocks.first(where: { $0.ssrc == localSSRC }) else { return }
         farEnd = block
+        farEndReports += 1
         // RFC 3550 §6.4.1: RTT = A − LSR − DLSR, all in 1/65536 s; LSR 0 means "no SR yet".
         guard block.lastSenderReport != 0 else { return }
         let arrival = ntp.compact(atNanoseconds: nowNanoseconds)
