@@ -172,11 +172,14 @@ public struct CallsConfig: Sendable, Hashable {
     public var drainTimeout: Duration = .seconds(60)
     /// What the phone side hears meanwhile.
     public var disconnectAudio: DisconnectAudio = .tone
-    /// New calls are refused (503 to a trunk, `unavailable` to a browser) once the call
-    /// engine's queue makes its items wait longer than this for half a second; nil: never.
+    /// New calls are refused (503 to a trunk, `unavailable` to a browser) once work waits
+    /// for the call engine or the media loops longer than this for half a second; nil: never.
     public var overloadQueueDelay: Duration? = .milliseconds(250)
 
     public static let disconnectIntervalRange = 10...600
+    /// `overload_queue_delay_ms` other than 0 (off): shorter waits happen on a machine that
+    /// keeps up and would refuse calls for nothing.
+    public static let overloadQueueDelayRange = 20...10_000
 
     public init(echoTestNumber: String? = "*43", defaultTrunk: String? = nil,
                 answerTimeout: Duration = .seconds(60), maxDuration: Duration = .seconds(14400),

@@ -293,18 +293,19 @@ extension ConfigDecoder {
         return limits
     }
 
-    /// ISO 3166-1 alpha-2, in any letter case; kept upper-case.
-    /// `calls.overload_queue_delay_ms`: 0 (never refuse for load) or 20 to 10000; shorter
-    /// waits than 20 ms happen on a healthy machine and would refuse calls for nothing.
+    /// `calls.overload_queue_delay_ms`: 0 (never refuse for load) or
+    /// `CallsConfig.overloadQueueDelayRange`.
     static func overloadDelay(_ scalar: Node.Scalar) throws(ValueProblem) -> Int {
-        let milliseconds = try ValueParsers.integer(in: 0...10_000)(scalar)
-        guard milliseconds == 0 || milliseconds >= 20 else {
+        let range = CallsConfig.overloadQueueDelayRange
+        let milliseconds = try ValueParsers.integer(in: 0...range.upperBound)(scalar)
+        guard milliseconds == 0 || range.contains(milliseconds) else {
             throw ValueProblem("\(milliseconds) ms is too short: a machine that keeps up makes items wait that long",
                                fix: "use 20 to 10000 (250 is the default), or 0 to never refuse calls for load")
         }
         return milliseconds
     }
 
+    /// ISO 3166-1 alpha-2, in any letter case; kept upper-case.
     static func countryCode(_ scalar: Node.Scalar) throws(ValueProblem) -> String {
         let text = scalar.string
         guard text.count == 2, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {

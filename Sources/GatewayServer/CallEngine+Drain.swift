@@ -36,8 +36,14 @@ extension CallEngine {
 
     /// The answer to an INVITE that arrives while draining.
     func refuseWhileDraining(_ invite: SIPRequest) {
+        refuseUnavailable(invite, retryAfterSeconds: Self.drainRetryAfterSeconds)
+    }
+
+    /// RFC 3261 §21.5.4: 503 Service Unavailable, and when to try again (§20.33): the answer
+    /// to a new call the gateway will not take now (draining, a limit, overload).
+    func refuseUnavailable(_ invite: SIPRequest, retryAfterSeconds: Int) {
         var response = invite.makeResponse(status: 503, reason: "Service Unavailable", toTag: SIPIdentifiers.newTag())
-        response.headers.add("Retry-After", "\(Self.drainRetryAfterSeconds)")
+        response.headers.add("Retry-After", "\(retryAfterSeconds)")
         respond(to: invite, response)
     }
 }

@@ -76,10 +76,8 @@ extension CallEngine {
     /// RFC 3261 §21.5.4: 503 with Retry-After, the seconds until the per-minute window has
     /// room again, or a short wait when calls at once are the limit.
     func refuseOverLimit(_ invite: SIPRequest, _ refusal: LimitRefusal) {
-        var response = invite.makeResponse(status: 503, reason: "Service Unavailable", toTag: SIPIdentifiers.newTag())
         let seconds = refusal.retryAfter.map { max(1, Int($0.components.seconds) + 1) } ?? Self.busyTrunkRetryAfterSeconds
-        response.headers.add("Retry-After", "\(seconds)")
-        respond(to: invite, response)
+        refuseUnavailable(invite, retryAfterSeconds: seconds)
     }
 
     static let busyTrunkRetryAfterSeconds = 30

@@ -57,8 +57,6 @@ extension CallEngine {
 
     /// The answer to a new INVITE while overloaded.
     func refuseOverloaded(_ invite: SIPRequest) {
-        var response = invite.makeResponse(status: 503, reason: "Service Unavailable", toTag: SIPIdentifiers.newTag())
-        response.headers.add("Retry-After", "\(overload.settings.retryAfterSeconds)")
-        respond(to: invite, response)
+        refuseUnavailable(invite, retryAfterSeconds: overload.settings.retryAfterSeconds)
     }
 }

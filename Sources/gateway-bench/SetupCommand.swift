@@ -38,6 +38,7 @@ struct SetupCommand: AsyncParsableCommand {
         else { throw ValidationError("--rates takes calls per second (up to 2000), comma-separated") }
         guard seconds >= 1, seconds <= 600 else { throw ValidationError("--seconds must be 1…600") }
         guard (1...16).contains(threads) else { throw ValidationError("--threads must be 1…16") }
+        // CallsConfig.overloadQueueDelayRange (gateway-bench does not link the Config module).
         if let delay = overloadQueueDelayMilliseconds, delay != 0, !(20...10_000).contains(delay) {
             throw ValidationError("--overload-queue-delay-ms must be 0 or 20…10000")
         }
