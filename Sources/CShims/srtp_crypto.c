@@ -9,6 +9,8 @@
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include "CShims.h"
 
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <openssl/sha.h>
 #include <string.h>
 
@@ -39,7 +41,13 @@ int cshim_aes_gcm_seal(EVP_CIPHER_CTX *ctx, const uint8_t *iv, const uint8_t *aa
     if (EVP_EncryptUpdate(ctx, NULL, &written, aad, aad_length) != 1) return 0;
     if (length > 0 && EVP_EncryptUpdate(ctx, data, &written, data, length) != 1) return 0;
     if (EVP_EncryptFinal_ex(ctx, data + length, &written) != 1) return 0;
-    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1;
+    // The tag as a parameter, not through EVP_CIPHER_CTX_ctrl: OpenSSL 3 turns each ctrl
+    // call into a parameter array it builds and searches by name, a quarter of a seal.
+    OSSL_PARAM params[2] = {
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, 16),
+        OSSL_PARAM_construct_end(),
+    };
+    return EVP_CIPHER_CTX_get_params(ctx, params) == 1;
 }
 
 int cshim_aes_gcm_open(EVP_CIPHER_CTX *ctx, const uint8_t *iv, const uint8_t *aad, int aad_length,
@@ -48,7 +56,11 @@ int cshim_aes_gcm_open(EVP_CIPHER_CTX *ctx, const uint8_t *iv, const uint8_t *aa
     if (EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, iv) != 1) return 0;
     if (EVP_DecryptUpdate(ctx, NULL, &written, aad, aad_length) != 1) return 0;
     if (length > 0 && EVP_DecryptUpdate(ctx, data, &written, data, length) != 1) return 0;
-    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, (void *)tag) != 1) return 0;
+    OSSL_PARAM params[2] = {
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, (void *)tag, 16),
+        OSSL_PARAM_construct_end(),
+    };
+    if (EVP_CIPHER_CTX_set_params(ctx, params) != 1) return 0;
     return EVP_DecryptFinal_ex(ctx, data + length, &written) == 1;
 }
 

@@ -19,7 +19,10 @@ import NIOCore
 ///
 /// Sockets are level-triggered and read once per wake-up: a socket that still holds
 /// datagrams is simply reported again by the next `epoll_pwait2`, which costs less than the
-/// second receive call that would find the socket empty after each packet.
+/// second receive call that would find the socket empty after each packet. Each socket's
+/// epoll entry carries the socket's own address, so a ready socket is found without a
+/// lookup; a socket closed while the loop handles a batch of events is kept alive (and
+/// reads nothing, being closed) until the batch is done.
 final class MediaEventLoop: EventLoop, @unchecked Sendable {
     private let epoll: Int32
     private let wakeFD: Int32
@@ -33,7 +36,11 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     private var thread = pthread_t()
     // Loop-confined.
     private var timers = MediaTimers()
+    /// The registered sockets, which the loop owns (their epoll entries point at them).
     private var sockets: [Int32: MediaSocket] = [:]
+    /// Sockets unregistered while a batch of events is handled: a later event of the same
+    /// batch may still point at one, so it lives until the batch is done.
+    private var retired: [MediaSocket] = []
     /// The queue's other buffer: swapped with `queued` under the lock and run from, so
     /// taking the queued tasks never allocates.
     private var running: [@Sendable () -> Void] = []
@@ -55,7 +62,7 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
         }
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
-        event.data.fd = wakeFD
+        event.data.u64 = 0
         _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wakeFD, &event)
         let started = DispatchSemaphore(value: 0)
         let box = Unmanaged.passRetained(ThreadStart(loop: self, started: started))
@@ -188,14 +195,19 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
         preconditionInEventLoop()
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
-        event.data.fd = socket.fd
+        event.data.u64 = Self.eventTag(socket)
         if epoll_ctl(epoll, EPOLL_CTL_ADD, socket.fd, &event) == 0 { sockets[socket.fd] = socket }
     }
 
     func unregister(_ socket: MediaSocket) {
         preconditionInEventLoop()
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, socket.fd, nil)
-        sockets[socket.fd] = nil
+        if let removed = sockets.removeValue(forKey: socket.fd) { retired.append(removed) }
+    }
+
+    /// What a socket's epoll entry carries: its address (never 0, the wake-up eventfd's tag).
+    private static func eventTag(_ socket: MediaSocket) -> UInt64 {
+        UInt64(UInt(bitPattern: Unmanaged.passUnretained(socket).toOpaque()))
     }
 
     // MARK: The thread
@@ -228,14 +240,17 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
             let busy = lock.withLock { !queued.isEmpty || stopRequested }
             let count = wait(events, capacity: capacity, busy: busy)
             for index in 0..<Int(max(count, 0)) {
-                let fd = events[index].data.fd
-                if fd == wakeFD {
+                let tag = events[index].data.u64
+                if tag == 0 {
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, MemoryLayout<UInt64>.size)
-                } else if let socket = sockets[fd] {
-                    socket.readOne(into: receiveBuffer)
+                } else {
+                    // Alive: in `sockets`, or in `retired` until the batch is done.
+                    let socket = Unmanaged<MediaSocket>.fromOpaque(UnsafeRawPointer(bitPattern: UInt(tag))!)
+                    socket._withUnsafeGuaranteedRef { $0.readOne(into: receiveBuffer) }
                 }
             }
+            if !retired.isEmpty { retired.removeAll(keepingCapacity: true) }
         }
         finish()
     }
@@ -264,6 +279,7 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     private func finish() {
         for socket in sockets.values { socket.closeOnLoop() }
         sockets.removeAll()
+        retired.removeAll()
         timers.removeAll()
         Glibc.close(epoll)
         Glibc.close(wakeFD)

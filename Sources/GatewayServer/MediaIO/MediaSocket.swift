@@ -73,6 +73,7 @@ final class MediaSocket: @unchecked Sendable {
     /// Reads one datagram and hands it over; errors (ICMP unreachable reported on the
     /// socket, a truncated datagram) drop it.
     func readOne(into buffer: UnsafeMutableRawBufferPointer) {
+        guard isOpen else { return }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let count = withUnsafeMutablePointer(to: &storage) {
