@@ -20,4 +20,7 @@ int cshim_opus_set_inband_fec(OpusEncoder *enc, int on) { return opus_encoder_ct
 int cshim_opus_set_packet_loss_perc(OpusEncoder *enc, int p) { return opus_encoder_ctl(enc, OPUS_SET_PACKET_LOSS_PERC(p)); }
 int cshim_opus_set_signal_voice(OpusEncoder *enc) { return opus_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE)); }
 int cshim_opus_set_dtx(OpusEncoder *enc, int on) { return opus_encoder_ctl(enc, OPUS_SET_DTX(on)); }
+int cshim_opus_set_max_bandwidth(OpusEncoder *enc, int bandwidth) {
+    return opus_encoder_ctl(enc, OPUS_SET_MAX_BANDWIDTH(bandwidth));
+}
 int cshim_opus_get_lookahead(OpusEncoder *enc, int *samples) { return opus_encoder_ctl(enc, OPUS_GET_LOOKAHEAD(samples)); }

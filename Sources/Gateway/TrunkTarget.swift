@@ -81,6 +81,16 @@ public enum TrunkCodec: String, Sendable, CaseIterable {
     /// G.722 carries 16 kHz audio on an 8 kHz clock), 48000 for Opus (RFC 7587 §4.1).
     public var clockRate: Int { self == .opus ? 48000 : 8000 }
 
+    /// The audio sample rate the codec carries: 8 kHz for G.711, 16 kHz for G.722 (whatever
+    /// its RTP clock says), 48 kHz for Opus.
+    public var audioRate: Int {
+        switch self {
+        case .pcmu, .pcma: return 8000
+        case .g722: return 16000
+        case .opus: return 48000
+        }
+    }
+
     /// The `a=rtpmap` encoding (`opus/48000/2`: RFC 7587 §7 always signals two channels).
     public var rtpmapEncoding: String {
         self == .opus ? "opus/48000/2" : "\(encodingName)/\(clockRate)"

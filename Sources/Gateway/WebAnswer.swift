@@ -30,8 +30,15 @@ public struct WebLocalMedia: Sendable, Equatable {
 /// (`a=setup:passive`, RFC 5763 §5), BUNDLE (RFC 8843) and rtcp-mux (RFC 5761).
 /// Only the first audio section is accepted; every other section is rejected
 /// with port 0 and left out of the BUNDLE group.
+///
+/// `maxPlaybackRate` (RFC 7587 §6.1 `maxplaybackrate`, with `sprop-maxcapturerate`): the
+/// most audio bandwidth the browser's Opus is worth sending, when the call can only reach
+/// narrower codecs (`playbackRate(forTrunkCodecs:)`). Browsers encode no wider than that
+/// (libwebrtc: narrowband at 12 kbit/s for 8000), which saves their uplink and the
+/// gateway's decoder the bands G.711 drops anyway.
 public enum WebAnswer {
-    public static func build(offer: WebOffer, local: WebLocalMedia, sessionID: UInt64) -> String {
+    public static func build(offer: WebOffer, local: WebLocalMedia, sessionID: UInt64,
+                             maxPlaybackRate: Int? = nil) -> String {
         let ipType = local.address.contains(":") ? "IP6" : "IP4"
         var lines = [
             "v=0",
@@ -46,7 +53,7 @@ public enum WebAnswer {
         lines.append("a=msid-semantic: WMS gateway")
         for (index, media) in offer.session.media.enumerated() {
             if index == offer.audioIndex {
-                lines += audioSection(offer: offer, local: local, ipType: ipType)
+                lines += audioSection(offer: offer, local: local, ipType: ipType, maxPlaybackRate: maxPlaybackRate)
             } else {
                 lines += rejectedSection(media, ipType: ipType)
             }
@@ -62,7 +69,16 @@ public enum WebAnswer {
         return nil
     }
 
-    private static func audioSection(offer: WebOffer, local: WebLocalMedia, ipType: String) -> [String] {
+    /// The `maxplaybackrate` for a call whose browser audio ends up in one of `codecs`: the
+    /// widest of their audio rates, or nil (no limit) when Opus may be relayed as it is or
+    /// no codec is known.
+    public static func playbackRate(forTrunkCodecs codecs: [TrunkCodec]) -> Int? {
+        guard let widest = codecs.map(\.audioRate).max(), widest < TrunkCodec.opus.audioRate else { return nil }
+        return widest
+    }
+
+    private static func audioSection(offer: WebOffer, local: WebLocalMedia, ipType: String,
+                                     maxPlaybackRate: Int?) -> [String] {
         let te = telephoneEvent(offer)
         let formats = [offer.opusPayloadType] + (te.map { [$0.pt] } ?? [])
         var lines = [
@@ -79,7 +95,11 @@ public enum WebAnswer {
             "a=sendrecv",
             "a=rtcp-mux",
             "a=rtpmap:\(offer.opusPayloadType) opus/48000/2",
-            "a=fmtp:\(offer.opusPayloadType) minptime=10;useinbandfec=1",
+            "a=fmtp:\(offer.opusPayloadType) minptime=10;useinbandfec=1" + (maxPlaybackRate.map {
+                // The gateway's own Opus is encoded from the trunk's audio, so it captures
+                // no wider than it plays back.
+                ";maxplaybackrate=\($0);sprop-maxcapturerate=\($0)"
+            } ?? ""),
         ]
         if let te {
             lines.append("a=rtpmap:\(te.pt) telephone-event/\(te.rate)")

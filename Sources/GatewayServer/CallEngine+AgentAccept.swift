@@ -67,7 +67,11 @@ extension CallEngine {
         connections[agent.connectionID]?.callKeys[agent.callID] = key
         driveScript(key, .dialAnswered)
         calls[key]?.script = nil
-        sendAnswer(to: agent, offer: offer, local: session.webLocal)
+        // The agent's audio goes to the caller in the trunk's codec: the one its SDP
+        // selected, or while the call still rings, any the trunk may select.
+        let playbackRate = WebAnswer.playbackRate(forTrunkCodecs: call.trunkAnswer.map { [$0.codec] } ?? inbound.plan.codecs)
+        calls[key]?.browserPlaybackRate = playbackRate
+        sendAnswer(to: agent, offer: offer, local: session.webLocal, maxPlaybackRate: playbackRate)
         let callActions = inbound.connectAgent(now: clock.now)
         calls[key]?.logic = .inbound(inbound)
         perform(callActions, for: key)
@@ -102,7 +106,8 @@ extension CallEngine {
         driveScript(key, .dialAnswered)
         calls[key]?.script = nil
         callerMedia.relay(to: session)
-        sendAnswer(to: agent, offer: offer, local: session.webLocal)
+        // Browser to browser: Opus goes across untouched, as wide as the browsers make it.
+        sendAnswer(to: agent, offer: offer, local: session.webLocal, maxPlaybackRate: nil)
         guard var started = calls[agentKey] else { return }
         let actions = started.logic.start(now: clock.now).filter {
             if case .recordAnswered = $0 { return false }  // the caller's record was answered by the gateway
@@ -112,10 +117,10 @@ extension CallEngine {
         perform(actions, for: agentKey)
     }
 
-    private func sendAnswer(to agent: WebLegRef, offer: WebOffer, local: WebLocalMedia) {
-        send(.answer(callId: agent.callID, sdp: WebAnswer.build(offer: offer, local: local,
-                                                                sessionID: UInt64.random(in: 1...UInt64(Int64.max)))),
-             to: agent.connectionID)
+    private func sendAnswer(to agent: WebLegRef, offer: WebOffer, local: WebLocalMedia, maxPlaybackRate: Int?) {
+        let sdp = WebAnswer.build(offer: offer, local: local, sessionID: UInt64.random(in: 1...UInt64(Int64.max)),
+                                  maxPlaybackRate: maxPlaybackRate)
+        send(.answer(callId: agent.callID, sdp: sdp), to: agent.connectionID)
     }
 
     /// Ends an accepted call on the agent's console when the call could not be connected.

@@ -111,7 +111,8 @@ extension CallEngine {
                                                       "how": "\(iceOnly ? "ICE restart" : "new peer connection")"])
         recorder.event(id: key, CallRecordEvent(at: Date(), kind: CallRecordEvent.browserResumed,
                                                 detail: iceOnly ? "ICE restart" : "new peer connection"))
-        let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+        let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)),
+                                     maxPlaybackRate: calls[key]?.browserPlaybackRate)
         send(.answer(callId: callId, sdp: answer), to: connectionID)
         reconnects["resumed", default: 0] += 1
         drive(key, .webResumed)

@@ -186,6 +186,8 @@ extension CallEngine {
         calls[key] = ActiveCall(key: key, web: .init(connectionID: connectionID, callID: callId), logic: logic,
                                 media: media, sipCallID: sipCallID)
         calls[key]?.countedTrunk = trunk?.name
+        let playbackRate = route.browserPlaybackRate
+        calls[key]?.browserPlaybackRate = playbackRate
         if let storedLink {
             calls[key]?.storedLink = storedLink
             callLinks?.recordUse(CallLinkUse(linkID: storedLink.id, at: Date(), callID: key, outcome: .placed))
@@ -205,8 +207,8 @@ extension CallEngine {
         logger.info("call placed", metadata: ["call": "\(key)", "to": "\(to)", "identity": "\(connection.identity)"])
 
         send(.state(callId: callId, state: .new, end: nil), to: connectionID)
-        let answer = WebAnswer.build(offer: offer, local: webLocal,
-                                     sessionID: UInt64.random(in: 1...UInt64(Int64.max)))
+        let answer = WebAnswer.build(offer: offer, local: webLocal, sessionID: UInt64.random(in: 1...UInt64(Int64.max)),
+                                     maxPlaybackRate: playbackRate)
         send(.answer(callId: callId, sdp: answer), to: connectionID)
         if sipCallID != nil { issueResumeToken(for: key) }
         guard var call = calls[key] else { return }

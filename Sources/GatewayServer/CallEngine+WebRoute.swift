@@ -30,6 +30,21 @@ enum WebRoute: Sendable {
         return nil
     }
 
+    /// The `maxplaybackrate` the browser is answered with (`WebAnswer`): what the codecs its
+    /// audio can end up in carry. The echo test hears itself through G.711; a trunk route is
+    /// as wide as its trunks' codecs. A dialplan's call gets no limit: it may end with an
+    /// agent's browser, which hears the caller's Opus as it was sent.
+    var browserPlaybackRate: Int? {
+        switch self {
+        case .echo:
+            return TrunkCodec.pcmu.audioRate
+        case .trunks(let route):
+            return WebAnswer.playbackRate(forTrunkCodecs: route.trunks.flatMap(\.codecs).compactMap(TrunkCodec.init(config:)))
+        case .script, .refused, .unavailable:
+            return nil
+        }
+    }
+
     /// The same route with another failover list (trunks over their limits left out).
     func withTrunks(_ trunks: [TrunkConfig]) -> WebRoute {
         guard case .trunks(var route) = self, !trunks.isEmpty else { return self }

@@ -101,6 +101,8 @@ struct ActiveCall: Sendable {
     var endTone: ProgressTone? = nil
     /// The trunk the call counts against for `trunks[].max_calls` (CallEngine+Limits.swift).
     var countedTrunk: String? = nil
+    /// The `maxplaybackrate` the browser was answered with; a resumed browser gets the same.
+    var browserPlaybackRate: Int? = nil
     /// The operator-made call link the call came through (a one-time link is spent when it is answered).
     var storedLink: CallLinkDefinition? = nil
 

@@ -58,6 +58,8 @@ final class BrowserLeg: @unchecked Sendable {
     private var delays = DelayMatcher()
     private var header: RTPHeader
     private var frame: Int
+    /// The Opus the answer asked for (its `maxplaybackrate`).
+    let clip: BrowserOpusClip
 
     /// - Parameters:
     ///   - socket: the port the offer named, now connected to the gateway's candidate.
@@ -71,6 +73,7 @@ final class BrowserLeg: @unchecked Sendable {
         dtls = try DTLSEndpoint(context: context, role: .client,
                                 remoteFingerprint: (algorithm: answer.fingerprintAlgorithm, value: answer.fingerprint))
         opusPayloadType = answer.opusPayloadType
+        clip = BrowserOpusClip(maxPlaybackRate: answer.maxPlaybackRate)
         setupDeadline = now + Self.setupLimit
         header = RTPHeader(payloadType: answer.opusPayloadType, sequenceNumber: UInt16.random(in: 0...UInt16.max),
                            timestamp: UInt32.random(in: 0...UInt32.max), ssrc: ssrc, marker: true)
@@ -126,7 +129,8 @@ final class BrowserLeg: @unchecked Sendable {
     /// The next 20 ms of speech, once SRTP is up.
     func sendMedia(_ media: LoadMedia, buffers: PacketBuffers, totals: inout LegTotals) {
         guard let srtp, let base = buffers.send.baseAddress else { return }
-        let payload = media.opusPayloads[frame % media.opusPayloads.count]
+        let payloads = media.browserClips[clip.rawValue]
+        let payload = payloads[frame % payloads.count]
         frame += 1
         let headerLength = header.write(to: buffers.send)
         UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength...]).copyBytes(from: payload)

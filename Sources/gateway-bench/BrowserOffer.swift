@@ -63,6 +63,8 @@ struct GatewayAnswer: Sendable, Equatable {
     var opusPayloadType: UInt8
     /// The gateway's `a=setup`; the load generator is the DTLS client only against `passive`.
     var setup: String?
+    /// The Opus `maxplaybackrate` (RFC 7587 §6.1), which the browser's encoder follows.
+    var maxPlaybackRate: Int? = nil
 
     /// Reads the first accepted audio section; its host candidate wins over `c=`/`m=`.
     static func parse(_ text: String) throws -> GatewayAnswer {
@@ -93,6 +95,7 @@ struct GatewayAnswer: Sendable, Equatable {
         return GatewayAnswer(
             address: address, port: port, iceUfrag: ufrag, icePassword: password,
             fingerprintAlgorithm: fingerprint.algorithm, fingerprint: fingerprint.value,
-            opusPayloadType: opus.payloadType, setup: audio.setup?.rawValue)
+            opusPayloadType: opus.payloadType, setup: audio.setup?.rawValue,
+            maxPlaybackRate: audio.fmtpParameters(for: opus.payloadType)["maxplaybackrate"].flatMap { Int($0) })
     }
 }

@@ -134,7 +134,7 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let machine = MachineInfo.current()
         let counts = callCounts
-        progress("preparing speech: Opus at 48 kHz, PCMU at 8 kHz")
+        progress("preparing speech: Opus at 48 kHz (narrowband, wideband and fullband clips), PCMU at 8 kHz")
         let media = try LoadMedia()
         let masks = try cpuMasks()
         let run = try LoadRun(
@@ -180,7 +180,9 @@ struct LoadCommand: AsyncParsableCommand {
         let largest = steps.last { $0.clean }
         var report = LoadReport(
             codec: codec == "opus" ? "opus<->opus (relayed)" : "opus<->pcmu", gatewayd: gatewayd, mediaThreads: threads, gatewayCPUs: masks == nil ? nil : gatewayCPUList, slotsPer20ms: slots, lateLimitMilliseconds: lateMilliseconds,
-            browserOpusMeanPayloadBytes: media.meanOpusPayloadBytes, setupSeconds: setupSeconds,
+            browserOpus: run.answeredClips.summary,
+            browserOpusMeanPayloadBytes: media.meanOpusPayloadBytes(run.answeredClips.sorted.first ?? .fullband),
+            setupSeconds: setupSeconds,
             idleGatewayCPUPercentOfCore: idleShare * 100, idleGatewayResidentKilobytes: idleResident, steps: steps,
             largestCleanCalls: largest?.calls, callsPerCoreAt70: largest?.callsPerCoreAt70,
             largestCleanCallsWithin70PercentOfACore: steps.last { $0.clean && $0.gatewayCPUPercentOfCore <= 70 }?.calls,
@@ -189,8 +191,9 @@ struct LoadCommand: AsyncParsableCommand {
         if sideBySide {
             let threads = ProcessInfo.processInfo.activeProcessorCount
             report.rtpengineThreads = threads
-            let rtpengineSteps = await runRtpengine(counts: counts, media: media, threads: threads)
+            let (rtpengineSteps, clips) = await runRtpengine(counts: counts, media: media, threads: threads)
             report.rtpengineSteps = rtpengineSteps
+            report.rtpengineBrowserOpus = clips
             report.rtpengineToGatewayCPU = LoadReport.ratios(gateway: steps, rtpengine: rtpengineSteps)
         }
         print(report.table)
@@ -198,15 +201,19 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     /// The same steps through rtpengine; the steps measured before anything failed.
-    private func runRtpengine(counts: [Int], media: LoadMedia, threads: Int) async -> [LoadReport.Step] {
+    private func runRtpengine(counts: [Int], media: LoadMedia, threads: Int) async -> ([LoadReport.Step], String?) {
         var steps: [LoadReport.Step] = []
+        var clips: String?
         do {
             let run = try RtpengineRun(
                 settings: .init(binary: rtpenginePath, mediaThreads: self.threads, slots: slots,
                                 lateLimitNanoseconds: Int64(lateMilliseconds * 1e6), callsPerSecond: rate,
                                 threads: threads, maximumCalls: counts.last ?? 1),
                 media: media)
-            defer { run.tearDown() }
+            defer {
+                clips = run.answeredClips.summary
+                run.tearDown()
+            }
             try run.start()
             progress("rtpengine \(run.rtpengine?.pid ?? 0) is up (\(threads) worker and media threads); "
                      + "measuring it idle for \(idleSeconds) s")
@@ -223,7 +230,7 @@ struct LoadCommand: AsyncParsableCommand {
         } catch {
             progress("rtpengine failed: \(error)")
         }
-        return steps
+        return (steps, clips)
     }
 
     private func progress(_ line: String) {

@@ -95,7 +95,12 @@ struct LoadReport: Codable {
     var gatewayCPUs: [Int]?
     var slotsPer20ms: Int
     var lateLimitMilliseconds: Double
+    /// The Opus the browsers sent gatewayd, as its answers asked (`BrowserOpusClip`), and its
+    /// mean payload.
+    var browserOpus: String?
     var browserOpusMeanPayloadBytes: Double
+    /// The same for rtpengine's answers.
+    var rtpengineBrowserOpus: String?
     var setupSeconds: Double
     /// gatewayd's CPU with no call, as a share of one core, before the first step.
     var idleGatewayCPUPercentOfCore: Double
@@ -156,6 +161,8 @@ struct LoadReport: Codable {
             "load: \(codec) calls through gatewayd over loopback, 20 ms packets both ways, "
                 + "\(mediaThreads) media threads × \(slotsPer20ms) slots; late = over \(cell(lateLimitMilliseconds, 1)) ms"
                 + (gatewayCPUs.map { "; gatewayd on CPU " + $0.map(String.init).joined(separator: ",") } ?? ""),
+            "browsers' Opus as gatewayd's answers asked: \(browserOpus ?? "n/a"), mean payload "
+                + "\(cell(browserOpusMeanPayloadBytes, 1)) bytes",
         ]
         func describe(_ step: Step, process: String) {
             lines.append("")
@@ -187,7 +194,8 @@ struct LoadReport: Codable {
         if let rtpengineSteps {
             lines.append("")
             lines.append("rtpengine side by side (userspace, \(rtpengineThreads ?? 0) worker and media threads, its own Opus "
-                         + "encoder settings), the same calls; its allocations are not counted:")
+                         + "encoder settings; browsers' Opus as its answers asked: \(rtpengineBrowserOpus ?? "n/a")), "
+                         + "the same calls; its allocations are not counted:")
             for step in rtpengineSteps { describe(step, process: "rtpengine") }
             for (step, ratio) in zip(rtpengineSteps, rtpengineToGatewayCPU ?? []) {
                 lines.append("\(step.calls) calls: rtpengine's CPU per call-second / gatewayd's = \(cell(ratio, 2))")

@@ -39,6 +39,8 @@ final class LoadRun: @unchecked Sendable {
     let dtlsContext: DTLSContext
     /// Each call's send times, shared by its two legs for the gateway's delay.
     let sendLogs: SendLogRegistry
+    /// The Opus gatewayd's answers asked the browsers for.
+    let answeredClips = AnsweredClips()
     private let sink: UDPSocket
     private(set) var gateway: GatewayProcess?
     /// gatewayd's allocation count, when the probe library is preloaded.
@@ -171,6 +173,7 @@ final class LoadRun: @unchecked Sendable {
                     }
                     let leg = try BrowserLeg(call: index, socket: socket, ssrc: ssrc, localUfrag: ufrag, answer: answer,
                                              context: context, sendLogs: sendLogs, now: LoadClock.now())
+                    self.answeredClips.note(leg.clip)
                     worker.add(leg, slot: slot)
                 }
             } catch {

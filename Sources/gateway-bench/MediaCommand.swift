@@ -26,6 +26,9 @@ struct MediaCommand: ParsableCommand {
     @Option(help: "Opus bitrate toward the browser, bits per second (the gateway's default is \(MediaCommand.defaultBitrate)).")
     var bitrate: Int32 = MediaCommand.defaultBitrate
 
+    @Option(help: "The browser's Opus: narrowband (12 kbit/s, what a browser sends when the gateway's answer carries maxplaybackrate=8000, as on a G.711 call), wideband (20 kbit/s, a G.722 call) or fullband (32 kbit/s, unasked).")
+    var browserOpus: BrowserOpusClip = .narrowband
+
     @Option(help: "SRTP profile: gcm (AEAD_AES_128_GCM, the gateway's first choice) or cm (AES128_CM_SHA1_80).")
     var srtp: SRTPChoice = .gcm
 
@@ -38,7 +41,6 @@ struct MediaCommand: ParsableCommand {
     /// The gateway's TrunkToBrowserTranscoder defaults, which the floor copies.
     static let defaultBitrate: Int32 = 32000
     static let complexity: Int32 = 5
-    static let browserBitrate: Int32 = 32000
 
     func validate() throws {
         guard seconds >= 1, seconds <= 3600 else { throw ValidationError("--seconds must be 1…3600") }
@@ -49,8 +51,7 @@ struct MediaCommand: ParsableCommand {
     func run() throws {
         let machine = MachineInfo.current()
         let packets = seconds * 50
-        let inputs = try MediaInputs(packets: packets, profile: srtp.profile, browserBitrate: Self.browserBitrate,
-                                     seed: 0x6A7E_3A11)
+        let inputs = try MediaInputs(packets: packets, profile: srtp.profile, browserClip: browserOpus, seed: 0x6A7E_3A11)
         let scenario = MediaScenario(inputs: inputs, bitrate: bitrate, complexity: Self.complexity, fec: fec == .on)
         let (gatewayPasses, floorPasses) = try scenario.run(rounds: rounds)
         let gateway = MediaReport.Side(gatewayPasses, callSeconds: seconds, packetsPerDirection: packets)
@@ -60,7 +61,7 @@ struct MediaCommand: ParsableCommand {
             seconds: seconds, rounds: rounds,
             signal: .init(source: "synthetic speech (SpeechSignal: glottal pulses 90-250 Hz, moving formants, "
                               + "consonants, syllable envelope, pauses)",
-                          browserOpusBitrate: Self.browserBitrate,
+                          browserOpus: browserOpus.name,
                           browserOpusMeanPayloadBytes: inputs.meanOpusPayload),
             gateway: gateway, floor: floor,
             overheadRatio: floor.cpuMicrosecondsPerCallSecond > 0

@@ -29,8 +29,8 @@ struct MediaInputs {
     /// - Parameters:
     ///   - packets: 20 ms packets per direction (50 per call-second); every browser packet
     ///     gets its own sequence number, so a fresh receiver authenticates each exactly once.
-    ///   - browserBitrate: what the browser's encoder targets (48 kHz mono).
-    init(packets: Int, profile: SRTPProfile, browserBitrate: Int32, seed: UInt64) throws {
+    ///   - browserClip: how the browser's encoder was asked to code (48 kHz mono input).
+    init(packets: Int, profile: SRTPProfile, browserClip: BrowserOpusClip, seed: UInt64) throws {
         self.profile = profile
         let keyLength = profile.keyLength + profile.saltLength
         var keySource = Xorshift(seed: seed)
@@ -41,7 +41,8 @@ struct MediaInputs {
 
         // Browser side: speech at 48 kHz, Opus-encoded as a browser does (20 ms mono frames,
         // in-band FEC on); the payloads loop over the clip.
-        let payloads = try SpeechClips.browserOpus(seconds: Self.clipSeconds, bitrate: browserBitrate, seed: seed)
+        let payloads = try SpeechClips.browserOpus(seconds: Self.clipSeconds, bitrate: browserClip.bitrate,
+                                                   maxBandwidth: browserClip.maxBandwidth, seed: seed)
         meanOpusPayload = SpeechClips.meanSize(payloads)
 
         let browser = try SRTPSession(keyingMaterial: browserKeys)

@@ -38,7 +38,8 @@ struct MediaReport: Codable {
 
     struct Signal: Codable {
         var source: String
-        var browserOpusBitrate: Int32
+        /// The browser's Opus (`BrowserOpusClip`): its width and bitrate.
+        var browserOpus: String
         var browserOpusMeanPayloadBytes: Double
     }
 

@@ -80,7 +80,9 @@ final class PhoneLeg: @unchecked Sendable {
             }
             payloadLength = 160
         case .opus:
-            let payload = media.opusPayloads[frame % media.opusPayloads.count]
+            // Relayed calls: a phone that speaks Opus sends what a browser sends unasked.
+            let payloads = media.opusPayloads(.fullband)
+            let payload = payloads[frame % payloads.count]
             UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength...]).copyBytes(from: payload)
             payloadLength = payload.count
         }

@@ -25,6 +25,8 @@ final class RtpengineRun: LoadTarget, @unchecked Sendable {
     let settings: Settings
     let workers: [LoadWorker]
     let sendLogs = SendLogRegistry()
+    /// The Opus rtpengine's answers asked the browsers for.
+    let answeredClips = AnsweredClips()
     let dtlsContext: DTLSContext
     let directory: String
     private(set) var rtpengine: RtpengineProcess?
@@ -109,6 +111,7 @@ final class RtpengineRun: LoadTarget, @unchecked Sendable {
         let answer = try GatewayAnswer.parse(toBrowser)
         let browser = try BrowserLeg(call: index, socket: browserSocket, ssrc: ssrc, localUfrag: ufrag, answer: answer,
                                      context: dtlsContext, sendLogs: logs, now: LoadClock.now())
+        answeredClips.note(browser.clip)
         let worker = workers[index % workers.count]
         let slot = PacingSchedule.slot(forCall: index, slots: settings.slots)
         worker.add(phone, slot: slot)

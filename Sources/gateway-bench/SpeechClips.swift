@@ -6,10 +6,12 @@ import Media
 /// complexity 9, in-band FEC) and what a phone sends (the same kind of speech at 8 kHz,
 /// μ-law, 160 bytes per 20 ms).
 enum SpeechClips {
-    /// One Opus payload per 20 ms of `seconds` of speech.
-    static func browserOpus(seconds: Int, bitrate: Int32, seed: UInt64) throws -> [[UInt8]] {
+    /// One Opus payload per 20 ms of `seconds` of speech, no wider than `maxBandwidth`.
+    static func browserOpus(seconds: Int, bitrate: Int32, maxBandwidth: OpusBandwidth = .fullband,
+                            seed: UInt64) throws -> [[UInt8]] {
         let wideband = SpeechSignal(sampleRate: 48000, seed: seed).samples(seconds: seconds)
-        let encoder = try OpusEncoder(sampleRate: 48000, channels: 1, bitrate: bitrate, complexity: 9, fec: true)
+        let encoder = try OpusEncoder(sampleRate: 48000, channels: 1, bitrate: bitrate, complexity: 9, fec: true,
+                                      maxBandwidth: maxBandwidth)
         var payloads: [[UInt8]] = []
         var scratch = [UInt8](repeating: 0, count: 1500)
         try wideband.withUnsafeBufferPointer { pcm in

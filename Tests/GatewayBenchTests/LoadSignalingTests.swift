@@ -38,6 +38,22 @@ import WebRTC
                                         fingerprint: "01:02", opusPayloadType: 111, setup: "passive"))
     }
 
+    @Test func theBrowserEncodesAsTheAnswersPlaybackRateAsks() throws {
+        let offer = try WebOffer.validate(Self.offer().sdp).get()
+        let local = WebLocalMedia(address: "127.0.0.1", port: 20_010, iceUfrag: "gwUfrag1", icePwd: "gatewaypassword123456789",
+                                  fingerprint: "01:02", ssrc: 99, cname: "gw")
+        let narrow = try GatewayAnswer.parse(WebAnswer.build(offer: offer, local: local, sessionID: 7, maxPlaybackRate: 8000))
+        #expect(narrow.maxPlaybackRate == 8000)
+        #expect(BrowserOpusClip(maxPlaybackRate: narrow.maxPlaybackRate) == .narrowband)
+        let open = try GatewayAnswer.parse(WebAnswer.build(offer: offer, local: local, sessionID: 8))
+        #expect(open.maxPlaybackRate == nil)
+        #expect(BrowserOpusClip(maxPlaybackRate: open.maxPlaybackRate) == .fullband)
+        // libwebrtc's widths and default bitrates.
+        #expect(BrowserOpusClip(maxPlaybackRate: 16000) == .wideband)
+        #expect(BrowserOpusClip(maxPlaybackRate: 24000) == .fullband)
+        #expect(BrowserOpusClip.allCases.map(\.bitrate) == [12000, 20000, 32000])
+    }
+
     @Test func answerWithoutAudioIsRefused() {
         #expect(throws: GatewayAnswer.Unusable.self) {
             try GatewayAnswer.parse("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")

@@ -27,6 +27,20 @@ import Testing
         #expect(plain.target.username == nil)
     }
 
+    @Test func theBrowserIsAskedForOpusAsWideAsItsCallCarries() {
+        func trunk(_ codecs: [AudioCodec]) -> TrunkConfig {
+            TrunkConfig(name: "t", address: Endpoint(host: "192.0.2.1", port: 5060), codecs: codecs)
+        }
+        // The echo test hears itself through G.711.
+        #expect(WebRoute.echo.browserPlaybackRate == 8000)
+        #expect(WebRoute.trunks(TrunkRoute(trunks: [trunk([.pcmu, .pcma])])).browserPlaybackRate == 8000)
+        // Failover to a G.722 trunk: wideband is worth sending.
+        #expect(WebRoute.trunks(TrunkRoute(trunks: [trunk([.pcmu]), trunk([.g722, .pcmu])])).browserPlaybackRate == 16000)
+        // A trunk that takes Opus gets it as the browser sends it.
+        #expect(WebRoute.trunks(TrunkRoute(trunks: [trunk([.opus, .pcmu])])).browserPlaybackRate == nil)
+        #expect(WebRoute.unavailable("none").browserPlaybackRate == nil)
+    }
+
     @Test func everyConfiguredCodecHasATrunkCodec() {
         for codec in AudioCodec.allCases {
             #expect(TrunkCodec(config: codec)?.rawValue == codec.rawValue)

@@ -26,6 +26,29 @@ import Testing
         #expect(audio.candidates.first?.address == "192.0.2.10")
     }
 
+    @Test func aNarrowCallAsksTheBrowserForNoWiderOpus() throws {
+        let offer = try WebOffer.validate(SampleOffers.chromium).get()
+        let answer = try SessionDescription.parse(WebAnswer.build(offer: offer, local: local, sessionID: 3,
+                                                                  maxPlaybackRate: 8000))
+        let parameters = try #require(answer.media.first).fmtpParameters(for: 111)
+        #expect(parameters["maxplaybackrate"] == "8000")
+        #expect(parameters["sprop-maxcapturerate"] == "8000")
+        // What every answer says stays.
+        #expect(parameters["useinbandfec"] == "1")
+        #expect(parameters["minptime"] == "10")
+        // Without a limit, nothing is said about it.
+        let open = try SessionDescription.parse(WebAnswer.build(offer: offer, local: local, sessionID: 4))
+        #expect(try #require(open.media.first).fmtpParameters(for: 111)["maxplaybackrate"] == nil)
+    }
+
+    @Test func theLimitIsTheWidestTrunkCodecsAudio() {
+        #expect(WebAnswer.playbackRate(forTrunkCodecs: [.pcmu, .pcma]) == 8000)
+        #expect(WebAnswer.playbackRate(forTrunkCodecs: [.pcma, .g722, .pcmu]) == 16000)
+        // Opus may be relayed as the browser sends it; nothing known, nothing limited.
+        #expect(WebAnswer.playbackRate(forTrunkCodecs: [.pcmu, .opus]) == nil)
+        #expect(WebAnswer.playbackRate(forTrunkCodecs: []) == nil)
+    }
+
     @Test func otherSectionsAreRejectedWithPortZero() throws {
         let withVideo = SampleOffers.chromium + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=rtpmap:96 VP8/90000\r\n"
         let offer = try WebOffer.validate(withVideo).get()

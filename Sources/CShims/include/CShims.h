@@ -27,6 +27,7 @@ int cshim_opus_set_inband_fec(OpusEncoder *enc, int on);
 int cshim_opus_set_packet_loss_perc(OpusEncoder *enc, int percent);
 int cshim_opus_set_signal_voice(OpusEncoder *enc);
 int cshim_opus_set_dtx(OpusEncoder *enc, int on);
+int cshim_opus_set_max_bandwidth(OpusEncoder *enc, int bandwidth);
 int cshim_opus_get_lookahead(OpusEncoder *enc, int *samples);
 
 // SRTP's cipher and MAC steps (srtp_crypto.c), allocation-free per packet.

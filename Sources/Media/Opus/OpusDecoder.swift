@@ -100,4 +100,11 @@ public enum OpusPacket {
         guard count > 0 else { throw .invalidPacket }
         return Int(count)
     }
+
+    /// The audio bandwidth the packet codes, from its TOC byte's configuration (RFC 6716
+    /// §3.1, Table 2); nil for an empty packet.
+    public static func bandwidth(of packet: UnsafeRawBufferPointer) -> OpusBandwidth? {
+        guard let data = packet.baseAddress, !packet.isEmpty else { return nil }
+        return OpusBandwidth(libopusValue: opus_packet_get_bandwidth(data.assumingMemoryBound(to: UInt8.self)))
+    }
 }

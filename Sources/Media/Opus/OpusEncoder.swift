@@ -27,6 +27,8 @@ public final class OpusEncoder: @unchecked Sendable {
     ///   - packetLossPercent: expected loss, 0…100; drives how much FEC is spent.
     ///   - dtx: discontinuous transmission (RFC 7587 §3.1.3); off by default because a
     ///     trunk bridge then has to fill the gaps.
+    ///   - maxBandwidth: the widest audio the packets carry (`OPUS_SET_MAX_BANDWIDTH`), as a
+    ///     receiver's `maxplaybackrate` asks; the input's sample rate limits it too.
     public init(
         sampleRate: Int32,
         channels: Int32 = 1,
@@ -34,7 +36,8 @@ public final class OpusEncoder: @unchecked Sendable {
         complexity: Int32 = 5,
         fec: Bool = true,
         packetLossPercent: Int32 = 10,
-        dtx: Bool = false
+        dtx: Bool = false,
+        maxBandwidth: OpusBandwidth = .fullband
     ) throws(OpusError) {
         guard OpusFormat.isSupported(sampleRate: sampleRate) else { throw .unsupportedSampleRate(sampleRate) }
         guard OpusFormat.isSupported(channels: channels) else { throw .unsupportedChannelCount(channels) }
@@ -52,6 +55,7 @@ public final class OpusEncoder: @unchecked Sendable {
             cshim_opus_set_inband_fec(state, fec ? 1 : 0),
             cshim_opus_set_packet_loss_perc(state, fec ? packetLossPercent : 0),
             cshim_opus_set_dtx(state, dtx ? 1 : 0),
+            cshim_opus_set_max_bandwidth(state, maxBandwidth.libopusValue),
             cshim_opus_get_lookahead(state, &delay),
         ]
         if let failure = results.first(where: { $0 != OPUS_OK }) {
