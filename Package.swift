@@ -127,7 +127,7 @@ let package = Package(
                     path: "Fuzz", exclude: ["Targets", "corpus", "crashes", "dict", "README.md"]),
         // The load benchmark's pure parts (SDP offer, pacing, signaling messages, counters).
         .testTarget(name: "GatewayBenchTests", dependencies: [
-            "gateway-bench", "Gateway", "SDP", "SIP", "WebRTC", "Config", "RTP", "CoreTypes",
+            "gateway-bench", "CBenchFloor", "Gateway", "SDP", "SIP", "WebRTC", "Config", "RTP", "CoreTypes",
         ]),
         .testTarget(name: "GatewayServerTests", dependencies: [
             "GatewayServer", "Gateway", "Config", "CoreTypes", "RTP", "Dialplan", "Store", "Agents", "CallLinks",

@@ -9,5 +9,5 @@ struct GatewayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway-bench",
         abstract: "Measure what the gateway's code costs. Build with -c release.",
-        subcommands: [MediaCommand.self, LoadCommand.self, SetupCommand.self])
+        subcommands: [MediaCommand.self, LoadCommand.self, SetupCommand.self, UDPCommand.self])
 }

@@ -122,9 +122,6 @@ struct LoadCommand: AsyncParsableCommand {
             throw ValidationError("--codec takes pcmu or opus")
         }
         guard idleSeconds >= 1 else { throw ValidationError("--idle-seconds must be at least 1") }
-        if sideBySide, codec != "pcmu" {
-            throw ValidationError("--rtpengine compares transcoding: use it with --codec pcmu")
-        }
         if let allocationProbe, allocationProbe != "off", !FileManager.default.fileExists(atPath: allocationProbe) {
             throw ValidationError("--allocation-probe: no file at \(allocationProbe); build it with "
                                   + "swift build -c release --product GatewayAllocationProbe, or pass 'off'")
@@ -208,7 +205,8 @@ struct LoadCommand: AsyncParsableCommand {
             let run = try RtpengineRun(
                 settings: .init(binary: rtpenginePath, mediaThreads: self.threads, slots: slots,
                                 lateLimitNanoseconds: Int64(lateMilliseconds * 1e6), callsPerSecond: rate,
-                                threads: threads, maximumCalls: counts.last ?? 1),
+                                threads: threads, maximumCalls: counts.last ?? 1,
+                                trunkCodec: TrunkCodec(rawValue: codec) ?? .pcmu),
                 media: media)
             defer {
                 clips = run.answeredClips.summary

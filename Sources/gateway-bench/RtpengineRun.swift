@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Hashing
 import SDP
 import WebRTC
@@ -9,7 +10,10 @@ import WebRTC
 /// PCMU answer comes back through `answer` (rtpengine DTLS-passive, so the load browser is
 /// the DTLS client as with gatewayd), and the same `BrowserLeg` and `PhoneLeg` carry media
 /// on the same media threads. rtpengine picks its Opus encoder settings itself (version
-/// 10.5 sets only the bitrate: complexity 10, 48 kHz stereo, no in-band FEC).
+/// 10.5 sets only the bitrate: complexity 10, 48 kHz stereo, no in-band FEC). With an Opus
+/// trunk (`--codec opus`) the offer asks for no transcoding and the phone answers Opus: the
+/// payloads are relayed, SRTP toward the browser and plain RTP toward the phone, as gatewayd
+/// relays them.
 final class RtpengineRun: LoadTarget, @unchecked Sendable {
     struct Settings {
         var binary: String
@@ -20,6 +24,8 @@ final class RtpengineRun: LoadTarget, @unchecked Sendable {
         /// rtpengine's worker and media threads each (gatewayd has one event loop per core).
         var threads: Int
         var maximumCalls: Int
+        /// PCMU: transcoded calls; Opus: relayed ones.
+        var trunkCodec: TrunkCodec = .pcmu
     }
 
     let settings: Settings
@@ -91,21 +97,24 @@ final class RtpengineRun: LoadTarget, @unchecked Sendable {
                                  icePassword: randomToken(length: 24), fingerprint: dtlsContext.certificate.fingerprint,
                                  ssrc: ssrc, cname: randomToken(length: 16), sessionID: UInt64.random(in: 1...UInt64.max >> 1))
         let callID = "load-\(getpid())-\(index)"
-        let toPhone = try Self.sdp(of: client.command([
+        var offerCommand: [String: Bencode] = [
             "command": "offer", "call-id": .text(callID), "from-tag": "browser", "sdp": .text(offer.sdp),
             "ICE": "remove", "ICE-lite": "backward", "DTLS": "off", "SDES": ["off"],
             "transport-protocol": "RTP/AVP", "rtcp-mux": ["demux"],
-            "codec": ["mask": ["opus"], "transcode": ["PCMU"]],
             "replace": ["origin", "session-connection"], "flags": ["trust-address"],
-        ]), step: "offer")
+        ]
+        if settings.trunkCodec == .pcmu { offerCommand["codec"] = ["mask": ["opus"], "transcode": ["PCMU"]] }
+        let toPhone = try Self.sdp(of: client.command(.dictionary(offerCommand)), step: "offer")
         let (phoneHost, phonePort) = try Self.audioAddress(toPhone)
         let phoneSocket = try UDPSocket()
         let logs = sendLogs.logs(forCall: index)
+        let relayed = settings.trunkCodec == .opus
         let phone = try PhoneLeg(call: index, socket: phoneSocket, gatewayHost: phoneHost, gatewayPort: phonePort,
-                                 codec: .pcmu, sendLogs: logs)
+                                 codec: relayed ? .opus(payloadType: BrowserOffer.opusPayloadType) : .pcmu,
+                                 sendLogs: logs)
         let toBrowser = try Self.sdp(of: client.command([
             "command": "answer", "call-id": .text(callID), "from-tag": "browser", "to-tag": "phone",
-            "sdp": .text(Self.phoneAnswer(port: phoneSocket.port)), "DTLS": "passive",
+            "sdp": .text(Self.phoneAnswer(port: phoneSocket.port, opus: relayed)), "DTLS": "passive",
             "replace": ["origin", "session-connection"], "flags": ["trust-address"],
         ]), step: "answer")
         let answer = try GatewayAnswer.parse(toBrowser)
@@ -135,11 +144,14 @@ final class RtpengineRun: LoadTarget, @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// A phone's answer: PCMU only, 20 ms packets (RFC 3551 §4.5.14, RFC 4566 ptime).
-    static func phoneAnswer(port: Int) -> String {
-        ["v=0", "o=phone 1 1 IN IP4 127.0.0.1", "s=phone", "c=IN IP4 127.0.0.1", "t=0 0",
-         "m=audio \(port) RTP/AVP 0", "a=rtpmap:0 PCMU/8000", "a=ptime:20", "a=sendrecv"]
-            .joined(separator: "\r\n") + "\r\n"
+    /// A phone's answer: PCMU only, or Opus only (RFC 7587 §7) for relayed calls; 20 ms
+    /// packets (RFC 3551 §4.5.14, RFC 4566 ptime).
+    static func phoneAnswer(port: Int, opus: Bool = false) -> String {
+        let pt = BrowserOffer.opusPayloadType
+        let format = opus ? ["m=audio \(port) RTP/AVP \(pt)", "a=rtpmap:\(pt) opus/48000/2"]
+                          : ["m=audio \(port) RTP/AVP 0", "a=rtpmap:0 PCMU/8000"]
+        return (["v=0", "o=phone 1 1 IN IP4 127.0.0.1", "s=phone", "c=IN IP4 127.0.0.1", "t=0 0"] + format
+                + ["a=ptime:20", "a=sendrecv"]).joined(separator: "\r\n") + "\r\n"
     }
 
     static func sdp(of reply: Bencode, step: String) throws -> String {
