@@ -34,8 +34,9 @@ bench:
 	$(SWIFT) build -c release --product GatewayAllocationProbe
 	$(SWIFT) build -c release --product gateway-bench
 	.build/release/gateway-bench media --seconds $(BENCH_SECONDS) --json .build/bench/media.json
+	.build/release/gateway-bench udp --json .build/bench/udp.json
 	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --rtpengine --json .build/bench/load.json
-	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --json .build/bench/relay.json
+	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --rtpengine --json .build/bench/relay.json
 	.build/release/gateway-bench setup --rates $(BENCH_SETUP_RATES) --seconds 10 --json .build/bench/setup.json
 
 test-deps:
