@@ -37,8 +37,7 @@ extension MediaSession {
             local.icePwd = credentials.password
             self.webLocal = local
             self.offer = offer
-            self.ice = ICELiteAgent(localUfrag: local.iceUfrag, localPassword: local.icePwd,
-                                    remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
+            self.startICE(local: local, offer: offer)
             // Media keeps going to the last validated address until the new checks pick one.
             self.hold?.stop()
             self.hold = nil
@@ -66,8 +65,7 @@ extension MediaSession {
             self.webLocal = webLocal
             self.webSocket = webSocket
             self.dtls = dtls
-            self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
-                                    remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
+            self.startICE(local: webLocal, offer: offer)
             self.srtp = nil
             self.browser = nil
             self.consentLost = false
@@ -85,6 +83,15 @@ extension MediaSession {
 
     /// Once media is up, a browser that stops sending consent checks has lost its path
     /// (network gone, port blocked); reported once until checks come back.
+    /// New ICE credentials (an ICE restart, a new peer connection): the agent and the quick
+    /// consent answers both take them.
+    func startICE(local: WebLocalMedia, offer: WebOffer) {
+        let credentials = (local: ICECredentials(ufrag: local.iceUfrag, password: local.icePwd),
+                           remote: ICECredentials(ufrag: offer.iceUfrag, password: offer.icePwd))
+        ice = ICELiteAgent(local: credentials.local, remote: credentials.remote)
+        consentResponder = ConsentResponder(local: credentials.local, remote: credentials.remote)
+    }
+
     func checkConsent() {
         guard !closed, srtp != nil, !consentLost, hold == nil, NIODeadline.now() - lastConsent > consentTimeout else { return }
         consentLost = true

@@ -32,6 +32,8 @@ final class MediaSession: @unchecked Sendable {
 
     // Loop-confined state.
     var ice: ICELiteAgent
+    /// Answers the checks of the nominated pair without allocating (`answeredConsent`).
+    var consentResponder: ConsentResponder
     var dtls: DTLSEndpoint
     var dtlsTimer: Scheduled<Void>?
     var srtp: SRTPSession?
@@ -108,6 +110,8 @@ final class MediaSession: @unchecked Sendable {
         self.release = release
         self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
                                 remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
+        self.consentResponder = ConsentResponder(local: ICECredentials(ufrag: webLocal.iceUfrag, password: webLocal.icePwd),
+                                                 remote: ICECredentials(ufrag: offer.iceUfrag, password: offer.icePwd))
         var browserSequencer = RTPSequencer()
         browserSequencer.ssrc = webLocal.ssrc
         self.browserOut = OutgoingStream(browserSequencer)
@@ -247,7 +251,7 @@ final class MediaSession: @unchecked Sendable {
         guard !closed, let first = packet.first else { return }
         switch PacketDemux.classify(firstByte: first) {
         case .stun:
-            stunPacket(Array(packet), from: source)
+            if !answeredConsent(UnsafeRawBufferPointer(packet), from: source) { stunPacket(Array(packet), from: source) }
         case .dtls:
             // RFC 8842 §4 / DESIGN: DTLS only from the address ICE validated.
             guard let browser, browser == source else { return }
@@ -260,21 +264,38 @@ final class MediaSession: @unchecked Sendable {
         }
     }
 
+    /// A check on the nominated pair (RFC 7675 consent, every few seconds for the whole call)
+    /// answered where it lies, allocating nothing; false sends it to the ICE agent (the
+    /// first checks, another path, anything the quick check refuses).
+    private func answeredConsent(_ packet: UnsafeRawBufferPointer, from source: PeerAddress) -> Bool {
+        guard ice.isNominated, let browser, browser == source,
+              let answer = source.withAddressBytes({ address, port in
+                  consentResponder.answer(packet, address: address, port: port, into: outgoing.bytes)
+              }) else { return false }
+        webSocket.send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<answer.length]), to: source)
+        consentRenewed()
+        return true
+    }
+
     private func stunPacket(_ bytes: [UInt8], from source: PeerAddress) {
         let outcome = ice.handle(stun: bytes, from: Endpoint(host: source.host, port: source.port), now: clock.now)
         if case .respond(let response, _) = outcome {
             webSocket.send(response, to: source)
-            lastConsent = .now()
-            if consentLost {
-                // The path is back on the same leg: no resume is needed.
-                consentLost = false
-                hold?.stop()
-                hold = nil
-                inbox.post(.media(callKey: key, .webConsentRestored))
-            }
+            consentRenewed()
         }
         if let selected = ice.selectedRemote, browser?.port != selected.port || browser?.host != selected.host {
             browser = PeerAddress(host: selected.host, port: selected.port)
+        }
+    }
+
+    private func consentRenewed() {
+        lastConsent = .now()
+        if consentLost {
+            // The path is back on the same leg: no resume is needed.
+            consentLost = false
+            hold?.stop()
+            hold = nil
+            inbox.post(.media(callKey: key, .webConsentRestored))
         }
     }
 

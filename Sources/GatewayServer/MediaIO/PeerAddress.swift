@@ -78,6 +78,16 @@ struct PeerAddress: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Calls `body` with the IP address's bytes (4 or 16, network order) and the port.
+    func withAddressBytes<Result>(_ body: (UnsafeRawBufferPointer, UInt16) -> Result) -> Result {
+        switch storage {
+        case .v4(var address):
+            return withUnsafeBytes(of: &address.sin_addr) { body($0, UInt16(bigEndian: address.sin_port)) }
+        case .v6(var address):
+            return withUnsafeBytes(of: &address.sin6_addr) { body($0, UInt16(bigEndian: address.sin6_port)) }
+        }
+    }
+
     /// Calls `body` with the address as a `sockaddr` and its length.
     func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         switch storage {

@@ -11,6 +11,22 @@ enum CRC32 {
         return crc
     }
 
+    /// The running CRC after `bytes`: start from `start`, finish with `finish`; for a
+    /// message checked in pieces where it lies.
+    static let start: UInt32 = 0xFFFF_FFFF
+
+    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var crc = crc
+        table.withUnsafeBufferPointer { table in
+            for byte in bytes {
+                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            }
+        }
+        return crc
+    }
+
+    static func finish(_ crc: UInt32) -> UInt32 { crc ^ 0xFFFF_FFFF }
+
     /// The CRC-32 of `bytes`.
     static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
         var crc: UInt32 = 0xFFFF_FFFF
