@@ -8,8 +8,8 @@ import Store
 /// call record and the metrics when the call's media closes.
 extension CallEngine {
     func qualityReported(_ key: String, _ report: QualityReport) {
-        guard calls[key] != nil else { return }
-        calls[key]?.quality[report.leg] = report
+        guard let call = calls[key] else { return }
+        call.quality.byLeg[report.leg] = report
         for warning in report.raised.sorted() {
             qualityTotals.raised(warning, on: report.leg)
             logger.notice("call quality warning", metadata: [
@@ -19,7 +19,7 @@ extension CallEngine {
                 "rtt_ms": "\(report.quality.roundTripMilliseconds.map { "\($0)" } ?? "unknown")",
             ])
         }
-        guard let web = calls[key]?.web else { return }
+        guard let web = call.web else { return }
         send(.quality(callId: web.callID, leg: report.leg.rawValue, quality: report.quality,
                       warnings: report.warnings.sorted().map(\.rawValue)), to: web.connectionID)
     }
@@ -27,7 +27,7 @@ extension CallEngine {
     /// The whole-call figures of each leg that reported, once, as the media closes.
     func recordQuality(of call: ActiveCall) {
         for leg in [MediaLegKind.browser, .trunk] {
-            guard let report = call.quality[leg] else { continue }
+            guard let report = call.quality.byLeg[leg] else { continue }
             qualityTotals.ended(report.summary, on: leg)
             recorder.event(id: call.key, CallRecordEvent(at: Date(), kind: "quality",
                                                          detail: report.summary.recordDetail(leg: leg)))
@@ -52,6 +52,13 @@ extension LegQualitySummary {
         parts.append("\(packetsReceived) packets in, \(packetsSent) out")
         return "\(leg.rawValue): " + parts.joined(separator: ", ")
     }
+}
+
+/// A call's latest RTCP figures, per leg. A class: storing a report every few seconds then
+/// leaves the call's entry in `calls` as it is (changing a value that large in place through
+/// a dictionary allocates every time). Confined to the engine, like the call.
+final class LegQualityReports: @unchecked Sendable {
+    var byLeg: [MediaLegKind: QualityReport] = [:]
 }
 
 /// Running totals behind the quality metrics.

@@ -96,7 +96,7 @@ struct ActiveCall: Sendable {
     /// What the trunk's SDP selected last (codec, telephone-event), for the DTMF method.
     var trunkAnswer: TrunkSDP.Answer? = nil
     /// The latest RTCP figures of each leg (CallEngine+Quality.swift).
-    var quality: [MediaLegKind: QualityReport] = [:]
+    let quality = LegQualityReports()
     /// The tone the browser hears after a refusal without audio (CallEngine+EndTone.swift).
     var endTone: ProgressTone? = nil
     /// The trunk the call counts against for `trunks[].max_calls` (CallEngine+Limits.swift).
