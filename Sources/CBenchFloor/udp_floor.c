@@ -65,14 +65,8 @@ int udp_floor_measure(int destinations, int rounds, int batch, int payload, udp_
     struct sockaddr_in own;
     int sender = -1;
     if (!receivers || !senders || !addresses || !messages || !vectors || !buffers || !sources) {
-        free(receivers);
-        free(senders);
-        free(addresses);
-        free(messages);
-        free(vectors);
-        free(buffers);
-        free(sources);
-        return ENOMEM;
+        error = ENOMEM;
+        goto release;   // no socket is open yet
     }
     for (int i = 0; i < destinations; i++) receivers[i] = senders[i] = -1;
     sender = bound_socket(&own);
@@ -148,6 +142,7 @@ done:
         if (receivers[i] >= 0) close(receivers[i]);
         if (senders[i] >= 0) close(senders[i]);
     }
+release:
     free(receivers);
     free(senders);
     free(addresses);
