@@ -372,8 +372,9 @@ def test_no_dial_pad_closed_expired_and_revoked_links(browser, make_phone, start
     assert "To revoke" in admin.text("#link-revoke-text")
     admin.find("#link-revoke-confirm").click()
     admin.wait(lambda: admin.text("#status") == "Call link “To revoke” revoked.", "the revocation")
-    row = next(r for r in link_rows(admin) if r["data"]["linkId"] == doomed)
-    assert row["State"].startswith("revoked"), row
+    # The status comes as the revocation is answered; the table follows once it is reloaded.
+    admin.wait(lambda: any(r["data"]["linkId"] == doomed and r["State"].startswith("revoked") for r in link_rows(admin)),
+               "the row to say revoked")
     assert not admin.visible(f'#links-rows tr[data-link-id="{doomed}"] button[aria-label="Revoke To revoke"]')
     assert api(gateway, "GET", f"/api/call-links/{doomed}").json()["revokedAt"]
     assert public_info(gateway, doomed).status_code == 404
