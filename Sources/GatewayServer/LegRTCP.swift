@@ -31,8 +31,9 @@ enum MediaClock {
 /// RTCP of one leg on its event loop: feeds the leg's `RTCPReporter` with what is sent
 /// and received, sends a compound report at RFC 3550 §6.3 intervals (5 s on average,
 /// each randomised to 0.5–1.5 times that, the first one sooner), and hands the figures
-/// and warnings of each interval to `onReport`. `send` puts the packets on the wire
-/// (plain RTCP toward a trunk, SRTCP toward a browser).
+/// and warnings of each interval to `onReport`. `send` puts a compound packet on the wire
+/// (plain RTCP toward a trunk, SRTCP toward a browser); reports are written into a buffer
+/// of the leg's, so none allocates.
 final class LegRTCP {
     static let averageInterval: Double = 5
 
@@ -40,7 +41,9 @@ final class LegRTCP {
     private let kind: MediaLegKind
     private(set) var reporter: RTCPReporter
     private var watch: QualityWatch
-    private let send: ([RTCPPacket]) -> Void
+    private let send: (UnsafeRawBufferPointer) -> Void
+    /// Where each report is written before `send`.
+    private let outgoing = PacketBuffer()
     private var task: MediaTimer?
     private var stopped = false
     var onReport: ((QualityReport) -> Void)?
@@ -49,7 +52,7 @@ final class LegRTCP {
     var onFarEndLoss: ((UInt8) -> Void)?
 
     init(kind: MediaLegKind, loop: MediaEventLoop, ssrc: UInt32, clockRate: Int, codec: EModel.CodecImpairment,
-         thresholds: QualityThresholds = QualityThresholds(), send: @escaping ([RTCPPacket]) -> Void) {
+         thresholds: QualityThresholds = QualityThresholds(), send: @escaping (UnsafeRawBufferPointer) -> Void) {
         self.kind = kind
         self.loop = loop
         self.send = send
@@ -89,8 +92,8 @@ final class LegRTCP {
         stopped = true
         task?.cancel()
         if goodbye, task != nil {
-            send([.receiverReport(RTCPReceiverReport(ssrc: reporter.localSSRC)),
-                  .goodbye(RTCPGoodbye(sources: [reporter.localSSRC]))])
+            write([.receiverReport(RTCPReceiverReport(ssrc: reporter.localSSRC)),
+                   .goodbye(RTCPGoodbye(sources: [reporter.localSSRC]))])
         }
     }
 
@@ -122,8 +125,14 @@ final class LegRTCP {
 
     private static func nanoseconds(_ seconds: Double) -> TimeAmount { .nanoseconds(Int64(seconds * 1e9)) }
 
+    private func write(_ packets: [RTCPPacket]) {
+        let length = RTCPPacket.writeCompound(packets, to: outgoing.bytes)
+        if length > 0 { send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<length])) }
+    }
+
     private func report() {
-        send(reporter.makeReport(nowNanoseconds: MediaClock.nanoseconds()))
+        let length = reporter.writeReport(into: outgoing.bytes, nowNanoseconds: MediaClock.nanoseconds())
+        if length > 0 { send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<length])) }
         let before = watch.active
         _ = watch.update(reporter.quality)
         onReport?(QualityReport(leg: kind, quality: reporter.quality, summary: reporter.summary,

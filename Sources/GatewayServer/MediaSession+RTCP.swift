@@ -8,7 +8,7 @@ import WebRTC
 extension MediaSession {
     func setUpQualityReports() {
         browserReports = LegRTCP(kind: .browser, loop: loop, ssrc: browserOut.ssrc, clockRate: 48000, codec: .opus) {
-            [unowned self] packets in self.sendBrowserRTCP(packets)
+            [unowned self] packet in self.sendBrowserRTCP(packet)
         }
         let key = self.key, inbox = self.inbox
         browserReports.onReport = { inbox.post(.media(callKey: key, .quality($0))) }
@@ -27,22 +27,14 @@ extension MediaSession {
         trunkLeg?.useQualityThresholds(thresholds)
     }
 
-    /// One SRTCP compound packet to the browser, once DTLS has keyed SRTP.
-    private func sendBrowserRTCP(_ packets: [RTCPPacket]) {
-        guard let srtp, let browser, !closed || packets.contains(where: \.isGoodbye) else { return }
-        let bytes = RTCPPacket.serializeCompound(packets)
-        guard !bytes.isEmpty else { return }
+    /// One SRTCP compound packet to the browser, once DTLS has keyed SRTP. (Reports stop
+    /// with the call: the last one, with its BYE, is sent as it closes.)
+    private func sendBrowserRTCP(_ packet: UnsafeRawBufferPointer) {
+        guard let srtp, let browser else { return }
         let out = outgoing.bytes
-        guard bytes.count + SRTPSession.maximumOverhead <= out.count, let base = out.baseAddress else { return }
-        out.copyBytes(from: bytes)
-        guard let length = try? srtp.protectRTCP(base, length: bytes.count, capacity: out.count) else { return }
+        guard packet.count + SRTPSession.maximumOverhead <= out.count, let base = out.baseAddress else { return }
+        out.copyMemory(from: packet)
+        guard let length = try? srtp.protectRTCP(base, length: packet.count, capacity: out.count) else { return }
         webSocket.send(UnsafeRawBufferPointer(rebasing: out[..<length]), to: browser)
-    }
-}
-
-extension RTCPPacket {
-    var isGoodbye: Bool {
-        if case .goodbye = self { return true }
-        return false
     }
 }

@@ -67,8 +67,8 @@ final class TrunkLeg {
         self.rtp = rtp
         self.rtcp = rtcp
         self.silenceTimeout = silenceTimeout.map { .nanoseconds($0.nanosecondsClamped) }
-        reports = LegRTCP(kind: .trunk, loop: loop, ssrc: out.ssrc, clockRate: 8000, codec: .g711) { [unowned self] packets in
-            self.sendRTCP(packets)
+        reports = LegRTCP(kind: .trunk, loop: loop, ssrc: out.ssrc, clockRate: 8000, codec: .g711) { [unowned self] packet in
+            self.sendRTCP(packet)
         }
         reports.onReport = { [unowned self] report in
             var report = report
@@ -167,11 +167,9 @@ final class TrunkLeg {
         reports.received(rtcp: UnsafeRawBufferPointer(packet))
     }
 
-    private func sendRTCP(_ packets: [RTCPPacket]) {
+    private func sendRTCP(_ packet: UnsafeRawBufferPointer) {
         guard let rtcp, let target = rtcpSource ?? rtcpBesideRTP() else { return }
-        let bytes = RTCPPacket.serializeCompound(packets)
-        guard !bytes.isEmpty else { return }
-        rtcp.send(bytes, to: target)
+        rtcp.send(packet, to: target)
     }
 
     /// RFC 4733 §2.5.2: all packets of one event share its timestamp; the digit is

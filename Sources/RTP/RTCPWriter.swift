@@ -7,7 +7,7 @@ let maximumRTCPLength = 4 * 65536
 
 /// RFC 3550 §6.4.1 common header: V=2, P=0, count, packet type, length in
 /// 32-bit words minus one.
-private func writeCommonHeader(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int,
+func writeCommonHeader(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int,
                                count: Int, packetType: UInt8, totalLength: Int) {
     buffer.put(0x80 | UInt8(count & 0x1F), at: offset)
     buffer.put(packetType, at: offset + 1)

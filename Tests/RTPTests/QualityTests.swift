@@ -83,6 +83,38 @@ struct RTCPReporterTests {
         #expect(sdes.chunks.first?.cname == "gw@test")
     }
 
+    @Test func aReportWrittenInPlaceIsTheCompoundPacketOfMakeReport() {
+        // Two legs fed the same: one writes its reports into a buffer, one makes packets.
+        func fed(cname: String) -> RTCPReporter {
+            RTCPReporter(localSSRC: 3, cname: cname, clockRate: 8000, codec: .g711, ntp: clock)
+        }
+        let longName = String(repeating: "n", count: 300)   // cut to 255 bytes on the wire
+        for cname in ["gw@test", "abc", "abcd", longName] {
+            var writing = fed(cname: cname), making = fed(cname: cname)
+            var buffer = [UInt8](repeating: 0xEE, count: 2048)
+            func compare(at now: Int64) {
+                let written = buffer.withUnsafeMutableBytes { writing.writeReport(into: $0, nowNanoseconds: now) }
+                let made = RTCPPacket.serializeCompound(making.makeReport(nowNanoseconds: now))
+                #expect(Array(buffer[0..<written]) == made, "\(cname) at \(now)")
+                #expect(writing.quality == making.quality)
+            }
+            compare(at: 100 * ms)                          // RR, no block yet
+            for index in 0..<50 {
+                let at = Int64(index) * 20 * ms
+                writing.received(ssrc: 9, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), nowNanoseconds: at)
+                making.received(ssrc: 9, sequenceNumber: UInt16(index), timestamp: UInt32(index * 160), nowNanoseconds: at)
+            }
+            compare(at: 1100 * ms)                         // RR with a block
+            writing.sent(payloadBytes: 160, timestamp: 500, nowNanoseconds: 1200 * ms)
+            making.sent(payloadBytes: 160, timestamp: 500, nowNanoseconds: 1200 * ms)
+            compare(at: 1300 * ms)                         // SR with a block
+        }
+        // No room: nothing written.
+        var leg = reporter(ssrc: 1)
+        var small = [UInt8](repeating: 0, count: 16)
+        #expect(small.withUnsafeMutableBytes { leg.writeReport(into: $0, nowNanoseconds: 0) } == 0)
+    }
+
     @Test func jitterIsMeasuredInMilliseconds() {
         var leg = reporter(ssrc: 1)
         // Packets every 20 ms of stream time arriving alternately 0 and 10 ms late.

@@ -146,27 +146,81 @@ public struct RTCPReporter: Sendable {
     /// is valid; then SDES with the CNAME (§6.1: every compound packet carries one).
     /// Also closes the report interval: `quality` and `summary` are updated.
     public mutating func makeReport(nowNanoseconds: Int64) -> [RTCPPacket] {
-        var blocks: [RTCPReportBlock] = []
-        if var stats = remote, stats.isValid {
-            let block = stats.makeReportBlock(nowNanoseconds: nowNanoseconds)
-            remote = stats
-            intervalLossPercent = Double(block.fractionLost) * 100 / 256
-            blocks.append(block)
+        let (info, block) = closeInterval(nowNanoseconds: nowNanoseconds)
+        let blocks = block.map { [$0] } ?? []
+        return [
+            info.map { .senderReport(RTCPSenderReport(ssrc: localSSRC, senderInfo: $0, reportBlocks: blocks)) }
+                ?? .receiverReport(RTCPReceiverReport(ssrc: localSSRC, reportBlocks: blocks)),
+            .sourceDescription(RTCPSourceDescription(source: localSSRC, cname: cname)),
+        ]
+    }
+
+    /// The same report as `makeReport`, written as a compound packet at the start of
+    /// `buffer` without allocating (a call sends one every few seconds on each leg); the
+    /// bytes written, or 0 when the buffer is too small (the interval is closed anyway).
+    public mutating func writeReport(into buffer: UnsafeMutableRawBufferPointer, nowNanoseconds: Int64) -> Int {
+        let (info, block) = closeInterval(nowNanoseconds: nowNanoseconds)
+        let blocks = block == nil ? 0 : 1
+        let reportLength = (info == nil ? 8 : 28) + RTCPReportBlock.length * blocks
+        // RFC 3550 §6.5: SSRC, CNAME item (type 1, length, text), then a null octet and
+        // padding to a 32-bit boundary.
+        let cnameLength = min(cname.utf8.count, 255)
+        let chunkLength = ((4 + 2 + cnameLength) / 4 + 1) * 4
+        let total = reportLength + 4 + chunkLength
+        guard buffer.count >= total else { return 0 }
+        if let info {
+            writeCommonHeader(buffer, at: 0, count: blocks, packetType: RTCPPacket.PacketType.senderReport,
+                              totalLength: reportLength)
+            buffer.put(localSSRC, at: 4)
+            buffer.put(info.ntpTimestamp, at: 8)
+            buffer.put(info.rtpTimestamp, at: 16)
+            buffer.put(info.packetCount, at: 20)
+            buffer.put(info.octetCount, at: 24)
+        } else {
+            writeCommonHeader(buffer, at: 0, count: blocks, packetType: RTCPPacket.PacketType.receiverReport,
+                              totalLength: reportLength)
+            buffer.put(localSSRC, at: 4)
         }
-        var packets: [RTCPPacket] = []
+        block?.write(to: buffer, at: reportLength - RTCPReportBlock.length)
+        var at = reportLength
+        writeCommonHeader(buffer, at: at, count: 1, packetType: RTCPPacket.PacketType.sourceDescription,
+                          totalLength: 4 + chunkLength)
+        buffer.put(localSSRC, at: at + 4)
+        buffer.put(UInt8(1), at: at + 8)
+        buffer.put(UInt8(cnameLength), at: at + 9)
+        at += 10
+        for byte in cname.utf8.prefix(cnameLength) {
+            buffer.put(byte, at: at)
+            at += 1
+        }
+        while at < total {
+            buffer.put(UInt8(0), at: at)
+            at += 1
+        }
+        return total
+    }
+
+    /// Ends a report interval (RFC 3550 §6.4): the sender info when this side sent RTP
+    /// since the last report, a report block on the far end's stream once it is valid; the
+    /// quality figures and summary are updated.
+    private mutating func closeInterval(nowNanoseconds: Int64) -> (info: RTCPSenderInfo?, block: RTCPReportBlock?) {
+        var block: RTCPReportBlock?
+        if var stats = remote, stats.isValid {
+            let made = stats.makeReportBlock(nowNanoseconds: nowNanoseconds)
+            remote = stats
+            intervalLossPercent = Double(made.fractionLost) * 100 / 256
+            block = made
+        }
+        var info: RTCPSenderInfo?
         if sentSinceReport, let lastSent {
             let elapsed = UInt64(max(0, nowNanoseconds - lastSent.nanoseconds))
             let rtpNow = lastSent.timestamp &+ UInt32(truncatingIfNeeded: elapsed * UInt64(clockRate) / 1_000_000_000)
-            let info = RTCPSenderInfo(ntpTimestamp: ntp.ntpTimestamp(atNanoseconds: nowNanoseconds),
-                                      rtpTimestamp: rtpNow, packetCount: packetsSent, octetCount: octetsSent)
-            packets.append(.senderReport(RTCPSenderReport(ssrc: localSSRC, senderInfo: info, reportBlocks: blocks)))
-        } else {
-            packets.append(.receiverReport(RTCPReceiverReport(ssrc: localSSRC, reportBlocks: blocks)))
+            info = RTCPSenderInfo(ntpTimestamp: ntp.ntpTimestamp(atNanoseconds: nowNanoseconds),
+                                  rtpTimestamp: rtpNow, packetCount: packetsSent, octetCount: octetsSent)
         }
-        packets.append(.sourceDescription(RTCPSourceDescription(source: localSSRC, cname: cname)))
         sentSinceReport = false
         updateQuality()
-        return packets
+        return (info, block)
     }
 
     private mutating func updateQuality() {
