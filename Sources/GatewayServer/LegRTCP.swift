@@ -126,13 +126,16 @@ final class LegRTCP {
     private static func nanoseconds(_ seconds: Double) -> TimeAmount { .nanoseconds(Int64(seconds * 1e9)) }
 
     private func write(_ packets: [RTCPPacket]) {
-        let length = RTCPPacket.writeCompound(packets, to: outgoing.bytes)
+        sendWritten(RTCPPacket.writeCompound(packets, to: outgoing.bytes))
+    }
+
+    /// Sends the first `length` bytes of `outgoing`; nothing when nothing was written.
+    private func sendWritten(_ length: Int) {
         if length > 0 { send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<length])) }
     }
 
     private func report() {
-        let length = reporter.writeReport(into: outgoing.bytes, nowNanoseconds: MediaClock.nanoseconds())
-        if length > 0 { send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<length])) }
+        sendWritten(reporter.writeReport(into: outgoing.bytes, nowNanoseconds: MediaClock.nanoseconds()))
         let before = watch.active
         _ = watch.update(reporter.quality)
         onReport?(QualityReport(leg: kind, quality: reporter.quality, summary: reporter.summary,

@@ -81,17 +81,22 @@ extension MediaSession {
         }
     }
 
-    /// Once media is up, a browser that stops sending consent checks has lost its path
-    /// (network gone, port blocked); reported once until checks come back.
     /// New ICE credentials (an ICE restart, a new peer connection): the agent and the quick
     /// consent answers both take them.
     func startICE(local: WebLocalMedia, offer: WebOffer) {
-        let credentials = (local: ICECredentials(ufrag: local.iceUfrag, password: local.icePwd),
-                           remote: ICECredentials(ufrag: offer.iceUfrag, password: offer.icePwd))
-        ice = ICELiteAgent(local: credentials.local, remote: credentials.remote)
-        consentResponder = ConsentResponder(local: credentials.local, remote: credentials.remote)
+        (ice, consentResponder) = Self.iceAnswerers(local: local, offer: offer)
     }
 
+    /// The ICE agent for these credentials, and the quick answers to consent checks with them.
+    static func iceAnswerers(local: WebLocalMedia, offer: WebOffer) -> (ICELiteAgent, ConsentResponder) {
+        let credentials = (local: ICECredentials(ufrag: local.iceUfrag, password: local.icePwd),
+                           remote: ICECredentials(ufrag: offer.iceUfrag, password: offer.icePwd))
+        return (ICELiteAgent(local: credentials.local, remote: credentials.remote),
+                ConsentResponder(local: credentials.local, remote: credentials.remote))
+    }
+
+    /// Once media is up, a browser that stops sending consent checks has lost its path
+    /// (network gone, port blocked); reported once until checks come back.
     func checkConsent() {
         guard !closed, srtp != nil, !consentLost, hold == nil, NIODeadline.now() - lastConsent > consentTimeout else { return }
         consentLost = true

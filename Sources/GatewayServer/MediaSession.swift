@@ -108,10 +108,7 @@ final class MediaSession: @unchecked Sendable {
         self.clock = clock
         self.inbox = inbox
         self.release = release
-        self.ice = ICELiteAgent(localUfrag: webLocal.iceUfrag, localPassword: webLocal.icePwd,
-                                remoteUfrag: offer.iceUfrag, remotePassword: offer.icePwd)
-        self.consentResponder = ConsentResponder(local: ICECredentials(ufrag: webLocal.iceUfrag, password: webLocal.icePwd),
-                                                 remote: ICECredentials(ufrag: offer.iceUfrag, password: offer.icePwd))
+        (self.ice, self.consentResponder) = Self.iceAnswerers(local: webLocal, offer: offer)
         var browserSequencer = RTPSequencer()
         browserSequencer.ssrc = webLocal.ssrc
         self.browserOut = OutgoingStream(browserSequencer)

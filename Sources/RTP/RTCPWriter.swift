@@ -7,7 +7,7 @@ let maximumRTCPLength = 4 * 65536
 
 /// RFC 3550 §6.4.1 common header: V=2, P=0, count, packet type, length in
 /// 32-bit words minus one.
-func writeCommonHeader(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int,
+private func writeCommonHeader(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int,
                                count: Int, packetType: UInt8, totalLength: Int) {
     buffer.put(0x80 | UInt8(count & 0x1F), at: offset)
     buffer.put(packetType, at: offset + 1)
@@ -30,10 +30,20 @@ extension RTCPReportBlock {
 
 extension RTCPSenderReport {
     /// 28 + 24 × blocks.
-    public var length: Int { 28 + RTCPReportBlock.length * reportBlocks.count }
+    public var length: Int { Self.length(blocks: reportBlocks.count) }
+
+    static func length(blocks: Int) -> Int { 28 + RTCPReportBlock.length * blocks }
 
     @discardableResult
     public func write(to buffer: UnsafeMutableRawBufferPointer) -> Int {
+        Self.write(ssrc: ssrc, senderInfo: senderInfo, reportBlocks: reportBlocks, to: buffer)
+    }
+
+    /// An SR with its blocks in any collection: one block or none needs no array
+    /// (`RTCPReporter.writeReport`).
+    static func write(ssrc: UInt32, senderInfo: RTCPSenderInfo, reportBlocks: some Collection<RTCPReportBlock>,
+                      to buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let length = Self.length(blocks: reportBlocks.count)
         guard reportBlocks.count <= 31, buffer.count >= length else { return 0 }
         writeCommonHeader(buffer, at: 0, count: reportBlocks.count,
                           packetType: RTCPPacket.PacketType.senderReport, totalLength: length)
@@ -53,10 +63,19 @@ extension RTCPSenderReport {
 
 extension RTCPReceiverReport {
     /// 8 + 24 × blocks.
-    public var length: Int { 8 + RTCPReportBlock.length * reportBlocks.count }
+    public var length: Int { Self.length(blocks: reportBlocks.count) }
+
+    static func length(blocks: Int) -> Int { 8 + RTCPReportBlock.length * blocks }
 
     @discardableResult
     public func write(to buffer: UnsafeMutableRawBufferPointer) -> Int {
+        Self.write(ssrc: ssrc, reportBlocks: reportBlocks, to: buffer)
+    }
+
+    /// An RR with its blocks in any collection (see `RTCPSenderReport.write(ssrc:…)`).
+    static func write(ssrc: UInt32, reportBlocks: some Collection<RTCPReportBlock>,
+                      to buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let length = Self.length(blocks: reportBlocks.count)
         guard reportBlocks.count <= 31, buffer.count >= length else { return 0 }
         writeCommonHeader(buffer, at: 0, count: reportBlocks.count,
                           packetType: RTCPPacket.PacketType.receiverReport, totalLength: length)
@@ -75,14 +94,11 @@ extension RTCPSourceDescription {
     private static func itemBytes(_ item: Item) -> Int { Swift.min(item.text.utf8.count, 255) }
 
     /// 4 + each chunk: 4 (SSRC) + items (2 + text) + 1..4 null octets to a word boundary.
-    public var length: Int {
-        var total = 4
-        for chunk in chunks {
-            var chunkLength = 4
-            for item in chunk.items { chunkLength += 2 + Self.itemBytes(item) }
-            total += (chunkLength / 4 + 1) * 4
-        }
-        return total
+    public var length: Int { 4 + chunks.reduce(0) { $0 + Self.chunkLength($1.items) } }
+
+    private static func chunkLength(_ items: some Sequence<Item>) -> Int {
+        let unpadded = items.reduce(4) { $0 + 2 + itemBytes($1) }
+        return (unpadded / 4 + 1) * 4
     }
 
     @discardableResult
@@ -92,28 +108,45 @@ extension RTCPSourceDescription {
         writeCommonHeader(buffer, at: 0, count: chunks.count,
                           packetType: RTCPPacket.PacketType.sourceDescription, totalLength: total)
         var at = 4
-        for chunk in chunks {
-            buffer.put(chunk.source, at: at)
-            at += 4
-            for item in chunk.items {
-                let count = Self.itemBytes(item)
-                buffer.put(item.type, at: at)
-                buffer.put(UInt8(count), at: at + 1)
-                var written = 0
-                for byte in item.text.utf8 where written < count {
-                    buffer.put(byte, at: at + 2 + written)
-                    written += 1
-                }
-                at += 2 + count
-            }
-            // RFC 3550 §6.5: a null item ends the list, padded to a 32-bit boundary.
-            let next = (at / 4 + 1) * 4
-            while at < next {
-                buffer.put(UInt8(0), at: at)
-                at += 1
-            }
-        }
+        for chunk in chunks { at = Self.writeChunk(source: chunk.source, items: chunk.items, to: buffer, at: at) }
         return total
+    }
+
+    /// An SDES of one chunk with one item (a leg's CNAME, `RTCPReporter.writeReport`),
+    /// written without making the arrays of a `RTCPSourceDescription`.
+    static func write(source: UInt32, item: Item, to buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let items = CollectionOfOne(item)
+        let total = 4 + chunkLength(items)
+        guard buffer.count >= total else { return 0 }
+        writeCommonHeader(buffer, at: 0, count: 1, packetType: RTCPPacket.PacketType.sourceDescription,
+                          totalLength: total)
+        return writeChunk(source: source, items: items, to: buffer, at: 4)
+    }
+
+    /// One chunk at `at`; returns the offset after it.
+    private static func writeChunk(source: UInt32, items: some Sequence<Item>, to buffer: UnsafeMutableRawBufferPointer,
+                                   at start: Int) -> Int {
+        var at = start
+        buffer.put(source, at: at)
+        at += 4
+        for item in items {
+            let count = itemBytes(item)
+            buffer.put(item.type, at: at)
+            buffer.put(UInt8(count), at: at + 1)
+            var written = 0
+            for byte in item.text.utf8 where written < count {
+                buffer.put(byte, at: at + 2 + written)
+                written += 1
+            }
+            at += 2 + count
+        }
+        // RFC 3550 §6.5: a null item ends the list, padded to a 32-bit boundary.
+        let next = (at / 4 + 1) * 4
+        while at < next {
+            buffer.put(UInt8(0), at: at)
+            at += 1
+        }
+        return at
     }
 
     public var bytes: [UInt8] { makeBytes(capacity: length) { write(to: $0) } }

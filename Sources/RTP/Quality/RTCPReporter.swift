@@ -160,44 +160,15 @@ public struct RTCPReporter: Sendable {
     /// bytes written, or 0 when the buffer is too small (the interval is closed anyway).
     public mutating func writeReport(into buffer: UnsafeMutableRawBufferPointer, nowNanoseconds: Int64) -> Int {
         let (info, block) = closeInterval(nowNanoseconds: nowNanoseconds)
-        let blocks = block == nil ? 0 : 1
-        let reportLength = (info == nil ? 8 : 28) + RTCPReportBlock.length * blocks
-        // RFC 3550 §6.5: SSRC, CNAME item (type 1, length, text), then a null octet and
-        // padding to a 32-bit boundary.
-        let cnameLength = min(cname.utf8.count, 255)
-        let chunkLength = ((4 + 2 + cnameLength) / 4 + 1) * 4
-        let total = reportLength + 4 + chunkLength
-        guard buffer.count >= total else { return 0 }
-        if let info {
-            writeCommonHeader(buffer, at: 0, count: blocks, packetType: RTCPPacket.PacketType.senderReport,
-                              totalLength: reportLength)
-            buffer.put(localSSRC, at: 4)
-            buffer.put(info.ntpTimestamp, at: 8)
-            buffer.put(info.rtpTimestamp, at: 16)
-            buffer.put(info.packetCount, at: 20)
-            buffer.put(info.octetCount, at: 24)
-        } else {
-            writeCommonHeader(buffer, at: 0, count: blocks, packetType: RTCPPacket.PacketType.receiverReport,
-                              totalLength: reportLength)
-            buffer.put(localSSRC, at: 4)
-        }
-        block?.write(to: buffer, at: reportLength - RTCPReportBlock.length)
-        var at = reportLength
-        writeCommonHeader(buffer, at: at, count: 1, packetType: RTCPPacket.PacketType.sourceDescription,
-                          totalLength: 4 + chunkLength)
-        buffer.put(localSSRC, at: at + 4)
-        buffer.put(UInt8(1), at: at + 8)
-        buffer.put(UInt8(cnameLength), at: at + 9)
-        at += 10
-        for byte in cname.utf8.prefix(cnameLength) {
-            buffer.put(byte, at: at)
-            at += 1
-        }
-        while at < total {
-            buffer.put(UInt8(0), at: at)
-            at += 1
-        }
-        return total
+        // The block, or none: a collection without an array.
+        let blocks = CollectionOfOne(block ?? RTCPReportBlock(ssrc: 0)).prefix(block == nil ? 0 : 1)
+        let report = info.map { RTCPSenderReport.write(ssrc: localSSRC, senderInfo: $0, reportBlocks: blocks, to: buffer) }
+            ?? RTCPReceiverReport.write(ssrc: localSSRC, reportBlocks: blocks, to: buffer)
+        guard report > 0 else { return 0 }
+        let description = RTCPSourceDescription.write(
+            source: localSSRC, item: .init(type: RTCPSourceDescription.Item.cname, text: cname),
+            to: UnsafeMutableRawBufferPointer(rebasing: buffer[report...]))
+        return description > 0 ? report + description : 0
     }
 
     /// Ends a report interval (RFC 3550 §6.4): the sender info when this side sent RTP

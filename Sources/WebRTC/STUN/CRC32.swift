@@ -15,7 +15,7 @@ enum CRC32 {
     /// message checked in pieces where it lies.
     static let start: UInt32 = 0xFFFF_FFFF
 
-    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    static func update<C: Collection>(_ crc: UInt32, _ bytes: C) -> UInt32 where C.Element == UInt8 {
         var crc = crc
         table.withUnsafeBufferPointer { table in
             for byte in bytes {
@@ -29,12 +29,6 @@ enum CRC32 {
 
     /// The CRC-32 of `bytes`.
     static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes {
-                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-            }
-        }
-        return crc ^ 0xFFFF_FFFF
+        finish(update(start, bytes))
     }
 }
