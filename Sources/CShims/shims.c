@@ -1,5 +1,7 @@
 #include "CShims.h"
 
+#include <sys/prctl.h>
+
 long cshim_DTLSv1_get_timeout_ms(SSL *ssl) {
     struct timeval tv;
     if (DTLSv1_get_timeout(ssl, &tv) != 1) return -1;   // no timer armed
@@ -24,3 +26,5 @@ int cshim_opus_set_max_bandwidth(OpusEncoder *enc, int bandwidth) {
     return opus_encoder_ctl(enc, OPUS_SET_MAX_BANDWIDTH(bandwidth));
 }
 int cshim_opus_get_lookahead(OpusEncoder *enc, int *samples) { return opus_encoder_ctl(enc, OPUS_GET_LOOKAHEAD(samples)); }
+
+void cshim_name_this_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }

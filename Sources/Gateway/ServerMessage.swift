@@ -24,8 +24,24 @@ public enum ServerMessage: Equatable, Sendable {
     case quality(callId: String, leg: String, quality: LegQuality, warnings: [String])
 
     /// One text frame of JSON: a compact object with its keys in order.
-    public func json() -> String { JSONValue.object(members).text }
+    public func json() -> String {
+        var text: [UInt8] = []
+        writeJSON(into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
 
+    /// The same text as UTF-8 bytes, in place of `out`'s contents (its capacity stays):
+    /// a caller that keeps the array writes the frequent `quality` message without allocating.
+    public func writeJSON(into out: inout [UInt8]) {
+        if case .quality(let callId, let leg, let quality, let warnings) = self {
+            Self.writeQuality(callId: callId, leg: leg, quality: quality, warnings: warnings, into: &out)
+            return
+        }
+        out.removeAll(keepingCapacity: true)
+        JSONValue.object(members).write(into: &out)
+    }
+
+    /// The members of every message but `quality`, which `writeQuality` writes directly.
     private var members: [String: JSONValue] {
         switch self {
         case .hello(let identity, let servers):
@@ -76,14 +92,32 @@ public enum ServerMessage: Equatable, Sendable {
             return object
         case .cancel(let callId, let reason):
             return ["type": .string("cancel"), "callId": .string(callId), "reason": .string(reason)]
-        case .quality(let callId, let leg, let quality, let warnings):
-            var object = quality.jsonMembers
-            object["type"] = .string("quality")
-            object["callId"] = .string(callId)
-            object["leg"] = .string(leg)
-            object["warnings"] = .array(warnings.map(JSONValue.string))
-            return object
+        case .quality:
+            preconditionFailure("the quality message is written by writeQuality")
         }
+    }
+
+    /// The `quality` message, its keys in order: the leg's figures rounded to what a person
+    /// reads (MOS to hundredths, the rest to tenths), the optional ones only when known.
+    private static func writeQuality(callId: String, leg: String, quality: LegQuality, warnings: [String],
+                                     into out: inout [UInt8]) {
+        func rounded(_ value: Double, _ places: Double = 10) -> Double { (value * places).rounded() / places }
+        var object = JSONObjectWriter(taking: &out)
+        object.string("callId", callId)
+        if let jitter = quality.farEndJitterMilliseconds { object.number("farEndJitterMs", rounded(jitter)) }
+        if let loss = quality.farEndLossPercent { object.number("farEndLossPercent", rounded(loss)) }
+        if let buffer = quality.jitterBufferMilliseconds { object.int("jitterBufferMs", buffer) }
+        object.number("jitterMs", rounded(quality.jitterMilliseconds))
+        object.string("leg", leg)
+        object.number("lossPercent", rounded(quality.lossPercent))
+        object.number("mos", rounded(quality.meanOpinionScore, 100))
+        object.int("packetsLost", Int(quality.packetsLost))
+        object.int("packetsReceived", Int(quality.packetsReceived))
+        object.int("packetsSent", Int(quality.packetsSent))
+        if let rtt = quality.roundTripMilliseconds { object.number("rttMs", rounded(rtt)) }
+        object.string("type", "quality")
+        object.strings("warnings", warnings)
+        object.finish(into: &out)
     }
 }
 
@@ -148,21 +182,3 @@ extension ICEServer {
     }
 }
 
-extension LegQuality {
-    /// The figures as the `quality` message carries them, rounded to what a person reads.
-    var jsonMembers: [String: JSONValue] {
-        func rounded(_ value: Double, _ places: Double = 10) -> JSONValue {
-            .double((value * places).rounded() / places)
-        }
-        var object: [String: JSONValue] = [
-            "mos": rounded(meanOpinionScore, 100), "lossPercent": rounded(lossPercent),
-            "jitterMs": rounded(jitterMilliseconds), "packetsReceived": .int(Int(packetsReceived)),
-            "packetsLost": .int(Int(packetsLost)), "packetsSent": .int(Int(packetsSent)),
-        ]
-        if let rtt = roundTripMilliseconds { object["rttMs"] = rounded(rtt) }
-        if let loss = farEndLossPercent { object["farEndLossPercent"] = rounded(loss) }
-        if let jitter = farEndJitterMilliseconds { object["farEndJitterMs"] = rounded(jitter) }
-        if let buffer = jitterBufferMilliseconds { object["jitterBufferMs"] = .int(buffer) }
-        return object
-    }
-}

@@ -38,13 +38,19 @@ extension CallEngine {
     static let overloadProbeInterval: Duration = .milliseconds(50)
 
     /// Every `overloadProbeInterval`, asks to run on the engine and reports how late it got
-    /// there (the timer's lateness and the actor's queue together). Runs until cancelled.
+    /// there (the timer's lateness and the actor's queue together); there it also takes the
+    /// quality reports the media loops left in the inbox. Runs until cancelled.
     nonisolated func probeResponsiveness() async {
         while !Task.isCancelled {
             let asked = ContinuousClock.now + Self.overloadProbeInterval
             do { try await Task.sleep(until: asked, clock: .continuous) } catch { return }
-            await observeProbe(askedFor: asked)
+            await probed(askedFor: asked)
         }
+    }
+
+    private func probed(askedFor asked: ContinuousClock.Instant) {
+        observeProbe(askedFor: asked)
+        takeQualityReports()
     }
 
     /// One sample for the guard: the worst of how late the probe ran here, how long inbox

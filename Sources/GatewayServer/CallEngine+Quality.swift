@@ -7,6 +7,13 @@ import Store
 /// warnings are logged and counted when raised, and the whole-call figures go into the
 /// call record and the metrics when the call's media closes.
 extension CallEngine {
+    /// The reports the media loops left in the inbox since the last probe, in order.
+    func takeQualityReports() {
+        mediaFactory.inbox.takeQualityReports(into: &takenQualityReports)
+        for (key, report) in takenQualityReports { qualityReported(key, report) }
+        takenQualityReports.removeAll(keepingCapacity: true)
+    }
+
     func qualityReported(_ key: String, _ report: QualityReport) {
         guard let call = calls[key] else { return }
         call.quality.byLeg[report.leg] = report
@@ -24,8 +31,10 @@ extension CallEngine {
                       warnings: report.warnings.sorted().map(\.rawValue)), to: web.connectionID)
     }
 
-    /// The whole-call figures of each leg that reported, once, as the media closes.
+    /// The whole-call figures of each leg that reported, once, as the media closes (after
+    /// the reports still waiting in the inbox, so the record has the last interval).
     func recordQuality(of call: ActiveCall) {
+        takeQualityReports()
         for leg in [MediaLegKind.browser, .trunk] {
             guard let report = call.quality.byLeg[leg] else { continue }
             qualityTotals.ended(report.summary, on: leg)

@@ -1,6 +1,7 @@
 import CoreTypes
 import Foundation
 import Gateway
+import NIOCore
 import Store
 import WebAuth
 
@@ -10,7 +11,8 @@ struct WebConnection: Sendable {
     /// Who the connection is and what it may do (WebAuthGate).
     let grants: Grants
     var identity: String { grants.identity }
-    let outbound: AsyncStream<String>.Continuation
+    /// Messages to the browser, each one text frame's UTF-8.
+    let outbound: AsyncStream<ByteBuffer>.Continuation
     /// Client call id → call key, for the calls this connection placed.
     var callKeys: [String: String] = [:]
     /// Every client call id used on this connection (ids are never reused).
@@ -22,14 +24,14 @@ struct WebConnection: Sendable {
 /// What the HTTP layer gets back when a WebSocket connects.
 struct ConnectionHandle: Sendable {
     let id: Int
-    let outbound: AsyncStream<String>
+    let outbound: AsyncStream<ByteBuffer>
 }
 
 extension CallEngine {
     func connect(grants: Grants) -> ConnectionHandle {
         let id = nextConnectionID
         nextConnectionID += 1
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
         connections[id] = WebConnection(id: id, grants: grants, outbound: continuation)
         send(.hello(identity: grants.identity, iceServers: iceServersHandedOut(to: grants.identity)), to: id)
         agentSignedIn(grants: grants, connectionID: id)
@@ -48,8 +50,20 @@ extension CallEngine {
         agentSignedOut(grants: connection.grants, connectionID: id)
     }
 
+    /// Writes the message's JSON in the engine's kept array, then copies it into the one
+    /// buffer the WebSocket frame takes (a quality report every few seconds per leg then
+    /// allocates that buffer and nothing else here). The buffer starts with room for the
+    /// frame's header (RFC 6455 §5.2: at most 14 bytes), which NIOWebSocket's encoder then
+    /// writes in place instead of into a buffer of its own.
     func send(_ message: ServerMessage, to connectionID: Int) {
-        connections[connectionID]?.outbound.yield(message.json())
+        guard let outbound = connections[connectionID]?.outbound else { return }
+        message.writeJSON(into: &messageText)
+        let headroom = 14
+        var frame = ByteBufferAllocator().buffer(capacity: headroom + messageText.count)
+        frame.moveWriterIndex(forwardBy: headroom)
+        frame.moveReaderIndex(forwardBy: headroom)
+        frame.writeBytes(messageText)
+        outbound.yield(frame)
     }
 
     func receive(text: String, from connectionID: Int) async {

@@ -51,6 +51,10 @@ actor CallEngine {
     var refusingForOverload = false
     /// The longest an inbox item waited since the last overload probe.
     var worstInboxWait: Duration = .zero
+    /// Quality reports taken from the inbox, kept empty between probes (its capacity stays).
+    var takenQualityReports: [(callKey: String, report: QualityReport)] = []
+    /// The UTF-8 of the last message sent to a browser, kept for the next (CallEngine+Web.swift).
+    var messageText: [UInt8] = []
     /// New calls refused while overloaded, by side (web, trunk).
     var overloadRefusals: [String: Int] = [:]
     /// Rate limits and bans for SIP sources that are not trunks (CallEngine+SourceGuard.swift).
@@ -233,8 +237,6 @@ actor CallEngine {
             browserGone(key, why: "ICE consent lost")
         case .webConsentRestored:
             browserPathRestored(key)
-        case .quality(let report):
-            qualityReported(key, report)
         }
     }
 }

@@ -1,5 +1,7 @@
 import CoreTypes
 import Gateway
+import NIOConcurrencyHelpers
+import RTP
 
 /// Everything that reaches the call engine from the network, in one ordered queue:
 /// SIP messages, transport failures and media events. One consumer task drains it into the engine.
@@ -34,6 +36,22 @@ final class EngineInbox: Sendable {
     func finish() {
         continuation.finish()
     }
+
+    /// Quality reports from the media loops wait here, without waking the engine, for its
+    /// next responsiveness probe (`CallEngine.overloadProbeInterval`, 50 ms). Every leg
+    /// reports every few seconds: posted into the stream, each would wake an idle engine
+    /// task, and resuming a task from a media thread allocates in the executor each time.
+    private let qualityReports = NIOLockedValueBox<[(callKey: String, report: QualityReport)]>([])
+
+    func postQuality(callKey: String, _ report: QualityReport) {
+        qualityReports.withLockedValue { $0.append((callKey, report)) }
+    }
+
+    /// Swaps the waiting reports into `taken`, which must be empty; both arrays keep their
+    /// capacity, so taking them allocates nothing.
+    func takeQualityReports(into taken: inout [(callKey: String, report: QualityReport)]) {
+        qualityReports.withLockedValue { swap(&$0, &taken) }
+    }
 }
 
 /// What a call's media reports to the engine.
@@ -57,6 +75,4 @@ enum MediaEvent: Sendable {
     case webConsentRestored
     /// The prompt the dialplan asked for has played to its end.
     case playbackFinished
-    /// A leg's RTCP report interval ended: its figures and warnings.
-    case quality(QualityReport)
 }

@@ -6,6 +6,7 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOSSL
+import NIOWebSocket
 import Store
 import WebAuth
 
@@ -89,9 +90,10 @@ struct HTTPServer {
             let connection = await engine.connect(grants: grants)
             logger.debug("signaling connected", metadata: ["identity": "\(grants.identity)", "session": "\(connection.id)"])
             // One writer task keeps outbound messages in the order the engine produced them.
+            // Each is already UTF-8 in a buffer of its own, sent as the text frame's payload.
             let writer = Task {
                 for await text in connection.outbound {
-                    try? await outbound.write(.text(text))
+                    try? await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: text)))
                 }
             }
             do {

@@ -106,11 +106,14 @@ final class LegRTCP {
                           nowNanoseconds: MediaClock.nanoseconds())
     }
 
-    /// A compound RTCP packet from the far end; one that does not parse is ignored.
+    /// A compound RTCP packet from the far end, read in place; one that does not parse is ignored.
     func received(rtcp bytes: UnsafeRawBufferPointer) {
-        guard let packets = try? RTCPPacket.parseCompound(bytes) else { return }
         let reportsBefore = reporter.farEndReports
-        reporter.received(rtcp: packets, nowNanoseconds: MediaClock.nanoseconds())
+        do throws(RTCPParseError) {
+            try reporter.received(rtcp: bytes, nowNanoseconds: MediaClock.nanoseconds())
+        } catch {
+            return
+        }
         if reporter.farEndReports != reportsBefore, let lost = reporter.farEndFractionLost { onFarEndLoss?(lost) }
     }
 

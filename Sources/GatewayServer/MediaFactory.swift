@@ -116,7 +116,7 @@ final class MediaFactory: Sendable {
         let thresholds = config.qualityWarnings.thresholds
         return try await loop.submit {
             let leg = sockets.makeLeg(loop: loop, silenceTimeout: silenceTimeout, jitterBuffer: jitterBuffer)
-            leg.onQuality = { inbox.post(.media(callKey: callKey, .quality($0))) }
+            leg.onQuality = { inbox.postQuality(callKey: callKey, $0) }
             leg.useQualityThresholds(thresholds)
             return TrunkCallMedia(
                 leg: leg,

@@ -11,13 +11,13 @@ extension MediaSession {
             [unowned self] packet in self.sendBrowserRTCP(packet)
         }
         let key = self.key, inbox = self.inbox
-        browserReports.onReport = { inbox.post(.media(callKey: key, .quality($0))) }
+        browserReports.onReport = { inbox.postQuality(callKey: key, $0) }
         // In-band FEC toward the browser follows the loss it reports (OpusLossAdaptation).
         browserReports.onFarEndLoss = { [unowned self] fractionLost in
             guard let percent = self.reportedLoss.reported(fractionLost: fractionLost) else { return }
             self.toBrowser?.expectLoss(percent: percent)
         }
-        trunkLeg?.onQuality = { inbox.post(.media(callKey: key, .quality($0))) }
+        trunkLeg?.onQuality = { inbox.postQuality(callKey: key, $0) }
     }
 
     /// The limits both legs' quality warnings are raised at, and the country whose tones play.

@@ -31,23 +31,36 @@ final class AllocationProbe: @unchecked Sendable {
         ["LD_PRELOAD": library, "GATEWAY_ALLOCATION_PROBE": counterPath]
     }
 
-    /// Allocations gatewayd has made so far; nil until its probe has created the file.
-    func count() -> UInt64? {
+    /// Allocations gatewayd has made so far, in all and on its media threads; nil until its
+    /// probe has created the file.
+    func count() -> AllocationCounts? {
         if mapped == nil {
             let fd = open(counterPath, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
             var status = stat()
-            guard fstat(fd, &status) == 0, status.st_size >= MemoryLayout<UInt64>.size else { return nil }
-            let pointer = mmap(nil, MemoryLayout<UInt64>.size, PROT_READ, MAP_SHARED, fd, 0)
+            guard fstat(fd, &status) == 0, status.st_size >= Self.fileSize else { return nil }
+            let pointer = mmap(nil, Self.fileSize, PROT_READ, MAP_SHARED, fd, 0)
             guard let pointer, pointer != MAP_FAILED else { return nil }
             mapped = pointer
         }
         // The writer's increments are atomic; an aligned 64-bit load sees one of their values.
-        return mapped?.load(as: UInt64.self)
+        guard let mapped else { return nil }
+        return AllocationCounts(all: mapped.load(as: UInt64.self),
+                                mediaThreads: mapped.load(fromByteOffset: 8, as: UInt64.self))
     }
 
+    /// The probe's two counters (allocation_probe.c).
+    private static let fileSize = 2 * MemoryLayout<UInt64>.size
+
     deinit {
-        if let mapped { munmap(mapped, MemoryLayout<UInt64>.size) }
+        if let mapped { munmap(mapped, Self.fileSize) }
     }
+}
+
+/// gatewayd's allocation counters: every thread's, and its media threads' alone (the
+/// threads that carry the packets).
+struct AllocationCounts: Sendable {
+    var all: UInt64
+    var mediaThreads: UInt64
 }

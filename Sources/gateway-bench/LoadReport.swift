@@ -64,8 +64,10 @@ struct LoadReport: Codable {
         /// gatewayd's resident memory at the end of the window (VmRSS).
         var gatewayResidentKilobytes: Int?
         /// gatewayd's heap allocations in the window per media packet it received, when the
-        /// allocation probe was preloaded (`AllocationProbe`).
+        /// allocation probe was preloaded (`AllocationProbe`): on every thread, and on the
+        /// media threads alone (the packet path).
         var gatewayAllocationsPerPacket: Double?
+        var gatewayMediaThreadAllocationsPerPacket: Double?
         var browserToTrunk: Direction
         var trunkToBrowser: Direction
         /// The generator's media threads: ticks and how late they woke.
@@ -187,7 +189,9 @@ struct LoadReport: Codable {
                          + "gateway-reported worst loss \(cell(step.gatewayReportedWorstLossPercent, 2)) %")
             lines.append("\(process) memory: \(step.gatewayResidentKilobytes.map { "\($0 / 1024) MB resident" } ?? "n/a"); "
                          + "allocations per packet received: "
-                         + (step.gatewayAllocationsPerPacket.map { cell($0, 2) } ?? "not counted (no allocation probe)"))
+                         + (step.gatewayAllocationsPerPacket.map { all in
+                             "\(cell(all, 3)) (media threads \(cell(step.gatewayMediaThreadAllocationsPerPacket ?? 0, 3)))"
+                         } ?? "not counted (no allocation probe)"))
             lines.append("verdict: \(step.verdict)" + (step.problems.isEmpty ? "" : ": " + step.problems.joined(separator: "; ")))
         }
         for step in steps { describe(step, process: "gatewayd") }

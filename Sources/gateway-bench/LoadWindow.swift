@@ -10,7 +10,7 @@ enum LoadWindow {
         var ownCPU: Double
         var udp: UDPCounters?
         var gatewayResidentKilobytes: Int?
-        var gatewayAllocations: UInt64?
+        var gatewayAllocations: AllocationCounts?
     }
 
     /// gatewayd's CPU, as a share of one core, while it holds no call: what it costs
@@ -50,13 +50,16 @@ enum LoadWindow {
                        gatewayAllocations: run.allocations?.count())
     }
 
-    /// gatewayd's allocations over the window (every thread: media, signaling, timers) per
-    /// media packet it received from the generator (each one leaves as one packet).
+    /// gatewayd's allocations over the window per media packet it received from the
+    /// generator (each one leaves as one packet): on every thread (media, signaling,
+    /// timers), and on the media threads alone.
     private static func allocationsPerPacket(before: Reading, after: Reading, browsers: LegTotals,
-                                             phones: LegTotals) -> Double? {
+                                             phones: LegTotals) -> (all: Double, mediaThreads: Double)? {
         guard let first = before.gatewayAllocations, let last = after.gatewayAllocations else { return nil }
         let packets = browsers.sent + phones.sent
-        return packets > 0 ? Double(last &- first) / Double(packets) : nil
+        guard packets > 0 else { return nil }
+        return (Double(last.all &- first.all) / Double(packets),
+                Double(last.mediaThreads &- first.mediaThreads) / Double(packets))
     }
 
     private static func step(_ run: any LoadTarget, before: Reading, after: Reading, idleShare: Double) -> LoadReport.Step {
@@ -102,6 +105,7 @@ enum LoadWindow {
             problems.append("generator woke up to \(Double(ticks.maxLatenessNanoseconds / 10_000) / 100) ms late "
                             + "(\(ticks.lateTicks) of \(ticks.ticks) ticks over 5 ms)")
         }
+        let allocations = allocationsPerPacket(before: before, after: after, browsers: browsers, phones: phones)
         return LoadReport.Step(
             calls: calls, windowSeconds: seconds,
             gatewayCPUPercentOfCore: gatewayShare * 100,
@@ -110,7 +114,7 @@ enum LoadWindow {
             callsPerCoreAt70: perCallSecond > 0 ? 0.7e6 / perCallSecond : 0,
             generatorCPUPercentOfCore: (after.ownCPU - before.ownCPU) / seconds * 100,
             gatewayResidentKilobytes: after.gatewayResidentKilobytes,
-            gatewayAllocationsPerPacket: allocationsPerPacket(before: before, after: after, browsers: browsers, phones: phones),
+            gatewayAllocationsPerPacket: allocations?.all, gatewayMediaThreadAllocationsPerPacket: allocations?.mediaThreads,
             browserToTrunk: browserToTrunk, trunkToBrowser: trunkToBrowser, generatorTicks: ticks, udp: udp,
             gatewayReportedWorstLossPercent: worstLoss, clean: clean, generatorOnTime: generatorOnTime,
             verdict: clean ? "clean" : gatewayAccountable ? "not clean" : "inconclusive", problems: problems)

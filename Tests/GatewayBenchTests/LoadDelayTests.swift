@@ -86,7 +86,7 @@ import Testing
             return LoadReport.Step(
                 calls: calls, windowSeconds: 1, gatewayCPUPercentOfCore: 0, gatewayCPUMicrosecondsPerCallSecond: 0,
                 gatewayCPUMicrosecondsPerCallSecondAboveIdle: 0, callsPerCoreAt70: 0, generatorCPUPercentOfCore: 0,
-                gatewayResidentKilobytes: kilobytes, gatewayAllocationsPerPacket: nil,
+                gatewayResidentKilobytes: kilobytes, gatewayAllocationsPerPacket: nil, gatewayMediaThreadAllocationsPerPacket: nil,
                 browserToTrunk: direction, trunkToBrowser: direction, generatorTicks: TickLateness(), udp: nil,
                 gatewayReportedWorstLossPercent: 0, clean: true, generatorOnTime: true, verdict: "clean", problems: [])
         }

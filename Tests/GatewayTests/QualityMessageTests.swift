@@ -83,4 +83,52 @@ import Testing
         let sent = try object(.quality(callId: "c5", leg: "browser", quality: quality, warnings: []))
         #expect(sent["packetsLost"] as? Int == -2)
     }
+
+    /// Written member by member in a kept array, the message is the text `JSONValue` writes
+    /// for the same members as a dictionary (sorted keys, the same numbers), whatever the
+    /// figures and whichever optional ones are known; and reusing an array leaves nothing of
+    /// the message before.
+    @Test func writtenInPlaceItIsTheSortedObjectsText() throws {
+        var generator = SystemRandomNumberGenerator()
+        var kept: [UInt8] = Array(repeating: UInt8(ascii: "x"), count: 600)
+        for round in 0..<500 {
+            var quality = LegQuality()
+            quality.packetsReceived = UInt32.random(in: 0...UInt32.max, using: &generator)
+            quality.packetsLost = Int32.random(in: -50...Int32.max, using: &generator)
+            quality.packetsSent = UInt32.random(in: 0...1_000_000, using: &generator)
+            quality.lossPercent = Double.random(in: 0...100, using: &generator)
+            quality.jitterMilliseconds = Double.random(in: 0...500, using: &generator)
+            quality.meanOpinionScore = Double.random(in: 1...4.5, using: &generator)
+            if Bool.random(using: &generator) { quality.roundTripMilliseconds = Double.random(in: 0...2000, using: &generator) }
+            if Bool.random(using: &generator) { quality.farEndLossPercent = Double.random(in: 0...100, using: &generator) }
+            if Bool.random(using: &generator) { quality.farEndJitterMilliseconds = Double.random(in: 0...300, using: &generator) }
+            if Bool.random(using: &generator) { quality.jitterBufferMilliseconds = Int.random(in: 0...400, using: &generator) }
+            let warnings = ["high_jitter", "high_loss", "high_rtt", "low_mos"].filter { _ in Bool.random(using: &generator) }
+            let callId = round % 7 == 0 ? "quote\"back\\slash\n\u{1}é" : "call-\(round)"
+            let message = ServerMessage.quality(callId: callId, leg: round % 2 == 0 ? "trunk" : "browser",
+                                                quality: quality, warnings: warnings)
+            message.writeJSON(into: &kept)
+            let expected = JSONValue.object(Self.members(callId: callId, leg: round % 2 == 0 ? "trunk" : "browser",
+                                                         quality: quality, warnings: warnings)).text
+            #expect(String(decoding: kept, as: UTF8.self) == expected)
+            #expect(message.json() == expected)
+        }
+    }
+
+    /// The message as a dictionary of values, the way every other message is made.
+    private static func members(callId: String, leg: String, quality: LegQuality, warnings: [String]) -> [String: JSONValue] {
+        func rounded(_ value: Double, _ places: Double = 10) -> JSONValue { .double((value * places).rounded() / places) }
+        var object: [String: JSONValue] = [
+            "type": .string("quality"), "callId": .string(callId), "leg": .string(leg),
+            "warnings": .array(warnings.map(JSONValue.string)),
+            "mos": rounded(quality.meanOpinionScore, 100), "lossPercent": rounded(quality.lossPercent),
+            "jitterMs": rounded(quality.jitterMilliseconds), "packetsReceived": .int(Int(quality.packetsReceived)),
+            "packetsLost": .int(Int(quality.packetsLost)), "packetsSent": .int(Int(quality.packetsSent)),
+        ]
+        if let rtt = quality.roundTripMilliseconds { object["rttMs"] = rounded(rtt) }
+        if let loss = quality.farEndLossPercent { object["farEndLossPercent"] = rounded(loss) }
+        if let jitter = quality.farEndJitterMilliseconds { object["farEndJitterMs"] = rounded(jitter) }
+        if let buffer = quality.jitterBufferMilliseconds { object["jitterBufferMs"] = .int(buffer) }
+        return object
+    }
 }

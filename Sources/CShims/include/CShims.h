@@ -30,6 +30,9 @@ int cshim_opus_set_dtx(OpusEncoder *enc, int on);
 int cshim_opus_set_max_bandwidth(OpusEncoder *enc, int bandwidth);
 int cshim_opus_get_lookahead(OpusEncoder *enc, int *samples);
 
+// Names the calling thread (prctl is variadic): at most 15 bytes are kept.
+void cshim_name_this_thread(const char *name);
+
 // SRTP's cipher and MAC steps (srtp_crypto.c), allocation-free per packet.
 // A 128-bit AES context: GCM or counter mode (CTR), encrypting or decrypting, with its key.
 EVP_CIPHER_CTX *cshim_aes128_context(int gcm, int encrypt, const uint8_t *key);

@@ -121,8 +121,41 @@ public struct RTCPReporter: Sendable {
         }
     }
 
+    /// A compound RTCP packet from the far end, read where it lies: what
+    /// `received(rtcp: RTCPPacket.parseCompound(bytes), nowNanoseconds:)` does, without
+    /// making the packets (nothing is allocated). A compound that does not parse changes
+    /// nothing and is refused with the parser's error.
+    public mutating func received(rtcp bytes: UnsafeRawBufferPointer, nowNanoseconds: Int64) throws(RTCPParseError) {
+        try RTCPPacket.forEachPacket(in: bytes) { packetType, count, body in
+            switch packetType {
+            case RTCPPacket.PacketType.senderReport:
+                if body.uint32(at: 0) == remote?.ssrc {
+                    remote?.recordSenderReport(RTCPPacket.senderInfo(body), arrivalNanoseconds: nowNanoseconds)
+                }
+                readBlocks(in: body, from: 24, count: count, nowNanoseconds: nowNanoseconds)
+            case RTCPPacket.PacketType.receiverReport:
+                readBlocks(in: body, from: 4, count: count, nowNanoseconds: nowNanoseconds)
+            default:
+                break
+            }
+        }
+    }
+
     private mutating func readBlocks(_ blocks: [RTCPReportBlock], nowNanoseconds: Int64) {
         guard let block = blocks.first(where: { $0.ssrc == localSSRC }) else { return }
+        read(block, nowNanoseconds: nowNanoseconds)
+    }
+
+    /// The first of an SR or RR body's `count` report blocks that is about this side's stream.
+    private mutating func readBlocks(in body: UnsafeRawBufferPointer, from start: Int, count: UInt8, nowNanoseconds: Int64) {
+        for index in 0..<Int(count) where body.uint32(at: start + index * RTCPReportBlock.length) == localSSRC {
+            read(RTCPPacket.reportBlock(body, from: start, index: index), nowNanoseconds: nowNanoseconds)
+            return
+        }
+    }
+
+    /// The far end's report block on this side's stream: its loss and jitter, and the round trip.
+    private mutating func read(_ block: RTCPReportBlock, nowNanoseconds: Int64) {
         farEnd = block
         farEndReports += 1
         // RFC 3550 §6.4.1: RTT = A − LSR − DLSR, all in 1/65536 s; LSR 0 means "no SR yet".
