@@ -60,6 +60,13 @@ final class BrowserLeg: @unchecked Sendable {
     private var frame: Int
     /// The Opus the answer asked for (its `maxplaybackrate`).
     let clip: BrowserOpusClip
+    /// The browser's own RTCP: what it sends and receives, and an SR with a report block
+    /// on the gateway's stream and SDES every `reportInterval`, as libwebrtc sends them, so
+    /// the gateway reads a browser's reports under load as it would in a real call.
+    private var reports: RTCPReporter
+    private var nextReport: Int64
+    private let reportBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 16)
+    static let reportInterval: Int64 = 5_000_000_000
 
     /// - Parameters:
     ///   - socket: the port the offer named, now connected to the gateway's candidate.
@@ -78,6 +85,14 @@ final class BrowserLeg: @unchecked Sendable {
         header = RTPHeader(payloadType: answer.opusPayloadType, sequenceNumber: UInt16.random(in: 0...UInt16.max),
                            timestamp: UInt32.random(in: 0...UInt32.max), ssrc: ssrc, marker: true)
         frame = call * 37
+        reports = RTCPReporter(localSSRC: ssrc, cname: "bench-\(call)", clockRate: 48000, codec: .opus,
+                               ntp: NTPClock(unixNanoseconds: LoadClock.realtime(), atMonotonic: now))
+        // Spread over the interval, as calls that started at different times would be.
+        nextReport = now + Self.reportInterval + Int64(call % 50) * Self.reportInterval / 50
+    }
+
+    deinit {
+        reportBuffer.deallocate()
     }
 
     var isUp: Bool { phase == .media }
@@ -115,8 +130,9 @@ final class BrowserLeg: @unchecked Sendable {
             case .rtp:
                 media(packet, arrival: time.arrival(ofStamp: stamp), time, totals: &totals)
             case .rtcp:
-                if let srtp, (try? srtp.unprotectRTCP(base, length: length)) != nil {
+                if let srtp, let plain = try? srtp.unprotectRTCP(base, length: length) {
                     totals.rtcp += 1
+                    try? reports.received(rtcp: UnsafeRawBufferPointer(start: base, count: plain), nowNanoseconds: time.now)
                 } else {
                     totals.rejected += 1
                 }
@@ -144,9 +160,22 @@ final class BrowserLeg: @unchecked Sendable {
         if socket.send(UnsafeRawBufferPointer(start: base, count: length)) {
             sendLogs.browser.record(sequence: sequence, at: sentAt)
             totals.sent += 1
+            reports.sent(payloadBytes: payload.count, timestamp: header.timestamp &- 960, nowNanoseconds: sentAt)
         } else {
             totals.sendFailures += 1
         }
+        if sentAt >= nextReport { sendReport(srtp, now: sentAt, totals: &totals) }
+    }
+
+    /// One compound report (SR, report block, SDES) as SRTCP.
+    private func sendReport(_ srtp: SRTPSession, now: Int64, totals: inout LegTotals) {
+        nextReport = now + Self.reportInterval
+        guard let base = reportBuffer.baseAddress else { return }
+        let written = reports.writeReport(into: reportBuffer, nowNanoseconds: now)
+        guard written > 0, let length = try? srtp.protectRTCP(base, length: written, capacity: reportBuffer.count),
+              socket.send(UnsafeRawBufferPointer(start: base, count: length))
+        else { return }
+        totals.rtcpSent += 1
     }
 
     private func sendCheck(_ time: LegTime) {
@@ -190,6 +219,8 @@ final class BrowserLeg: @unchecked Sendable {
               let header = RTPHeader.parse(UnsafeRawBufferPointer(start: base, count: length)),
               header.payloadType == opusPayloadType
         else { totals.rejected += 1; return }
+        reports.received(ssrc: header.ssrc, sequenceNumber: header.sequenceNumber, timestamp: header.timestamp,
+                         nowNanoseconds: time.now)
         let delay = delays.delay(outputSequence: header.sequenceNumber, arrival: arrival, inputs: sendLogs.phone)
         totals.count(reception.record(header, arrival: arrival), lateLimit: time.lateLimit, delay: delay)
     }

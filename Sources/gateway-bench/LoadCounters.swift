@@ -19,6 +19,8 @@ struct LegTotals: Sendable, Equatable, Codable {
     var rejected = 0
     /// RTCP packets received (the gateway's reports; not counted as media).
     var rtcp = 0
+    /// RTCP compound packets sent (a browser's reports, as libwebrtc sends them).
+    var rtcpSent = 0
     /// How long the gateway took to pass each received packet on: from the other leg's send
     /// to this leg's kernel receive stamp (`DelayMatcher`).
     var delays = DelayHistogram()
@@ -31,7 +33,7 @@ struct LegTotals: Sendable, Equatable, Codable {
         LegTotals(legsUp: legsUp, sent: sent - earlier.sent, sendFailures: sendFailures - earlier.sendFailures,
                   received: received - earlier.received, expected: expected - earlier.expected,
                   late: late - earlier.late, maxLatenessNanoseconds: maxLatenessNanoseconds,
-                  rejected: rejected - earlier.rejected, rtcp: rtcp - earlier.rtcp,
+                  rejected: rejected - earlier.rejected, rtcp: rtcp - earlier.rtcp, rtcpSent: rtcpSent - earlier.rtcpSent,
                   delays: delays.since(earlier.delays), maxDelayNanoseconds: maxDelayNanoseconds)
     }
 
@@ -39,7 +41,8 @@ struct LegTotals: Sendable, Equatable, Codable {
         LegTotals(legsUp: a.legsUp + b.legsUp, sent: a.sent + b.sent, sendFailures: a.sendFailures + b.sendFailures,
                   received: a.received + b.received, expected: a.expected + b.expected, late: a.late + b.late,
                   maxLatenessNanoseconds: max(a.maxLatenessNanoseconds, b.maxLatenessNanoseconds),
-                  rejected: a.rejected + b.rejected, rtcp: a.rtcp + b.rtcp, delays: a.delays + b.delays,
+                  rejected: a.rejected + b.rejected, rtcp: a.rtcp + b.rtcp, rtcpSent: a.rtcpSent + b.rtcpSent,
+                  delays: a.delays + b.delays,
                   maxDelayNanoseconds: max(a.maxDelayNanoseconds, b.maxDelayNanoseconds))
     }
 

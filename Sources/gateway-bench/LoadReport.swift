@@ -25,6 +25,10 @@ struct LoadReport: Codable {
         var maxDelayMilliseconds: Double
         /// Packets whose delay was measured.
         var delayPackets: Int
+        /// RTCP compound packets the sending side sent (browsers only), and the receiving
+        /// side got from the gateway (browsers only: SRTCP on the same port).
+        var rtcpSent: Int
+        var rtcpReceived: Int
 
         init(sender: LegTotals, receiver: LegTotals, calls: Int, seconds: Double) {
             sentPerSecond = Double(sender.sent) / seconds
@@ -32,6 +36,8 @@ struct LoadReport: Codable {
             receivedPerSecond = Double(receiver.received) / seconds
             lost = receiver.lost
             late = receiver.late
+            rtcpSent = sender.rtcpSent
+            rtcpReceived = receiver.rtcp
             maxLatenessMilliseconds = Double(receiver.maxLatenessNanoseconds) / 1e6
             sendFailures = sender.sendFailures
             rejected = receiver.rejected
@@ -187,6 +193,8 @@ struct LoadReport: Codable {
                          + "max \(cell(Double(ticks.maxLatenessNanoseconds) / 1e6, 2)) ms; "
                          + "UDP receive-buffer drops (machine): \(step.udp.map { String($0.receiveBufferErrors) } ?? "n/a"); "
                          + "gateway-reported worst loss \(cell(step.gatewayReportedWorstLossPercent, 2)) %")
+            lines.append("RTCP in the window: the browsers sent \(step.browserToTrunk.rtcpSent) compound reports "
+                         + "and received \(step.trunkToBrowser.rtcpReceived) from \(process)")
             lines.append("\(process) memory: \(step.gatewayResidentKilobytes.map { "\($0 / 1024) MB resident" } ?? "n/a"); "
                          + "allocations per packet received: "
                          + (step.gatewayAllocationsPerPacket.map { all in
