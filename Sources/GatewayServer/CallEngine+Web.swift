@@ -12,7 +12,7 @@ struct WebConnection: Sendable {
     let grants: Grants
     var identity: String { grants.identity }
     /// Messages to the browser, each one text frame's UTF-8.
-    let outbound: AsyncStream<ByteBuffer>.Continuation
+    let outbound: SignalingOutbound
     /// Client call id → call key, for the calls this connection placed.
     var callKeys: [String: String] = [:]
     /// Every client call id used on this connection (ids are never reused).
@@ -32,7 +32,7 @@ extension CallEngine {
         let id = nextConnectionID
         nextConnectionID += 1
         let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
-        connections[id] = WebConnection(id: id, grants: grants, outbound: continuation)
+        connections[id] = WebConnection(id: id, grants: grants, outbound: SignalingOutbound(continuation))
         send(.hello(identity: grants.identity, iceServers: iceServersHandedOut(to: grants.identity)), to: id)
         agentSignedIn(grants: grants, connectionID: id)
         return ConnectionHandle(id: id, outbound: stream)
@@ -50,22 +50,13 @@ extension CallEngine {
         agentSignedOut(grants: connection.grants, connectionID: id)
     }
 
-    /// Writes the message's JSON in the engine's kept array, then copies it into the one
-    /// buffer the WebSocket frame takes (a quality report every few seconds per leg then
-    /// allocates that buffer and nothing else here). The buffer starts with room for the
-    /// frame's header (RFC 6455 §5.2: at most 14 bytes), which NIOWebSocket's encoder then
-    /// writes in place instead of into a buffer of its own.
+    /// Writes the message's JSON in the engine's kept array, then into the connection's
+    /// frame buffer (a quality report every few seconds per leg then allocates nothing here).
     func send(_ message: ServerMessage, to connectionID: Int) {
         guard let outbound = connections[connectionID]?.outbound else { return }
         message.writeJSON(into: &messageText)
-        let headroom = 14
-        var frame = ByteBufferAllocator().buffer(capacity: headroom + messageText.count)
-        frame.moveWriterIndex(forwardBy: headroom)
-        frame.moveReaderIndex(forwardBy: headroom)
-        frame.writeBytes(messageText)
-        outbound.yield(frame)
+        outbound.send(messageText)
     }
-
     func receive(text: String, from connectionID: Int) async {
         guard connections[connectionID] != nil else { return }
         let message: ClientMessage
@@ -232,5 +223,29 @@ extension CallEngine {
         if case .script(let run, let prompts) = route {
             startScript(run, prompts: prompts, for: key)
         }
+    }
+}
+
+/// A signaling connection's way out: the messages for its writer task, each one text
+/// frame's UTF-8 in a buffer. The connection keeps its last buffer and writes the next
+/// message into it: by then the WebSocket has sent it and holds it no more, so it is
+/// reused; one still held is copied first (ByteBuffer is copy-on-write), never overwritten.
+final class SignalingOutbound: @unchecked Sendable {
+    private let continuation: AsyncStream<ByteBuffer>.Continuation
+    // Confined to the engine, which alone sends.
+    private var frame = ByteBuffer()
+
+    init(_ continuation: AsyncStream<ByteBuffer>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func send(_ text: [UInt8]) {
+        frame.clear(minimumCapacity: text.count)
+        frame.writeBytes(text)
+        continuation.yield(frame)
+    }
+
+    func finish() {
+        continuation.finish()
     }
 }
