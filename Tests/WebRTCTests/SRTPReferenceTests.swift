@@ -170,6 +170,40 @@ import Testing
         #expect(window.isFresh(4999))
     }
 
+    /// The window against the plain rule it stands for (RFC 3711 §3.3.2: above the highest,
+    /// or within `size` of it and not yet accepted) over streams that move on one by one,
+    /// skip ahead, arrive late and repeat, with jumps past the whole window.
+    @Test func replayWindowAgreesWithTheRuleItStandsFor() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [64, 128, 1024] {
+            var window = SRTPReplayWindow(size: size)
+            var accepted: Set<Int64> = []
+            var highest: Int64?
+            func fresh(_ index: Int64) -> Bool {
+                guard let highest else { return true }
+                return index > highest || (highest - index < Int64(size) && !accepted.contains(index))
+            }
+            var next: Int64 = Int64.random(in: 0...1 << 40, using: &generator)
+            for _ in 0..<20_000 {
+                let index: Int64
+                switch Int.random(in: 0..<100, using: &generator) {
+                case 0..<70: index = next; next += 1
+                case 70..<80: next += Int64.random(in: 2...Int64(size) + 5, using: &generator); index = next
+                case 80..<98: index = max(0, next - Int64.random(in: 1...Int64(size) + 10, using: &generator))
+                default: next += Int64.random(in: Int64(size)...4 * Int64(size), using: &generator); index = next
+                }
+                #expect(window.isFresh(index) == fresh(index), "size \(size), index \(index)")
+                if fresh(index) {
+                    window.mark(index)
+                    accepted.insert(index)
+                    highest = max(highest ?? index, index)
+                }
+                let probe = (highest ?? 0) - Int64.random(in: -3...Int64(size) + 3, using: &generator)
+                #expect(window.isFresh(probe) == fresh(probe), "size \(size), probe \(probe)")
+            }
+        }
+    }
+
     @Test func rolloverEstimates() {
         var rollover = SRTPRollover(firstSequence: 65_000)
         #expect(rollover.estimate(65_100) == 0)

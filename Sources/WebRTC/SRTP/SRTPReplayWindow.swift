@@ -1,8 +1,12 @@
-/// Which recent packet indices were already accepted (RFC 3711 §3.3.2): a sliding bitmap
-/// behind the highest index seen. A packet is fresh when its index is above the highest, or
-/// within the window and not yet marked. Only packets that authenticated are marked.
+/// Which recent packet indices were already accepted (RFC 3711 §3.3.2): a bitmap of the
+/// `size` indices up to the highest seen. A packet is fresh when its index is above the
+/// highest, or within the window and not yet marked. Only packets that authenticated are
+/// marked.
+///
+/// The bitmap is a ring: index i is bit i mod `size`, so a new highest index clears the bits
+/// of the indices it passes (one, in order) instead of shifting the whole map per packet.
 struct SRTPReplayWindow {
-    /// Indices the window remembers behind the highest (a multiple of 64).
+    /// Indices the window remembers up to the highest (a multiple of 64).
     let size: Int
     private var words: [UInt64]
     /// The highest index accepted; nil before the first packet.
@@ -18,45 +22,54 @@ struct SRTPReplayWindow {
     func isFresh(_ index: Int64) -> Bool {
         guard let highest else { return true }
         if index > highest { return true }
-        let age = highest - index
-        guard age < Int64(size) else { return false }
-        return !bit(Int(age))
+        guard highest - index < Int64(size) else { return false }
+        return !isMarked(index)
     }
 
-    /// Marks `index` as received, sliding the window when it is the new highest.
+    /// Marks `index` as received, moving the window on when it is the new highest.
     mutating func mark(_ index: Int64) {
         guard let current = highest else {
             highest = index
-            set(0)
+            set(index)
             return
         }
         if index > current {
-            shift(by: index - current)
+            // The indices passed over were never received: their bits, last used by indices
+            // `size` lower, start clear.
+            if index - current >= Int64(size) {
+                for word in words.indices { words[word] = 0 }
+            } else {
+                var passed = current + 1
+                while passed < index {
+                    clear(passed)
+                    passed += 1
+                }
+            }
             highest = index
-            set(0)
+            set(index)
         } else if current - index < Int64(size) {
-            set(Int(current - index))
+            set(index)
         }
     }
 
-    /// Bit n is the packet n indices behind the highest.
-    private func bit(_ age: Int) -> Bool { words[age >> 6] & (1 << UInt64(age & 63)) != 0 }
+    /// Where index i lives: SRTP indices are never negative (48 bits, RFC 3711 §3.3.1).
+    private func position(_ index: Int64) -> (word: Int, bit: UInt64) {
+        let slot = Int(UInt64(bitPattern: index) % UInt64(size))
+        return (slot >> 6, UInt64(slot & 63))
+    }
 
-    private mutating func set(_ age: Int) { words[age >> 6] |= 1 << UInt64(age & 63) }
+    private func isMarked(_ index: Int64) -> Bool {
+        let (word, bit) = position(index)
+        return words[word] & (1 << bit) != 0
+    }
 
-    /// Ages every mark by `distance` (older packets move to higher bits).
-    private mutating func shift(by distance: Int64) {
-        guard distance < Int64(size) else {
-            for index in words.indices { words[index] = 0 }
-            return
-        }
-        let wordShift = Int(distance >> 6)
-        let bitShift = UInt64(distance & 63)
-        for index in words.indices.reversed() {
-            let source = index - wordShift
-            var value: UInt64 = source >= 0 ? words[source] << bitShift : 0
-            if bitShift > 0, source - 1 >= 0 { value |= words[source - 1] >> (64 - bitShift) }
-            words[index] = value
-        }
+    private mutating func set(_ index: Int64) {
+        let (word, bit) = position(index)
+        words[word] |= 1 << bit
+    }
+
+    private mutating func clear(_ index: Int64) {
+        let (word, bit) = position(index)
+        words[word] &= ~(1 << bit)
     }
 }

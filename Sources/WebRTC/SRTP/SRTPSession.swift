@@ -30,6 +30,10 @@ public final class SRTPSession: @unchecked Sendable {
     private let replayWindow: Int
     private var sent: [UInt32: SentStream] = [:]
     private var received: [UInt32: ReceivedStream] = [:]
+    /// The stream of the last packet each way: a call's leg sends and receives one stream,
+    /// so nearly every packet finds its stream here without hashing its SSRC.
+    private var lastSent: (ssrc: UInt32, stream: SentStream)?
+    private var lastReceived: (ssrc: UInt32, stream: ReceivedStream)?
 
     /// Per-SSRC state, as classes so a packet changes it in place (no copy of the windows).
     private final class SentStream {
@@ -90,7 +94,7 @@ public final class SRTPSession: @unchecked Sendable {
         }
         let ssrc = SRTPCipher.loadBigEndian(packet + 8)
         let sequence = UInt16(truncatingIfNeeded: SRTPCipher.loadBigEndian(packet) & 0xFFFF)
-        let known = received[ssrc]
+        let known = receivedStream(ssrc)
         // RFC 3711 §3.3.1: a new stream starts at rollover 0 with its first sequence number.
         var rollover = known?.rollover ?? SRTPRollover(firstSequence: sequence)
         guard let period = rollover.estimate(sequence) else { throw .replay }
@@ -127,7 +131,7 @@ public final class SRTPSession: @unchecked Sendable {
         try Self.check(length, capacity ?? length, minimum: 8 + profile.rtcpOverhead, overhead: 0)
         guard let trailer = inbound.rtcpTrailer(packet, length: length) else { throw .malformed }
         let ssrc = SRTPCipher.loadBigEndian(packet + 4)
-        let known = received[ssrc]
+        let known = receivedStream(ssrc)
         let index = Int64(trailer.index)
         if let known, !known.rtcpWindow.isFresh(index) { throw .replay }
         guard let plain = inbound.openRTCP(packet, length: length, ssrc: ssrc, encrypted: trailer.encrypted,
@@ -141,10 +145,23 @@ public final class SRTPSession: @unchecked Sendable {
     // MARK: - Helpers
 
     private func sentStream(_ ssrc: UInt32) throws(SRTPError) -> SentStream {
-        if let stream = sent[ssrc] { return stream }
-        guard sent.count < Self.maximumStreams else { throw .tooManyStreams }
-        let stream = SentStream()
-        sent[ssrc] = stream
+        if let lastSent, lastSent.ssrc == ssrc { return lastSent.stream }
+        let stream: SentStream
+        if let known = sent[ssrc] {
+            stream = known
+        } else {
+            guard sent.count < Self.maximumStreams else { throw .tooManyStreams }
+            stream = SentStream()
+            sent[ssrc] = stream
+        }
+        lastSent = (ssrc, stream)
+        return stream
+    }
+
+    private func receivedStream(_ ssrc: UInt32) -> ReceivedStream? {
+        if let lastReceived, lastReceived.ssrc == ssrc { return lastReceived.stream }
+        guard let stream = received[ssrc] else { return nil }
+        lastReceived = (ssrc, stream)
         return stream
     }
 
@@ -153,6 +170,7 @@ public final class SRTPSession: @unchecked Sendable {
         guard received.count < Self.maximumStreams else { throw .tooManyStreams }
         let stream = ReceivedStream(replayWindow: replayWindow)
         received[ssrc] = stream
+        lastReceived = (ssrc, stream)
         return stream
     }
 
