@@ -57,6 +57,7 @@ extension CallEngine {
         message.writeJSON(into: &messageText)
         outbound.send(messageText)
     }
+
     func receive(text: String, from connectionID: Int) async {
         guard connections[connectionID] != nil else { return }
         let message: ClientMessage

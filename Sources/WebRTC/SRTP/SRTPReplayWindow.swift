@@ -3,8 +3,9 @@
 /// highest, or within the window and not yet marked. Only packets that authenticated are
 /// marked.
 ///
-/// The bitmap is a ring: index i is bit i mod `size`, so a new highest index clears the bits
-/// of the indices it passes (one, in order) instead of shifting the whole map per packet.
+/// The bitmap is a ring: index i is bit i mod `size`, so a new highest index only clears the
+/// bits of the indices it skips (none when packets come in order) instead of shifting the
+/// whole map per packet.
 struct SRTPReplayWindow {
     /// Indices the window remembers up to the highest (a multiple of 64).
     let size: Int
