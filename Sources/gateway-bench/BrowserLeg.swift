@@ -65,7 +65,6 @@ final class BrowserLeg: @unchecked Sendable {
     /// the gateway reads a browser's reports under load as it would in a real call.
     private var reports: RTCPReporter
     private var nextReport: Int64
-    private let reportBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 16)
     static let reportInterval: Int64 = 5_000_000_000
 
     /// - Parameters:
@@ -89,10 +88,6 @@ final class BrowserLeg: @unchecked Sendable {
                                ntp: NTPClock(unixNanoseconds: LoadClock.realtime(), atMonotonic: now))
         // Spread over the interval, as calls that started at different times would be.
         nextReport = now + Self.reportInterval + Int64(call % 50) * Self.reportInterval / 50
-    }
-
-    deinit {
-        reportBuffer.deallocate()
     }
 
     var isUp: Bool { phase == .media }
@@ -145,12 +140,12 @@ final class BrowserLeg: @unchecked Sendable {
     /// The next 20 ms of speech, once SRTP is up.
     func sendMedia(_ media: LoadMedia, buffers: PacketBuffers, totals: inout LegTotals) {
         guard let srtp, let base = buffers.send.baseAddress else { return }
-        let payloads = media.browserClips[clip.rawValue]
+        let payloads = media.opusPayloads(clip)
         let payload = payloads[frame % payloads.count]
         frame += 1
         let headerLength = header.write(to: buffers.send)
         UnsafeMutableRawBufferPointer(rebasing: buffers.send[headerLength...]).copyBytes(from: payload)
-        let sequence = header.sequenceNumber
+        let (sequence, timestamp) = (header.sequenceNumber, header.timestamp)
         header.sequenceNumber &+= 1
         header.timestamp &+= 960
         header.marker = false
@@ -160,19 +155,21 @@ final class BrowserLeg: @unchecked Sendable {
         if socket.send(UnsafeRawBufferPointer(start: base, count: length)) {
             sendLogs.browser.record(sequence: sequence, at: sentAt)
             totals.sent += 1
-            reports.sent(payloadBytes: payload.count, timestamp: header.timestamp &- 960, nowNanoseconds: sentAt)
+            reports.sent(payloadBytes: payload.count, timestamp: timestamp, nowNanoseconds: sentAt)
         } else {
             totals.sendFailures += 1
         }
-        if sentAt >= nextReport { sendReport(srtp, now: sentAt, totals: &totals) }
+        if sentAt >= nextReport { sendReport(srtp, now: sentAt, buffer: buffers.send, totals: &totals) }
     }
 
-    /// One compound report (SR, report block, SDES) as SRTCP.
-    private func sendReport(_ srtp: SRTPSession, now: Int64, totals: inout LegTotals) {
+    /// One compound report (SR, report block, SDES) as SRTCP, made in `buffer` (the media
+    /// packet that used it has left).
+    private func sendReport(_ srtp: SRTPSession, now: Int64, buffer: UnsafeMutableRawBufferPointer,
+                            totals: inout LegTotals) {
         nextReport = now + Self.reportInterval
-        guard let base = reportBuffer.baseAddress else { return }
-        let written = reports.writeReport(into: reportBuffer, nowNanoseconds: now)
-        guard written > 0, let length = try? srtp.protectRTCP(base, length: written, capacity: reportBuffer.count),
+        guard let base = buffer.baseAddress else { return }
+        let written = reports.writeReport(into: buffer, nowNanoseconds: now)
+        guard written > 0, let length = try? srtp.protectRTCP(base, length: written, capacity: buffer.count),
               socket.send(UnsafeRawBufferPointer(start: base, count: length))
         else { return }
         totals.rtcpSent += 1

@@ -14,12 +14,11 @@ enum BrowserOpusClip: Int, CaseIterable, Sendable, ExpressibleByArgument {
         self = clip
     }
 
+    /// The clip for the Opus bandwidth `maxplaybackrate` allows (`OpusBandwidth(playbackRate:)`):
+    /// libwebrtc's bitrate steps are narrowband, up to wideband, and wider.
     init(maxPlaybackRate: Int?) {
-        switch maxPlaybackRate ?? 48000 {
-        case ...8000: self = .narrowband
-        case ...16000: self = .wideband
-        default: self = .fullband
-        }
+        let bandwidth = maxPlaybackRate.map { OpusBandwidth(playbackRate: $0) } ?? .fullband
+        self = bandwidth <= .narrowband ? .narrowband : bandwidth <= .wideband ? .wideband : .fullband
     }
 
     var maxBandwidth: OpusBandwidth {

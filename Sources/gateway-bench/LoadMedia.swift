@@ -8,7 +8,7 @@ struct LoadMedia: Sendable {
     static let clipSeconds = 20
 
     /// Opus payloads, one per 20 ms, for each `BrowserOpusClip` (by its raw value).
-    let browserClips: [[[UInt8]]]
+    private let browserClips: [[[UInt8]]]
     /// μ-law frames of 160 bytes, back to back.
     let pcmuFrames: [UInt8]
     var pcmuFrameCount: Int { pcmuFrames.count / 160 }
