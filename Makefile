@@ -19,7 +19,8 @@ deps:
 	scripts/install-deps.sh build
 
 # CPU cost of the media path of one transcoded call, gateway vs the C libraries alone
-# (docs/performance.md, "Media path cost"), then calls through a running gatewayd over
+# (docs/performance.md, "Media path cost"), the kernel's UDP path alone and under a relay
+# that does nothing else ("What the kernel's UDP path costs"), then calls through a running gatewayd over
 # loopback, beside rtpengine, and relayed Opus calls ("Calls under load"), and the call
 # set-up rate ("Call set-up rate"): tables on stdout, JSON in .build/bench/.
 # One --product per build: swift build builds only the last one it is given.
@@ -35,6 +36,7 @@ bench:
 	$(SWIFT) build -c release --product gateway-bench
 	.build/release/gateway-bench media --seconds $(BENCH_SECONDS) --json .build/bench/media.json
 	.build/release/gateway-bench udp --json .build/bench/udp.json
+	.build/release/gateway-bench relay-floor --calls $(BENCH_RELAY_CALLS) --json .build/bench/relay-floor.json
 	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --rtpengine --json .build/bench/load.json
 	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --rtpengine --json .build/bench/relay.json
 	.build/release/gateway-bench setup --rates $(BENCH_SETUP_RATES) --seconds 10 --json .build/bench/setup.json

@@ -95,7 +95,7 @@ let package = Package(
 
         // MARK: Benchmarks (docs/performance.md): the gateway's media path against the
         // same work done straight on the C libraries.
-        .target(name: "CBenchFloor", linkerSettings: [
+        .target(name: "CBenchFloor", dependencies: ["CShims"], linkerSettings: [
             .linkedLibrary("opus"), .linkedLibrary("srtp2"), .linkedLibrary("spandsp"),
         ]),
         .target(name: "CAllocationProbe"),

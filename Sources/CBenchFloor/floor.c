@@ -1,6 +1,7 @@
 // The floor of the media path: each step is one call into the C library that does the
 // work, with buffers fixed at creation, so what remains is the libraries' own cost.
 #include "floor.h"
+#include "floor_srtp.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ static void build_tables(void) {
     }
 }
 
-static srtp_t make_session(int gcm, const uint8_t *key_salt, srtp_ssrc_type_t direction, int allow_repeat) {
+srtp_t floor_srtp_session(int gcm, const uint8_t *key_salt, srtp_ssrc_type_t direction, int allow_repeat) {
     srtp_policy_t policy;
     memset(&policy, 0, sizeof policy);
     if (gcm) {
@@ -80,8 +81,8 @@ floor_call *floor_call_create(int gcm, const uint8_t *local_key_salt, const uint
     floor_call *call = calloc(1, sizeof *call);
     if (!call) return NULL;
     int error = OPUS_OK;
-    call->inbound = make_session(gcm, remote_key_salt, ssrc_any_inbound, 0);
-    call->outbound = make_session(gcm, local_key_salt, ssrc_any_outbound, 1);
+    call->inbound = floor_srtp_session(gcm, remote_key_salt, ssrc_any_inbound, 0);
+    call->outbound = floor_srtp_session(gcm, local_key_salt, ssrc_any_outbound, 1);
     call->decoder = opus_decoder_create(8000, 1, &error);
     call->encoder = error == OPUS_OK ? opus_encoder_create(8000, 1, OPUS_APPLICATION_VOIP, &error) : NULL;
     call->plc = plc_init(NULL);
