@@ -32,8 +32,8 @@ enum MediaClock {
 /// and received, sends a compound report at RFC 3550 §6.3 intervals (5 s on average,
 /// each randomised to 0.5–1.5 times that, the first one sooner), and hands the figures
 /// and warnings of each interval to `onReport`. `send` puts a compound packet on the wire
-/// (plain RTCP toward a trunk, SRTCP toward a browser); reports are written into a buffer
-/// of the leg's, so none allocates.
+/// (plain RTCP toward a trunk, SRTCP toward a browser); reports are written into the loop's
+/// report buffer, so none allocates.
 final class LegRTCP {
     static let averageInterval: Double = 5
 
@@ -42,8 +42,8 @@ final class LegRTCP {
     private(set) var reporter: RTCPReporter
     private var watch: QualityWatch
     private let send: (UnsafeRawBufferPointer) -> Void
-    /// Where each report is written before `send`.
-    private let outgoing = PacketBuffer()
+    /// Where each report is written before `send`: the loop's.
+    private var outgoing: UnsafeMutableRawBufferPointer { loop.reportBuffer }
     private var task: MediaTimer?
     private var stopped = false
     var onReport: ((QualityReport) -> Void)?
@@ -129,16 +129,16 @@ final class LegRTCP {
     private static func nanoseconds(_ seconds: Double) -> TimeAmount { .nanoseconds(Int64(seconds * 1e9)) }
 
     private func write(_ packets: [RTCPPacket]) {
-        sendWritten(RTCPPacket.writeCompound(packets, to: outgoing.bytes))
+        sendWritten(RTCPPacket.writeCompound(packets, to: outgoing))
     }
 
     /// Sends the first `length` bytes of `outgoing`; nothing when nothing was written.
     private func sendWritten(_ length: Int) {
-        if length > 0 { send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<length])) }
+        if length > 0 { send(UnsafeRawBufferPointer(rebasing: outgoing[..<length])) }
     }
 
     private func report() {
-        sendWritten(reporter.writeReport(into: outgoing.bytes, nowNanoseconds: MediaClock.nanoseconds()))
+        sendWritten(reporter.writeReport(into: outgoing, nowNanoseconds: MediaClock.nanoseconds()))
         let before = watch.active
         _ = watch.update(reporter.quality)
         onReport?(QualityReport(leg: kind, quality: reporter.quality, summary: reporter.summary,

@@ -31,7 +31,7 @@ extension MediaSession {
     /// with the call: the last one, with its BYE, is sent as it closes.)
     private func sendBrowserRTCP(_ packet: UnsafeRawBufferPointer) {
         guard let srtp, let browser else { return }
-        let out = outgoing.bytes
+        let out = outgoing
         guard packet.count + SRTPSession.maximumOverhead <= out.count, let base = out.baseAddress else { return }
         out.copyMemory(from: packet)
         guard let length = try? srtp.protectRTCP(base, length: packet.count, capacity: out.count) else { return }

@@ -87,8 +87,8 @@ final class MediaSession: @unchecked Sendable {
     var comfortNoiseTicker: MediaTimer?
     /// The size of the trunk's last audio payload: how long its packets are.
     var lastTrunkPayloadBytes = 0
-    /// Where packets to the browser are built (SRTP, RTCP), reused for every one.
-    let outgoing = PacketBuffer()
+    /// Where packets to the browser are built (SRTP, SRTCP, STUN answers): the loop's.
+    var outgoing: UnsafeMutableRawBufferPointer { loop.sendBuffer }
 
     init(key: String, loop: MediaEventLoop, mode: Mode, offer: WebOffer, webLocal: WebLocalMedia,
          webSocket: MediaSocket, trunkLeg: TrunkLeg?, dtls: DTLSEndpoint, clock: RuntimeClock,
@@ -267,9 +267,9 @@ final class MediaSession: @unchecked Sendable {
     private func answeredConsent(_ packet: UnsafeRawBufferPointer, from source: PeerAddress) -> Bool {
         guard ice.isNominated, let browser, browser == source,
               let answer = source.withAddressBytes({ address, port in
-                  consentResponder.answer(packet, address: address, port: port, into: outgoing.bytes)
+                  consentResponder.answer(packet, address: address, port: port, into: outgoing)
               }) else { return false }
-        webSocket.send(UnsafeRawBufferPointer(rebasing: outgoing.bytes[..<answer.length]), to: source)
+        webSocket.send(UnsafeRawBufferPointer(rebasing: outgoing[..<answer.length]), to: source)
         consentRenewed()
         return true
     }
@@ -426,7 +426,7 @@ final class MediaSession: @unchecked Sendable {
         guard let srtp, let browser else { return }
         let header = RTPHeader(payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp,
                                ssrc: browserOut.ssrc, marker: marker)
-        let out = outgoing.bytes
+        let out = outgoing
         guard let base = out.baseAddress, 12 + payload.count + SRTPSession.maximumOverhead <= out.count else { return }
         let headerLength = header.write(to: out)
         UnsafeMutableRawBufferPointer(rebasing: out[headerLength...]).copyMemory(from: payload)

@@ -35,7 +35,6 @@ final class TrunkLeg {
     /// text, which would otherwise be formatted for every packet.
     private var acceptedSource: PeerAddress?
     private var destination: PeerAddress?
-    private let outgoing = PacketBuffer()
     private var out = OutgoingStream(RTPSequencer())
     private var farEndReceives = true
     private var farEndSends = true
@@ -194,7 +193,7 @@ final class TrunkLeg {
             return
         }
         let (seq, ts, marker) = out.next(samples: samples)
-        let buffer = outgoing.bytes
+        let buffer = loop.sendBuffer
         let length: Int
         if let eventPT = eventPayloadType, let event = dtmf.next(slotTimestamp: ts) {
             let header = RTPHeader(payloadType: eventPT, sequenceNumber: seq, timestamp: event.timestamp,

@@ -45,6 +45,14 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
     /// taking the queued tasks never allocates.
     private var running: [@Sendable () -> Void] = []
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
+    /// Where the loop's outgoing packets are built (RTP, SRTP, SRTCP, STUN answers), one at a
+    /// time: each is written, sent (`MediaSocket.send` copies it into the kernel) and done
+    /// before anything else on the loop writes here. One for the loop rather than one per leg,
+    /// so the memory every send touches stays in the caches and a call keeps none of its own.
+    let sendBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
+    /// Where an RTCP report is written before it goes out; a browser's is then copied into
+    /// `sendBuffer` to be protected.
+    let reportBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MediaSocket.maximumDatagram, alignment: 16)
     /// The most a timer ran late since `takeLateness`, nanoseconds; written by the loop,
     /// read and reset by the call engine's overload probe.
     private let lateness = NIOLockedValueBox<UInt64>(0)
@@ -100,6 +108,8 @@ final class MediaEventLoop: EventLoop, @unchecked Sendable {
 
     deinit {
         receiveBuffer.deallocate()
+        sendBuffer.deallocate()
+        reportBuffer.deallocate()
     }
 
     // MARK: EventLoop

@@ -81,19 +81,18 @@ final class MediaSocket: @unchecked Sendable {
                 recvfrom(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC), $0, &length)
             }
         }
-        guard count > 0, count <= buffer.count, let peer = Self.peer(storage) else { return }
+        guard count > 0, count <= buffer.count, let peer = Self.peer(&storage) else { return }
         onDatagram?(UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]), peer)
     }
 
-    private static func peer(_ storage: sockaddr_storage) -> PeerAddress? {
-        var storage = storage
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafeBytes(of: &storage) { PeerAddress($0.load(as: sockaddr_in.self)) }
-        case AF_INET6:
-            return withUnsafeBytes(of: &storage) { PeerAddress($0.load(as: sockaddr_in6.self)) }
-        default:
-            return nil
+    /// The source the kernel wrote, read where it lies (the 128-byte storage is not copied).
+    private static func peer(_ storage: inout sockaddr_storage) -> PeerAddress? {
+        withUnsafeBytes(of: &storage) { raw in
+            switch Int32(raw.load(as: sa_family_t.self)) {
+            case AF_INET: PeerAddress(raw.load(as: sockaddr_in.self))
+            case AF_INET6: PeerAddress(raw.load(as: sockaddr_in6.self))
+            default: nil
+            }
         }
     }
 

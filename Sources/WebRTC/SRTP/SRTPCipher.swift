@@ -18,10 +18,18 @@ final class SRTPCipher {
     private let rtcpContext: OpaquePointer
     private let rtpMAC: OpaquePointer?
     private let rtcpMAC: OpaquePointer?
-    private let rtpSalt: [UInt8]
-    private let rtcpSalt: [UInt8]
-    /// IV, tag and associated-data scratch, reused for every packet.
-    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
+    /// One cache-aligned block every packet reads: the IV being built, the RTP and RTCP
+    /// session salts (zero-padded to 16 bytes), then room for associated data or an expected
+    /// tag. Kept together, beside the object rather than in arrays of their own, so a packet
+    /// touches one line of it, not three allocations.
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 64)
+    private static let rtpSaltOffset = 16
+    private static let rtcpSaltOffset = 32
+    /// Associated data (12 bytes) or an expected HMAC-SHA1 digest (20).
+    private static let workOffset = 48
+    private var rtpSalt: UnsafeRawPointer { UnsafeRawPointer(scratch.baseAddress! + Self.rtpSaltOffset) }
+    private var rtcpSalt: UnsafeRawPointer { UnsafeRawPointer(scratch.baseAddress! + Self.rtcpSaltOffset) }
+    private var work: UnsafeMutableRawPointer { scratch.baseAddress! + Self.workOffset }
 
     private var isGCM: Bool { profile == .aeadAes128Gcm }
     var tagLength: Int { isGCM ? 16 : 10 }
@@ -42,14 +50,17 @@ final class SRTPCipher {
         }
         rtpContext = rtp
         rtcpContext = rtcp
-        rtpSalt = keys.rtp.salt
-        rtcpSalt = keys.rtcp.salt
         if gcm == 1 {
             rtpMAC = nil
             rtcpMAC = nil
         } else {
             rtpMAC = Self.mac(key: keys.rtp.authentication)
             rtcpMAC = Self.mac(key: keys.rtcp.authentication)
+        }
+        // Salts are 14 bytes (AES-CM, RFC 3711 §8.2) or 12 (GCM, RFC 7714 §12).
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        for (salt, offset) in [(keys.rtp.salt, Self.rtpSaltOffset), (keys.rtcp.salt, Self.rtcpSaltOffset)] {
+            salt.withUnsafeBytes { (scratch.baseAddress! + offset).copyMemory(from: $0.baseAddress!, byteCount: min(16, $0.count)) }
         }
     }
 
@@ -103,7 +114,7 @@ final class SRTPCipher {
             return ok == 1 ? plainLength : nil
         }
         guard let rtpMAC else { return nil }
-        let expected = scratch.baseAddress! + 32
+        let expected = work
         rtpTag(rtpMAC, packet, length: plainLength, rollover: rollover, into: expected)
         guard Self.constantTimeEqual(expected, packet + plainLength, count: 10) else { return nil }
         let iv = counterIV(salt: rtpSalt, ssrc: ssrc, index: SRTPRollover.index(sequence, period: rollover))
@@ -119,7 +130,7 @@ final class SRTPCipher {
         let body = packet + 8, bodyLength = length - 8
         let word = 0x8000_0000 | index
         if isGCM {
-            let aad = scratch.baseAddress! + 32
+            let aad = work
             aad.copyMemory(from: packet, byteCount: 8)
             Self.storeBigEndian(word, at: aad + 8)
             let iv = gcmRTCPIV(ssrc: ssrc, index: index)
@@ -153,7 +164,7 @@ final class SRTPCipher {
     func openRTCP(_ packet: UnsafeMutableRawPointer, length: Int, ssrc: UInt32, encrypted: Bool, index: UInt32) -> Int? {
         if isGCM {
             let plainLength = length - 20
-            let aad = scratch.baseAddress! + 32
+            let aad = work
             aad.copyMemory(from: packet, byteCount: 8)
             (aad + 8).copyMemory(from: packet + length - 4, byteCount: 4)
             let iv = gcmRTCPIV(ssrc: ssrc, index: index)
@@ -166,7 +177,7 @@ final class SRTPCipher {
         }
         guard let rtcpMAC else { return nil }
         let plainLength = length - 14
-        let expected = scratch.baseAddress! + 32
+        let expected = work
         cshim_hmac_sha1_digest(rtcpMAC, packet.assumingMemoryBound(to: UInt8.self), plainLength + 4, nil, 0,
                         expected.assumingMemoryBound(to: UInt8.self))
         guard Self.constantTimeEqual(expected, packet + plainLength + 4, count: 10) else { return nil }
@@ -179,10 +190,11 @@ final class SRTPCipher {
 
     // MARK: IVs and tags
 
-    /// RFC 3711 §4.1.1: IV = (k_s · 2^16) XOR (SSRC · 2^64) XOR (i · 2^16), 16 bytes.
-    private func counterIV(salt: [UInt8], ssrc: UInt32, index: Int64) -> UnsafeMutablePointer<UInt8> {
+    /// RFC 3711 §4.1.1: IV = (k_s · 2^16) XOR (SSRC · 2^64) XOR (i · 2^16), 16 bytes (the
+    /// 14-byte salt's last two bytes of padding are the zeros of k_s · 2^16).
+    private func counterIV(salt: UnsafeRawPointer, ssrc: UInt32, index: Int64) -> UnsafeMutablePointer<UInt8> {
         let iv = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        for position in 0..<16 { iv[position] = position < salt.count ? salt[position] : 0 }
+        UnsafeMutableRawPointer(iv).copyMemory(from: salt, byteCount: 16)
         for shift in 0..<4 { iv[4 + shift] ^= UInt8(truncatingIfNeeded: ssrc >> (24 - 8 * UInt32(shift))) }
         for shift in 0..<6 { iv[8 + shift] ^= UInt8(truncatingIfNeeded: index >> (40 - 8 * Int64(shift))) }
         return iv
@@ -197,7 +209,7 @@ final class SRTPCipher {
         Self.storeBigEndian(rollover, at: UnsafeMutableRawPointer(iv + 6))
         iv[10] = UInt8(sequence >> 8)
         iv[11] = UInt8(truncatingIfNeeded: sequence)
-        for position in 0..<12 { iv[position] ^= rtpSalt[position] }
+        Self.xor12(iv, with: rtpSalt)
         return iv
     }
 
@@ -210,8 +222,17 @@ final class SRTPCipher {
         iv[6] = 0
         iv[7] = 0
         Self.storeBigEndian(index & 0x7FFF_FFFF, at: UnsafeMutableRawPointer(iv + 8))
-        for position in 0..<12 { iv[position] ^= rtcpSalt[position] }
+        Self.xor12(iv, with: rtcpSalt)
         return iv
+    }
+
+    /// XORs the first 12 bytes of `iv` with `salt`, eight and four at a time.
+    @inline(__always)
+    private static func xor12(_ iv: UnsafeMutablePointer<UInt8>, with salt: UnsafeRawPointer) {
+        let target = UnsafeMutableRawPointer(iv)
+        target.storeBytes(of: target.loadUnaligned(as: UInt64.self) ^ salt.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        target.storeBytes(of: target.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+                            ^ salt.loadUnaligned(fromByteOffset: 8, as: UInt32.self), toByteOffset: 8, as: UInt32.self)
     }
 
     /// RFC 3711 §4.2: HMAC-SHA1 over the packet and the rollover counter, cut to 80 bits.
