@@ -38,7 +38,7 @@ bench:
 	.build/release/gateway-bench udp --json .build/bench/udp.json
 	.build/release/gateway-bench relay-floor --calls $(BENCH_RELAY_CALLS) --json .build/bench/relay-floor.json
 	.build/release/gateway-bench load --calls $(BENCH_CALLS) --seconds 10 --rtpengine --json .build/bench/load.json
-	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --rtpengine --json .build/bench/relay.json
+	.build/release/gateway-bench load --codec opus --calls $(BENCH_RELAY_CALLS) --seconds 10 --rtpengine --relay-floor --json .build/bench/relay.json
 	.build/release/gateway-bench setup --rates $(BENCH_SETUP_RATES) --seconds 10 --json .build/bench/setup.json
 
 test-deps:

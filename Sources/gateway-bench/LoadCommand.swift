@@ -59,6 +59,10 @@ struct LoadCommand: AsyncParsableCommand {
           help: "After gatewayd, hold the same steps through rtpengine (Debian's rtpengine-daemon, userspace) and report its CPU per call beside gatewayd's.")
     var sideBySide = false
 
+    @Flag(name: .customLong("relay-floor"),
+          help: "After gatewayd, hold the same numbers of calls through a C relay that does nothing but AES-GCM SRTP (as `relay-floor`) at the same pacing, and report gatewayd's CPU per call over it.")
+    var relayFloor = false
+
     @Option(name: .customLong("rtpengine-path"), help: "The rtpengine binary.")
     var rtpenginePath = "/usr/bin/rtpengine"
 
@@ -185,6 +189,11 @@ struct LoadCommand: AsyncParsableCommand {
             largestCleanCallsWithin70PercentOfACore: steps.last { $0.clean && $0.gatewayCPUPercentOfCore <= 70 }?.calls,
             machine: machine)
         report.residentKilobytesPerCall = LoadReport.residentSlope(steps: steps, idleKilobytes: idleResident)
+        if relayFloor {
+            let floorSteps = measureRelayFloor(counts: steps.map(\.calls), payload: report.browserOpusMeanPayloadBytes)
+            report.relayFloorSteps = floorSteps
+            report.gatewayToRelayFloorCPU = LoadReport.ratios(gateway: steps, relayFloor: floorSteps)
+        }
         if sideBySide {
             let threads = ProcessInfo.processInfo.activeProcessorCount
             report.rtpengineThreads = threads
@@ -195,6 +204,27 @@ struct LoadCommand: AsyncParsableCommand {
         }
         print(report.table)
         if let json { try ReportFile.write(report, to: json) }
+    }
+
+    /// The floor under the same numbers of calls, once gatewayd is gone: the relay threads
+    /// are as many as the machine's cores (gatewayd's media loops), the payloads as long as
+    /// the browsers' mean, the window and settling time the steps'.
+    private func measureRelayFloor(counts: [Int], payload: Double) -> [RelayFloorStep] {
+        var floorSteps: [RelayFloorStep] = []
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        for count in counts {
+            var measured = relay_floor_result()
+            let code = relay_floor_measure(Int32(count), Int32(threads), settle, seconds, Int32(max(1, payload.rounded())),
+                                           relay_floor_aes_gcm, &measured)
+            guard code == 0 else {
+                progress("relay floor failed at \(count) calls: \(String(cString: strerror(code)))")
+                break
+            }
+            let step = RelayFloorStep(calls: count, crypto: .aesGCM, measured: measured)
+            progress("relay floor: " + step.line.trimmingCharacters(in: .whitespaces))
+            floorSteps.append(step)
+        }
+        return floorSteps
     }
 
     /// The same steps through rtpengine; the steps measured before anything failed.

@@ -130,12 +130,24 @@ struct LoadReport: Codable {
     var rtpengineSteps: [Step]?
     var rtpengineThreads: Int?
     var rtpengineToGatewayCPU: [Double]?
+    /// With `--relay-floor`: a C relay that does nothing but AES-GCM SRTP under the same calls
+    /// and pacing (`relay-floor`), and gatewayd's CPU per call-second over it, step by step.
+    var relayFloorSteps: [RelayFloorStep]?
+    var gatewayToRelayFloorCPU: [Double]?
 
     /// rtpengine's CPU per call-second over gatewayd's, for each number of calls both held.
     static func ratios(gateway: [Step], rtpengine: [Step]) -> [Double] {
         zip(gateway, rtpengine).map { gateway, rtpengine in
             gateway.gatewayCPUMicrosecondsPerCallSecond > 0
                 ? rtpengine.gatewayCPUMicrosecondsPerCallSecond / gateway.gatewayCPUMicrosecondsPerCallSecond : 0
+        }
+    }
+
+    /// gatewayd's CPU per call-second over the relay floor's, for each number of calls both held.
+    static func ratios(gateway: [Step], relayFloor: [RelayFloorStep]) -> [Double] {
+        zip(gateway, relayFloor).map { gateway, floor in
+            floor.microsecondsPerCallSecond > 0
+                ? gateway.gatewayCPUMicrosecondsPerCallSecond / floor.microsecondsPerCallSecond : 0
         }
     }
 
@@ -211,6 +223,15 @@ struct LoadReport: Codable {
             for step in rtpengineSteps { describe(step, process: "rtpengine") }
             for (step, ratio) in zip(rtpengineSteps, rtpengineToGatewayCPU ?? []) {
                 lines.append("\(step.calls) calls: rtpengine's CPU per call-second / gatewayd's = \(cell(ratio, 2))")
+            }
+        }
+        if let relayFloorSteps {
+            lines.append("")
+            lines.append("relay floor, the same run (a C relay doing nothing but AES-GCM SRTP, the same calls and pacing):")
+            for (step, ratio) in zip(relayFloorSteps, gatewayToRelayFloorCPU ?? []) {
+                lines.append("\(step.calls) calls: \(cell(step.microsecondsPerCallSecond)) µs per call-second → "
+                             + "\(cell(step.callsPerCoreAt70)) calls per core at 70 %\(step.clean ? "" : " (not clean)"); "
+                             + "gatewayd's CPU per call-second / the floor's = \(cell(ratio, 2))")
             }
         }
         lines.append("")

@@ -50,4 +50,31 @@ import Testing
         #expect(report.verdict.contains("budget is 583 µs"))
         #expect(report.verdict.contains("AES-GCM 550–550"))
     }
+
+    @Test func loadReportsGatewaydOverTheFloorStepByStep() {
+        func gatewayStep(_ calls: Int, microseconds: Double) -> LoadReport.Step {
+            let empty = LegTotals()
+            let direction = LoadReport.Direction(sender: empty, receiver: empty, calls: calls, seconds: 1)
+            return LoadReport.Step(
+                calls: calls, windowSeconds: 10, gatewayCPUPercentOfCore: 0,
+                gatewayCPUMicrosecondsPerCallSecond: microseconds, gatewayCPUMicrosecondsPerCallSecondAboveIdle: microseconds,
+                callsPerCoreAt70: 0.7e6 / microseconds, generatorCPUPercentOfCore: 0, gatewayResidentKilobytes: nil,
+                gatewayAllocationsPerPacket: nil, gatewayMediaThreadAllocationsPerPacket: nil, browserToTrunk: direction,
+                trunkToBrowser: direction, generatorTicks: TickLateness(), udp: nil, gatewayReportedWorstLossPercent: 0,
+                clean: true, generatorOnTime: true, verdict: "clean", problems: [])
+        }
+        func floorStep(_ calls: Int, cpuSeconds: Double) -> RelayFloorStep {
+            RelayFloorStep(calls: calls, crypto: .aesGCM, measured: relay_floor_result(
+                relay_cpu_seconds: cpuSeconds, window_seconds: 10, relayed: Int(calls) * 1000, sent: Int(calls) * 1000,
+                received: Int(calls) * 1000, lost: 0, generator_max_late_ms: 1))
+        }
+        // 200 calls: 1,000 against 500 µs per call-second; 400 calls: 1,100 against 550.
+        let ratios = LoadReport.ratios(gateway: [gatewayStep(200, microseconds: 1000), gatewayStep(400, microseconds: 1100)],
+                                       relayFloor: [floorStep(200, cpuSeconds: 1.0), floorStep(400, cpuSeconds: 2.2)])
+        #expect(ratios.count == 2)
+        #expect(abs(ratios[0] - 2.0) < 1e-9)
+        #expect(abs(ratios[1] - 2.0) < 1e-9)
+        // A floor step that measured nothing gives no ratio rather than infinity.
+        #expect(LoadReport.ratios(gateway: [gatewayStep(10, microseconds: 900)], relayFloor: [floorStep(10, cpuSeconds: 0)]) == [0])
+    }
 }
