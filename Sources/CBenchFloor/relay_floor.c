@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "relay_floor.h"
 #include "floor_srtp.h"
+#include "floor_socket.h"
 #include "CShims.h"
 
 #include <arpa/inet.h>
@@ -23,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { SLOTS = 20, MAX_PACKET = 2048, OPUS_PT = 111, SAMPLES_PER_PACKET = 960 };
+enum { SLOTS = 20, MAX_PACKET = 2048, OPUS_PT = 111, SAMPLES_PER_PACKET = 960, RECEIVE_BUFFER = 256 * 1024 };
 static const uint64_t STOP_TAG = UINT64_MAX;
 
 // One direction's SRTP: a libsrtp2 session, or an AES-GCM context with its salt.
@@ -51,23 +52,6 @@ typedef struct {
     pthread_t thread;
     int started;
 } relay_thread;
-
-static int bound_socket(struct sockaddr_in *address) {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    int buffer = 256 * 1024;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
-    memset(address, 0, sizeof *address);
-    address->sin_family = AF_INET;
-    address->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof *address;
-    if (bind(fd, (struct sockaddr *)address, sizeof *address) != 0
-        || getsockname(fd, (struct sockaddr *)address, &length) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 static int watch(int epoll, int fd, uint64_t tag) {
     struct epoll_event event = { .events = EPOLLIN, .data.u64 = tag };
@@ -222,10 +206,10 @@ static struct timespec after(struct timespec start, long nanoseconds) {
 }
 
 static int open_call(relay_call *call, int index, relay_floor_crypto crypto, int relay_epoll, int generator_epoll) {
-    call->browser = bound_socket(&call->browser_address);
-    call->relay_browser = bound_socket(&call->relay_browser_address);
-    call->relay_trunk = bound_socket(&call->relay_trunk_address);
-    call->phone = bound_socket(&call->phone_address);
+    call->browser = floor_bound_socket(&call->browser_address, RECEIVE_BUFFER);
+    call->relay_browser = floor_bound_socket(&call->relay_browser_address, RECEIVE_BUFFER);
+    call->relay_trunk = floor_bound_socket(&call->relay_trunk_address, RECEIVE_BUFFER);
+    call->phone = floor_bound_socket(&call->phone_address, RECEIVE_BUFFER);
     if (call->browser < 0 || call->relay_browser < 0 || call->relay_trunk < 0 || call->phone < 0) return errno ? errno : EIO;
     if (watch(relay_epoll, call->relay_browser, (uint64_t)index * 2) != 0
         || watch(relay_epoll, call->relay_trunk, (uint64_t)index * 2 + 1) != 0

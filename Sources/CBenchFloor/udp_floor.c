@@ -5,6 +5,7 @@
 // figure holds both the sending and the receiving side of the network stack.
 #define _GNU_SOURCE
 #include "udp_floor.h"
+#include "floor_socket.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,27 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+// Room for the batch of datagrams the recvmmsg measurement leaves waiting on one socket.
+enum { RECEIVE_BUFFER = 1 << 20 };
+
 static double thread_seconds(void) {
     struct timespec now;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
-}
-
-static int bound_socket(struct sockaddr_in *address) {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    int buffer = 1 << 20;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
-    memset(address, 0, sizeof *address);
-    address->sin_family = AF_INET;
-    address->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof *address;
-    if (bind(fd, (struct sockaddr *)address, sizeof *address) != 0
-        || getsockname(fd, (struct sockaddr *)address, &length) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 // Reads the one datagram waiting on each socket; returns the time it took.
@@ -69,12 +56,12 @@ int udp_floor_measure(int destinations, int rounds, int batch, int payload, udp_
         goto release;   // no socket is open yet
     }
     for (int i = 0; i < destinations; i++) receivers[i] = senders[i] = -1;
-    sender = bound_socket(&own);
+    sender = floor_bound_socket(&own, RECEIVE_BUFFER);
     if (sender < 0) { error = errno; goto done; }
     for (int i = 0; i < destinations; i++) {
         struct sockaddr_in local;
-        receivers[i] = bound_socket(&addresses[i]);
-        senders[i] = bound_socket(&local);
+        receivers[i] = floor_bound_socket(&addresses[i], RECEIVE_BUFFER);
+        senders[i] = floor_bound_socket(&local, RECEIVE_BUFFER);
         if (receivers[i] < 0 || senders[i] < 0
             || connect(senders[i], (struct sockaddr *)&addresses[i], sizeof addresses[i]) != 0) {
             error = errno ? errno : EIO;
