@@ -79,20 +79,16 @@ struct LoadCommand: AsyncParsableCommand {
         }
     }
 
-    var callCounts: [Int] {
-        calls.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-    }
+    /// `--calls` as numbers (`validate` refuses an item that is not one).
+    var callCounts: [Int] { commaSeparated(calls) ?? [] }
 
     /// `--gateway-cpus` as CPU numbers; empty when not given.
-    var gatewayCPUList: [Int] {
-        (gatewayCPUs ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-    }
+    var gatewayCPUList: [Int] { commaSeparated(gatewayCPUs ?? "") ?? [] }
 
     /// The CPU masks for gatewayd and the generator, or nil when `--gateway-cpus` is not given.
     func cpuMasks() throws -> (gateway: UInt64, generator: UInt64)? {
         guard gatewayCPUs != nil else { return nil }
-        let cpus = gatewayCPUList
-        guard !cpus.isEmpty, cpus.count == (gatewayCPUs ?? "").split(separator: ",").count,
+        guard let cpus = commaSeparated(gatewayCPUs ?? "", as: Int.self), !cpus.isEmpty,
               cpus.allSatisfy({ (0..<64).contains($0) }) else {
             throw ValidationError("--gateway-cpus takes CPU numbers 0…63, comma-separated")
         }
@@ -108,8 +104,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try cpuMasks()
-        let counts = callCounts
-        guard !counts.isEmpty, counts.count == calls.split(separator: ",").count, counts.allSatisfy({ (1...5000).contains($0) })
+        guard let counts = commaSeparated(calls, as: Int.self), !counts.isEmpty, counts.allSatisfy({ (1...5000).contains($0) })
         else { throw ValidationError("--calls takes numbers of calls (1…5000), comma-separated") }
         guard counts == counts.sorted(), Set(counts).count == counts.count else {
             throw ValidationError("--calls values must rise")

@@ -34,10 +34,11 @@ struct RelayFloorCommand: ParsableCommand {
     @Option(help: "Write the JSON report to this file (directories are created).")
     var json: String?
 
-    var counts: [Int] { calls.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    /// `--calls` as numbers (`validate` refuses an item that is not one).
+    var counts: [Int] { commaSeparated(calls) ?? [] }
 
     func validate() throws {
-        guard !counts.isEmpty, counts.count == calls.split(separator: ",").count, counts.allSatisfy({ (1...2000).contains($0) })
+        guard let counts = commaSeparated(calls, as: Int.self), !counts.isEmpty, counts.allSatisfy({ (1...2000).contains($0) })
         else { throw ValidationError("--calls takes numbers of calls (1…2000, four sockets each), comma-separated") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1…64") }
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be above 0 and at most 600") }

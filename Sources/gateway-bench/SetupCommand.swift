@@ -30,11 +30,11 @@ struct SetupCommand: AsyncParsableCommand {
             help: "gatewayd's calls.overload_queue_delay_ms (0: queue every call however long it takes); its default if not given.")
     var overloadQueueDelayMilliseconds: Int?
 
-    var rateList: [Double] { rates.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    /// `--rates` as numbers (`validate` refuses an item that is not one).
+    var rateList: [Double] { commaSeparated(rates) ?? [] }
 
     func validate() throws {
-        let list = rateList
-        guard !list.isEmpty, list.count == rates.split(separator: ",").count, list.allSatisfy({ $0 > 0 && $0 <= 2000 })
+        guard let list = commaSeparated(rates, as: Double.self), !list.isEmpty, list.allSatisfy({ $0 > 0 && $0 <= 2000 })
         else { throw ValidationError("--rates takes calls per second (up to 2000), comma-separated") }
         guard seconds >= 1, seconds <= 600 else { throw ValidationError("--seconds must be 1…600") }
         guard (1...16).contains(threads) else { throw ValidationError("--threads must be 1…16") }
