@@ -117,7 +117,7 @@ static int open_packet(relay_floor_crypto crypto, relay_cipher *cipher, uint8_t 
 // Event tags: call index * 2, plus 1 for the trunk side's socket.
 static void *relay_run(void *argument) {
     relay_thread *state = argument;
-    pthread_setname_np(pthread_self(), "relay-floor");   // apart in `top -H` and profiles
+    cshim_name_this_thread("relay-floor");   // apart in `top -H` and profiles
     struct epoll_event events[64];
     uint8_t buffer[MAX_PACKET + 64];
     long relayed = 0;

@@ -208,14 +208,14 @@ struct LoadCommand: AsyncParsableCommand {
         var floorSteps: [RelayFloorStep] = []
         let threads = ProcessInfo.processInfo.activeProcessorCount
         for count in counts {
-            var measured = relay_floor_result()
-            let code = relay_floor_measure(Int32(count), Int32(threads), settle, seconds, Int32(max(1, payload.rounded())),
-                                           relay_floor_aes_gcm, &measured)
-            guard code == 0 else {
-                progress("relay floor failed at \(count) calls: \(String(cString: strerror(code)))")
+            let step: RelayFloorStep
+            do {
+                step = try RelayFloorStep.measure(calls: count, threads: threads, warmup: settle, seconds: seconds,
+                                                  payload: Int(max(1, payload.rounded())), crypto: .aesGCM)
+            } catch {
+                progress(error.description)
                 break
             }
-            let step = RelayFloorStep(calls: count, crypto: .aesGCM, measured: measured)
             progress("relay floor: " + step.line.trimmingCharacters(in: .whitespaces))
             floorSteps.append(step)
         }

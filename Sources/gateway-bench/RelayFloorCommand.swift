@@ -50,12 +50,13 @@ struct RelayFloorCommand: ParsableCommand {
         var steps: [RelayFloorStep] = []
         for count in counts {
             for crypto in RelayFloorCrypto.allCases {
-                var measured = relay_floor_result()
-                let code = relay_floor_measure(Int32(count), Int32(threads), warmup, seconds, Int32(payload), crypto.c, &measured)
-                guard code == 0 else {
-                    throw ValidationError("the relay floor failed at \(count) calls: \(String(cString: strerror(code)))")
+                let step: RelayFloorStep
+                do {
+                    step = try RelayFloorStep.measure(calls: count, threads: threads, warmup: warmup, seconds: seconds,
+                                                      payload: payload, crypto: crypto)
+                } catch {
+                    throw ValidationError(error.description)
                 }
-                let step = RelayFloorStep(calls: count, crypto: crypto, measured: measured)
                 print(step.line)
                 steps.append(step)
             }
@@ -96,6 +97,15 @@ struct RelayFloorStep: Codable {
     var lost: Int
     var generatorMaxLateMilliseconds: Double
 
+    /// Runs the floor once (`relay_floor_measure`).
+    static func measure(calls: Int, threads: Int, warmup: Double, seconds: Double, payload: Int,
+                        crypto: RelayFloorCrypto) throws(RelayFloorFailure) -> RelayFloorStep {
+        var measured = relay_floor_result()
+        let code = relay_floor_measure(Int32(calls), Int32(threads), warmup, seconds, Int32(payload), crypto.c, &measured)
+        guard code == 0 else { throw RelayFloorFailure(calls: calls, code: code) }
+        return RelayFloorStep(calls: calls, crypto: crypto, measured: measured)
+    }
+
     init(calls: Int, crypto: RelayFloorCrypto, measured: relay_floor_result) {
         self.calls = calls
         self.crypto = crypto
@@ -123,6 +133,13 @@ struct RelayFloorStep: Codable {
                       calls, kind, relayCPUPercentOfCore, microsecondsPerCallSecond, callsPerCoreAt70,
                       relayedPerSecond, expectedPerSecond, lost, generatorMaxLateMilliseconds, clean ? "" : " (NOT CLEAN)")
     }
+}
+
+/// The floor could not run (sockets, threads, SRTP set-up): the system's reason.
+struct RelayFloorFailure: Error, CustomStringConvertible {
+    let calls: Int
+    let code: Int32
+    var description: String { "the relay floor failed at \(calls) calls: \(String(cString: strerror(code)))" }
 }
 
 struct RelayFloorReport: Codable {
