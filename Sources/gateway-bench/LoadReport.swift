@@ -137,18 +137,18 @@ struct LoadReport: Codable {
 
     /// rtpengine's CPU per call-second over gatewayd's, for each number of calls both held.
     static func ratios(gateway: [Step], rtpengine: [Step]) -> [Double] {
-        zip(gateway, rtpengine).map { gateway, rtpengine in
-            gateway.gatewayCPUMicrosecondsPerCallSecond > 0
-                ? rtpengine.gatewayCPUMicrosecondsPerCallSecond / gateway.gatewayCPUMicrosecondsPerCallSecond : 0
-        }
+        ratios(rtpengine.map(\.gatewayCPUMicrosecondsPerCallSecond), over: gateway.map(\.gatewayCPUMicrosecondsPerCallSecond))
     }
 
     /// gatewayd's CPU per call-second over the relay floor's, for each number of calls both held.
     static func ratios(gateway: [Step], relayFloor: [RelayFloorStep]) -> [Double] {
-        zip(gateway, relayFloor).map { gateway, floor in
-            floor.microsecondsPerCallSecond > 0
-                ? gateway.gatewayCPUMicrosecondsPerCallSecond / floor.microsecondsPerCallSecond : 0
-        }
+        ratios(gateway.map(\.gatewayCPUMicrosecondsPerCallSecond), over: relayFloor.map(\.microsecondsPerCallSecond))
+    }
+
+    /// Each figure over its partner, as far as both lists go; 0 where the partner measured
+    /// nothing.
+    private static func ratios(_ figures: [Double], over partners: [Double]) -> [Double] {
+        zip(figures, partners).map { figure, partner in partner > 0 ? figure / partner : 0 }
     }
 
     /// The least-squares slope of the steps' resident memory over their calls, or with one
